@@ -36,6 +36,8 @@ export interface Passage {
   kind: PassageKind;
   /** The passage text as quoted to users (original wording, at most MAX_PASSAGE_CHARS). */
   text: string;
+  /** How many leading lines of `text` repeat the section's headings (context, not content). */
+  headingLines: number;
 }
 
 interface Heading {
@@ -70,6 +72,16 @@ export function splitSentences(text: string, room: number): string[] {
   return pieces.filter(Boolean);
 }
 
+/** A short one-line paragraph without a sentence end: a label for what follows. */
+function isLabel(text: string): boolean {
+  return !text.includes('\n') && text.length <= 30 && !/[。．]$/.test(text) && !/^(・|※|\(出所\)|\(参考\))/.test(text);
+}
+
+/** The passage without the heading lines it repeats for context. */
+export function passageBody(p: Pick<Passage, 'text' | 'headingLines'>): string {
+  return p.text.split('\n').slice(p.headingLines).join('\n');
+}
+
 /** Cuts a parsed document into passages. */
 export function buildPassages(doc: ParsedDocument, source: string): Passage[] {
   const docId = doc.header.id;
@@ -88,6 +100,7 @@ export function buildPassages(doc: ParsedDocument, source: string): Passage[] {
   let chunkLastPage: number | null = null;
   let chunkKind: PassageKind = 'section';
   let chunkPath: string[] = [];
+  let chunkHeadingLines = 0;
   let length = 0;
 
   const anchorOf = (): Heading | undefined => [...stack].reverse().find((h) => h.id) ?? stack[stack.length - 1];
@@ -111,6 +124,7 @@ export function buildPassages(doc: ParsedDocument, source: string): Passage[] {
         pageEnd: paged && chunkLastPage !== chunkPage ? chunkLastPage : null,
         kind: chunkKind,
         text,
+        headingLines: chunkHeadingLines,
       });
     }
     lines = [];
@@ -124,6 +138,7 @@ export function buildPassages(doc: ParsedDocument, source: string): Passage[] {
     chunkPath = stack.map((h) => h.text);
     const prefix = [anchor?.text, subheading].filter((x): x is string => Boolean(x));
     lines = [...new Set(prefix)];
+    chunkHeadingLines = lines.length;
     length = lines.join('\n').length;
   };
 
@@ -151,7 +166,12 @@ export function buildPassages(doc: ParsedDocument, source: string): Passage[] {
     chunkLastPage = page;
   };
 
+  let pendingLabel: string | undefined;
   for (const block of doc.blocks as Block[]) {
+    if (block.type !== 'paragraph' && pendingLabel !== undefined) {
+      add(pendingLabel);
+      pendingLabel = undefined;
+    }
     if (block.type === 'page') {
       page = block.page;
       if (!lines.length || lines.every((l) => l === anchor?.text || l === subheading)) {
@@ -182,8 +202,18 @@ export function buildPassages(doc: ParsedDocument, source: string): Passage[] {
       }
       continue;
     }
-    add(block.lines.join('\n'));
+    const text = block.lines.join('\n');
+    if (pendingLabel !== undefined) {
+      add(`${pendingLabel}\n${text}`);
+      pendingLabel = undefined;
+    } else if (isLabel(text)) {
+      // a label (「参加者」「交流会」「実践上のポイント」) belongs with what follows it
+      pendingLabel = text;
+    } else {
+      add(text);
+    }
   }
+  if (pendingLabel !== undefined) add(pendingLabel);
   flush();
   return passages;
 }

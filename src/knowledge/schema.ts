@@ -162,7 +162,7 @@ export const GlossarySchema = z.object({
   groups: z
     .array(
       z.object({
-        kind: z.enum(['abbreviation', 'synonym', 'variant', 'reading']),
+        kind: z.enum(['abbreviation', 'synonym', 'variant', 'reading', 'colloquial', 'english']),
         terms: z.array(z.string().min(1)).min(2),
         wholeWord: z.array(z.string().min(1)).optional(),
       }),

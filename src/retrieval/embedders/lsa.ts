@@ -1,0 +1,116 @@
+/**
+ * The offline default embedder: latent semantic analysis trained on the knowledge base itself.
+ *
+ * It needs no download and no network, which is what a closed local-government network needs.
+ * Terms are the same words and character bigrams as the lexical index, weighted by TF-IDF; a
+ * truncated SVD (through the eigendecomposition of the passage Gram matrix) maps a text to a
+ * dense vector in which passages that share vocabulary with the same neighbours end up close,
+ * so a question can match a passage it shares few exact words with. It implements LangChain's
+ * `Embeddings` so that it is interchangeable with OpenAIEmbeddings.
+ */
+import { Embeddings } from '@langchain/core/embeddings';
+import { normalize, symmetricEigen } from '../linalg.js';
+import { bigramTokens, wordTokens } from '../tokenize.js';
+
+export interface LsaModel {
+  version: 1;
+  dims: number;
+  /** Term → [idf, row of the projection matrix (dims numbers)]. */
+  terms: [string, number, number[]][];
+}
+
+function termCounts(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const t of wordTokens(text)) counts.set(`w:${t}`, (counts.get(`w:${t}`) ?? 0) + 1);
+  for (const t of bigramTokens(text)) counts.set(`b:${t}`, (counts.get(`b:${t}`) ?? 0) + 1);
+  return counts;
+}
+
+export class LsaEmbeddings extends Embeddings {
+  private readonly projection: Map<string, { idf: number; row: Float64Array }>;
+
+  constructor(readonly model: LsaModel) {
+    super({});
+    this.projection = new Map(model.terms.map(([t, idf, row]) => [t, { idf, row: Float64Array.from(row) }]));
+  }
+
+  /** Identity saved with the vector index: a different model means a rebuild. */
+  get identity(): string {
+    return `lsa-v${this.model.version}-${this.model.dims}d-${this.model.terms.length}t`;
+  }
+
+  /** Trains the model on the corpus texts. */
+  static train(texts: string[], dims = 128): LsaEmbeddings {
+    const docs = texts.map(termCounts);
+    const df = new Map<string, number>();
+    for (const d of docs) for (const t of d.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+    const n = docs.length;
+    // terms that occur in one passage only cannot relate passages to each other
+    const vocab = [...df].filter(([, f]) => f >= 2 && f < n * 0.5).map(([t]) => t);
+    const idf = new Map(vocab.map((t) => [t, Math.log(n / df.get(t)!)]));
+    const weight = (d: Map<string, number>): Map<string, number> => {
+      const w = new Map<string, number>();
+      let norm = 0;
+      for (const [t, c] of d) {
+        const i = idf.get(t);
+        if (i === undefined) continue;
+        const x = (1 + Math.log(c)) * i;
+        w.set(t, x);
+        norm += x * x;
+      }
+      norm = Math.sqrt(norm) || 1;
+      for (const [t, x] of w) w.set(t, x / norm);
+      return w;
+    };
+    const weighted = docs.map(weight);
+    // Gram matrix G = Xᵀ X (passages × passages); its eigenvectors are the right singular vectors.
+    const gram = Array.from({ length: n }, () => new Float64Array(n));
+    for (let i = 0; i < n; i++) {
+      for (let j = i; j < n; j++) {
+        let dot = 0;
+        const [small, large] = weighted[i]!.size < weighted[j]!.size ? [weighted[i]!, weighted[j]!] : [weighted[j]!, weighted[i]!];
+        for (const [t, x] of small) dot += x * (large.get(t) ?? 0);
+        gram[i]![j] = dot;
+        gram[j]![i] = dot;
+      }
+    }
+    const { values, vectors } = symmetricEigen(gram);
+    const k = Math.min(dims, values.filter((v) => v > 1e-9).length);
+    // U_k Σ_k⁻¹ row for term t = Σ_j X[t,j] V[j,k] / σ_k²·σ_k … folded so that embed(doc_j) = V_j (unit scale per dim)
+    const rows = new Map<string, Float64Array>();
+    for (let j = 0; j < n; j++) {
+      for (const [t, x] of weighted[j]!) {
+        let row = rows.get(t);
+        if (!row) rows.set(t, (row = new Float64Array(k)));
+        for (let c = 0; c < k; c++) row[c]! += (x * vectors[c]![j]!) / Math.sqrt(values[c]!);
+      }
+    }
+    return new LsaEmbeddings({
+      version: 1,
+      dims: k,
+      terms: [...rows].map(([t, row]) => [t, idf.get(t)!, Array.from(row, (x) => Math.round(x * 1e6) / 1e6)]),
+    });
+  }
+
+  embed(text: string): number[] {
+    const counts = termCounts(text);
+    const vec = new Float64Array(this.model.dims);
+    let any = false;
+    for (const [t, c] of counts) {
+      const p = this.projection.get(t);
+      if (!p) continue;
+      any = true;
+      const x = (1 + Math.log(c)) * p.idf;
+      for (let i = 0; i < vec.length; i++) vec[i]! += x * p.row[i]!;
+    }
+    return any ? normalize(vec) : Array.from(vec);
+  }
+
+  override async embedDocuments(documents: string[]): Promise<number[][]> {
+    return documents.map((d) => this.embed(d));
+  }
+
+  override async embedQuery(document: string): Promise<number[]> {
+    return this.embed(document);
+  }
+}

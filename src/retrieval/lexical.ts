@@ -1,0 +1,125 @@
+/**
+ * The lexical half of the hybrid search: BM25 over dictionary words and over character bigrams,
+ * with glossary expansion and a one-character typo fallback for unknown kanji words.
+ */
+import type { Passage } from '../knowledge/passage.js';
+import { Bm25Index, type Bm25Snapshot, type WeightedTerms } from './bm25.js';
+import { yearEquivalents, type GlossaryExpander } from './glossary.js';
+import { bigramTokens, wordTokens } from './tokenize.js';
+
+/** Weight of a term guessed from a typo (one character different from a known word). */
+export const TYPO_WEIGHT = 0.6;
+/** How much the bigram view counts next to the word view. */
+export const BIGRAM_WEIGHT = 0.7;
+
+export interface LexicalSnapshot {
+  words: Bm25Snapshot;
+  bigrams: Bm25Snapshot;
+}
+
+export interface AnalyzedQuery {
+  words: WeightedTerms;
+  bigrams: WeightedTerms;
+  /** User words that the index has never seen (after typo correction failed). */
+  unknownWords: string[];
+  /** Number of user word tokens. */
+  wordCount: number;
+  /** Distinct words the user typed (known or not). */
+  userWords: string[];
+  /** For a user word, the index words that stand for it (typo guesses). */
+  related: Map<string, string[]>;
+}
+
+function addAll(target: WeightedTerms, tokens: string[], weight: number): void {
+  for (const t of tokens) target.set(t, Math.max(target.get(t) ?? 0, weight));
+}
+
+/** True if a and b have the same length and differ in exactly one character. */
+function oneSubstitution(a: string, b: string): boolean {
+  if (a.length !== b.length || a === b) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && ++diff > 1) return false;
+  return diff === 1;
+}
+
+export class LexicalIndex {
+  private constructor(
+    readonly words: Bm25Index,
+    readonly bigrams: Bm25Index,
+  ) {}
+
+  /** Builds both views from the text each passage is indexed with. */
+  static build(indexTexts: string[]): LexicalIndex {
+    return new LexicalIndex(Bm25Index.build(indexTexts.map(wordTokens)), Bm25Index.build(indexTexts.map(bigramTokens)));
+  }
+
+  static fromSnapshot(s: LexicalSnapshot): LexicalIndex {
+    return new LexicalIndex(Bm25Index.fromSnapshot(s.words), Bm25Index.fromSnapshot(s.bigrams));
+  }
+
+  snapshot(): LexicalSnapshot {
+    return { words: this.words.snapshot(), bigrams: this.bigrams.snapshot() };
+  }
+
+  analyze(query: string, glossary?: GlossaryExpander): AnalyzedQuery {
+    const words: WeightedTerms = new Map();
+    const bigrams: WeightedTerms = new Map();
+    const userWords = wordTokens(query);
+    addAll(words, userWords, 1);
+    addAll(bigrams, bigramTokens(query), 1);
+    const unknownWords: string[] = [];
+    const related = new Map<string, string[]>();
+    for (const w of new Set(userWords)) {
+      if (this.words.has(w)) continue;
+      // a kanji word the documents never use may be a typo of one they do (大柿市 → 大垣市)
+      const guesses = /[\p{Script=Han}]/u.test(w) && w.length >= 3 ? [...this.words.terms()].filter((t) => oneSubstitution(w, t)) : [];
+      if (guesses.length && guesses.length <= 3) {
+        related.set(w, guesses);
+        for (const g of guesses) {
+          addAll(words, [g], TYPO_WEIGHT);
+          addAll(bigrams, bigramTokens(g), TYPO_WEIGHT);
+        }
+      } else {
+        unknownWords.push(w);
+      }
+    }
+    for (const year of yearEquivalents(query)) {
+      addAll(words, wordTokens(year), 0.9);
+      addAll(bigrams, bigramTokens(year), 0.9);
+    }
+    for (const extra of glossary?.expansions(query) ?? []) {
+      // one-character expansions (都, 府, 町 …) match everywhere and only add noise
+      addAll(words, wordTokens(extra.text).filter((t) => t.length > 1), extra.weight);
+      addAll(bigrams, bigramTokens(extra.text).filter((t) => t.length > 1), extra.weight);
+    }
+    return { words, bigrams, unknownWords, wordCount: new Set(userWords).size, userWords: [...new Set(userWords)], related };
+  }
+
+  /**
+   * Share of the query's information (IDF mass of the words the user typed, unknown words
+   * counted as rare) that passage `doc` contains, directly or through a glossary equivalent.
+   */
+  coverage(q: AnalyzedQuery, doc: number): number {
+    let total = 0;
+    let found = 0;
+    for (const w of q.userWords) {
+      const idf = this.words.has(w) ? this.words.idf(w) : this.words.idf('\u0000');
+      total += idf;
+      if (this.words.contains(w, doc)) found += idf;
+      else if ((q.related.get(w) ?? []).some((r) => this.words.contains(r, doc))) found += 0.6 * idf;
+    }
+    return total ? found / total : 0;
+  }
+
+  /** Combined lexical scores by passage index. */
+  score(q: AnalyzedQuery): Map<number, number> {
+    const scores = this.words.score(q.words);
+    for (const [doc, s] of this.bigrams.score(q.bigrams)) scores.set(doc, (scores.get(doc) ?? 0) + BIGRAM_WEIGHT * s);
+    return scores;
+  }
+}
+
+/** The text a passage is indexed with: headings, record keywords and the passage itself. */
+export function indexText(passage: Passage, keywords: string[]): string {
+  return [...new Set(keywords)].join('\n') + '\n' + passage.text;
+}

@@ -1,0 +1,79 @@
+/**
+ * Structure-aware ranking signals. The handbook is organised as Q&A, steps, functions and cases,
+ * and users refer to that structure directly (「ステップ2-2」「Q6」「P.16」「事例」「座談会」). These
+ * signals use it: an explicit reference lifts the section it names, a cue word lifts passages of
+ * the kind it names, and a mild prior prefers the handbook's answer-shaped sections over
+ * conversation and bibliography when the text match is otherwise equal.
+ */
+import { normalizeForMatch } from '../knowledge/normalize.js';
+import type { Passage, PassageKind } from '../knowledge/passage.js';
+import type { PassageMeta } from './enrich.js';
+
+/**
+ * Prior per kind: Q&A, steps, functions and the checklist are written as answers; cases are
+ * evidence; the round-table, references and notices mostly restate the rest in other words.
+ */
+export const KIND_PRIOR: Record<PassageKind, number> = {
+  faq: 1.15,
+  step: 1.1,
+  function: 1.1,
+  checklist: 1.1,
+  case: 1.05,
+  concept: 1.0,
+  'faq-list': 0.9,
+  overview: 0.85,
+  section: 1.0,
+  notice: 0.9,
+  roundtable: 0.85,
+  reference: 0.85,
+  toc: 0.5,
+  colophon: 0.5,
+};
+
+/** Words that say which part of the documents the user means. */
+const KIND_CUES: { kind: PassageKind; pattern: RegExp }[] = [
+  { kind: 'faq', pattern: /q&a|qa|faq|よくある質問|q\d/ },
+  { kind: 'case', pattern: /事例|取組例|ケース|case|example/ },
+  { kind: 'step', pattern: /ステップ|step|段階/ },
+  { kind: 'function', pattern: /機能|第3章/ },
+  { kind: 'checklist', pattern: /チェックリスト|checklist|設問|図6/ },
+  { kind: 'roundtable', pattern: /座談会|有識者|委員|round.?table/ },
+  { kind: 'reference', pattern: /参考資料|reference|出典|文献/ },
+];
+
+export interface ExplicitRefs {
+  faq: Set<string>;
+  steps: Set<string>;
+  pages: Set<number>;
+  kinds: Set<PassageKind>;
+}
+
+
+/** Finds references such as 「Q6」「ステップ2-2」「P.16」「16ページ」 and kind cues. */
+export function explicitRefs(query: string): ExplicitRefs {
+  const q = normalizeForMatch(query);
+  const refs: ExplicitRefs = { faq: new Set(), steps: new Set(), pages: new Set(), kinds: new Set() };
+  for (const m of q.matchAll(/(?:^|[^a-z])q\s?(\d{1,2})(?!\d)/g)) refs.faq.add(`Q${Number(m[1])}`);
+  for (const m of q.matchAll(/(?:ステップ|step)\s?([1-3１-３])(?:\s?[-ー‐の]\s?([12]))?/g)) {
+    refs.steps.add(m[2] ? `${m[1]}-${m[2]}` : m[1]!);
+  }
+  for (const m of q.matchAll(/(?:p\.?\s?|ページ\s?)(\d{1,2})|(\d{1,2})\s?(?:ページ|頁)/g)) refs.pages.add(Number(m[1] ?? m[2]));
+  for (const c of KIND_CUES) if (c.pattern.test(q)) refs.kinds.add(c.kind);
+  return refs;
+}
+
+/** Multiplier for a passage given the references found in the query. */
+export function structureBoost(passage: Passage, meta: PassageMeta | undefined, refs: ExplicitRefs): number {
+  let boost = KIND_PRIOR[passage.kind];
+  if (meta?.faqId && refs.faq.has(meta.faqId)) boost *= 2;
+  if (meta?.stepId) {
+    const step = meta.stepId.replace('step-', '');
+    const sub = /step-(\d)-(\d)/.exec(passage.sectionId);
+    const own = sub ? `${sub[1]}-${sub[2]}` : undefined;
+    if (refs.steps.has(step) || (own && refs.steps.has(own))) boost *= 1.6;
+    else if ([...refs.steps].some((s) => s.startsWith(step))) boost *= 1.4;
+  }
+  if (passage.page !== null && refs.pages.has(passage.page)) boost *= 1.5;
+  if (refs.kinds.has(passage.kind)) boost *= 1.3;
+  return boost;
+}

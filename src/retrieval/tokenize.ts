@@ -1,0 +1,84 @@
+/**
+ * Japanese-aware tokenisation for the lexical index.
+ *
+ * Two views of the same text, as in Elasticsearch's Japanese practice: dictionary words from the
+ * ICU segmenter built into Node (precision, no download, no extra memory), and character bigrams
+ * of every Japanese run (recall for compounds the segmenter splits differently, typos and
+ * unknown names). Intl.Segmenter is quadratic on very long strings, so text is segmented sentence
+ * by sentence (see FIELD-NOTES).
+ */
+import { normalizeForMatch, toKatakana } from '../knowledge/normalize.js';
+
+const segmenter = new Intl.Segmenter('ja', { granularity: 'word' });
+
+/** Function words and fillers that carry no topic: particles, copulas, casual endings. */
+const STOPWORDS = new Set(
+  `の に は を が で と も や へ から まで より など て た だ な ね よ か し って という といった こと もの ため よう
+   です ます でし まし ある いる する し れる られる せる なる いう ない ず ぬ これ それ あれ どれ この その あの どの
+   ここ そこ どこ どう どんな 何 なに なん いつ だれ 誰 ってる てる でる とか けど けれど でも のに ので なら ば
+   ほう 方 ん 的 等 ら さ 様 お ご 、 。 ？ ! ? w いい よい 良い 教え 知り たい 知りたい ください 下さい 思い 思う おもう
+   っ ぽい みたい すごく どういう どうやって どうすれば どうしたら どうしたらいい なにか 何か いくら くらい ぐらい いくつ なんで なぜ どうして やる やっ やれ でき できる できた できます 本当 ちょっと 結局 実際 それぞれ 場合 とき 時 的に 具体 具体的`.split(/\s+/).filter(Boolean),
+);
+
+/** English function words, for the occasional question asked in English. */
+const ENGLISH_STOPWORDS = new Set(
+  `a an the of in on at to for from by with about as is are was were be been being do does did doing have has had
+   what which who whom whose when where why how that this these those it its it's i you we they he she my your our their
+   me us them there here can could should would will shall may might must not no yes and or but if then than so
+   any some all each every other such only own same too very just also into over under again further once
+   s t d ll m re ve mentioned say says said tell know`.split(/\s+/).filter(Boolean),
+);
+
+const JAPANESE_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆ヶ]+|[\p{L}\p{N}]+/gu;
+const HAS_KANJI_OR_KATAKANA = /[\p{Script=Han}\p{Script=Katakana}]/u;
+
+/** Splits into sentences short enough for the segmenter. */
+function sentences(text: string): string[] {
+  return text.split(/(?<=[。！？!?\n])/).filter((s) => s.trim());
+}
+
+/**
+ * Numbers with their counter (「2回目」「令和7年度」「40社」「第1層」) are one token: the segmenter
+ * splits them into digits and counters that say nothing on their own.
+ */
+const NUMBER_WITH_COUNTER = /(?:令和|平成|第)?\d+(?:\.\d+)?(?:回目|回|年度|年|か月|ヶ月|カ月|月|日|社|件|名|人|か所|カ所|ヶ所|箇所|層|章|店舗|種類|歳|%|万|千円|百万円|億)/g;
+
+/** Dictionary words (normalised, stopwords removed). Hiragana-only words of one character are dropped. */
+export function wordTokens(text: string): string[] {
+  const out: string[] = [];
+  const norm = normalizeForMatch(text);
+  for (const m of norm.matchAll(NUMBER_WITH_COUNTER)) out.push(m[0]);
+  for (const sentence of sentences(norm)) {
+    for (const seg of segmenter.segment(sentence)) {
+      if (!seg.isWordLike) continue;
+      const word = seg.segment.replace(/'s$/, '');
+      if (STOPWORDS.has(word) || ENGLISH_STOPWORDS.has(word)) continue;
+      if (word.length === 1 && !HAS_KANJI_OR_KATAKANA.test(word) && !/[a-z0-9]/.test(word)) continue;
+      out.push(toKatakana(word));
+    }
+  }
+  return out;
+}
+
+/**
+ * Character bigrams of each Japanese or alphanumeric run. A run of one character yields itself, so
+ * that 「県」 or 「Q6」-like short tokens still match. Latin words are kept whole.
+ */
+export function bigramTokens(text: string): string[] {
+  const out: string[] = [];
+  const norm = toKatakana(normalizeForMatch(text));
+  for (const match of norm.matchAll(JAPANESE_RUN)) {
+    const run = match[0];
+    if (/^[a-z0-9]+$/.test(run)) {
+      if (!ENGLISH_STOPWORDS.has(run)) out.push(run);
+      continue;
+    }
+    const chars = [...run];
+    if (chars.length === 1) {
+      out.push(chars[0]!);
+      continue;
+    }
+    for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+  }
+  return out;
+}
