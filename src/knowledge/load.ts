@@ -24,7 +24,7 @@ export interface KnowledgeDocument {
   source: string;
   /** Whether the document came from the prefecture's own folder. */
   local: boolean;
-  sectionIds: Set<string>;
+  sectionIds: string[];
   fingerprint: string;
 }
 
@@ -106,7 +106,7 @@ export function loadKnowledge(options: LoadOptions): KnowledgeBase {
         file,
         source,
         local,
-        sectionIds: new Set(docPassages.map((p) => p.sectionId)),
+        sectionIds: [...new Set(docPassages.map((p) => p.sectionId))],
         fingerprint: fingerprint(parsed.body),
       });
     }
@@ -161,7 +161,7 @@ function validateRecords(kb: KnowledgeBase): void {
     }
   };
   const section = (doc: KnowledgeDocument, id: string, file: string, record: string): void => {
-    if (!doc.sectionIds.has(id)) throw new KnowledgeError(file, record, `セクション「${id}」が ${doc.file} にありません`);
+    if (!doc.sectionIds.includes(id)) throw new KnowledgeError(file, record, `セクション「${id}」が ${doc.file} にありません`);
   };
 
   // Q&A: exactly Q1..Q13, each pointing at its section and quoting the handbook.

@@ -5,7 +5,7 @@
 import type { Passage } from '../knowledge/passage.js';
 import { Bm25Index, type Bm25Snapshot, type WeightedTerms } from './bm25.js';
 import { yearEquivalents, type GlossaryExpander } from './glossary.js';
-import { bigramTokens, wordTokens } from './tokenize.js';
+import { bigramTokens, nounTokens, wordTokens } from './tokenize.js';
 
 /** Weight of a term guessed from a typo (one character different from a known word). */
 export const TYPO_WEIGHT = 0.6;
@@ -26,6 +26,9 @@ export interface AnalyzedQuery {
   wordCount: number;
   /** Distinct words the user typed (known or not). */
   userWords: string[];
+  /** Distinct nouns the user typed, and those of them the documents never use. */
+  nouns: string[];
+  unknownNouns: string[];
   /** For a user word, the index words that stand for it (typo guesses). */
   related: Map<string, string[]>;
 }
@@ -64,35 +67,59 @@ export class LexicalIndex {
   analyze(query: string, glossary?: GlossaryExpander): AnalyzedQuery {
     const words: WeightedTerms = new Map();
     const bigrams: WeightedTerms = new Map();
-    const userWords = wordTokens(query);
+    const userWords = [...new Set(wordTokens(query))];
     addAll(words, userWords, 1);
     addAll(bigrams, bigramTokens(query), 1);
-    const unknownWords: string[] = [];
     const related = new Map<string, string[]>();
-    for (const w of new Set(userWords)) {
+    const relate = (word: string, forms: string[]): void => {
+      const known = forms.filter((f) => f !== word && this.words.has(f));
+      if (known.length) related.set(word, [...new Set([...(related.get(word) ?? []), ...known])]);
+    };
+    for (const w of userWords) {
       if (this.words.has(w)) continue;
       // a kanji word the documents never use may be a typo of one they do (大柿市 → 大垣市)
       const guesses = /[\p{Script=Han}]/u.test(w) && w.length >= 3 ? [...this.words.terms()].filter((t) => oneSubstitution(w, t)) : [];
       if (guesses.length && guesses.length <= 3) {
-        related.set(w, guesses);
+        relate(w, guesses);
         for (const g of guesses) {
           addAll(words, [g], TYPO_WEIGHT);
           addAll(bigrams, bigramTokens(g), TYPO_WEIGHT);
         }
-      } else {
-        unknownWords.push(w);
       }
     }
     for (const year of yearEquivalents(query)) {
       addAll(words, wordTokens(year), 0.9);
       addAll(bigrams, bigramTokens(year), 0.9);
     }
-    for (const extra of glossary?.expansions(query) ?? []) {
+    for (const match of glossary?.matches(query) ?? []) {
+      const forms = match.equivalents.flatMap((e) => wordTokens(e)).filter((t) => t.length > 1);
       // one-character expansions (都, 府, 町 …) match everywhere and only add noise
-      addAll(words, wordTokens(extra.text).filter((t) => t.length > 1), extra.weight);
-      addAll(bigrams, bigramTokens(extra.text).filter((t) => t.length > 1), extra.weight);
+      addAll(words, forms, match.weight);
+      addAll(bigrams, match.equivalents.flatMap((e) => bigramTokens(e)).filter((t) => t.length > 1), match.weight);
+      for (const w of wordTokens(match.matched)) relate(w, forms);
     }
-    return { words, bigrams, unknownWords, wordCount: new Set(userWords).size, userWords: [...new Set(userWords)], related };
+    const unknownWords = userWords.filter((w) => !this.words.has(w) && !related.has(w));
+    // an English word the glossary does not translate can never match Japanese documents: it says
+    // nothing either way about whether the question is in scope, so it is left out of the nouns
+    const nouns = [...new Set(nounTokens(query))].filter((n) => !/^[a-z]/.test(n) || this.words.has(n) || related.has(n));
+    const unknownNouns = nouns.filter((n) => !this.words.has(n) && !related.has(n));
+    return { words, bigrams, unknownWords, wordCount: userWords.length, userWords, related, nouns, unknownNouns };
+  }
+
+  /**
+   * Share of the question's nouns (IDF-weighted, unknown nouns counted as rare) that passage
+   * `doc` contains, directly or through an equivalent. Used for the out-of-scope decision.
+   */
+  nounCoverage(q: AnalyzedQuery, doc: number): number {
+    let total = 0;
+    let found = 0;
+    for (const n of q.nouns) {
+      const idf = this.words.has(n) ? this.words.idf(n) : this.words.idf('\u0000');
+      total += idf;
+      if (this.words.contains(n, doc)) found += idf;
+      else if ((q.related.get(n) ?? []).some((r) => this.words.contains(r, doc))) found += 0.8 * idf;
+    }
+    return total ? found / total : 0;
   }
 
   /**

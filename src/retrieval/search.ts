@@ -33,6 +33,8 @@ export interface SearchHit {
   dense: number | null;
   /** Share of the question's information the passage covers (0..1). */
   coverage: number;
+  /** Share of the question's nouns the passage contains (0..1). */
+  nounCoverage: number;
 }
 
 export interface SearchResult {
@@ -67,6 +69,9 @@ export class HybridSearch {
     this.duplicateOf = findDuplicates(this.passages.map(passageBody));
   }
 
+  /** Called when the dense half fails; the search continues with the lexical half. */
+  onDenseError?: (error: unknown) => void;
+
   /** The texts the lexical index is built from, in passage order. */
   static indexTexts(kb: KnowledgeBase): string[] {
     const metaById = buildPassageMeta(kb);
@@ -93,7 +98,11 @@ export class HybridSearch {
     }
     const denseSim = new Map<number, number>();
     if (this.dense) {
-      const denseHits = await this.dense.search(query, DENSE_CANDIDATES);
+      // a remote embedder that fails (network, quota) must not take the search down with it
+      const denseHits = await this.dense.search(query, DENSE_CANDIDATES).catch((error: unknown) => {
+        this.onDenseError?.(error);
+        return [];
+      });
       const best = denseHits[0]?.similarity ?? 0;
       for (const { index, similarity } of denseHits) {
         denseSim.set(index, similarity);
@@ -129,6 +138,7 @@ export class HybridSearch {
       lexical: lexicalScores.get(i) ?? 0,
       dense: denseSim.get(i) ?? null,
       coverage: this.lexical.coverage(analyzed, i),
+      nounCoverage: this.lexical.nounCoverage(analyzed, i),
     }));
     return { hits, analyzed };
   }

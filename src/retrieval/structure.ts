@@ -70,8 +70,9 @@ export function structureBoost(passage: Passage, meta: PassageMeta | undefined, 
     const step = meta.stepId.replace('step-', '');
     const sub = /step-(\d)-(\d)/.exec(passage.sectionId);
     const own = sub ? `${sub[1]}-${sub[2]}` : undefined;
-    if (refs.steps.has(step) || (own && refs.steps.has(own))) boost *= 1.6;
-    else if ([...refs.steps].some((s) => s.startsWith(step))) boost *= 1.4;
+    if (refs.steps.has(step) || (own && refs.steps.has(own))) boost *= 2;
+    else if ([...refs.steps].some((s) => s.startsWith(step))) boost *= 1.7;
+    else if (refs.steps.size) boost *= 0.8;
   }
   if (passage.page !== null && refs.pages.has(passage.page)) boost *= 1.5;
   if (refs.kinds.has(passage.kind)) boost *= 1.3;

@@ -43,6 +43,27 @@ function sentences(text: string): string[] {
  */
 const NUMBER_WITH_COUNTER = /(?:令和|平成|第)?\d+(?:\.\d+)?(?:回目|回|年度|年|か月|ヶ月|カ月|月|日|社|件|名|人|か所|カ所|ヶ所|箇所|層|章|店舗|種類|歳|%|万|千円|百万円|億)/g;
 
+/**
+ * Nouns, approximately: words written only in kanji, katakana, Latin letters or digits. Words with
+ * hiragana in them are verbs, adjectives or function words (組む, ちゃんと); the out-of-scope
+ * decision looks at nouns only, because a casual verb the documents never use says nothing about
+ * whether the topic is covered.
+ */
+export function nounTokens(text: string): string[] {
+  const out: string[] = [];
+  for (const sentence of sentences(normalizeForMatch(text))) {
+    for (const seg of segmenter.segment(sentence)) {
+      if (!seg.isWordLike) continue;
+      const word = seg.segment.replace(/'s$/, '');
+      if (STOPWORDS.has(word) || ENGLISH_STOPWORDS.has(word)) continue;
+      if (!/^[\p{Script=Han}\p{Script=Katakana}ー々ヶa-z0-9.\-]+$/u.test(word)) continue;
+      if (/^[0-9.\-]+$/.test(word)) continue;
+      out.push(word);
+    }
+  }
+  return out;
+}
+
 /** Dictionary words (normalised, stopwords removed). Hiragana-only words of one character are dropped. */
 export function wordTokens(text: string): string[] {
   const out: string[] = [];

@@ -1,0 +1,183 @@
+/**
+ * Configuration: the environment (and an optional .env file), parsed once with zod into a typed
+ * object. A wrong value stops start-up with one line naming the variable and what is expected;
+ * the bot never starts half-configured.
+ */
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** The project root (where package.json is), whatever the working directory. */
+export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const url = (what: string) =>
+  optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), { message: `${what}の URL（http:// または https:// で始まる）を指定してください` });
+
+const positiveInt = (fallback: number, what: string, max = Number.MAX_SAFE_INTEGER) =>
+  optionalString
+    .refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= max), { message: `${what}は 1〜${max === Number.MAX_SAFE_INTEGER ? '' : max} の整数で指定してください` })
+    .transform((v) => (v === undefined ? fallback : Number(v)));
+
+const EnvSchema = z.object({
+  DATA_DIR: optionalString,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
+  SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xoxb-'), { message: 'ボットトークン（xoxb- で始まる）を指定してください' }),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xapp-'), { message: 'アプリレベルトークン（xapp- で始まる）を指定してください' }),
+  SLACK_API_URL: url('Slack API '),
+  SLACK_DESK_CHANNEL: optionalString,
+  PORT: positiveInt(3000, 'ポート番号', 65535),
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: optionalString.refine((v) => v === undefined || /^\d{5,25}$/.test(v), { message: 'アプリケーション ID（数字）を指定してください' }),
+  DISCORD_API_URL: url('Discord API '),
+  DISCORD_GUILD_ID: optionalString.refine((v) => v === undefined || /^\d{5,25}$/.test(v), { message: 'サーバー（ギルド）ID（数字）を指定してください' }),
+  DISCORD_DESK_CHANNEL: optionalString,
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: url('OpenAI 互換サーバーの '),
+  OPENAI_MODEL: optionalString.default('gpt-4o-mini'),
+  OPENAI_EMBEDDING_MODEL: optionalString,
+  EMBEDDINGS: z.enum(['auto', 'offline', 'openai']).optional().default('auto'),
+  LLM_TIMEOUT_MS: positiveInt(6000, 'LLM のタイムアウト（ミリ秒）', 120_000),
+  ADMIN_USER_IDS: optionalString,
+  MUNICIPALITIES_FILE: optionalString,
+  LOCAL_KNOWLEDGE_DIR: optionalString,
+  FLOW_IDLE_MINUTES: positiveInt(30, 'フローの有効時間（分）', 7 * 24 * 60),
+  RATE_LIMIT_PER_MINUTE: positiveInt(20, '1分あたりの上限回数', 10_000),
+  MAX_MESSAGE_CHARS: positiveInt(2000, 'メッセージの最大文字数', 100_000),
+  MAX_UPLOAD_BYTES: positiveInt(5 * 1024 * 1024, 'アップロードの最大バイト数', 100 * 1024 * 1024),
+  SHUTDOWN_TIMEOUT_MS: positiveInt(10_000, '終了待ち時間（ミリ秒）', 600_000),
+});
+
+export interface Config {
+  dataDir: string;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  knowledgeDir: string;
+  localKnowledgeDirs: string[];
+  /** Prefecture municipality list (CSV or JSON), or null for free-name mode. */
+  municipalitiesFile: string | null;
+  slack: null | {
+    botToken: string;
+    signingSecret?: string;
+    appToken?: string;
+    apiUrl?: string;
+    deskChannel?: string;
+    port: number;
+  };
+  discord: null | {
+    token: string;
+    applicationId?: string;
+    apiUrl?: string;
+    guildId?: string;
+    deskChannel?: string;
+  };
+  openai: null | {
+    apiKey: string;
+    baseUrl?: string;
+    model: string;
+    embeddingModel: string;
+    timeoutMs: number;
+  };
+  /** Which embedder the vector index uses. */
+  embeddings: 'offline' | 'openai';
+  port: number;
+  /** Admin platform user ids, as "platform:id" (a bare id is an admin on every platform). */
+  adminUserIds: string[];
+  flowIdleMinutes: number;
+  rateLimitPerMinute: number;
+  maxMessageChars: number;
+  maxUploadBytes: number;
+  shutdownTimeoutMs: number;
+}
+
+/** A configuration problem, reported as one line. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+  ) {
+    super(`設定エラー: ${variable} — ${expected}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads `.env` from the working directory (values already in the environment win). */
+export function readDotenv(cwd = process.cwd()): Record<string, string> {
+  const file = join(cwd, '.env');
+  return existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+}
+
+function absolute(path: string, base: string): string {
+  return isAbsolute(path) ? path : resolve(base, path);
+}
+
+/** Parses the environment into a Config, or throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = { ...readDotenv(), ...process.env }, cwd = process.cwd()): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? '環境変数');
+    const expected = issue.code === 'invalid_value' ? `次のどれかを指定してください: ${(issue as { values?: unknown[] }).values?.join(', ')}` : issue.message;
+    throw new ConfigError(variable, expected);
+  }
+  const e = parsed.data;
+  if (e.SLACK_APP_TOKEN && !e.SLACK_BOT_TOKEN) throw new ConfigError('SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN を使う場合はボットトークン（xoxb-）も必要です');
+  if (e.SLACK_BOT_TOKEN && !e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
+    throw new ConfigError('SLACK_SIGNING_SECRET', 'HTTP モード（SLACK_APP_TOKEN なし）では署名シークレットが必要です');
+  }
+  if (e.EMBEDDINGS === 'openai' && !e.OPENAI_API_KEY) throw new ConfigError('OPENAI_API_KEY', 'EMBEDDINGS=openai には API キーが必要です');
+  const dataDir = absolute(e.DATA_DIR ?? 'data', cwd);
+  const municipalities = e.MUNICIPALITIES_FILE;
+  return {
+    dataDir,
+    logLevel: e.LOG_LEVEL,
+    knowledgeDir: join(PROJECT_ROOT, 'knowledge'),
+    localKnowledgeDirs: [absolute(e.LOCAL_KNOWLEDGE_DIR ?? join(PROJECT_ROOT, 'knowledge', 'local'), cwd)],
+    municipalitiesFile:
+      municipalities === 'none' ? null : absolute(municipalities ?? join(PROJECT_ROOT, 'knowledge', 'municipalities', 'saitama.csv'), cwd),
+    slack: e.SLACK_BOT_TOKEN
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
+          ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
+          ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/` } : {}),
+          ...(e.SLACK_DESK_CHANNEL ? { deskChannel: e.SLACK_DESK_CHANNEL } : {}),
+          port: e.PORT,
+        }
+      : null,
+    discord: e.DISCORD_TOKEN
+      ? {
+          token: e.DISCORD_TOKEN,
+          ...(e.DISCORD_APPLICATION_ID ? { applicationId: e.DISCORD_APPLICATION_ID } : {}),
+          ...(e.DISCORD_API_URL ? { apiUrl: e.DISCORD_API_URL.replace(/\/$/, '') } : {}),
+          ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}),
+          ...(e.DISCORD_DESK_CHANNEL ? { deskChannel: e.DISCORD_DESK_CHANNEL } : {}),
+        }
+      : null,
+    openai: e.OPENAI_API_KEY
+      ? {
+          apiKey: e.OPENAI_API_KEY,
+          ...(e.OPENAI_BASE_URL ? { baseUrl: e.OPENAI_BASE_URL } : {}),
+          model: e.OPENAI_MODEL ?? 'gpt-4o-mini',
+          embeddingModel: e.OPENAI_EMBEDDING_MODEL ?? 'text-embedding-3-small',
+          timeoutMs: e.LLM_TIMEOUT_MS,
+        }
+      : null,
+    embeddings: e.EMBEDDINGS === 'offline' || !e.OPENAI_API_KEY ? 'offline' : 'openai',
+    port: e.PORT,
+    adminUserIds: (e.ADMIN_USER_IDS ?? '').split(/[,\s]+/).filter(Boolean),
+    flowIdleMinutes: e.FLOW_IDLE_MINUTES,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    maxMessageChars: e.MAX_MESSAGE_CHARS,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,215 @@
+/**
+ * The search index on disk (DATA_DIR/index): lexical snapshots, the dense vectors with the
+ * identity of their embedder, the fitted out-of-scope model and a snapshot of the validated
+ * knowledge. It is built into a temporary folder and swapped in only when complete, so a failed
+ * ingest leaves the previous index in use; `npm start` rebuilds only when the knowledge or the
+ * embedder changed.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Config } from '../config.js';
+import { KnowledgeError } from '../knowledge/errors.js';
+import { loadKnowledge, type KnowledgeBase } from '../knowledge/load.js';
+import type { Logger } from '../logger.js';
+import { lsaEmbeddings, openAiEmbeddings, type NamedEmbeddings } from './embedders/index.js';
+import { LsaEmbeddings, type LsaModel } from './embedders/lsa.js';
+import { LexicalIndex } from './lexical.js';
+import { countOffTopicCues, fitScopeModel, scopeFeatures, type ScopeModel } from './scope.js';
+import { HybridSearch } from './search.js';
+import { VectorIndex } from './vector-index.js';
+
+export const INDEX_FORMAT = 3;
+
+const ManifestSchema = z.object({
+  format: z.literal(INDEX_FORMAT),
+  contentHash: z.string(),
+  embedder: z.string(),
+  dims: z.number().int().positive(),
+  passages: z.number().int().nonnegative(),
+  createdAt: z.string(),
+  buildMs: z.number(),
+});
+export type IndexManifest = z.infer<typeof ManifestSchema>;
+
+export interface LoadedIndex {
+  kb: KnowledgeBase;
+  search: HybridSearch;
+  /** The same search without the dense half: the out-of-scope features are computed on it. */
+  lexicalSearch: HybridSearch;
+  scope: ScopeModel;
+  offTopicCues: string[];
+  manifest: IndexManifest;
+  /** Whether the knowledge on disk was invalid and the previous index is serving instead. */
+  stale: boolean;
+}
+
+export type Progress = (step: string) => void;
+
+interface CalibrationItem {
+  question: string;
+}
+
+function readJsonl(file: string): CalibrationItem[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      const parsed = z.object({ question: z.string().min(1) }).passthrough().safeParse(JSON.parse(l));
+      if (!parsed.success) throw new KnowledgeError(file, `line ${i + 1}`, 'question がありません');
+      return parsed.data;
+    });
+}
+
+export function loadOffTopicCues(knowledgeDir: string): string[] {
+  const file = join(knowledgeDir, 'data', 'off-topic.json');
+  return z.object({ terms: z.array(z.string().min(1)) }).parse(JSON.parse(readFileSync(file, 'utf8'))).terms;
+}
+
+/** Fits the out-of-scope model on the calibration questions (see scope.ts). */
+export async function fitScope(kb: KnowledgeBase, search: HybridSearch, knowledgeDir: string, cues: string[]): Promise<ScopeModel> {
+  const dir = join(knowledgeDir, 'calibration');
+  const samples = [];
+  for (const [file, outOfScope] of [['in-scope.jsonl', false], ['out-of-scope.jsonl', true]] as const) {
+    for (const item of readJsonl(join(dir, file))) {
+      samples.push({ features: scopeFeatures(await search.search(item.question, 5), countOffTopicCues(item.question, cues)), outOfScope });
+    }
+  }
+  if (samples.filter((s) => s.outOfScope).length < 5 || samples.filter((s) => !s.outOfScope).length < 5) {
+    throw new KnowledgeError('calibration', 'files', '範囲外判定の較正には、範囲内・範囲外それぞれ5問以上が必要です');
+  }
+  void kb;
+  return fitScopeModel(samples);
+}
+
+function writeJson(file: string, value: unknown): void {
+  writeFileSync(file, JSON.stringify(value));
+}
+
+function readJson<T>(file: string): T {
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
+}
+
+/** Builds the whole index into `dir` (replacing what is there only at the end). */
+export async function buildIndex(kb: KnowledgeBase, config: Pick<Config, 'dataDir' | 'knowledgeDir' | 'openai' | 'embeddings'>, logger?: Logger, progress: Progress = () => {}): Promise<LoadedIndex> {
+  const started = Date.now();
+  const dir = join(config.dataDir, 'index');
+  const tmp = join(config.dataDir, `index.tmp-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  try {
+    progress(`語彙索引を作成中（${kb.passages.length} パッセージ）`);
+    const texts = HybridSearch.indexTexts(kb);
+    const lexical = LexicalIndex.build(texts);
+    const lexicalSearch = new HybridSearch(kb, lexical);
+    let named: NamedEmbeddings | undefined;
+    if (config.embeddings === 'openai' && config.openai) {
+      progress(`埋め込みを取得中（${config.openai.embeddingModel}）`);
+      named = openAiEmbeddings(config.openai);
+    }
+    let vectors: VectorIndex;
+    let lsa: LsaEmbeddings | undefined;
+    try {
+      if (!named) throw new Error('offline');
+      vectors = await VectorIndex.build(named.embeddings, texts);
+    } catch (error) {
+      if (named) logger?.warn({ err: error }, 'OpenAI 埋め込みに失敗したため、オフラインの埋め込みで索引を作ります');
+      progress('オフラインの埋め込み（LSA）を学習中');
+      lsa = LsaEmbeddings.train(texts);
+      named = lsaEmbeddings(lsa);
+      vectors = await VectorIndex.build(named.embeddings, texts);
+    }
+    progress('範囲外判定モデルを較正中');
+    const cues = loadOffTopicCues(config.knowledgeDir);
+    const scope = await fitScope(kb, lexicalSearch, config.knowledgeDir, cues);
+    const search = new HybridSearch(kb, lexical, vectors, lexicalSearch.bodies);
+    progress('索引を保存中');
+    writeJson(join(tmp, 'knowledge.json'), kb);
+    writeJson(join(tmp, 'lexical.json'), lexical.snapshot());
+    writeJson(join(tmp, 'bodies.json'), lexicalSearch.bodies.snapshot());
+    writeJson(join(tmp, 'scope.json'), scope);
+    if (lsa) writeJson(join(tmp, 'lsa.json'), lsa.model);
+    await vectors.write(join(tmp, 'vectors.hnsw'));
+    const manifest: IndexManifest = {
+      format: INDEX_FORMAT,
+      contentHash: kb.contentHash,
+      embedder: named.identity,
+      dims: vectors.dims,
+      passages: vectors.size,
+      createdAt: new Date().toISOString(),
+      buildMs: Date.now() - started,
+    };
+    // the manifest is written last: an index folder without one is incomplete
+    writeJson(join(tmp, 'manifest.json'), manifest);
+    const old = join(config.dataDir, `index.old-${process.pid}`);
+    if (existsSync(dir)) renameSync(dir, old);
+    renameSync(tmp, dir);
+    rmSync(old, { recursive: true, force: true });
+    return { kb, search, lexicalSearch, scope, offTopicCues: cues, manifest, stale: false };
+  } catch (error) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function readManifest(dir: string): IndexManifest | null {
+  try {
+    const parsed = ManifestSchema.safeParse(readJson(join(dir, 'manifest.json')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The identity the configured embedder would have (for the offline model: any saved LSA). */
+function wantedEmbedder(config: Pick<Config, 'openai' | 'embeddings'>): string | 'lsa' {
+  return config.embeddings === 'openai' && config.openai ? openAiEmbeddings(config.openai).identity : 'lsa';
+}
+
+/** Loads a saved index; the knowledge comes from the index's own snapshot. */
+export async function readIndex(dir: string, config: Pick<Config, 'openai' | 'knowledgeDir'>, manifest: IndexManifest, stale: boolean): Promise<LoadedIndex> {
+  const kb = readJson<KnowledgeBase>(join(dir, 'knowledge.json'));
+  const lexical = LexicalIndex.fromSnapshot(readJson(join(dir, 'lexical.json')));
+  const bodies = LexicalIndex.fromSnapshot(readJson(join(dir, 'bodies.json')));
+  let named: NamedEmbeddings;
+  if (manifest.embedder.startsWith('openai:') && config.openai) named = openAiEmbeddings(config.openai);
+  else named = lsaEmbeddings(new LsaEmbeddings(readJson<LsaModel>(join(dir, 'lsa.json'))));
+  const vectors = await VectorIndex.read(join(dir, 'vectors.hnsw'), named.embeddings, manifest.dims, manifest.passages);
+  const lexicalSearch = new HybridSearch(kb, lexical, undefined, bodies);
+  return {
+    kb,
+    search: new HybridSearch(kb, lexical, vectors, bodies),
+    lexicalSearch,
+    scope: readJson<ScopeModel>(join(dir, 'scope.json')),
+    offTopicCues: loadOffTopicCues(config.knowledgeDir),
+    manifest,
+    stale,
+  };
+}
+
+/**
+ * Opens the index for serving: reuses the saved one when it matches the knowledge and the
+ * embedder, builds it otherwise. If the knowledge no longer validates but an index exists, the
+ * previous index keeps serving (and the error is logged).
+ */
+export async function openIndex(config: Config, logger?: Logger, progress?: Progress): Promise<LoadedIndex> {
+  const dir = join(config.dataDir, 'index');
+  mkdirSync(config.dataDir, { recursive: true });
+  const manifest = readManifest(dir);
+  let kb: KnowledgeBase;
+  try {
+    kb = loadKnowledge({ dir: config.knowledgeDir, localDirs: config.localKnowledgeDirs });
+  } catch (error) {
+    if (error instanceof KnowledgeError && manifest) {
+      logger?.error({ err: error }, '知識ベースの検証に失敗しました。前回の索引で動作を続けます');
+      return readIndex(dir, config, manifest, true);
+    }
+    throw error;
+  }
+  const wanted = wantedEmbedder(config);
+  const fresh = manifest && manifest.contentHash === kb.contentHash && (wanted === 'lsa' ? manifest.embedder.startsWith('lsa-') : manifest.embedder === wanted);
+  if (fresh) return readIndex(dir, config, manifest, false);
+  logger?.info({ reason: manifest ? '知識ベースまたは埋め込みが変わりました' : '索引がありません' }, '検索索引を作成します');
+  return buildIndex(kb, config, logger, progress);
+}
