@@ -93,9 +93,13 @@ export class LexicalIndex {
     }
     for (const match of glossary?.matches(query) ?? []) {
       const forms = match.equivalents.flatMap((e) => wordTokens(e)).filter((t) => t.length > 1);
+      // when the word the user typed never occurs in the documents, its equivalents are the only way
+      // to find what they mean (山奥 → 山間部), so they count almost as much as a typed word
+      const typed = wordTokens(match.matched);
+      const weight = typed.length && typed.every((t) => !this.words.has(t)) ? Math.max(match.weight, 0.8) : match.weight;
       // one-character expansions (都, 府, 町 …) match everywhere and only add noise
-      addAll(words, forms, match.weight);
-      addAll(bigrams, match.equivalents.flatMap((e) => bigramTokens(e)).filter((t) => t.length > 1), match.weight);
+      addAll(words, forms, weight);
+      addAll(bigrams, match.equivalents.flatMap((e) => bigramTokens(e)).filter((t) => t.length > 1), weight);
       for (const w of wordTokens(match.matched)) relate(w, forms);
     }
     const unknownWords = userWords.filter((w) => !this.words.has(w) && !related.has(w));

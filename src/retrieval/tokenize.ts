@@ -43,6 +43,25 @@ function sentences(text: string): string[] {
  */
 const NUMBER_WITH_COUNTER = /(?:令和|平成|第)?\d+(?:\.\d+)?(?:回目|回|年度|年|か月|ヶ月|カ月|月|日|社|件|名|人|か所|カ所|ヶ所|箇所|層|章|店舗|種類|歳|%|万|千円|百万円|億)/g;
 
+const KATAKANA_ONLY = /^[\p{Script=Katakana}ー]+$/u;
+
+/**
+ * Word segments of a sentence, with runs of katakana re-joined: ICU sometimes cuts an unknown
+ * katakana word into single letters (「ゼロ」 → 「ゼ」「ロ」).
+ */
+function segments(sentence: string): { segment: string; isWordLike: boolean }[] {
+  const out: { segment: string; isWordLike: boolean }[] = [];
+  for (const seg of segmenter.segment(sentence)) {
+    const prev = out[out.length - 1];
+    if (prev && prev.isWordLike && seg.isWordLike && KATAKANA_ONLY.test(prev.segment) && KATAKANA_ONLY.test(seg.segment) && (prev.segment.length === 1 || seg.segment.length === 1)) {
+      prev.segment += seg.segment;
+      continue;
+    }
+    out.push({ segment: seg.segment, isWordLike: Boolean(seg.isWordLike) });
+  }
+  return out;
+}
+
 /**
  * Nouns, approximately: words written only in kanji, katakana, Latin letters or digits. Words with
  * hiragana in them are verbs, adjectives or function words (組む, ちゃんと); the out-of-scope
@@ -52,7 +71,7 @@ const NUMBER_WITH_COUNTER = /(?:令和|平成|第)?\d+(?:\.\d+)?(?:回目|回|�
 export function nounTokens(text: string): string[] {
   const out: string[] = [];
   for (const sentence of sentences(normalizeForMatch(text))) {
-    for (const seg of segmenter.segment(sentence)) {
+    for (const seg of segments(sentence)) {
       if (!seg.isWordLike) continue;
       const word = seg.segment.replace(/'s$/, '');
       if (STOPWORDS.has(word) || ENGLISH_STOPWORDS.has(word)) continue;
@@ -70,7 +89,7 @@ export function wordTokens(text: string): string[] {
   const norm = normalizeForMatch(text);
   for (const m of norm.matchAll(NUMBER_WITH_COUNTER)) out.push(m[0]);
   for (const sentence of sentences(norm)) {
-    for (const seg of segmenter.segment(sentence)) {
+    for (const seg of segments(sentence)) {
       if (!seg.isWordLike) continue;
       const word = seg.segment.replace(/'s$/, '');
       if (STOPWORDS.has(word) || ENGLISH_STOPWORDS.has(word)) continue;

@@ -1,0 +1,91 @@
+/**
+ * Asking the documents: retrieval, the out-of-scope decision, and the answer (offline, or from
+ * the language model when one is configured, falling back to offline on any failure).
+ */
+import type { Logger } from '../logger.js';
+import type { LoadedIndex } from '../retrieval/index-store.js';
+import { countOffTopicCues, outOfScopeProbability, scopeFeatures } from '../retrieval/scope.js';
+import type { SearchHit } from '../retrieval/search.js';
+import { citationOf, MAX_CITATIONS, type Citation } from './citation.js';
+import { answerToText, composeAnswer, composeOutOfScope, type AnswerDoc } from './compose.js';
+import { detectIntent, isFollowUp, type Intent } from './intent.js';
+import type { LlmAnswerer } from './llm.js';
+
+/** The previous turn of the same conversation, for follow-up questions. */
+export interface PreviousTurn {
+  question: string;
+}
+
+export interface AskResult {
+  intent: Intent;
+  outOfScope: boolean;
+  /** Probability that the documents do not answer (from the calibrated model). */
+  outOfScopeProbability: number;
+  answer: AnswerDoc;
+  /** The answer as plain text (without the citation list). */
+  text: string;
+  citations: Citation[];
+  hits: SearchHit[];
+  /** The text actually searched (with the previous question for a follow-up). */
+  searchedFor: string;
+  usedLlm: boolean;
+}
+
+export interface AssistantOptions {
+  llm?: LlmAnswerer;
+  logger?: Logger;
+}
+
+export class Assistant {
+  private readonly serviceTerms: string[];
+
+  constructor(
+    readonly index: LoadedIndex,
+    private readonly options: AssistantOptions = {},
+  ) {
+    this.serviceTerms = [
+      ...index.kb.taxonomy.categories.flatMap((c) => [c.name, ...c.subcategories.map((s) => s.name.replace(/\(.*?\)/g, ''))]),
+      '見守り', '移動販売', '買い物', '配食', '配達', '宅配', '送迎', '家事', '掃除', '居場所', 'カフェ', '体操', '運動', 'サロン', '通いの場', 'スマホ教室',
+    ];
+  }
+
+  intentOf(text: string): Intent {
+    return detectIntent(text, this.serviceTerms);
+  }
+
+  /** IDF of a bigram, for choosing the sentences to quote. */
+  private readonly bigramWeight = (g: string): number => (this.index.search.lexical.bigrams.has(g) ? this.index.search.lexical.bigrams.idf(g) : 0);
+
+  async ask(question: string, previous?: PreviousTurn): Promise<AskResult> {
+    const intent = this.intentOf(question);
+    const followUp = previous && isFollowUp(question);
+    const searchedFor = followUp ? `${previous.question}\n${question}` : question;
+    const { kb } = this.index;
+    const lexical = await this.index.lexicalSearch.search(searchedFor, 5);
+    const probability = outOfScopeProbability(this.index.scope, scopeFeatures(lexical, countOffTopicCues(searchedFor, this.index.offTopicCues)));
+    const outOfScope = intent === 'question' && probability >= this.index.scope.threshold;
+    const hits = (await this.index.search.search(searchedFor, 8)).hits;
+    if (outOfScope) {
+      const answer = composeOutOfScope(kb, hits);
+      return { intent, outOfScope, outOfScopeProbability: probability, answer, text: answerToText(answer, false), citations: [], hits, searchedFor, usedLlm: false };
+    }
+    let answer = composeAnswer(kb, question, hits, this.bigramWeight);
+    let usedLlm = false;
+    if (this.options.llm && intent === 'question') {
+      const top = hits.slice(0, MAX_CITATIONS);
+      const llm = await this.options.llm.answer(question, top, followUp ? previous.question : undefined);
+      if (llm) {
+        usedLlm = true;
+        const cited: Citation[] = (llm.cited.length ? llm.cited : top.map((_, i) => i).slice(0, 3)).map((i) => citationOf(kb, top[i]!.passage));
+        answer = {
+          heading: llm.refused ? '資料に答えが見つかりませんでした' : `${top[0]!.passage.sectionTitle}`,
+          lead: llm.text.split(/\n+/).filter(Boolean),
+          sections: [{ title: 'ご注意', lines: ['資料をもとに AI が作成した回答です。必ず出典の原文を確認してください。'] }],
+          citations: cited,
+          suggestions: answer.suggestions,
+        };
+      }
+    }
+    return { intent, outOfScope, outOfScopeProbability: probability, answer, text: answerToText(answer, false), citations: answer.citations, hits, searchedFor, usedLlm };
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * The offline answer: composed from the best passages and the structured records behind them,
+ * without a language model. A Q&A hit shows its 大事な視点 and 具体的な解決例 with its 詳しくは
+ * pages; a case hit its place, actors and key facts; a step or function hit what it is for and
+ * what to do next. Every sentence shown is either quoted from the documents or a label.
+ */
+import type { KnowledgeBase } from '../knowledge/load.js';
+import type { CaseRecord, Faq, PlatformFunction, Step } from '../knowledge/schema.js';
+import type { SearchHit } from '../retrieval/search.js';
+import { citationOf, MAX_CITATIONS, type Citation } from './citation.js';
+import { bestSentences } from './sentences.js';
+
+export interface AnswerSection {
+  title: string;
+  lines: string[];
+}
+
+/** A platform-neutral answer: adapters render it as blocks, embeds or plain text. */
+export interface AnswerDoc {
+  heading: string;
+  /** Quoted sentences that answer the question most directly. */
+  lead: string[];
+  sections: AnswerSection[];
+  citations: Citation[];
+  /** Commands worth trying next (e.g. 「/pf-provider」 after a 多様な主体リスト answer). */
+  suggestions: { label: string; command: string }[];
+}
+
+const page = (p: number | null | undefined): string => (p ? `（P.${p}）` : '');
+const MAX_SOLUTIONS = 4;
+
+function faqSections(faq: Faq, question: string): AnswerSection[] {
+  // the solutions most related to the question, kept in the handbook's order
+  const chosen = new Set(faq.solutions.length > MAX_SOLUTIONS ? bestSentences(question, faq.solutions, MAX_SOLUTIONS) : faq.solutions);
+  const solutions = faq.solutions.filter((s) => chosen.has(s) || [...chosen].some((c) => s.includes(c)));
+  const sections: AnswerSection[] = [{ title: '大事な視点', lines: faq.keyPoints }];
+  if (solutions.length) {
+    const rest = faq.solutions.length - solutions.length;
+    sections.push({ title: '具体的な解決例', lines: rest > 0 ? [...solutions, `（ほか ${rest} 項目は /pf-faq ${faq.number} で全文を表示できます）`] : solutions });
+  }
+  if (faq.details.length) sections.push({ title: '詳しくは', lines: faq.details.map((d) => `${d.title}${page(d.page)}`) });
+  return sections;
+}
+
+function caseSections(kb: KnowledgeBase, c: CaseRecord): AnswerSection[] {
+  const fns = c.functions.map((id) => kb.functions.find((f) => f.id === id)).filter((f): f is PlatformFunction => Boolean(f));
+  return [
+    { title: '場所・関係者', lines: [`${c.place}${c.placeNote ? `（${c.placeNote}）` : ''}`, `関係者: ${c.actors.join('、')}`] },
+    { title: '概要（要約）', lines: [c.summary] },
+    { title: '主な事実（原文）', lines: c.facts },
+    ...(fns.length ? [{ title: '関連する機能', lines: fns.map((f) => `${f.name}${page(f.page)}`) }] : []),
+  ];
+}
+
+function stepSections(kb: KnowledgeBase, s: Step): AnswerSection[] {
+  const fns = kb.functions.filter((f) => f.targetSteps.includes(s.number));
+  return [
+    { title: 'こんなときに', lines: [s.startWhen] },
+    { title: 'ねらい', lines: [s.purpose] },
+    ...(s.subSteps.length ? [{ title: '手順', lines: s.subSteps.map((x) => `${x.action}${page(x.page)}`) }] : []),
+    { title: '次へ進む目安', lines: [s.doneWhen] },
+    { title: 'このステップで役立つ機能', lines: fns.map((f) => `${f.name}${page(f.page)}`) },
+  ];
+}
+
+function functionSections(kb: KnowledgeBase, f: PlatformFunction): AnswerSection[] {
+  const values = kb.functionValues.filter((v) => f.matrix[v.id] === 'main').map((v) => v.label);
+  const cases = f.exampleCases.map((id) => kb.cases.find((c) => c.id === id)).filter((c): c is CaseRecord => Boolean(c));
+  return [
+    { title: 'ねらい', lines: [f.lead] },
+    { title: '主な提供価値', lines: [f.value, ...(values.length ? [`（一覧表の●: ${values.join('／')}）`] : [])] },
+    { title: '主な対象ステップ（本文からの整理）', lines: [f.targetSteps.map((n) => `ステップ${n}`).join('・')] },
+    ...(cases.length ? [{ title: '事例', lines: cases.map((c) => `${c.place}：${c.title}${page(c.page)}`) }] : []),
+  ];
+}
+
+/** Composes the offline answer for an in-scope question. */
+export function composeAnswer(kb: KnowledgeBase, question: string, hits: SearchHit[], weight?: (bigram: string) => number): AnswerDoc {
+  const citations = hits.slice(0, MAX_CITATIONS).map((h) => citationOf(kb, h.passage));
+  const top = hits[0];
+  if (!top) return { heading: '該当する記述が見つかりませんでした', lead: [], sections: [], citations: [], suggestions: [] };
+  const lead = bestSentences(question, hits.slice(0, 2).map((h) => h.passage.text.split('\n').slice(h.passage.headingLines).join('\n')), 2, weight);
+  const meta = top.meta;
+  const suggestions: AnswerDoc['suggestions'] = [];
+  const faq = meta.faqId ? kb.faq.find((f) => f.id === meta.faqId) : undefined;
+  if (faq) {
+    suggestions.push({ label: `Q${faq.number} を全文で見る`, command: `/pf-faq ${faq.number}` });
+    return { heading: `Q${faq.number} ${faq.question}${page(faq.page)}`, lead, sections: faqSections(faq, question), citations, suggestions };
+  }
+  const c = meta.caseIds.map((id) => kb.cases.find((x) => x.id === id)).find((x): x is CaseRecord => Boolean(x));
+  if (c) {
+    suggestions.push({ label: '同じ地域の事例を探す', command: `/pf-case ${c.prefecture ?? c.place}` });
+    return { heading: `${c.place}｜${c.title}${page(c.page)}`, lead, sections: caseSections(kb, c), citations, suggestions };
+  }
+  const fn = meta.functionId ? kb.functions.find((f) => f.id === meta.functionId) : undefined;
+  if (fn) {
+    if (fn.id === 'provider-list') suggestions.push({ label: '多様な主体リストから事業者を探す', command: '/pf-provider' });
+    suggestions.push({ label: 'この機能の事例を探す', command: `/pf-case ${fn.shortName}` });
+    return { heading: `${fn.name}${page(fn.page)}`, lead, sections: functionSections(kb, fn), citations, suggestions };
+  }
+  const step = meta.stepId ? kb.steps.find((s) => s.id === meta.stepId) : undefined;
+  if (step && top.passage.kind !== 'checklist') {
+    suggestions.push({ label: 'どのステップから始めるか診断する', command: '/pf-step' });
+    return { heading: `ステップ${step.number} ${step.title}${page(step.page)}`, lead, sections: stepSections(kb, step), citations, suggestions };
+  }
+  if (top.passage.kind === 'checklist' || top.passage.sectionId === 'step-1-1') {
+    suggestions.push({ label: 'チェックリストに回答する', command: '/pf-checklist' });
+  }
+  const extra = bestSentences(question, hits.slice(0, 3).map((h) => h.passage.text), 4, weight).filter((s) => !lead.includes(s));
+  return {
+    heading: `${top.passage.sectionTitle}${page(top.passage.page)}`,
+    lead,
+    sections: extra.length ? [{ title: '関連する記述', lines: extra }] : [],
+    citations,
+    suggestions,
+  };
+}
+
+/** The reply when the documents do not answer: says so, and offers the nearest topics and commands. */
+export function composeOutOfScope(kb: KnowledgeBase, nearest: SearchHit[]): AnswerDoc {
+  const faqs = [...new Set(nearest.map((h) => h.meta.faqId).filter((x): x is string => Boolean(x)))]
+    .slice(0, 3)
+    .map((id) => kb.faq.find((f) => f.id === id)!)
+    .filter(Boolean);
+  const lines = faqs.length ? faqs.map((f) => `Q${f.number} ${f.question}${page(f.page)}（/pf-faq ${f.number}）`) : kb.faq.slice(0, 3).map((f) => `Q${f.number} ${f.question}（/pf-faq ${f.number}）`);
+  return {
+    heading: '手引きと関連資料には、このご質問に答える記述が見つかりませんでした',
+    lead: ['推測でお答えすることはしません。都道府県プラットフォームの構築に関するご質問であれば、言い方を変えて聞いてみてください。'],
+    sections: [
+      { title: '近いQ&A', lines },
+      {
+        title: '使えるコマンド',
+        lines: ['/pf-faq … Q&A（13問）の一覧', '/pf-step … どのステップから始めるかの診断', '/pf-case … 事例の検索', '/pf-provider … 多様な主体（事業者）の検索', '/pf-checklist … 市町村チェックリストへの回答'],
+      },
+    ],
+    citations: [],
+    suggestions: [{ label: '担当窓口に質問を送る', command: 'handoff' }],
+  };
+}
+
+/** Plain-text rendering (terminal, the ask CLI, LLM fallbacks). */
+export function answerToText(doc: AnswerDoc, withCitations = true): string {
+  const out: string[] = [doc.heading];
+  if (doc.lead.length) out.push('', ...doc.lead.map((l) => `「${l}」`));
+  for (const s of doc.sections) out.push('', `■ ${s.title}`, ...s.lines.map((l) => `・${l}`));
+  if (withCitations && doc.citations.length) {
+    out.push('', '出典:');
+    doc.citations.forEach((c, i) => out.push(`[${i + 1}] ${c.document}${c.page ? ` P.${c.page}` : ''}「${c.title}」`));
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,40 @@
+/**
+ * What a free-text message asks for: an answer from the documents, or to start one of the
+ * guided flows. Only messages that clearly ask to start a flow are routed to it; a question
+ * about the checklist (「チェックリストの2問目って記述式？」) is still a question.
+ */
+import { normalizeForMatch } from '../knowledge/normalize.js';
+
+export const INTENTS = ['question', 'start_checklist', 'provider_search', 'step_guide', 'faq_list', 'case_search', 'help'] as const;
+export type Intent = (typeof INTENTS)[number];
+
+const START_VERB = /(回答|答え|入力|記入|提出|始め|はじめ|開始|再開|続き|続け|埋め|やりた|やる|送り|出したい|進めたい|受けたい|したい|お願い)/;
+const SEARCH_VERB = /(探し|探す|さがし|さがす|見つけ|検索|紹介して|教えて|知りたい|一覧|リスト|いる[?？]?$|ある[?？]?$|いますか|ありますか|は[?？]$|はどこ|どこ[?？]?$|ない[?？]?$|して[?？]?$)/;
+const PROVIDER_NOUN = /(事業者|企業|会社|お店|店舗|店|団体|npo|法人|業者|サービス)/;
+const HOW_TO = /(どうすれば|どうしたら|方法|やり方|進め方|手引き|県は|都道府県は|どう関わ|アプローチ|声かけ|打診|巻き込|登録した|もらえる|掲載希望)/;
+const GREETING = /^(こんにちは|こんばんは|おはよう(ございます)?|はじめまして|よろしく(お願いします)?|ありがとう(ございます)?|hello|hi|hey|help|ヘルプ|使い方|何ができる[?？]?|なにができる[?？]?|メニュー)[!！。.?？]*$/;
+
+/**
+ * Detects the intent of a free-text message. `serviceTerms` are the provider taxonomy's
+ * category and sub-category names (and the service words users use for them).
+ */
+export function detectIntent(text: string, serviceTerms: readonly string[] = []): Intent {
+  const q = normalizeForMatch(text);
+  if (!q || GREETING.test(q)) return 'help';
+  if (/チェックリスト|状況把握の(調査|回答)/.test(q) && START_VERB.test(q) && !/(選択式|記述式|何問|どんな|設問|とは|って何)/.test(q)) return 'start_checklist';
+  if (/(どの|どっちの|どこの)ステップ|何から(始め|手をつけ|やれば)|どこから(始め|手をつけ)|ステップ(診断|を選|を決め|のおすすめ)|おすすめのステップ/.test(q)) return 'step_guide';
+  if (/(q&a|qa|faq|よくある質問)(の)?(一覧|リスト|を見|見せ|全部|を表示)|質問(の)?一覧/.test(q)) return 'faq_list';
+  if (/事例(を|の)?(探|検索|一覧|見せ|見たい|リスト)|(事例|取組例)を(教えて|知りたい)$/.test(q)) return 'case_search';
+  const mentionsService = serviceTerms.some((t) => t.length >= 2 && q.includes(normalizeForMatch(t)));
+  if (PROVIDER_NOUN.test(q) && mentionsService && SEARCH_VERB.test(q) && !HOW_TO.test(q)) return 'provider_search';
+  return 'question';
+}
+
+/** Whether a message reads as a continuation of the previous turn rather than a new topic. */
+export function isFollowUp(text: string): boolean {
+  const q = normalizeForMatch(text);
+  if (!q) return false;
+  if (/^(それ|その|これ|この|あれ|そこ|じゃあ|じゃ|では|なら|あと|他に|ほかに|もっと|さらに|ちなみに|具体的に|具体例|詳しく)/.test(q)) return true;
+  if (q.length <= 24 && /(の場合|では|だと|なら|は)(は|どう|どうなる|どうですか)?[?？]?$/.test(q)) return true;
+  return q.length <= 14 && /(具体例|例えば|詳しく|他には|ほかには|続き)/.test(q);
+}
