@@ -1,0 +1,77 @@
+/**
+ * Renders neutral replies as terminal text: headings, wrapped Japanese paragraphs, lists,
+ * citations under each answer, and numbered choices where other platforms show buttons and
+ * selects.
+ */
+import { citationLabel } from '../../src/answer/citation.js';
+import type { Block, Control, Reply } from '../../src/engine/types.js';
+import { wrap } from './width.js';
+
+/** A numbered choice the user can type: a button, or one option of a select. */
+export interface Choice {
+  n: number;
+  control: Control;
+  option?: string;
+}
+
+export interface Rendered {
+  text: string;
+  choices: Choice[];
+}
+
+export function renderReply(reply: Reply, width: number, startAt = 1): Rendered {
+  const lines: string[] = [];
+  const choices: Choice[] = [];
+  const push = (s: string, indent = ''): void => {
+    lines.push(wrap(s, width, indent));
+  };
+  for (const b of reply.blocks as Block[]) {
+    switch (b.type) {
+      case 'header':
+        lines.push('', `【${b.text}】`);
+        break;
+      case 'text':
+        push(b.text);
+        break;
+      case 'quote':
+        push(`  「${b.text}」`, '   ');
+        break;
+      case 'context':
+        push(`  ※ ${b.text}`, '    ');
+        break;
+      case 'divider':
+        lines.push('―'.repeat(Math.min(20, Math.floor(width / 2))));
+        break;
+      case 'fields':
+        for (const f of b.fields) push(`・${f.label}: ${f.value}`, '  ');
+        break;
+      case 'list':
+        if (b.title) lines.push(`■ ${b.title}`);
+        for (const item of b.items) push(`  ・${item}`, '    ');
+        break;
+      case 'citations':
+        if (b.citations.length) {
+          lines.push('出典:');
+          b.citations.forEach((c, i) => push(`  [${i + 1}] ${citationLabel(c)}`, '      '));
+        }
+        break;
+      case 'actions':
+        for (const c of b.controls) {
+          if (c.kind === 'button') {
+            const n = startAt + choices.length;
+            choices.push({ n, control: c });
+            push(`  [${n}] ${c.label}`);
+          } else {
+            lines.push(`  ${c.placeholder}${c.multi ? '（複数選ぶときは番号をカンマ区切りで）' : ''}:`);
+            for (const o of c.options) {
+              const n = startAt + choices.length;
+              choices.push({ n, control: c, option: o.value });
+              push(`    [${n}] ${o.label}${o.description ? `（${o.description}）` : ''}`, '        ');
+            }
+          }
+        }
+        break;
+    }
+  }
+  return { text: lines.join('\n').replace(/^\n+/, ''), choices };
+}

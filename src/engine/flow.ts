@@ -1,0 +1,211 @@
+/**
+ * Flows as explicit state machines. A flow is data plus a pure-ish `step(state, input)` that
+ * returns the next state and the replies; the runtime persists the state in SQLite after every
+ * step (keyed by platform, workspace, channel and user), so a flow survives a restart and resumes
+ * where it stopped. The runtime also gives every flow the same manners: 「やめる」「キャンセル」
+ * end it, 「戻る」 goes back one step, an idle flow expires with a message, and a state saved by an
+ * older version of a flow is never misread.
+ */
+import type { z } from 'zod';
+import { M } from '../messages.js';
+import { conversationKey, type FlowStore } from '../store/flows.js';
+import type { Actor, Effect, Reply } from './types.js';
+import { text } from './types.js';
+
+export type FlowInput =
+  | { kind: 'text'; text: string }
+  | { kind: 'action'; action: string; value: string; values?: string[] }
+  | { kind: 'form'; formId: string; fields: Record<string, string> };
+
+export interface StepOutcome<S> {
+  /** The next state; undefined when the flow is finished. */
+  state?: S;
+  replies: Reply[];
+  effects?: Effect[];
+  /** Stay on the same step in the history (a hint, a page turn): 「戻る」 skips it. */
+  sameStep?: boolean;
+}
+
+export interface FlowDefinition<S, C> {
+  id: string;
+  /** Japanese name shown to users (「市町村チェックリスト」). */
+  name: string;
+  /** Bump when the state's shape changes: older saved states are then restarted, not misread. */
+  version: number;
+  schema: z.ZodType<S>;
+  /** Whether free text goes to the flow (a questionnaire) or is treated as a normal message (a search view). */
+  capturesText: boolean;
+  /** Keep the state when the user leaves or the flow times out, to resume later (the checklist). */
+  keepsDraft?: boolean;
+  start(ctx: C, args: string): Promise<StepOutcome<S>> | StepOutcome<S>;
+  step(state: S, input: FlowInput, ctx: C): Promise<StepOutcome<S>> | StepOutcome<S>;
+  /** Shows the current step again (after 「戻る」 or on resume). */
+  render(state: S, ctx: C): Reply[];
+}
+
+interface Persisted {
+  s: unknown;
+  paused?: boolean;
+}
+
+export const CANCEL_WORDS = /^(やめる|止める|やめます|やめて|キャンセル|中止|終了|cancel|quit|exit)[。!！]?$/i;
+export const BACK_WORDS = /^(戻る|もどる|戻って|ひとつ前|一つ前|back)[。!！]?$/i;
+
+/** The prefix of every flow action id: `flow:<flowId>:<name>`. */
+export const flowAction = (flowId: string, name: string): string => `flow:${flowId}:${name}`;
+
+export function parseFlowAction(action: string): { flowId: string; name: string } | null {
+  const m = /^flow:([a-z-]+):(.+)$/.exec(action);
+  return m ? { flowId: m[1]!, name: m[2]! } : null;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyFlow<C> = FlowDefinition<any, C>;
+
+export interface FlowHandled {
+  replies: Reply[];
+  effects: Effect[];
+}
+
+export class FlowRuntime<C extends { actor: Actor; now: number }> {
+  private readonly flows = new Map<string, AnyFlow<C>>();
+
+  constructor(
+    private readonly store: FlowStore,
+    private readonly idleMinutes: number,
+  ) {}
+
+  register(flow: AnyFlow<C>): void {
+    this.flows.set(flow.id, flow);
+  }
+
+  get(id: string): AnyFlow<C> | undefined {
+    return this.flows.get(id);
+  }
+
+  private key(actor: Actor): string {
+    return conversationKey({ platform: actor.platform, workspace: actor.workspaceId, channel: actor.channelId, userId: actor.userId });
+  }
+
+  private save(ctx: C, flow: AnyFlow<C>, persisted: Persisted, history: unknown[]): void {
+    const a = ctx.actor;
+    this.store.save(
+      { platform: a.platform, workspace: a.workspaceId, channel: a.channelId, userId: a.userId },
+      { flowId: flow.id, flowVersion: flow.version, state: persisted, history, updatedAt: ctx.now, expiresAt: ctx.now + this.idleMinutes * 60_000 },
+    );
+  }
+
+  /** The active (not paused) flow of the conversation, if any, after applying expiry. */
+  active(ctx: C): { flow: AnyFlow<C>; state: unknown; notices: Reply[] } | null {
+    const record = this.store.get(this.key(ctx.actor));
+    if (!record) return null;
+    const flow = this.flows.get(record.flowId);
+    const persisted = record.state as Persisted;
+    if (!flow || record.flowVersion !== flow.version || !flow.schema.safeParse(persisted.s).success) {
+      this.store.delete(record.convKey);
+      return null;
+    }
+    if (persisted.paused) return null;
+    if (ctx.now > record.expiresAt) {
+      if (flow.keepsDraft) this.save(ctx, flow, { s: persisted.s, paused: true }, record.history);
+      else this.store.delete(record.convKey);
+      return { flow, state: null, notices: [text(flow.keepsDraft ? `${M.flowExpired(flow.name, this.idleMinutes)}途中までの回答は保存してあります。` : M.flowExpired(flow.name, this.idleMinutes))] };
+    }
+    return { flow, state: flow.schema.parse(persisted.s), notices: [] };
+  }
+
+  /** A paused draft of the given flow (the checklist left half-way), if any. */
+  draft(ctx: C, flowId: string): { state: unknown; history: unknown[] } | null {
+    const record = this.store.get(this.key(ctx.actor));
+    if (!record || record.flowId !== flowId) return null;
+    const flow = this.flows.get(flowId);
+    const persisted = record.state as Persisted;
+    if (!flow || record.flowVersion !== flow.version || !flow.schema.safeParse(persisted.s).success) return null;
+    return { state: persisted.s, history: record.history };
+  }
+
+  /** Starts (or restarts) a flow, replacing whatever was active in this conversation. */
+  async start(ctx: C, flowId: string, args: string): Promise<FlowHandled> {
+    const flow = this.flows.get(flowId);
+    if (!flow) throw new Error(`unknown flow ${flowId}`);
+    const current = this.store.get(this.key(ctx.actor));
+    const notices: Reply[] = [];
+    if (current && current.flowId !== flowId && !(current.state as Persisted).paused && ctx.now <= current.expiresAt) {
+      const old = this.flows.get(current.flowId);
+      if (old && !old.keepsDraft) notices.push(text(M.flowReplaced(old.name)));
+    }
+    const outcome = await flow.start(ctx, args);
+    if (outcome.state === undefined) {
+      // nothing to keep: but a paused draft of another flow must survive a one-shot command
+      if (current && current.flowId === flowId) this.store.delete(current.convKey);
+    } else {
+      this.save(ctx, flow, { s: outcome.state }, []);
+    }
+    return { replies: [...notices, ...outcome.replies], effects: outcome.effects ?? [] };
+  }
+
+  /** Resumes a paused draft at the step it stopped. */
+  resume(ctx: C, flowId: string): FlowHandled | null {
+    const flow = this.flows.get(flowId);
+    const d = this.draft(ctx, flowId);
+    if (!flow || !d) return null;
+    this.save(ctx, flow, { s: d.state }, d.history);
+    return { replies: flow.render(d.state, ctx), effects: [] };
+  }
+
+  /**
+   * Gives the input to the active flow. Returns null when no flow takes it (no active flow, or a
+   * search view that does not capture free text).
+   */
+  async handle(ctx: C, input: FlowInput): Promise<FlowHandled | null> {
+    const act = this.active(ctx);
+    if (!act) {
+      if (input.kind === 'action' && parseFlowAction(input.action)) return { replies: [text(M.staleAction, { ephemeral: true })], effects: [] };
+      return null;
+    }
+    const { flow } = act;
+    if (act.state === null) {
+      // expired just now: tell the user, and let a text message be handled normally afterwards
+      if (input.kind === 'text') return { replies: act.notices, effects: [] };
+      return { replies: [...act.notices, text(M.staleAction, { ephemeral: true })], effects: [] };
+    }
+    const key = this.key(ctx.actor);
+    const record = this.store.get(key)!;
+    if (input.kind === 'action') {
+      const parsed = parseFlowAction(input.action);
+      if (!parsed || parsed.flowId !== flow.id) return parsed ? { replies: [text(M.staleAction, { ephemeral: true })], effects: [] } : null;
+    }
+    if (input.kind === 'text') {
+      const t = input.text.trim();
+      if (CANCEL_WORDS.test(t)) {
+        if (flow.keepsDraft) this.save(ctx, flow, { s: act.state, paused: true }, record.history);
+        else this.store.delete(key);
+        return { replies: [text(flow.keepsDraft ? M.flowCancelledKeepDraft(flow.name) : M.flowCancelled(flow.name))], effects: [] };
+      }
+      if (BACK_WORDS.test(t)) return this.back(ctx, flow, record.history);
+      if (!flow.capturesText) return null;
+    }
+    if (input.kind === 'action' && parseFlowAction(input.action)?.name === 'cancel') {
+      return this.handle(ctx, { kind: 'text', text: 'やめる' });
+    }
+    if (input.kind === 'action' && parseFlowAction(input.action)?.name === 'back') return this.back(ctx, flow, record.history);
+    const outcome = await flow.step(act.state, input, ctx);
+    if (outcome.state === undefined) this.store.delete(key);
+    else this.save(ctx, flow, { s: outcome.state }, outcome.sameStep ? record.history : [...record.history, act.state]);
+    return { replies: outcome.replies, effects: outcome.effects ?? [] };
+  }
+
+  private back(ctx: C, flow: AnyFlow<C>, history: unknown[]): FlowHandled {
+    if (!history.length) return { replies: [text(M.flowBackAtStart)], effects: [] };
+    const previous = history[history.length - 1];
+    const parsed = flow.schema.safeParse(previous);
+    if (!parsed.success) return { replies: [text(M.flowBackAtStart)], effects: [] };
+    this.save(ctx, flow, { s: parsed.data }, history.slice(0, -1));
+    return { replies: flow.render(parsed.data, ctx), effects: [] };
+  }
+
+  /** Ends the conversation's flow (whatever it is). */
+  end(actor: Actor): void {
+    this.store.delete(this.key(actor));
+  }
+}

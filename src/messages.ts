@@ -1,0 +1,45 @@
+/**
+ * User-facing Japanese for the engine's own messages, in one place and keyed by what they are
+ * for. Feature texts quoted from the handbook come from knowledge/, not from here.
+ */
+export const M = {
+  greeting: [
+    'こんにちは。都道府県プラットフォーム構築の手引き（Vol.2）と関連資料をもとにお答えするアシスタントです。',
+    '質問をそのまま書くか、次のコマンドをお使いください。',
+  ],
+  menuItems: [
+    ['/pf 質問', '手引きにもとづいて質問に答えます（例: /pf 企業へのアプローチ方法は？）'],
+    ['/pf-faq', 'Q&A（13問）を視点別に表示します（例: /pf-faq 6）'],
+    ['/pf-step', 'どのステップから始めるとよいか、いくつかの質問で診断します'],
+    ['/pf-case', '事例を都道府県・機能・テーマ・キーワードで探します'],
+    ['/pf-checklist', '市町村チェックリスト（図6）に回答します（管理者は集計・CSV出力）'],
+    ['/pf-provider', '多様な主体（事業者）をカテゴリと地域で探します（例: /pf-provider 移動販売 行田市）'],
+  ] as [string, string][],
+  unknownCommand: (name: string) => `「${name}」というコマンドはありません。使えるコマンドは次のとおりです。`,
+  emptyMessage: 'メッセージが空でした。質問を書くか、/pf で使い方を表示してください。',
+  tooLong: (max: number, len: number) => `メッセージが長すぎます（${len} 文字）。${max} 文字以内でお送りください。`,
+  rateLimited: (perMinute: number) => `短い時間にたくさんのメッセージを受け取りました（1分あたり ${perMinute} 件まで）。少し時間をおいてからお試しください。`,
+  internalError: '申し訳ありません。処理中に問題が起きました。入力した内容は失われていません。もう一度お試しいただくか、時間をおいてお試しください。',
+  thinking: '資料を確認しています…',
+  notYourFlow: 'このボタンは、操作を始めた方だけが使えます。ご自身で始める場合はコマンドを入力してください。',
+  staleAction: 'この操作は古くなっているか、すでに終わっています。もう一度コマンドから始めてください。',
+  flowExpired: (name: string, minutes: number) => `前回の「${name}」は ${minutes} 分間操作がなかったため終了しました。必要ならもう一度始めてください。`,
+  flowCancelled: (name: string) => `「${name}」を終了しました。入力途中の内容は保存していません。`,
+  flowCancelledKeepDraft: (name: string) => `「${name}」を中断しました。途中までの回答は保存してあり、もう一度始めると続きから再開できます。`,
+  flowBackAtStart: 'これ以上は戻れません（最初の質問です）。',
+  flowHint: '「戻る」で一つ前の質問に、「やめる」で終了します。',
+  flowReplaced: (oldName: string) => `進行中だった「${oldName}」は中断しました。`,
+  feedbackThanksUp: 'ご評価ありがとうございます。',
+  feedbackThanksDown: 'ご意見ありがとうございます。回答を改善するために記録しました。担当窓口に質問を送ることもできます。',
+  feedbackUnknown: 'この回答の記録が見つかりませんでした。',
+  handoffButton: '担当窓口に質問を送る',
+  handoffSent: '担当窓口に質問を送りました。回答が届いたら、この会話でお知らせします。',
+  handoffNoDesk: '担当窓口が設定されていないため、質問を送れませんでした。管理者に SLACK_DESK_CHANNEL または DISCORD_DESK_CHANNEL の設定をご依頼ください。質問は記録しました。',
+  handoffDeskHeader: '担当窓口への質問が届きました',
+  handoffAnswerButton: '回答する',
+  handoffAlreadyAnswered: 'この質問にはすでに回答済みです。',
+  handoffReplyHeader: '担当窓口から回答が届きました',
+  handoffReplySent: '回答を質問者に送りました。',
+  forbidden: 'この操作を行う権限がありません。必要な場合は都道府県の担当者（管理者）にご相談ください。',
+  forbiddenOtherMunicipality: '他の市町村の回答は、都道府県の担当者（管理者）だけが見られます。',
+} as const;

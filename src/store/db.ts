@@ -1,0 +1,55 @@
+/**
+ * SQLite through better-sqlite3: one file in DATA_DIR, WAL journal (readers never block the
+ * writer), a busy timeout, foreign keys, and numbered migrations applied in order inside a
+ * transaction each. `user_version` records the schema version.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { MIGRATIONS } from './migrations.js';
+
+export type Db = Database.Database;
+
+export const BUSY_TIMEOUT_MS = 5000;
+
+export interface OpenOptions {
+  /** Apply migrations up to this version only (tests of the upgrade path). */
+  targetVersion?: number;
+  readonly?: boolean;
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { readonly: options.readonly ?? false });
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    // NORMAL is durable across application crashes in WAL mode (only an OS crash can lose the last commit)
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, options.targetVersion);
+  }
+  return db;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies the migrations above the current version, each in its own transaction. */
+export function migrate(db: Db, target = MIGRATIONS.length): void {
+  const current = schemaVersion(db);
+  for (const m of MIGRATIONS) {
+    if (m.version <= current || m.version > target) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}
+
+/** A consistent copy of the live database (SQLite's online backup API): safe while the bot runs. */
+export async function backupDatabase(db: Db, destination: string): Promise<void> {
+  mkdirSync(dirname(destination), { recursive: true });
+  await db.backup(destination);
+}

@@ -1,0 +1,24 @@
+/**
+ * Delivery de-duplication: platforms retry (Slack re-sends an event it thinks was lost, with
+ * X-Slack-Retry-Num), so each inbound event id is claimed once with an atomic insert.
+ */
+import type { Db } from './db.js';
+
+const KEEP_MS = 24 * 60 * 60 * 1000;
+
+export class EventLedger {
+  private readonly claimStmt;
+  private readonly pruneStmt;
+  private claims = 0;
+
+  constructor(private readonly db: Db) {
+    this.claimStmt = db.prepare('INSERT OR IGNORE INTO processed_events (event_key, processed_at) VALUES (?, ?)');
+    this.pruneStmt = db.prepare('DELETE FROM processed_events WHERE processed_at < ?');
+  }
+
+  /** True the first time a key is seen; false for every repeat. */
+  claim(key: string, now = Date.now()): boolean {
+    if (++this.claims % 1000 === 0) this.pruneStmt.run(now - KEEP_MS);
+    return this.claimStmt.run(key, now).changes === 1;
+  }
+}

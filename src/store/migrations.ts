@@ -1,0 +1,170 @@
+/**
+ * Schema migrations, numbered. Never edit a released migration: add the next one. Each runs in
+ * a transaction with the version bump, so a crash leaves the database at the old or new version.
+ */
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'conversation core: flows, dedupe, answers, feedback, hand-offs',
+    up(db) {
+      db.exec(`
+        CREATE TABLE flows (
+          conv_key TEXT PRIMARY KEY,
+          platform TEXT NOT NULL,
+          workspace TEXT NOT NULL,
+          channel TEXT NOT NULL,
+          user_id TEXT NOT NULL,
+          flow_id TEXT NOT NULL,
+          flow_version INTEGER NOT NULL,
+          state TEXT NOT NULL,
+          history TEXT NOT NULL DEFAULT '[]',
+          updated_at INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL
+        );
+        CREATE TABLE processed_events (
+          event_key TEXT PRIMARY KEY,
+          processed_at INTEGER NOT NULL
+        );
+        CREATE INDEX processed_events_time ON processed_events(processed_at);
+        CREATE TABLE conversations (
+          conv_key TEXT PRIMARY KEY,
+          last_question TEXT NOT NULL,
+          last_answer_id INTEGER,
+          updated_at INTEGER NOT NULL
+        );
+        CREATE TABLE answers (
+          id INTEGER PRIMARY KEY,
+          created_at INTEGER NOT NULL,
+          platform TEXT NOT NULL,
+          workspace TEXT NOT NULL,
+          channel TEXT NOT NULL,
+          thread TEXT,
+          user_id TEXT NOT NULL,
+          question TEXT NOT NULL,
+          intent TEXT NOT NULL,
+          out_of_scope INTEGER NOT NULL,
+          probability REAL NOT NULL,
+          citations TEXT NOT NULL,
+          used_llm INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX answers_time ON answers(created_at);
+        CREATE TABLE feedback (
+          answer_id INTEGER NOT NULL REFERENCES answers(id),
+          user_id TEXT NOT NULL,
+          vote INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+          created_at INTEGER NOT NULL,
+          PRIMARY KEY (answer_id, user_id)
+        );
+        CREATE TABLE handoffs (
+          id INTEGER PRIMARY KEY,
+          created_at INTEGER NOT NULL,
+          answer_id INTEGER REFERENCES answers(id),
+          platform TEXT NOT NULL,
+          workspace TEXT NOT NULL,
+          channel TEXT NOT NULL,
+          thread TEXT,
+          user_id TEXT NOT NULL,
+          question TEXT NOT NULL,
+          context TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('open', 'answered')),
+          reply TEXT,
+          replied_by TEXT,
+          replied_at INTEGER
+        );
+      `);
+    },
+  },
+  {
+    version: 2,
+    name: 'roles, municipalities and checklist responses',
+    up(db) {
+      db.exec(`
+        CREATE TABLE municipalities (
+          id TEXT PRIMARY KEY,
+          name TEXT NOT NULL,
+          reading TEXT,
+          match_key TEXT NOT NULL,
+          from_list INTEGER NOT NULL DEFAULT 1,
+          created_at INTEGER NOT NULL
+        );
+        CREATE INDEX municipalities_key ON municipalities(match_key);
+        CREATE TABLE roles (
+          platform TEXT NOT NULL,
+          user_id TEXT NOT NULL,
+          role TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+          municipality_id TEXT REFERENCES municipalities(id),
+          granted_by TEXT NOT NULL,
+          granted_at INTEGER NOT NULL,
+          PRIMARY KEY (platform, user_id),
+          CHECK (role = 'admin' OR municipality_id IS NOT NULL)
+        );
+        CREATE TABLE checklist_responses (
+          id INTEGER PRIMARY KEY,
+          municipality_id TEXT NOT NULL REFERENCES municipalities(id),
+          version INTEGER NOT NULL,
+          answers TEXT NOT NULL,
+          platform TEXT NOT NULL,
+          submitted_by TEXT NOT NULL,
+          submitted_at INTEGER NOT NULL,
+          UNIQUE (municipality_id, version)
+        );
+      `);
+    },
+  },
+  {
+    version: 3,
+    name: 'provider directory with full-text search',
+    up(db) {
+      db.exec(`
+        CREATE TABLE providers (
+          id INTEGER PRIMARY KEY,
+          external_id TEXT UNIQUE,
+          name TEXT NOT NULL,
+          reading TEXT,
+          org_type TEXT NOT NULL,
+          whole_prefecture INTEGER NOT NULL DEFAULT 0,
+          address TEXT,
+          description TEXT NOT NULL DEFAULT '',
+          services TEXT NOT NULL DEFAULT '',
+          phone TEXT,
+          url TEXT,
+          email TEXT,
+          source TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'withdrawn')),
+          review_note TEXT,
+          submitted_platform TEXT,
+          submitted_by TEXT,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        );
+        CREATE INDEX providers_status ON providers(status);
+        CREATE TABLE provider_categories (
+          provider_id INTEGER NOT NULL REFERENCES providers(id) ON DELETE CASCADE,
+          category_id TEXT NOT NULL,
+          subcategory_id TEXT NOT NULL,
+          PRIMARY KEY (provider_id, subcategory_id)
+        );
+        CREATE INDEX provider_categories_sub ON provider_categories(subcategory_id, provider_id);
+        CREATE INDEX provider_categories_cat ON provider_categories(category_id, provider_id);
+        CREATE TABLE provider_areas (
+          provider_id INTEGER NOT NULL REFERENCES providers(id) ON DELETE CASCADE,
+          municipality TEXT NOT NULL,
+          PRIMARY KEY (provider_id, municipality)
+        );
+        CREATE INDEX provider_areas_muni ON provider_areas(municipality, provider_id);
+        -- trigram full text for words of three characters and more
+        CREATE VIRTUAL TABLE provider_fts USING fts5(name, reading, description, services, tokenize = 'trigram');
+        -- character bigrams (space-separated) for the one- and two-character words trigram cannot find
+        CREATE VIRTUAL TABLE provider_grams USING fts5(grams, tokenize = 'unicode61');
+      `);
+    },
+  },
+];

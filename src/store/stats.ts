@@ -1,0 +1,63 @@
+/** Usage figures for admins: what users ask, what the knowledge base does not answer, and votes. */
+import { stringify } from 'csv-stringify/sync';
+import type { Db } from './db.js';
+
+export interface UsageStats {
+  days: { day: string; questions: number; outOfScope: number }[];
+  outOfScope: { at: number; question: string }[];
+  votes: { up: number; down: number };
+  downvoted: { question: string; at: number }[];
+  topCited: { title: string; page: number | null; source: string; count: number }[];
+  total: number;
+}
+
+const DAY = 86_400_000;
+const JST = 9 * 3600_000;
+
+export function usageStats(db: Db, now: number, days = 14): UsageStats {
+  const since = now - days * DAY;
+  const rows = db.prepare('SELECT created_at, out_of_scope, question, citations FROM answers WHERE created_at >= ? ORDER BY created_at').all(since) as { created_at: number; out_of_scope: number; question: string; citations: string }[];
+  const byDay = new Map<string, { questions: number; outOfScope: number }>();
+  const cited = new Map<string, { title: string; page: number | null; source: string; count: number }>();
+  for (const r of rows) {
+    const day = new Date(r.created_at + JST).toISOString().slice(0, 10);
+    const d = byDay.get(day) ?? { questions: 0, outOfScope: 0 };
+    d.questions++;
+    if (r.out_of_scope) d.outOfScope++;
+    byDay.set(day, d);
+    for (const c of JSON.parse(r.citations) as { passageId: string; title: string; page: number | null; source: string }[]) {
+      const e = cited.get(c.passageId) ?? { title: c.title, page: c.page, source: c.source, count: 0 };
+      e.count++;
+      cited.set(c.passageId, e);
+    }
+  }
+  const votes = db.prepare('SELECT SUM(vote = 1) AS up, SUM(vote = -1) AS down FROM feedback f JOIN answers a ON a.id = f.answer_id WHERE a.created_at >= ?').get(since) as { up: number | null; down: number | null };
+  const downvoted = db.prepare('SELECT a.question, f.created_at AS at FROM feedback f JOIN answers a ON a.id = f.answer_id WHERE f.vote = -1 AND a.created_at >= ? ORDER BY f.created_at DESC LIMIT 20').all(since) as { question: string; at: number }[];
+  return {
+    days: [...byDay].map(([day, d]) => ({ day, ...d })),
+    outOfScope: rows.filter((r) => r.out_of_scope).slice(-20).reverse().map((r) => ({ at: r.created_at, question: r.question })),
+    votes: { up: votes.up ?? 0, down: votes.down ?? 0 },
+    downvoted,
+    topCited: [...cited.values()].sort((a, b) => b.count - a.count).slice(0, 10),
+    total: rows.length,
+  };
+}
+
+/** Every answer of the period with its votes, as CSV (UTF-8 with BOM). */
+export function usageCsv(db: Db, now: number, days = 90): Buffer {
+  const rows = db
+    .prepare(
+      `SELECT a.id, a.created_at, a.platform, a.question, a.intent, a.out_of_scope, a.probability, a.citations, a.used_llm,
+              COALESCE(SUM(f.vote = 1), 0) AS up, COALESCE(SUM(f.vote = -1), 0) AS down
+       FROM answers a LEFT JOIN feedback f ON f.answer_id = a.id WHERE a.created_at >= ? GROUP BY a.id ORDER BY a.id`,
+    )
+    .all(now - days * DAY) as Record<string, unknown>[];
+  const table = rows.map((r) => [
+    String(r.id), new Date(Number(r.created_at) + JST).toISOString().replace('T', ' ').slice(0, 19), String(r.platform), String(r.question), String(r.intent),
+    r.out_of_scope ? '範囲外' : '', Number(r.probability).toFixed(2),
+    (JSON.parse(String(r.citations)) as { title: string; page: number | null }[]).map((c) => `${c.title}${c.page ? ` P.${c.page}` : ''}`).join(' / '),
+    r.used_llm ? 'LLM' : 'オフライン', String(r.up), String(r.down),
+  ]);
+  const header = ['ID', '日時（日本時間）', 'プラットフォーム', '質問', '意図', '範囲外', '範囲外の確率', '出典', '回答方式', '👍', '👎'];
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(stringify([header, ...table], { record_delimiter: '\r\n' }), 'utf8')]);
+}
