@@ -66,8 +66,12 @@ export class MunicipalityStore {
     const key = municipalityKey(input);
     if (!key) return [];
     const all = this.all();
-    const exact = all.filter((m) => municipalityKey(m.name) === key || (m.reading && municipalityKey(m.reading) === key));
+    // 「行田村」 is not 「行田市」: a typed 市/町/村 must match the name's own
+    const suffix = /(市|町|村|区)$/.exec(normalizeForMatch(input).replace(/\s+/g, ''))?.[1];
+    const sameSuffix = (m: Municipality): boolean => !suffix || m.name.endsWith(suffix);
+    const exact = all.filter((m) => (municipalityKey(m.name) === key && sameSuffix(m)) || (m.reading && municipalityKey(m.reading) === key));
     if (exact.length) return exact;
+    if (suffix && all.some((m) => municipalityKey(m.name) === key)) return [];
     return all.filter((m) => municipalityKey(m.name).includes(key) || (m.reading && municipalityKey(m.reading).startsWith(key))).slice(0, 10);
   }
 
