@@ -100,8 +100,10 @@ export function parseProvidersCsv(data: Buffer, ctx: CsvContext): ParsedCsv {
         }
       }
     }
-    const whole = /^(はい|○|◯|1|true|yes|全域)$/i.test((r['県全域'] ?? '').trim());
-    if (!whole && !areas.length) problems.push('「対象市町村」か「県全域」のどちらかを入れてください');
+    const wholeCell = (r['県全域'] ?? '').trim();
+    const whole = /^(はい|○|◯|1|true|yes|全域)$/i.test(wholeCell);
+    // 「不明」: the source names the organisation but not where it serves (documented entries)
+    if (!whole && !areas.length && wholeCell !== '不明') problems.push('「対象市町村」か「県全域」のどちらかを入れてください（地域が分からない場合は県全域に「不明」）');
     const statusLabel = (r['状態'] ?? '').trim();
     const status = statusLabel ? STATUS_BY_LABEL.get(statusLabel) : 'approved';
     if (!status) problems.push(`状態「${statusLabel}」は ${Object.values(STATUS_LABEL).join('／')} のどれかです`);
@@ -132,6 +134,8 @@ export function parseProvidersCsv(data: Buffer, ctx: CsvContext): ParsedCsv {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? '');
+        // an unknown sub-category was already reported; "no category" would only repeat it
+        if (field === 'categories' && subs.length) continue;
         problems.push(field === 'orgType' ? `組織の種類「${candidate.orgType}」は ${ORG_TYPES.join('／')} のどれかです` : issue.message);
       }
     }
@@ -157,7 +161,7 @@ export function exportProvidersCsv(list: Provider[], taxonomy: Taxonomy): Buffer
   const rows = list.map((p) => [
     p.externalId ?? `id-${p.id}`, p.name, p.reading ?? '', p.orgType,
     p.categories.map((c) => catName(c.categoryId)).join('、'), p.categories.map((c) => subName(c.subcategoryId)).join('、'),
-    p.areas.join('、'), p.wholePrefecture ? 'はい' : 'いいえ', p.address ?? '', p.description, p.services,
+    p.areas.join('、'), p.wholePrefecture ? 'はい' : p.areas.length ? 'いいえ' : '不明', p.address ?? '', p.description, p.services,
     p.phone ?? '', p.url ?? '', p.email ?? '', p.source, STATUS_LABEL[p.status],
   ]);
   return withBom(stringify([[...CSV_HEADERS], ...rows], { record_delimiter: '\r\n' }));

@@ -177,7 +177,7 @@ export class ProviderStore {
       where.push('EXISTS (SELECT 1 FROM provider_categories c WHERE c.provider_id = p.id AND c.category_id = @cat)');
       params.cat = q.categoryId;
     }
-    let areaRank = '0';
+    let areaRank = 'NULL';
     if (q.municipality) {
       where.push('(p.whole_prefecture = 1 OR EXISTS (SELECT 1 FROM provider_areas a WHERE a.provider_id = p.id AND a.municipality = @muni))');
       params.muni = q.municipality;
@@ -185,7 +185,7 @@ export class ProviderStore {
       areaRank = 'CASE WHEN EXISTS (SELECT 1 FROM provider_areas a WHERE a.provider_id = p.id AND a.municipality = @muni) THEN 0 ELSE 1 END';
     }
     let from = 'providers p';
-    let rank = '0';
+    let rank = 'NULL';
     const terms = normalizeForMatch(q.keyword ?? '').split(/\s+/).filter(Boolean).slice(0, 8);
     const long = terms.filter((t) => [...t].length >= 3);
     const short = terms.filter((t) => [...t].length === 2);
