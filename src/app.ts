@@ -10,6 +10,7 @@ import { createAssistant } from './runtime.js';
 import { openDatabase, type Db } from './store/db.js';
 import type { Progress } from './retrieval/index-store.js';
 import type { Assistant } from './answer/assistant.js';
+import type { Effect, Platform } from './engine/types.js';
 
 export interface App {
   config: Config;
@@ -17,6 +18,10 @@ export interface App {
   db: Db;
   assistant: Assistant;
   engine: Engine;
+  /** Adapters register how effects for their platform are delivered (both can run in one process). */
+  registerDelivery(platform: Platform, deliver: (effect: Effect) => Promise<void>): void;
+  /** Delivers an effect through the adapter of its target platform (logged if none runs). */
+  deliver(effect: Effect): Promise<void>;
   close(): void;
 }
 
@@ -28,12 +33,21 @@ export async function createApp(config: Config, logger: Logger, options: { progr
   const assistant = await createAssistant(config, logger, options.progress);
   const db = openDatabase(databasePath(config));
   const engine = new Engine({ config, assistant, db, logger, ...(options.clock ? { clock: options.clock } : {}) });
+  const deliveries = new Map<Platform, (effect: Effect) => Promise<void>>();
   return {
     config,
     logger,
     db,
     assistant,
     engine,
+    registerDelivery(platform, deliver) {
+      deliveries.set(platform, deliver);
+    },
+    async deliver(effect) {
+      const d = deliveries.get(effect.target.platform);
+      if (d) await d(effect);
+      else logger.warn({ platform: effect.target.platform, reason: effect.reason }, 'この通知の送り先のプラットフォームは接続されていません');
+    },
     close() {
       if (db.open) db.close();
     },

@@ -104,6 +104,14 @@ export class Engine {
     };
   }
 
+  /**
+   * Claims a platform delivery id once: false for a retry or duplicate. Adapters call it before
+   * doing anything visible (a "working" note), then hand the event over without the id.
+   */
+  claimDelivery(platform: string, id: string): boolean {
+    return this.ledger.claim(`${platform}:${id}`);
+  }
+
   /** Stops taking new events (SIGTERM); in-flight ones finish. */
   stopAccepting(): void {
     this.accepting = false;
