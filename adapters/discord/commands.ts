@@ -1,0 +1,73 @@
+/**
+ * The slash commands as Discord registers them (names fixed: outside checks rely on them), with
+ * typed options, choices and autocomplete where they help, and how their options become the
+ * neutral command's argument line.
+ */
+import { ApplicationCommandOptionType, ApplicationIntegrationType, InteractionContextType, type APIApplicationCommandOptionChoice, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { KnowledgeBase } from '../../src/knowledge/load.js';
+import { M } from '../../src/messages.js';
+import { cut, MAX_CHOICES, MAX_COMMAND_DESCRIPTION } from './limits.js';
+
+type Definition = RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+const describe = (name: string): string => cut(M.menuItems.find(([label]) => label.split(' ')[0] === `/${name}`)?.[1] ?? name, MAX_COMMAND_DESCRIPTION);
+
+/** Everywhere a bot can be used: servers and DMs with the bot. */
+const everywhere = { contexts: [InteractionContextType.Guild, InteractionContextType.BotDM], integration_types: [ApplicationIntegrationType.GuildInstall] };
+
+export function commandDefinitions(kb: KnowledgeBase): Definition[] {
+  const faqChoices: APIApplicationCommandOptionChoice<number>[] = kb.faq.slice(0, MAX_CHOICES).map((f) => ({ name: cut(`Q${f.number} ${f.question}`, 100), value: f.number }));
+  return [
+    { name: 'pf', description: 'メニュー、または手引きにもとづく質問への回答', ...everywhere, options: [{ type: ApplicationCommandOptionType.String, name: '質問', description: '例: 企業へのアプローチ方法は？（空ならメニュー）', required: false, max_length: 2000 }] },
+    { name: 'pf-faq', description: describe('pf-faq'), ...everywhere, options: [{ type: ApplicationCommandOptionType.Integer, name: '番号', description: 'Q&Aの番号（空なら一覧）', required: false, choices: faqChoices }] },
+    { name: 'pf-step', description: describe('pf-step'), ...everywhere },
+    { name: 'pf-case', description: describe('pf-case'), ...everywhere, options: [{ type: ApplicationCommandOptionType.String, name: '条件', description: '都道府県・機能・テーマ・キーワード（例: 沖縄県、研修、買い物支援）', required: false, autocomplete: true, max_length: 200 }] },
+    {
+      name: 'pf-checklist',
+      description: describe('pf-checklist'),
+      ...everywhere,
+      options: [
+        { type: ApplicationCommandOptionType.String, name: '操作', description: '管理者向け: 集計・グループ・エクスポート／メンバー: 履歴', required: false, choices: ['集計', 'グループ', 'エクスポート', '履歴', '代理回答'].map((c) => ({ name: c, value: c })) },
+        { type: ApplicationCommandOptionType.String, name: '市町村', description: '詳細を見る（または代理回答する）市町村', required: false, autocomplete: true, max_length: 40 },
+      ],
+    },
+    {
+      name: 'pf-provider',
+      description: describe('pf-provider'),
+      ...everywhere,
+      options: [
+        { type: ApplicationCommandOptionType.String, name: 'カテゴリ', description: 'カテゴリまたはサブカテゴリ（例: 移動販売）', required: false, autocomplete: true, max_length: 50 },
+        { type: ApplicationCommandOptionType.String, name: '市町村', description: 'サービスを探す市町村', required: false, autocomplete: true, max_length: 40 },
+        { type: ApplicationCommandOptionType.String, name: 'キーワード', description: '名称・サービス内容のキーワード', required: false, max_length: 100 },
+        { type: ApplicationCommandOptionType.String, name: '操作', description: '登録（掲載申込）・承認待ち・エクスポート・テンプレート・インポート', required: false, choices: ['登録', '承認待ち', 'エクスポート', 'テンプレート', 'インポート', 'インポート確認'].map((c) => ({ name: c, value: c })) },
+        { type: ApplicationCommandOptionType.Attachment, name: 'ファイル', description: '管理者向け: 取り込む CSV（操作「インポート」と一緒に）', required: false },
+      ],
+    },
+  ];
+}
+
+/** Reads an option's value whatever its type. */
+export type OptionReader = (name: string) => string | number | undefined;
+
+/** The neutral argument line of a command, from its options. */
+export function commandArgs(command: string, read: OptionReader): string {
+  const s = (name: string): string => String(read(name) ?? '').trim();
+  switch (command) {
+    case 'pf':
+      return s('質問');
+    case 'pf-faq':
+      return s('番号');
+    case 'pf-case':
+      return s('条件');
+    case 'pf-checklist':
+      if (s('操作') === '代理回答') return `回答 ${s('市町村')}`.trim();
+      return s('操作') || s('市町村');
+    case 'pf-provider': {
+      const op = s('操作');
+      if (op) return op === 'インポート確認' ? 'インポート 確認' : op;
+      return [s('カテゴリ'), s('市町村'), s('キーワード')].filter(Boolean).join(' ');
+    }
+    default:
+      return '';
+  }
+}
