@@ -1,0 +1,68 @@
+/**
+ * `npm run providers:import -- FILE.csv [--dry-run]` and `npm run providers:export -- [FILE.csv]`:
+ * the provider directory's CSV from the command line (same validation as the chat command:
+ * nothing is written unless the whole file is valid).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { databasePath } from '../app.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { loadKnowledge } from '../knowledge/load.js';
+import { exportProvidersCsv, parseProvidersCsv } from '../providers/csv.js';
+import { ProviderStore } from '../providers/store.js';
+import { seedProviders } from '../providers/seed.js';
+import { openDatabase } from '../store/db.js';
+import { MunicipalityStore, readMunicipalityList } from '../store/municipalities.js';
+
+async function main(): Promise<void> {
+  const [mode, ...rest] = process.argv.slice(2);
+  const config = loadConfig();
+  const kb = loadKnowledge({ dir: config.knowledgeDir, localDirs: config.localKnowledgeDirs });
+  const db = openDatabase(databasePath(config));
+  try {
+    const providers = new ProviderStore(db);
+    seedProviders(providers, kb.taxonomy);
+    const municipalities = new MunicipalityStore(db);
+    if (config.municipalitiesFile) municipalities.syncList(readMunicipalityList(config.municipalitiesFile));
+    if (mode === 'export') {
+      const file = rest[0] ?? `providers-${new Date().toISOString().slice(0, 10)}.csv`;
+      const all = providers.all();
+      writeFileSync(file, exportProvidersCsv(all, kb.taxonomy));
+      console.log(`${all.length} 件を書き出しました: ${file}`);
+      return;
+    }
+    const file = rest.find((a) => !a.startsWith('--'));
+    if (!file) {
+      console.error('使い方: npm run providers:import -- 取り込むファイル.csv [--dry-run]');
+      process.exitCode = 2;
+      return;
+    }
+    const started = Date.now();
+    const parsed = parseProvidersCsv(readFileSync(file), {
+      taxonomy: kb.taxonomy,
+      municipalities: config.municipalitiesFile ? municipalities.all(true).map((m) => m.name) : [],
+      suggest: (n) => municipalities.find(n).map((m) => m.name).slice(0, 3),
+      defaultSource: `CSV取込（${basename(file)}）`,
+    });
+    if (parsed.errors.length) {
+      console.error(`取り込めませんでした（エラー ${parsed.errors.length} 件。何も書き込んでいません）:`);
+      for (const e of parsed.errors) console.error(`  ${e.line}行目: ${e.message}`);
+      process.exitCode = 1;
+      return;
+    }
+    const updates = parsed.rows.filter((r) => r.input.externalId && providers.existsExternalId(r.input.externalId)).length;
+    if (rest.includes('--dry-run')) {
+      console.log(`確認のみ（書き込んでいません）: ${parsed.rows.length} 行すべて問題ありません。新規 ${parsed.rows.length - updates} 件、更新 ${updates} 件になります（文字コード: ${parsed.encoding}）。`);
+      return;
+    }
+    const result = providers.upsertMany(parsed.rows.map((r) => r.input), Date.now(), (done) => process.stderr.write(`\r${done} 行…`));
+    console.log(`\r取り込みました: 新規 ${result.created} 件、更新 ${result.updated} 件（文字コード: ${parsed.encoding}、${((Date.now() - started) / 1000).toFixed(1)} 秒）`);
+  } finally {
+    db.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : `失敗しました: ${(error as Error).message}`);
+  process.exitCode = 1;
+});
