@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { squash } from '../../src/knowledge/normalize.js';
+import { bigramTokens, wordTokens } from '../../src/retrieval/tokenize.js';
+import { explicitRefs } from '../../src/retrieval/structure.js';
+import { testApp, type TestApp } from '../helpers/app.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await testApp();
+});
+afterAll(() => app.dispose());
+
+async function citations(q: string): Promise<string[]> {
+  return (await app.assistant.ask(q)).citations.map((c) => squash(c.text));
+}
+const has = (texts: string[], phrase: string, within = 5): boolean => texts.slice(0, within).some((t) => t.includes(squash(phrase)));
+
+describe('retrieval on representative questions', () => {
+  it('finds the figure a short casual question asks for', async () => {
+    expect(has(await citations('ツドレバって何社参加した？'), '令和7年度には、40社が参加した', 1)).toBe(true);
+    expect(has(await citations('うえたん号って何？'), '移動販売車「うえたん号」', 2)).toBe(true);
+    expect(has(await citations('プラチナ・サポート・ショップのカテゴリっていくつある？'), '8つのカテゴリがある', 2)).toBe(true);
+  });
+
+  it('maps users\' words to the handbook\'s (glossary, readings, typos)', async () => {
+    expect(has(await citations('山奥の町だと誰と組めばいい？'), '山間部ではNPO法人やボランティア団体などが活動し', 3)).toBe(true);
+    expect(has(await citations('包括とSCの役割をつかむには？'), '地域包括支援センター、SCの役割について理解する', 3)).toBe(true);
+    expect(has(await citations('ぎょうだしの移動販売の事例'), 'うえたん号', 3)).toBe(true);
+  });
+
+  it('follows explicit references to the handbook\'s structure', async () => {
+    expect(has(await citations('ステップ2-2ってなにするとこ？'), '施策を立案・実施', 2)).toBe(true);
+    expect(has(await citations('Q12には何が書いてある？'), '総合事業を含む地域支援事業は地域の実情に応じてデザインできる', 2)).toBe(true);
+    expect(explicitRefs('ステップ2-2とQ6とP.16').steps.has('2-2')).toBe(true);
+    expect(explicitRefs('ステップ2-2とQ6とP.16').faq.has('Q6')).toBe(true);
+    expect(explicitRefs('ステップ2-2とQ6とP.16').pages.has(16)).toBe(true);
+  });
+
+  it('answers a question in English from the Japanese documents', async () => {
+    expect(has(await citations('How many companies joined Okinawa\'s awareness working group in fiscal 2025?'), '40社が参加した', 5)).toBe(true);
+  });
+
+  it('decides out of scope for questions the documents do not answer, and not for those they do', async () => {
+    for (const q of ['明日の天気を教えて', 'Excelで重複を消す方法は？', '住民税の計算方法を教えて']) expect((await app.assistant.ask(q)).outOfScope, q).toBe(true);
+    for (const q of ['企業にどうアプローチすればいい？', '伴走支援のアドバイザーは誰がなる？', '事例集ってどう作る？']) expect((await app.assistant.ask(q)).outOfScope, q).toBe(false);
+  });
+
+  it('cites at most five passages of at most 600 characters, each with its document and page', async () => {
+    const r = await app.assistant.ask('多様な主体リストの作り方は？');
+    expect(r.citations.length).toBeGreaterThan(0);
+    expect(r.citations.length).toBeLessThanOrEqual(5);
+    for (const c of r.citations) {
+      expect(c.text.length).toBeLessThanOrEqual(600);
+      expect(c.source).toMatch(/^00\d_[0-9a-f]+\.txt$/);
+      if (c.source.startsWith('000_')) expect(c.page).toBeTypeOf('number');
+    }
+    expect(r.text).toContain('多様な主体リスト（P.16）');
+  });
+});
+
+describe('Japanese tokenisation', () => {
+  it('keeps numbers with their counters and re-joins split katakana', () => {
+    expect(wordTokens('令和7年度の2回目に40社')).toEqual(expect.arrayContaining(['令和7年度', '2回目', '40社']));
+    expect(wordTokens('接点ゼロ')).toContain('ゼロ');
+    expect(bigramTokens('見守り')).toEqual(['見守', '守リ']);
+  });
+});
