@@ -1,0 +1,96 @@
+import { cpSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
+import { KnowledgeError } from '../../src/knowledge/errors.js';
+import { loadKnowledge } from '../../src/knowledge/load.js';
+import { buildIndex, openIndex } from '../../src/retrieval/index-store.js';
+import { createAssistant } from '../../src/runtime.js';
+import { tempDir } from '../helpers/app.js';
+
+/** A copy of knowledge/ that a test may break. */
+function knowledgeCopy(): string {
+  const dir = tempDir();
+  cpSync(join(PROJECT_ROOT, 'knowledge'), join(dir, 'knowledge'), { recursive: true });
+  return join(dir, 'knowledge');
+}
+
+describe('ingest and the index on disk', () => {
+  it('fails on a broken record with the file, the record and the reason', () => {
+    const kdir = knowledgeCopy();
+    const file = join(kdir, 'data', 'faq.json');
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { items: { keyPoints: string[] }[] };
+    data.items[5]!.keyPoints[0] = '手引きに書かれていない文';
+    writeFileSync(file, JSON.stringify(data));
+    let error: unknown;
+    try {
+      loadKnowledge({ dir: kdir });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(KnowledgeError);
+    expect(error).toMatchObject({ file: 'faq.json', record: 'Q6' });
+    expect((error as KnowledgeError).reason).toContain('本文に見つかりません');
+
+    const cases = JSON.parse(readFileSync(join(kdir, 'data', 'cases.json'), 'utf8')) as { items: { sectionId: string }[] };
+    cases.items[0]!.sectionId = 'no-such-section';
+    writeFileSync(join(kdir, 'data', 'cases.json'), JSON.stringify(cases));
+    writeFileSync(file, readFileSync(join(PROJECT_ROOT, 'knowledge', 'data', 'faq.json')));
+    expect(() => loadKnowledge({ dir: kdir })).toThrow(/cases\.json › case-hyogo-1: セクション「no-such-section」/);
+  });
+
+  it('keeps serving the previous index when the knowledge no longer validates', async () => {
+    const kdir = knowledgeCopy();
+    const data = tempDir();
+    const config = { ...loadConfig({ DATA_DIR: data }, data), knowledgeDir: kdir };
+    const first = await openIndex(config);
+    expect(first.stale).toBe(false);
+    writeFileSync(join(kdir, 'data', 'steps.json'), '{ not json');
+    const second = await openIndex(config);
+    expect(second.stale).toBe(true);
+    expect(second.manifest.contentHash).toBe(first.manifest.contentHash);
+    expect((await second.search.search('ツドレバ', 1)).hits[0]!.passage.text).toContain('ツドレバ');
+  });
+
+  it('does not rebuild a fresh index on start, and rebuilds when the knowledge changes', async () => {
+    const kdir = knowledgeCopy();
+    const data = tempDir();
+    const config = { ...loadConfig({ DATA_DIR: data }, data), knowledgeDir: kdir };
+    const built = await openIndex(config);
+    const again = await openIndex(config);
+    expect(again.manifest.createdAt).toBe(built.manifest.createdAt);
+    const glossary = join(kdir, 'data', 'glossary.json');
+    writeFileSync(glossary, readFileSync(glossary, 'utf8').replace('"へき地"', '"へき地", "僻地"'));
+    const rebuilt = await openIndex(config);
+    expect(rebuilt.manifest.contentHash).not.toBe(built.manifest.contentHash);
+  });
+
+  it('indexes and cites a prefecture\'s own document added as Markdown with a header, with no code change', async () => {
+    const local = tempDir();
+    writeFileSync(
+      join(local, 'jirei.md'),
+      ['---', 'id: test-pref-cases', 'title: テスト県 生活支援の取組事例集', 'publisher: テスト県 福祉部', 'date: 令和8年4月', '---', '', '# みどり町の買い物送迎', '', 'みどり町では、地元のスーパーと社会福祉協議会が協力し、毎週水曜日に買い物送迎バスを運行している。利用者は月に延べ120人。', ''].join('\n'),
+    );
+    const data = tempDir();
+    const config = loadConfig({ DATA_DIR: data, LOCAL_KNOWLEDGE_DIR: local }, data);
+    const assistant = await createAssistant(config);
+    const r = await assistant.ask('みどり町の買い物送迎バスは週に何回？');
+    expect(r.citations[0]).toMatchObject({ source: 'jirei.md', document: 'テスト県 生活支援の取組事例集', page: null });
+    expect(r.text).toContain('毎週水曜日');
+    writeFileSync(join(local, 'broken.txt'), 'ヘッダーのない文書');
+    expect(() => loadKnowledge({ dir: join(PROJECT_ROOT, 'knowledge'), localDirs: [local] })).toThrow(/broken\.txt › header/);
+  });
+
+  it('builds in seconds into a temporary folder and swaps it in whole', async () => {
+    const data = tempDir();
+    const config = loadConfig({ DATA_DIR: data }, data);
+    const kb = loadKnowledge({ dir: config.knowledgeDir });
+    const started = Date.now();
+    const index = await buildIndex(kb, config);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(index.manifest.passages).toBeGreaterThan(150);
+    expect(readFileSync(join(data, 'index', 'manifest.json'), 'utf8')).toContain(kb.contentHash);
+    rmSync(data, { recursive: true, force: true });
+    mkdirSync(data);
+  });
+});
