@@ -11,6 +11,7 @@ import { openDatabase, type Db } from './store/db.js';
 import type { Progress } from './retrieval/index-store.js';
 import type { Assistant } from './answer/assistant.js';
 import type { Effect, Platform } from './engine/types.js';
+import { InFlight } from './inflight.js';
 
 export interface App {
   config: Config;
@@ -22,6 +23,8 @@ export interface App {
   registerDelivery(platform: Platform, deliver: (effect: Effect) => Promise<void>): void;
   /** Delivers an effect through the adapter of its target platform (logged if none runs). */
   deliver(effect: Effect): Promise<void>;
+  /** Work the adapters are doing (receiving, handling, sending): a shutdown waits for it. */
+  inFlight: InFlight;
   close(): void;
 }
 
@@ -40,6 +43,7 @@ export async function createApp(config: Config, logger: Logger, options: { progr
     db,
     assistant,
     engine,
+    inFlight: new InFlight(),
     registerDelivery(platform, deliver) {
       deliveries.set(platform, deliver);
     },

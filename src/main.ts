@@ -49,7 +49,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, '停止します（処理中のイベントを待っています）');
     app.engine.stopAccepting();
-    const drained = await app.engine.drain(config.shutdownTimeoutMs);
+    // what the adapters are doing includes sending the answers the engine already produced
+    const drained = (await app.engine.drain(config.shutdownTimeoutMs)) && (await app.inFlight.drain(config.shutdownTimeoutMs));
     if (!drained) logger.warn('時間内に終わらなかった処理があります');
     await Promise.allSettled(adapters.map((a) => a.stop()));
     app.close();

@@ -155,7 +155,7 @@ export function createDiscordBot(app: App): DiscordBot {
     await i.respond(matches.slice(0, MAX_AUTOCOMPLETE).map((c) => ({ name: cut(c, 100), value: cut(c, 100) })));
   }
 
-  client.on(Events.InteractionCreate, async (i) => {
+  client.on(Events.InteractionCreate, async (i) => app.inFlight.run(async () => {
     try {
       if (i.isAutocomplete()) await onAutocomplete(i);
       else if (i.isChatInputCommand()) await onCommand(i);
@@ -168,9 +168,9 @@ export function createDiscordBot(app: App): DiscordBot {
         await (i.deferred || i.replied ? i.followUp(body) : i.reply(body)).catch(() => undefined);
       }
     }
-  });
+  }));
 
-  client.on(Events.MessageCreate, async (m) => {
+  client.on(Events.MessageCreate, async (m) => app.inFlight.run(async () => {
     try {
       if (m.author.bot || !client.user) return;
       const direct = !m.guildId;
@@ -205,7 +205,7 @@ export function createDiscordBot(app: App): DiscordBot {
       log.error({ err: error }, 'メッセージの処理に失敗しました');
       await m.reply({ content: M.internalError, allowedMentions: { parse: [] } }).catch(() => undefined);
     }
-  });
+  }));
 
   async function deliver(effect: Effect): Promise<void> {
     if (effect.target.platform !== 'discord') {

@@ -133,7 +133,8 @@ export function createSlackBot(app: App, options: { port?: number } = {}): Slack
   // trigger_id of a command or action); a duplicate is acknowledged and dropped.
   const eventKey = (body: Record<string, unknown>): string | undefined => (typeof body.event_id === 'string' ? body.event_id : typeof body.trigger_id === 'string' ? body.trigger_id : undefined);
 
-  bolt.command(/^\/pf(-[a-z]+)?$/, async ({ command, ack, respond }) => {
+  const tracked = app.inFlight;
+  bolt.command(/^\/pf(-[a-z]+)?$/, async ({ command, ack, respond }) => tracked.run(async () => {
     const parsed = CommandPayload.safeParse(command);
     const name = parsed.success ? commandName(parsed.data.command) : null;
     if (!parsed.success || !name) {
@@ -152,9 +153,9 @@ export function createSlackBot(app: App, options: { port?: number } = {}): Slack
     const result = await engine.handle(event);
     if (result.duplicate) return;
     await send(result, responseSink(respond, client, c.channel_id, c.user_id, c.trigger_id));
-  });
+  }));
 
-  bolt.action(/.*/, async ({ ack, body, respond }) => {
+  bolt.action(/.*/, async ({ ack, body, respond }) => tracked.run(async () => {
     await ack();
     const parsed = BlockActionPayload.safeParse(body);
     if (!parsed.success) {
@@ -175,9 +176,9 @@ export function createSlackBot(app: App, options: { port?: number } = {}): Slack
     });
     if (result.duplicate) return;
     await send(result, responseSink(respond, client, channel, p.user.id, p.trigger_id, thread));
-  });
+  }));
 
-  bolt.view('pf-form', async ({ ack, body }) => {
+  bolt.view('pf-form', async ({ ack, body }) => tracked.run(async () => {
     await ack();
     const parsed = ViewSubmissionPayload.safeParse(body);
     if (!parsed.success) return;
@@ -200,7 +201,7 @@ export function createSlackBot(app: App, options: { port?: number } = {}): Slack
     });
     if (result.duplicate) return;
     await send(result, responseSink(undefined, client, origin.channel, p.user.id, undefined, origin.thread));
-  });
+  }));
 
   /** A mention in a channel or a direct message: answered in the thread (or the DM). */
   async function onMessage(raw: unknown, body: Record<string, unknown>, mention: boolean): Promise<void> {
@@ -260,12 +261,12 @@ export function createSlackBot(app: App, options: { port?: number } = {}): Slack
   }
 
   bolt.event('app_mention', async ({ event, body }) => {
-    await onMessage(event, body as unknown as Record<string, unknown>, true);
+    await tracked.run(() => onMessage(event, body as unknown as Record<string, unknown>, true));
   });
   bolt.message(async ({ message, body }) => {
     const m = message as { channel_type?: string; channel?: string };
     if (m.channel_type !== 'im' && !m.channel?.startsWith('D')) return;
-    await onMessage(message, body as unknown as Record<string, unknown>, false);
+    await tracked.run(() => onMessage(message, body as unknown as Record<string, unknown>, false));
   });
 
   const bot: SlackBot = {

@@ -171,6 +171,19 @@ describe('Discord adapter (real discord.js client against a fake API and gateway
     expect(post.body.allowed_mentions).toMatchObject({ parse: [] });
   });
 
+  it('survives malformed gateway payloads and keeps answering', async () => {
+    fake.dispatch('INTERACTION_CREATE', { id: nextId(), type: 2, token: 'x' });
+    fake.dispatch('INTERACTION_CREATE', fake.interaction(3, { custom_id: '', component_type: 2 }, { message: message('x') }));
+    fake.dispatch('INTERACTION_CREATE', fake.interaction(5, { custom_id: 'form:' + 'x'.repeat(200), components: [] }));
+    fake.dispatch('INTERACTION_CREATE', slash('pf-unknown'));
+    fake.dispatch('MESSAGE_CREATE', { id: nextId(), channel_id: CHANNEL_ID, content: null });
+    fake.dispatch('MESSAGE_CREATE', { ...message(`<@${BOT_ID}> ${'\u0000'.repeat(50)}`, { author: user('920000000000000004'), guild_id: GUILD_ID, mentions: [{ ...user(BOT_ID, 'pfbot'), bot: true }] }) });
+    await new Promise((r) => setTimeout(r, 300));
+    const from = fake.requests.length;
+    fake.dispatch('INTERACTION_CREATE', slash('pf-faq', [{ name: '番号', type: 4, value: 5 }]));
+    expect(reqText(await callback(from))).toContain('Q5 庁内連携の仕方やイメージを知りたい。');
+  });
+
   it('reconnects after a gateway disconnect, logs it, and keeps working', async () => {
     const before = fake.identifies + fake.resumes;
     fake.drop(4000);

@@ -228,6 +228,25 @@ describe('Slack adapter over HTTP (real Bolt receiver, signed requests, fake Sla
     expect(callText(delivered)).toContain('税の計算は税務担当課にお問い合わせください。');
   });
 
+  it('survives malformed payloads and keeps answering', async () => {
+    const bad = [
+      ['{"type": "event_callback", "event": ', 'application/json'],
+      [JSON.stringify({ type: 'event_callback', event_id: 'Ev-bad-1', event: { type: 'app_mention' } }), 'application/json'],
+      [new URLSearchParams({ payload: '{not json' }).toString(), 'application/x-www-form-urlencoded'],
+      [new URLSearchParams({ payload: JSON.stringify({ type: 'block_actions', user: { id: 'U1' }, actions: [] }) }).toString(), 'application/x-www-form-urlencoded'],
+      [new URLSearchParams({ payload: JSON.stringify({ type: 'view_submission', user: { id: 'U1' }, view: { callback_id: 'pf-form', private_metadata: '{{{', state: { values: {} } } }) }).toString(), 'application/x-www-form-urlencoded'],
+      [new URLSearchParams({ command: '/pf-unknown', text: 'x', user_id: 'U1', channel_id: 'C1', team_id: 'T1' }).toString(), 'application/x-www-form-urlencoded'],
+      ['\u0000\u0001'.repeat(1000), 'text/plain'],
+    ] as const;
+    for (const [body, type] of bad) {
+      const res = await post(body, type);
+      expect(res.status, body.slice(0, 40)).toBeLessThan(500);
+    }
+    const from = fake.calls.length;
+    await command('pf-faq', '4');
+    expect(callText(await fake.waitFor('respond', () => true, from))).toContain('Q4 支援する市町村の選び方を知りたい。');
+  });
+
   it('serves a health endpoint on the same port', async () => {
     const res = await fetch(endpoint.replace('/slack/events', '/health'));
     expect(res.status).toBe(200);

@@ -32,6 +32,8 @@ export class FakeOpenAI {
   mode: ChatMode = 'ok';
   /** Appended to the model's answer (to test citation sanitising). */
   extraCitation = '';
+  /** Delay before a chat answer (slow work in flight). */
+  delayMs = 0;
   readonly chats: ChatRequest[] = [];
   readonly embeddingRequests: { input: string[]; encoding_format?: string; model: string }[] = [];
   private server!: Server;
@@ -73,7 +75,9 @@ export class FakeOpenAI {
           const passages = JSON.parse(request.messages[1]!.content.replace(/^[^\n]*\n/, '')) as { 番号: number; 本文: string }[];
           const first = passages[0]!.本文.split('\n').find((l) => l.length > 15) ?? passages[0]!.本文;
           const content = this.mode === 'refuse' ? '資料には、このご質問への答えとなる記述がありません。' : `資料によると、${first} [1]${this.extraCitation}`;
-          return json(200, { id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: request.model, choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } });
+          const answer = { id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: request.model, choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } };
+          if (this.delayMs) return void setTimeout(() => json(200, answer), this.delayMs);
+          return json(200, answer);
         }
         json(404, { error: { message: 'not found' } });
       });

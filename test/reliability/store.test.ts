@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { backupDatabase, openDatabase, schemaVersion } from '../../src/store/db.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+import { ChecklistStore } from '../../src/store/checklist.js';
+import { MunicipalityStore } from '../../src/store/municipalities.js';
+import { tempDir } from '../helpers/app.js';
+
+const answers = { q1: { q1a: 'yes' as const, q1b: 'yes' as const, q1c: 'yes' as const }, q3: { options: [] }, q4: { options: ['training'] } };
+
+describe('SQLite store', () => {
+  it('runs in WAL mode with a busy timeout and foreign keys', () => {
+    const db = openDatabase(join(tempDir(), 'a.sqlite'));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('migrates an empty database to the latest version', () => {
+    const db = openDatabase(join(tempDir(), 'b.sqlite'));
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+    for (const t of ['flows', 'answers', 'feedback', 'handoffs', 'roles', 'municipalities', 'checklist_responses', 'providers', 'provider_fts', 'provider_grams']) expect(tables).toContain(t);
+    db.close();
+  });
+
+  it('migrates from the previous version keeping the data', () => {
+    const path = join(tempDir(), 'c.sqlite');
+    const old = openDatabase(path, { targetVersion: MIGRATIONS.length - 1 });
+    expect(schemaVersion(old)).toBe(MIGRATIONS.length - 1);
+    new MunicipalityStore(old).syncList([{ name: '行田市', reading: 'ぎょうだし' }]);
+    new ChecklistStore(old).submit('行田市', answers, 'slack', 'U1');
+    old.close();
+    const db = openDatabase(path);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    expect(new ChecklistStore(db).latest('行田市')!.answers).toEqual(answers);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM providers').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('takes a consistent online backup while the database is being written', async () => {
+    const dir = tempDir();
+    const db = openDatabase(join(dir, 'live.sqlite'));
+    new MunicipalityStore(db).syncList([{ name: '行田市', reading: null }]);
+    const store = new ChecklistStore(db);
+    let writing = true;
+    const writer = (async () => {
+      let n = 0;
+      while (writing) {
+        store.submit('行田市', answers, 'slack', `U${n++}`);
+        await new Promise((r) => setImmediate(r));
+      }
+      return n;
+    })();
+    await new Promise((r) => setTimeout(r, 50));
+    await backupDatabase(db, join(dir, 'copy.sqlite'));
+    writing = false;
+    const written = await writer;
+    expect(existsSync(join(dir, 'copy.sqlite'))).toBe(true);
+    const copy = new Database(join(dir, 'copy.sqlite'), { readonly: true });
+    expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+    const versions = (copy.prepare('SELECT version FROM checklist_responses ORDER BY version').all() as { version: number }[]).map((r) => r.version);
+    // a prefix of what was written, without gaps
+    expect(versions.length).toBeGreaterThan(0);
+    expect(versions.length).toBeLessThanOrEqual(written);
+    expect(versions).toEqual(versions.map((_, i) => i + 1));
+    copy.close();
+    db.close();
+  });
+});
