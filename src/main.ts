@@ -28,6 +28,9 @@ async function main(): Promise<void> {
   const terminalOnly = !config.slack && !config.discord;
   // the terminal chat keeps stdout for the conversation: logs stay quiet unless asked for
   const logger = createLogger(terminalOnly && config.logLevel === 'info' ? 'warn' : config.logLevel);
+  // A library can reject a promise nobody awaits (discord.js does on a gateway packet it cannot
+  // parse). One bad event must not take the bot down for everyone: log it and keep serving.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, '処理されなかったエラーを記録しました（動作は続けます）'));
   const app = await createApp(config, logger, { progress: (step) => logger.info(step) });
   const { manifest, stale } = app.assistant.index;
   const adapters: Stoppable[] = [];

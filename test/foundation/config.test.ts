@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, PROJECT_ROOT, readDotenv } from '../../src/config.js';
 import { tempDir } from '../helpers/app.js';
+import { spawnTsSync } from '../helpers/spawn.js';
 
 describe('configuration', () => {
   it('defaults to an offline terminal bot with a git-ignored data folder', () => {
@@ -65,7 +65,7 @@ describe('configuration', () => {
   it('refuses to start half-configured: npm start prints the one line and exits', () => {
     const dir = tempDir();
     mkdirSync(dir, { recursive: true });
-    const r = spawnSync(join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [join(PROJECT_ROOT, 'src/main.ts')], { cwd: dir, env: { PATH: process.env.PATH ?? '', PORT: '99999' }, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnTsSync('src/main.ts', [], { cwd: dir, env: { PATH: process.env.PATH ?? '', PORT: '99999' }, encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(1);
     expect(r.stderr.trim()).toBe('設定エラー: PORT — ポート番号は 1〜65535 の整数で指定してください');
   });

@@ -16,7 +16,8 @@ export interface TestApp extends App {
 }
 
 export function tempDir(prefix = 'pf-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  // under the run's root (see global-setup) so nothing is left behind in the system temp folder
+  return mkdtempSync(join(process.env.PF_TEST_TMP ?? tmpdir(), prefix));
 }
 
 /** A data folder with the prebuilt index copied in. */

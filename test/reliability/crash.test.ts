@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
@@ -6,14 +5,15 @@ import { validateAnswers } from '../../src/checklist/model.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { openDatabase } from '../../src/store/db.js';
 import { tempDir } from '../helpers/app.js';
+import { spawnTs } from '../helpers/spawn.js';
 
 const kb = loadKnowledge({ dir: join(PROJECT_ROOT, 'knowledge') });
 
 /** Runs the child writer and kills it with SIGKILL `delayMs` after its first commit. */
 function runAndKill(path: string, mode: 'checklist' | 'import', delayMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [join(PROJECT_ROOT, 'test/helpers/crash-child.ts'), path, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
-    child.stdout.on('data', (d: Buffer) => {
+    const child = spawnTs('test/helpers/crash-child.ts', [path, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout!.on('data', (d: Buffer) => {
       if (String(d).includes('ready')) setTimeout(() => child.kill('SIGKILL'), delayMs);
     });
     child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`child exited without being killed (${signal})`))));

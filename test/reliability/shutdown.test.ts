@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { dataDirWithIndex } from '../helpers/app.js';
+import { spawnTs } from '../helpers/spawn.js';
 import { FakeOpenAI } from '../fakes/openai-api.js';
 import { callText, FakeSlack, slackSignature } from '../fakes/slack-api.js';
 
@@ -35,7 +35,7 @@ describe('SIGTERM: stop taking work, finish what is in flight, close everything'
   it('lets an in-flight answer finish, then exits cleanly', async () => {
     const port = await freePort();
     openai.delayMs = 1500;
-    const child = spawn(join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'), [join(PROJECT_ROOT, 'src/main.ts')], {
+    const child = spawnTs('src/main.ts', [], {
       cwd: PROJECT_ROOT,
       env: {
         PATH: process.env.PATH ?? '', DATA_DIR: dataDirWithIndex(), PORT: String(port), SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl,
@@ -44,7 +44,7 @@ describe('SIGTERM: stop taking work, finish what is in flight, close everything'
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let logs = '';
-    child.stderr.on('data', (d: Buffer) => (logs += String(d)));
+    child.stderr!.on('data', (d: Buffer) => (logs += String(d)));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     const until = Date.now() + 30_000;
     let up = false;
