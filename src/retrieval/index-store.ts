@@ -13,13 +13,13 @@ import { KnowledgeError } from '../knowledge/errors.js';
 import { loadKnowledge, type KnowledgeBase } from '../knowledge/load.js';
 import type { Logger } from '../logger.js';
 import { lsaEmbeddings, openAiEmbeddings, type NamedEmbeddings } from './embedders/index.js';
-import { LsaEmbeddings, type LsaModel } from './embedders/lsa.js';
+import { LsaEmbeddings, readLsaModel, saveLsaModel } from './embedders/lsa.js';
 import { LexicalIndex } from './lexical.js';
 import { countOffTopicCues, fitScopeModel, scopeFeatures, type ScopeModel } from './scope.js';
 import { HybridSearch } from './search.js';
 import { VectorIndex } from './vector-index.js';
 
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;
 
 const ManifestSchema = z.object({
   format: z.literal(INDEX_FORMAT),
@@ -123,13 +123,13 @@ export async function buildIndex(kb: KnowledgeBase, config: Pick<Config, 'dataDi
     progress('範囲外判定モデルを較正中');
     const cues = loadOffTopicCues(config.knowledgeDir);
     const scope = await fitScope(kb, lexicalSearch, config.knowledgeDir, cues);
-    const search = new HybridSearch(kb, lexical, vectors, lexicalSearch.bodies);
+    const search = lexicalSearch.withDense(vectors);
     progress('索引を保存中');
     writeJson(join(tmp, 'knowledge.json'), kb);
     writeJson(join(tmp, 'lexical.json'), lexical.snapshot());
     writeJson(join(tmp, 'bodies.json'), lexicalSearch.bodies.snapshot());
     writeJson(join(tmp, 'scope.json'), scope);
-    if (lsa) writeJson(join(tmp, 'lsa.json'), lsa.model);
+    if (lsa) saveLsaModel(tmp, lsa.model);
     await vectors.write(join(tmp, 'vectors.hnsw'));
     const manifest: IndexManifest = {
       format: INDEX_FORMAT,
@@ -174,13 +174,13 @@ export async function readIndex(dir: string, config: Pick<Config, 'openai' | 'kn
   const bodies = LexicalIndex.fromSnapshot(readJson(join(dir, 'bodies.json')));
   let named: NamedEmbeddings;
   if (manifest.embedder.startsWith('openai:') && config.openai) named = openAiEmbeddings(config.openai);
-  else named = lsaEmbeddings(new LsaEmbeddings(readJson<LsaModel>(join(dir, 'lsa.json'))));
+  else named = lsaEmbeddings(new LsaEmbeddings(readLsaModel(dir)));
   const vectors = await VectorIndex.read(join(dir, 'vectors.hnsw'), named.embeddings, manifest.dims, manifest.passages);
-  const lexicalSearch = new HybridSearch(kb, lexical, undefined, bodies);
+  const search = new HybridSearch(kb, lexical, vectors, bodies);
   return {
     kb,
-    search: new HybridSearch(kb, lexical, vectors, bodies),
-    lexicalSearch,
+    search,
+    lexicalSearch: search.withDense(undefined),
     scope: readJson<ScopeModel>(join(dir, 'scope.json')),
     offTopicCues: loadOffTopicCues(config.knowledgeDir),
     manifest,

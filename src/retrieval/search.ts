@@ -69,6 +69,16 @@ export class HybridSearch {
     this.duplicateOf = findDuplicates(this.passages.map(passageBody));
   }
 
+  /**
+   * The same search with another dense half (or none), sharing everything the constructor derived
+   * from the knowledge: the lexical-only search and the hybrid one are both needed at start-up,
+   * and deriving twice doubled the cold start.
+   */
+  withDense(dense: DenseRetriever | undefined): HybridSearch {
+    const copy = Object.create(HybridSearch.prototype) as HybridSearch;
+    return Object.assign(copy, this, { dense, onDenseError: undefined });
+  }
+
   /** Called when the dense half fails; the search continues with the lexical half. */
   onDenseError?: (error: unknown) => void;
 

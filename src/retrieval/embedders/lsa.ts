@@ -8,15 +8,41 @@
  * so a question can match a passage it shares few exact words with. It implements LangChain's
  * `Embeddings` so that it is interchangeable with OpenAIEmbeddings.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Embeddings } from '@langchain/core/embeddings';
+import { z } from 'zod';
 import { normalize, symmetricEigen } from '../linalg.js';
 import { bigramTokens, wordTokens } from '../tokenize.js';
 
 export interface LsaModel {
   version: 1;
   dims: number;
-  /** Term → [idf, row of the projection matrix (dims numbers)]. */
-  terms: [string, number, number[]][];
+  /** Term → idf, in the order of the projection rows. */
+  terms: [string, number][];
+  /** The projection matrix, one row of `dims` numbers per term, row after row. */
+  rows: Float32Array;
+}
+
+const LsaHeaderSchema = z.object({ version: z.literal(1), dims: z.number().int().positive(), terms: z.array(z.tuple([z.string(), z.number()])) });
+
+/**
+ * Saved as a small JSON header (terms and idf) and the raw float32 matrix: parsing the matrix as
+ * JSON numbers took most of the cold start; float32 is the precision the vector index keeps anyway.
+ */
+export function saveLsaModel(dir: string, model: LsaModel): void {
+  writeFileSync(join(dir, 'lsa.json'), JSON.stringify({ version: model.version, dims: model.dims, terms: model.terms }));
+  writeFileSync(join(dir, 'lsa.f32'), new Uint8Array(model.rows.buffer, model.rows.byteOffset, model.rows.byteLength));
+}
+
+export function readLsaModel(dir: string): LsaModel {
+  const header = LsaHeaderSchema.parse(JSON.parse(readFileSync(join(dir, 'lsa.json'), 'utf8')));
+  const bytes = readFileSync(join(dir, 'lsa.f32'));
+  if (bytes.byteLength !== header.terms.length * header.dims * 4) throw new Error('lsa.f32 の大きさが lsa.json と合いません');
+  // copy into an aligned buffer of its own (a Buffer from the pool may start at any byte offset)
+  const rows = new Float32Array(header.terms.length * header.dims);
+  new Uint8Array(rows.buffer).set(bytes);
+  return { ...header, rows };
 }
 
 function termCounts(text: string): Map<string, number> {
@@ -27,11 +53,12 @@ function termCounts(text: string): Map<string, number> {
 }
 
 export class LsaEmbeddings extends Embeddings {
-  private readonly projection: Map<string, { idf: number; row: Float64Array }>;
+  private readonly projection: Map<string, { idf: number; row: Float32Array }>;
 
   constructor(readonly model: LsaModel) {
     super({});
-    this.projection = new Map(model.terms.map(([t, idf, row]) => [t, { idf, row: Float64Array.from(row) }]));
+    const { dims, rows } = model;
+    this.projection = new Map(model.terms.map(([t, idf], i) => [t, { idf, row: rows.subarray(i * dims, (i + 1) * dims) }]));
   }
 
   /** Identity saved with the vector index: a different model means a rebuild. */
@@ -85,11 +112,9 @@ export class LsaEmbeddings extends Embeddings {
         for (let c = 0; c < k; c++) row[c]! += (x * vectors[c]![j]!) / Math.sqrt(values[c]!);
       }
     }
-    return new LsaEmbeddings({
-      version: 1,
-      dims: k,
-      terms: [...rows].map(([t, row]) => [t, idf.get(t)!, Array.from(row, (x) => Math.round(x * 1e6) / 1e6)]),
-    });
+    const flat = new Float32Array(rows.size * k);
+    [...rows.values()].forEach((row, i) => flat.set(row, i * k));
+    return new LsaEmbeddings({ version: 1, dims: k, terms: [...rows.keys()].map((t) => [t, idf.get(t)!]), rows: flat });
   }
 
   embed(text: string): number[] {
