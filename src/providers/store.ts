@@ -3,9 +3,16 @@
  * FTS5: the trigram tokenizer for words of three characters or more, and a table of character
  * bigrams for the one- and two-character words trigram cannot match (「送迎」「見守」). Every
  * write of a provider (its row, categories, areas and both text indexes) is one transaction.
+ *
+ * Lookups show approved providers only, so the two text indexes hold approved providers only (a
+ * status change adds or removes the entry): a keyword lookup then needs no status check per match.
+ * A lookup finds, counts and orders the ids of one page using indexes only, in one pass, then
+ * reads those five rows: a provider's row is wide, and sorting thousands of full rows to show five
+ * was what made lookups slow at 100,000 entries (see bench/providers.bench.ts).
  */
 import type { Db } from '../store/db.js';
 import { normalizeForMatch } from '../knowledge/normalize.js';
+import { bigrams } from './grams.js';
 import type { Provider, ProviderInput, ProviderStatus } from './model.js';
 
 export interface ProviderQuery {
@@ -14,23 +21,11 @@ export interface ProviderQuery {
   /** Municipality name; providers serving the whole prefecture match too. */
   municipality?: string;
   keyword?: string;
-  status?: ProviderStatus;
 }
 
 export interface ProviderPage {
   items: Provider[];
   total: number;
-}
-
-/** Space-separated character bigrams of a text (the bigram index's content and query form). */
-export function bigrams(text: string): string {
-  const out: string[] = [];
-  for (const run of normalizeForMatch(text).match(/[^\s\p{P}\p{S}]+/gu) ?? []) {
-    const chars = [...run];
-    if (chars.length === 1) out.push(chars[0]!);
-    for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
-  }
-  return out.join(' ');
 }
 
 /** A term quoted for FTS5 MATCH: user text is never FTS syntax. */
@@ -71,20 +66,40 @@ export class ProviderStore {
       `UPDATE providers SET name = @name, reading = @reading, org_type = @orgType, whole_prefecture = @wholePrefecture, address = @address, description = @description,
        services = @services, phone = @phone, url = @url, email = @email, source = @source, status = @status, updated_at = @now WHERE id = @id`,
     );
+    // prepared once: an import writes six index rows per provider, 100,000 providers at a time
+    this.writes = {
+      deleteCategories: db.prepare('DELETE FROM provider_categories WHERE provider_id = ?'),
+      deleteAreas: db.prepare('DELETE FROM provider_areas WHERE provider_id = ?'),
+      deleteFts: db.prepare('DELETE FROM provider_fts WHERE rowid = ?'),
+      deleteGrams: db.prepare('DELETE FROM provider_grams WHERE rowid = ?'),
+      insertCategory: db.prepare('INSERT OR IGNORE INTO provider_categories (provider_id, category_id, subcategory_id) VALUES (?, ?, ?)'),
+      insertArea: db.prepare('INSERT OR IGNORE INTO provider_areas (provider_id, municipality) VALUES (?, ?)'),
+      insertFts: db.prepare('INSERT INTO provider_fts (rowid, name, reading, description, services) VALUES (?, ?, ?, ?, ?)'),
+      insertGrams: db.prepare('INSERT INTO provider_grams (rowid, name, body) VALUES (?, ?, ?)'),
+      findExternal: db.prepare('SELECT id FROM providers WHERE external_id = ?'),
+    };
   }
 
+  private readonly writes;
+
   private writeIndexes(id: number, p: ProviderInput): void {
-    this.db.prepare('DELETE FROM provider_categories WHERE provider_id = ?').run(id);
-    this.db.prepare('DELETE FROM provider_areas WHERE provider_id = ?').run(id);
-    this.db.prepare('DELETE FROM provider_fts WHERE rowid = ?').run(id);
-    this.db.prepare('DELETE FROM provider_grams WHERE rowid = ?').run(id);
-    const cat = this.db.prepare('INSERT OR IGNORE INTO provider_categories (provider_id, category_id, subcategory_id) VALUES (?, ?, ?)');
-    for (const c of p.categories) cat.run(id, c.categoryId, c.subcategoryId);
-    const area = this.db.prepare('INSERT OR IGNORE INTO provider_areas (provider_id, municipality) VALUES (?, ?)');
-    for (const a of p.areas) area.run(id, a);
-    const norm = (s: string | undefined): string => normalizeForMatch(s ?? '');
-    this.db.prepare('INSERT INTO provider_fts (rowid, name, reading, description, services) VALUES (?, ?, ?, ?, ?)').run(id, norm(p.name), norm(p.reading), norm(p.description), norm(p.services));
-    this.db.prepare('INSERT INTO provider_grams (rowid, grams) VALUES (?, ?)').run(id, bigrams([p.name, p.reading ?? '', p.description, p.services].join(' ')));
+    const w = this.writes;
+    w.deleteCategories.run(id);
+    w.deleteAreas.run(id);
+    for (const c of p.categories) w.insertCategory.run(id, c.categoryId, c.subcategoryId);
+    for (const a of p.areas) w.insertArea.run(id, a);
+    this.writeText(id, p, p.status);
+  }
+
+  /** The keyword indexes: an entry for an approved provider, none for any other status. */
+  private writeText(id: number, p: { name: string; reading?: string | null; description: string; services: string }, status: ProviderStatus): void {
+    const w = this.writes;
+    w.deleteFts.run(id);
+    w.deleteGrams.run(id);
+    if (status !== 'approved') return;
+    const norm = (s: string | null | undefined): string => normalizeForMatch(s ?? '');
+    w.insertFts.run(id, norm(p.name), norm(p.reading), norm(p.description), norm(p.services));
+    w.insertGrams.run(id, bigrams(`${p.name} ${p.reading ?? ''}`), bigrams(`${p.description} ${p.services}`));
   }
 
   private params(p: ProviderInput, now: number, submitted?: { platform: string; by: string }): Record<string, unknown> {
@@ -110,7 +125,7 @@ export class ProviderStore {
 
   /** Inserts a provider, or updates the one with the same external id. Not itself a transaction: see upsertMany. */
   private upsertOne(p: ProviderInput, now: number, submitted?: { platform: string; by: string }): { id: number; created: boolean } {
-    const existing = p.externalId ? (this.db.prepare('SELECT id FROM providers WHERE external_id = ?').get(p.externalId) as { id: number } | undefined) : undefined;
+    const existing = p.externalId ? (this.writes.findExternal.get(p.externalId) as { id: number } | undefined) : undefined;
     if (existing) {
       this.updateStmt.run({ ...this.params(p, now), id: existing.id });
       this.writeIndexes(existing.id, p);
@@ -149,7 +164,13 @@ export class ProviderStore {
   }
 
   setStatus(id: number, status: ProviderStatus, note: string | null, now = Date.now()): boolean {
-    return this.db.prepare('UPDATE providers SET status = ?, review_note = ?, updated_at = ? WHERE id = ?').run(status, note, now, id).changes === 1;
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT name, reading, description, services FROM providers WHERE id = ?').get(id) as Pick<Row, 'name' | 'reading' | 'description' | 'services'> | undefined;
+      if (!row) return false;
+      this.db.prepare('UPDATE providers SET status = ?, review_note = ?, updated_at = ? WHERE id = ?').run(status, note, now, id);
+      this.writeText(id, row, status);
+      return true;
+    })();
   }
 
   count(status?: ProviderStatus): number {
@@ -166,51 +187,80 @@ export class ProviderStore {
     return this.hydrate(this.db.prepare('SELECT * FROM providers ORDER BY id').all() as Row[]);
   }
 
-  /** Lookup with paging, best first. */
+  /**
+   * Lookup with paging, best first: providers that name the municipality before those serving the
+   * whole prefecture, then those whose name matches the keyword, then in registration order.
+   *
+   * The most selective index produces the candidate ids (the municipality's area rows, else the
+   * keyword's matches, else the category's rows, else every approved provider); the other
+   * conditions are index lookups on each candidate. The candidates are a subquery the others only
+   * test, so SQLite follows that order whatever its statistics say.
+   */
   search(q: ProviderQuery, page = 0, pageSize = 5): ProviderPage {
-    const where: string[] = ['p.status = @status'];
-    const params: Record<string, unknown> = { status: q.status ?? 'approved' };
-    if (q.subcategoryId) {
-      where.push('EXISTS (SELECT 1 FROM provider_categories c WHERE c.provider_id = p.id AND c.subcategory_id = @sub)');
-      params.sub = q.subcategoryId;
-    } else if (q.categoryId) {
-      where.push('EXISTS (SELECT 1 FROM provider_categories c WHERE c.provider_id = p.id AND c.category_id = @cat)');
-      params.cat = q.categoryId;
-    }
-    let areaRank = 'NULL';
-    if (q.municipality) {
-      where.push('(p.whole_prefecture = 1 OR EXISTS (SELECT 1 FROM provider_areas a WHERE a.provider_id = p.id AND a.municipality = @muni))');
-      params.muni = q.municipality;
-      // providers that name the municipality come before those serving the whole prefecture
-      areaRank = 'CASE WHEN EXISTS (SELECT 1 FROM provider_areas a WHERE a.provider_id = p.id AND a.municipality = @muni) THEN 0 ELSE 1 END';
-    }
-    let from = 'providers p';
-    let rank = 'NULL';
+    const params: Record<string, unknown> = {};
     const terms = normalizeForMatch(q.keyword ?? '').split(/\s+/).filter(Boolean).slice(0, 8);
     const long = terms.filter((t) => [...t].length >= 3);
     const short = terms.filter((t) => [...t].length === 2);
     const single = terms.filter((t) => [...t].length === 1);
+    const keywordSets: string[] = [];
+    const nameSets: string[] = [];
     if (long.length) {
-      from += ' JOIN provider_fts f ON f.rowid = p.id';
-      where.push('provider_fts MATCH @fts');
+      keywordSets.push('SELECT rowid AS id FROM provider_fts WHERE provider_fts MATCH @fts');
       params.fts = long.map(quote).join(' AND ');
-      rank = 'bm25(provider_fts, 10.0, 5.0, 2.0, 3.0)';
+      nameSets.push('SELECT rowid FROM provider_fts WHERE provider_fts MATCH @ftsName');
+      params.ftsName = `{name reading} : (${long.map(quote).join(' OR ')})`;
     }
     short.forEach((t, i) => {
-      where.push(`p.id IN (SELECT rowid FROM provider_grams WHERE provider_grams MATCH @g${i})`);
+      keywordSets.push(`SELECT rowid AS id FROM provider_grams WHERE provider_grams MATCH @g${i}`);
       params[`g${i}`] = quote(t);
     });
+    if (short.length) {
+      nameSets.push('SELECT rowid FROM provider_grams WHERE provider_grams MATCH @gramsName');
+      params.gramsName = `name : (${short.map(quote).join(' OR ')})`;
+    }
+    const category = q.subcategoryId ? 'subcategory_id = @sub' : q.categoryId ? 'category_id = @cat' : null;
+    if (q.subcategoryId) params.sub = q.subcategoryId;
+    else if (q.categoryId) params.cat = q.categoryId;
+
+    let source: string;
+    const where: string[] = [];
+    const order: string[] = [];
+    if (q.municipality) {
+      // the municipality's providers and the few serving the whole prefecture (local ones first)
+      source = `(SELECT id, MIN(local) AS local FROM (SELECT provider_id AS id, 0 AS local FROM provider_areas WHERE municipality = @muni
+        UNION ALL SELECT id, 1 FROM providers WHERE whole_prefecture = 1) GROUP BY id)`;
+      params.muni = q.municipality;
+      order.push('s.local');
+      keywordSets.forEach((k) => where.push(`s.id IN (${k})`));
+    } else if (keywordSets.length) {
+      source = `(${keywordSets[0]})`;
+      keywordSets.slice(1).forEach((k) => where.push(`s.id IN (${k})`));
+    } else if (category) {
+      source = `(SELECT DISTINCT provider_id AS id FROM provider_categories WHERE ${category})`;
+    } else {
+      source = "(SELECT id FROM providers WHERE status = 'approved')";
+    }
+    if (category && !source.includes('provider_categories')) where.push(`EXISTS (SELECT 1 FROM provider_categories c WHERE c.${category} AND c.provider_id = s.id)`);
+    // keyword matches are approved by construction (the text indexes hold nothing else); otherwise
+    // the status comes from its index, which holds it with the id: the wide row is not read
+    if (!keywordSets.length) where.push("EXISTS (SELECT 1 FROM providers st INDEXED BY providers_status WHERE st.status = 'approved' AND st.id = s.id)");
     single.forEach((t, i) => {
-      // one character: no index can help, but such searches are rare and still bounded by the filters
-      where.push(`(p.name LIKE @s${i} ESCAPE '\\' OR p.description LIKE @s${i} ESCAPE '\\' OR p.services LIKE @s${i} ESCAPE '\\')`);
+      // one character: no index can help, but such searches are rare and still bounded by the other conditions
+      where.push(`EXISTS (SELECT 1 FROM providers r WHERE r.id = s.id AND (r.name LIKE @s${i} ESCAPE '\\' OR r.description LIKE @s${i} ESCAPE '\\' OR r.services LIKE @s${i} ESCAPE '\\'))`);
       params[`s${i}`] = `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     });
-    const whereSql = where.join(' AND ');
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM ${from} WHERE ${whereSql}`).get(params) as { n: number }).n;
-    const rows = this.db
-      .prepare(`SELECT p.* FROM ${from} WHERE ${whereSql} ORDER BY ${areaRank}, ${rank}, COALESCE(p.reading, p.name), p.id LIMIT @limit OFFSET @offset`)
-      .all({ ...params, limit: pageSize, offset: page * pageSize }) as Row[];
-    return { items: this.hydrate(rows), total };
+    if (nameSets.length) order.push(`CASE WHEN s.id IN (${nameSets.join(' UNION ')}) THEN 0 ELSE 1 END`);
+    order.push('s.id');
+    const sql = `SELECT s.id, COUNT(*) OVER () AS total FROM ${source} AS s ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ${order.join(', ')} LIMIT @limit OFFSET @offset`;
+    const found = this.db.prepare(sql).all({ ...params, limit: pageSize, offset: page * pageSize }) as { id: number; total: number }[];
+    // past the last page the window has no row to report the total on: count separately (rare)
+    const total = found[0]?.total ?? (page > 0 ? this.search(q, 0, 1).total : 0);
+    const ids = found.map((r) => r.id);
+    if (!ids.length) return { items: [], total };
+    const rows = this.db.prepare(`SELECT * FROM providers WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Row[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return { items: this.hydrate(ids.map((id) => byId.get(id)!)), total };
   }
 
   private hydrate(rows: Row[]): Provider[] {

@@ -11,6 +11,8 @@ import { MIGRATIONS } from './migrations.js';
 export type Db = Database.Database;
 
 export const BUSY_TIMEOUT_MS = 5000;
+const MMAP_BYTES = 256 * 1024 * 1024;
+const CACHE_KIB = 32 * 1024;
 
 export interface OpenOptions {
   /** Apply migrations up to this version only (tests of the upgrade path). */
@@ -27,6 +29,10 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     // NORMAL is durable across application crashes in WAL mode (only an OS crash can lose the last commit)
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // lookups in a large provider directory read index pages scattered over the file: map it and keep
+    // more of it cached than the 2 MB default (neither changes durability)
+    db.pragma(`mmap_size = ${MMAP_BYTES}`);
+    db.pragma(`cache_size = -${CACHE_KIB}`);
     migrate(db, options.targetVersion);
   }
   return db;

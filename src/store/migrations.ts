@@ -3,6 +3,7 @@
  * a transaction with the version bump, so a crash leaves the database at the old or new version.
  */
 import type Database from 'better-sqlite3';
+import { bigrams } from '../providers/grams.js';
 
 export interface Migration {
   version: number;
@@ -165,6 +166,29 @@ export const MIGRATIONS: Migration[] = [
         -- character bigrams (space-separated) for the one- and two-character words trigram cannot find
         CREATE VIRTUAL TABLE provider_grams USING fts5(grams, tokenize = 'unicode61');
       `);
+    },
+  },
+  {
+    version: 4,
+    name: 'provider lookups that stay fast at 100,000 entries',
+    up(db) {
+      db.exec(`
+        -- the few providers serving the whole prefecture join every area lookup: find them without a table scan
+        CREATE INDEX providers_whole ON providers(whole_prefecture) WHERE whole_prefecture = 1;
+        -- name bigrams apart from the rest, so that two-character keywords can rank name matches first
+        DROP TABLE provider_grams;
+        CREATE VIRTUAL TABLE provider_grams USING fts5(name, body, tokenize = 'unicode61');
+        -- the keyword indexes now hold approved providers only (lookups show nothing else)
+        DELETE FROM provider_fts WHERE rowid IN (SELECT id FROM providers WHERE status <> 'approved');
+      `);
+      const insert = db.prepare('INSERT INTO provider_grams (rowid, name, body) VALUES (?, ?, ?)');
+      const batch = db.prepare("SELECT id, name, reading, description, services FROM providers WHERE id > ? AND status = 'approved' ORDER BY id LIMIT 1000");
+      for (let last = 0; ; ) {
+        const rows = batch.all(last) as { id: number; name: string; reading: string | null; description: string; services: string }[];
+        if (!rows.length) break;
+        for (const r of rows) insert.run(r.id, bigrams(`${r.name} ${r.reading ?? ''}`), bigrams(`${r.description} ${r.services}`));
+        last = rows[rows.length - 1]!.id;
+      }
     },
   },
 ];

@@ -6,6 +6,7 @@ import { backupDatabase, openDatabase, schemaVersion } from '../../src/store/db.
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { ChecklistStore } from '../../src/store/checklist.js';
 import { MunicipalityStore } from '../../src/store/municipalities.js';
+import { ProviderStore } from '../../src/providers/store.js';
 import { tempDir } from '../helpers/app.js';
 
 const answers = { q1: { q1a: 'yes' as const, q1b: 'yes' as const, q1c: 'yes' as const }, q3: { options: [] }, q4: { options: ['training'] } };
@@ -38,6 +39,33 @@ describe('SQLite store', () => {
     expect(schemaVersion(db)).toBe(MIGRATIONS.length);
     expect(new ChecklistStore(db).latest('行田市')!.answers).toEqual(answers);
     expect(db.prepare('SELECT COUNT(*) AS n FROM providers').get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('rebuilds the provider keyword indexes when upgrading from version 3, keeping every provider', () => {
+    const path = join(tempDir(), 'v3.sqlite');
+    const old = openDatabase(path, { targetVersion: 3 });
+    // rows as version 3 wrote them: both statuses in both text indexes, bigrams in one column
+    const insert = (id: number, name: string, services: string, status: string): void => {
+      old.prepare("INSERT INTO providers (id, name, org_type, services, source, status, created_at, updated_at) VALUES (?, ?, '企業', ?, 'test', ?, 0, 0)").run(id, name, services, status);
+      old.prepare("INSERT INTO provider_categories VALUES (?, 'transport', 'transport-1')").run(id);
+      old.prepare("INSERT INTO provider_areas VALUES (?, '行田市')").run(id);
+      old.prepare("INSERT INTO provider_fts (rowid, name, reading, description, services) VALUES (?, ?, '', '', ?)").run(id, name, services);
+      old.prepare('INSERT INTO provider_grams (rowid, grams) VALUES (?, ?)').run(id, `${name} ${services}`);
+    };
+    insert(1, '行田おでかけ便', '通院の送迎', 'approved');
+    insert(2, '送迎のまるやま', '買物の送迎', 'approved');
+    insert(3, '審査中の送迎会社', '送迎', 'pending');
+    old.close();
+    const db = openDatabase(path);
+    const providers = new ProviderStore(db);
+    expect(providers.count()).toBe(3);
+    // two-character keyword through the rebuilt bigram index, the name match first, the pending one absent
+    expect(providers.search({ keyword: '送迎' }).items.map((p) => p.name)).toEqual(['送迎のまるやま', '行田おでかけ便']);
+    expect(providers.search({ keyword: '審査中' }).total).toBe(0);
+    expect(providers.search({ categoryId: 'transport', municipality: '行田市' }).total).toBe(2);
+    providers.setStatus(3, 'approved', null);
+    expect(providers.search({ keyword: '審査中' }).total).toBe(1);
     db.close();
   });
 
