@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { Engine } from './engine/engine.js';
 import { createAssistant } from './runtime.js';
+import { Turns } from './engine/turns.js';
 import { openDatabase, type Db } from './store/db.js';
 import type { Progress } from './retrieval/index-store.js';
 import type { Assistant } from './answer/assistant.js';
@@ -33,9 +34,10 @@ export function databasePath(config: Pick<Config, 'dataDir'>): string {
 }
 
 export async function createApp(config: Config, logger: Logger, options: { progress?: Progress; clock?: () => number } = {}): Promise<App> {
-  const assistant = await createAssistant(config, logger, options.progress);
+  const turns = new Turns();
+  const assistant = await createAssistant(config, logger, options.progress, turns);
   const db = openDatabase(databasePath(config));
-  const engine = new Engine({ config, assistant, db, logger, ...(options.clock ? { clock: options.clock } : {}) });
+  const engine = new Engine({ config, assistant, db, logger, turns, ...(options.clock ? { clock: options.clock } : {}) });
   const deliveries = new Map<Platform, (effect: Effect) => Promise<void>>();
   return {
     config,

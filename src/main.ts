@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   // parse). One bad event must not take the bot down for everyone: log it and keep serving.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, '処理されなかったエラーを記録しました（動作は続けます）'));
   const app = await createApp(config, logger, { progress: (step) => logger.info(step) });
+  await app.assistant.warmUp();
   const { manifest, stale } = app.assistant.index;
   const adapters: Stoppable[] = [];
   logger.info(

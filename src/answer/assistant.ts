@@ -10,6 +10,7 @@ import { citationOf, MAX_CITATIONS, type Citation } from './citation.js';
 import { answerToText, composeAnswer, composeOutOfScope, type AnswerDoc } from './compose.js';
 import { detectIntent, isFollowUp, type Intent } from './intent.js';
 import type { LlmAnswerer } from './llm.js';
+import type { Turns } from '../engine/turns.js';
 
 /** The previous turn of the same conversation, for follow-up questions. */
 export interface PreviousTurn {
@@ -34,6 +35,8 @@ export interface AskResult {
 export interface AssistantOptions {
   llm?: LlmAnswerer;
   logger?: Logger;
+  /** The engine's turns: the assistant waits on the network outside its turn. */
+  turns?: Turns;
 }
 
 export class Assistant {
@@ -49,12 +52,34 @@ export class Assistant {
     ];
   }
 
+  private get remoteEmbeddings(): boolean {
+    return this.index.manifest.embedder.startsWith('openai:');
+  }
+
+  private outside<T>(io: () => Promise<T>): Promise<T> {
+    return this.options.turns ? this.options.turns.outside(io) : io();
+  }
+
   intentOf(text: string): Intent {
     return detectIntent(text, this.serviceTerms);
   }
 
   /** IDF of a bigram, for choosing the sentences to quote. */
   private readonly bigramWeight = (g: string): number => (this.index.search.lexical.bigrams.has(g) ? this.index.search.lexical.bigrams.idf(g) : 0);
+
+  /**
+   * Runs the offline path (search and composition, no language model) on the handbook's own Q&A
+   * questions. The first questions after start-up otherwise pay for one-time work (ICU's word
+   * dictionary, compiling the hot code) while users wait: under a burst of requests that pushed
+   * Slack's acknowledgements towards their 3-second limit (bench/load.bench.ts).
+   */
+  async warmUp(): Promise<void> {
+    for (const f of this.index.kb.faq) {
+      const search = this.remoteEmbeddings ? this.index.lexicalSearch : this.index.search;
+      composeAnswer(this.index.kb, f.question, (await search.search(f.question, 8)).hits, this.bigramWeight);
+      await this.index.lexicalSearch.search(f.question, 5);
+    }
+  }
 
   async ask(question: string, previous?: PreviousTurn): Promise<AskResult> {
     const intent = this.intentOf(question);
@@ -64,7 +89,9 @@ export class Assistant {
     const lexical = await this.index.lexicalSearch.search(searchedFor, 5);
     const probability = outOfScopeProbability(this.index.scope, scopeFeatures(lexical, countOffTopicCues(searchedFor, this.index.offTopicCues)));
     const outOfScope = intent === 'question' && probability >= this.index.scope.threshold;
-    const hits = (await this.index.search.search(searchedFor, 8)).hits;
+    // remote embeddings are a network call: wait for them outside the engine's turn
+    const search = (): ReturnType<typeof this.index.search.search> => this.index.search.search(searchedFor, 8);
+    const hits = (await (this.remoteEmbeddings ? this.outside(search) : search())).hits;
     if (outOfScope) {
       const answer = composeOutOfScope(kb, hits);
       return { intent, outOfScope, outOfScopeProbability: probability, answer, text: answerToText(answer, false), citations: [], hits, searchedFor, usedLlm: false };
@@ -73,7 +100,8 @@ export class Assistant {
     let usedLlm = false;
     if (this.options.llm && intent === 'question') {
       const top = hits.slice(0, MAX_CITATIONS);
-      const llm = await this.options.llm.answer(question, top, followUp ? previous.question : undefined);
+      const model = this.options.llm;
+      const llm = await this.outside(() => model.answer(question, top, followUp ? previous.question : undefined));
       if (llm) {
         usedLlm = true;
         const cited: Citation[] = (llm.cited.length ? llm.cited : top.map((_, i) => i).slice(0, 3)).map((i) => citationOf(kb, top[i]!.passage));

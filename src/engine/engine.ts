@@ -20,6 +20,7 @@ import { RoleStore } from '../store/roles.js';
 import { ProviderStore } from '../providers/store.js';
 import { seedProviders } from '../providers/seed.js';
 import { stripControlCharacters } from '../knowledge/normalize.js';
+import { Turns } from './turns.js';
 import { FlowRuntime } from './flow.js';
 import { handled, type Ctx, type Handled, type Services } from './context.js';
 import { RateLimiter } from './rate-limit.js';
@@ -43,6 +44,8 @@ export interface EngineOptions {
   db: Db;
   logger: Logger;
   clock?: () => number;
+  /** Shared with the assistant, which steps out of the turn while it waits on the network. */
+  turns?: Turns;
 }
 
 type CommandHandler = (ctx: Ctx, args: string) => Promise<Handled> | Handled;
@@ -59,10 +62,12 @@ export class Engine {
   private readonly actions: Record<string, ActionHandler>;
   private inFlight = 0;
   private accepting = true;
+  private readonly turns: Turns;
 
   constructor(options: EngineOptions) {
     const { config, db, assistant, logger } = options;
     this.clock = options.clock ?? Date.now;
+    this.turns = options.turns ?? new Turns();
     const municipalities = new MunicipalityStore(db);
     if (config.municipalitiesFile) municipalities.syncList(readMunicipalityList(config.municipalitiesFile));
     const providers = new ProviderStore(db);
@@ -140,7 +145,7 @@ export class Engine {
       if (!limiter.allow(key, ctx.now)) {
         return { replies: [text(M.rateLimited(this.services.config.rateLimitPerMinute), { ephemeral: true })], effects: [] };
       }
-      const result = await this.dispatch(ctx, event);
+      const result = await this.turns.run(() => this.dispatch(ctx, event));
       return { replies: result.replies, effects: result.effects };
     } catch (error) {
       this.services.logger.error({ err: error, kind: event.kind, platform: event.actor.platform }, 'イベントの処理に失敗しました');

@@ -13,6 +13,8 @@ export interface Call {
   method: string;
   args: Record<string, unknown>;
   at: number;
+  /** The ts the fake gave a posted message (to match later updates to it). */
+  ts?: string;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -82,7 +84,7 @@ export class FakeSlack {
         return json(200, { ok: true });
       }
       const method = url.pathname.replace(/^\/api\//, '');
-      this.record(method, args);
+      const call = this.record(method, args);
       if (req.headers.authorization !== 'Bearer xoxb-test' && req.headers.authorization !== 'Bearer xapp-test' && method !== 'auth.test') return json(200, { ok: false, error: 'invalid_auth' });
       switch (method) {
         case 'auth.test':
@@ -90,8 +92,10 @@ export class FakeSlack {
         case 'apps.connections.open':
           return json(200, { ok: true, url: `ws://127.0.0.1:${this.port}/socket` });
         case 'chat.postMessage':
+          call.ts = `${++this.ts}.0001`;
+          return json(200, { ok: true, channel: args.channel, ts: call.ts });
         case 'chat.update':
-          return json(200, { ok: true, channel: args.channel, ts: method === 'chat.update' ? args.ts : `${++this.ts}.0001` });
+          return json(200, { ok: true, channel: args.channel, ts: args.ts });
         case 'files.getUploadURLExternal':
           return json(200, { ok: true, upload_url: `${this.url}/upload/F${this.ts}`, file_id: `F${++this.ts}` });
         default:
@@ -111,10 +115,12 @@ export class FakeSlack {
     this.port = (this.server.address() as AddressInfo).port;
   }
 
-  private record(method: string, args: Record<string, unknown>): void {
-    this.calls.push({ method, args, at: Date.now() });
+  private record(method: string, args: Record<string, unknown>): Call {
+    const call: Call = { method, args, at: Date.now() };
+    this.calls.push(call);
     if (Array.isArray(args.blocks)) this.violations.push(...blockKitViolations(args.blocks as Record<string, unknown>[]).map((v) => `${method}: ${v}`));
     if (args.view && typeof args.view === 'object') this.violations.push(...viewViolations(args.view as Record<string, unknown>).map((v) => `${method}: ${v}`));
+    return call;
   }
 
   async stop(): Promise<void> {
