@@ -3,6 +3,8 @@
  * …/interactions/application-commands). The renderer respects them by construction;
  * `discordViolations` checks a rendered message or modal, for the tests and as a last guard.
  */
+import { length } from '../shared/text.js';
+
 export const MAX_CONTENT = 2000;
 export const MAX_EMBEDS = 10;
 export const MAX_EMBED_TITLE = 256;
@@ -32,12 +34,8 @@ export const MAX_COMMAND_OPTIONS = 25;
 export const MAX_CHOICES = 25;
 export const MAX_AUTOCOMPLETE = 25;
 
-export const length = (s: string): number => [...s].length;
 
-export function cut(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
+export { cut, length } from '../shared/text.js';
 
 type Json = Record<string, unknown>;
 

@@ -5,6 +5,7 @@
  * and at most 25 options (longer lists become several selects), and a reply that needs more than
  * five rows continues in another message. Mentions never ping (allowed_mentions is empty).
  */
+import { splitAtLines } from '../shared/text.js';
 import { citationLabel } from '../../src/answer/citation.js';
 import type { Block, Control, Form, Reply } from '../../src/engine/types.js';
 import {
@@ -170,18 +171,8 @@ class MessageBuilder {
 
 /** Splits text at line breaks into pieces of at most `max` characters. */
 export function splitText(text: string, max: number): string[] {
-  const out: string[] = [];
-  let cur = '';
-  for (const line of text.split('\n')) {
-    const l = length(line) > max ? cut(line, max) : line;
-    if (cur && length(cur) + length(l) + 1 > max) {
-      out.push(cur);
-      cur = '';
-    }
-    cur = cur ? `${cur}\n${l}` : l;
-  }
-  if (cur) out.push(cur);
-  return out.length ? out : [''];
+  const pieces = splitAtLines(text, max);
+  return pieces.length ? pieces : [''];
 }
 
 /** Escapes Discord markdown in text that users or documents supplied. */

@@ -3,6 +3,8 @@
  * …/surfaces/views). The renderer respects them by construction; `blockKitViolations` checks a
  * rendered message or view, for the tests and as a last guard before sending.
  */
+import { length } from '../shared/text.js';
+
 export const MAX_BLOCKS_PER_MESSAGE = 50;
 export const MAX_BLOCKS_PER_MODAL = 100;
 export const MAX_SECTION_TEXT = 3000;
@@ -28,13 +30,8 @@ export const MAX_INPUT_LENGTH = 3000;
 export const MAX_MESSAGE_TEXT_TOTAL = 12000;
 export const MAX_FALLBACK_TEXT = 4000;
 
-/** Cuts text to `max` characters (code points), marking the cut. */
-export function cut(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
+export { cut, length } from '../shared/text.js';
 
-export const length = (s: string): number => [...s].length;
 
 type Json = Record<string, unknown>;
 

@@ -4,6 +4,7 @@
  * more blocks than a message allows is split into several messages (the last ones say they
  * continue). Every text users or documents supplied is escaped, so nothing becomes a mention.
  */
+import { splitAtLines } from '../shared/text.js';
 import { citationLabel } from '../../src/answer/citation.js';
 import type { Block, Control, Form, Reply } from '../../src/engine/types.js';
 import {
@@ -26,18 +27,8 @@ const ACTIONS_TEXT_BUDGET = 6000;
 
 /** Splits text into pieces that fit a section, at line breaks where possible. */
 export function chunkText(text: string, max = SECTION_CHUNK): string[] {
-  const out: string[] = [];
-  let cur = '';
-  for (const line of text.split('\n')) {
-    const l = length(line) > max ? cut(line, max) : line;
-    if (cur && length(cur) + length(l) + 1 > max) {
-      out.push(cur);
-      cur = '';
-    }
-    cur = cur ? `${cur}\n${l}` : l;
-  }
-  if (cur) out.push(cur);
-  return out.length ? out : [' '];
+  const pieces = splitAtLines(text, max);
+  return pieces.length ? pieces : [' '];
 }
 
 const section = (text: string): SlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
