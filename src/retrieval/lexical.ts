@@ -115,15 +115,7 @@ export class LexicalIndex {
    * `doc` contains, directly or through an equivalent. Used for the out-of-scope decision.
    */
   nounCoverage(q: AnalyzedQuery, doc: number): number {
-    let total = 0;
-    let found = 0;
-    for (const n of q.nouns) {
-      const idf = this.words.has(n) ? this.words.idf(n) : this.words.idf('\u0000');
-      total += idf;
-      if (this.words.contains(n, doc)) found += idf;
-      else if ((q.related.get(n) ?? []).some((r) => this.words.contains(r, doc))) found += 0.8 * idf;
-    }
-    return total ? found / total : 0;
+    return this.share(q.nouns, q, doc, 0.8);
   }
 
   /**
@@ -131,13 +123,18 @@ export class LexicalIndex {
    * counted as rare) that passage `doc` contains, directly or through a glossary equivalent.
    */
   coverage(q: AnalyzedQuery, doc: number): number {
+    return this.share(q.userWords, q, doc, 0.6);
+  }
+
+  /** IDF-weighted share of `words` found in `doc`; a word found only through an equivalent earns `relatedCredit`. */
+  private share(words: string[], q: AnalyzedQuery, doc: number, relatedCredit: number): number {
     let total = 0;
     let found = 0;
-    for (const w of q.userWords) {
+    for (const w of words) {
       const idf = this.words.has(w) ? this.words.idf(w) : this.words.idf('\u0000');
       total += idf;
       if (this.words.contains(w, doc)) found += idf;
-      else if ((q.related.get(w) ?? []).some((r) => this.words.contains(r, doc))) found += 0.6 * idf;
+      else if ((q.related.get(w) ?? []).some((r) => this.words.contains(r, doc))) found += relatedCredit * idf;
     }
     return total ? found / total : 0;
   }
