@@ -15,11 +15,12 @@ import type { Logger } from '../logger.js';
 import { lsaEmbeddings, openAiEmbeddings, type NamedEmbeddings } from './embedders/index.js';
 import { LsaEmbeddings, readLsaModel, saveLsaModel } from './embedders/lsa.js';
 import { LexicalIndex } from './lexical.js';
+import { SentenceIndex } from './proximity.js';
 import { countOffTopicCues, fitScopeModel, scopeFeatures, type ScopeModel } from './scope.js';
 import { HybridSearch } from './search.js';
 import { VectorIndex } from './vector-index.js';
 
-export const INDEX_FORMAT = 4;
+export const INDEX_FORMAT = 5;
 
 const ManifestSchema = z.object({
   format: z.literal(INDEX_FORMAT),
@@ -128,6 +129,7 @@ export async function buildIndex(kb: KnowledgeBase, config: Pick<Config, 'dataDi
     writeJson(join(tmp, 'knowledge.json'), kb);
     writeJson(join(tmp, 'lexical.json'), lexical.snapshot());
     writeJson(join(tmp, 'bodies.json'), lexicalSearch.bodies.snapshot());
+    writeJson(join(tmp, 'sentences.json'), lexicalSearch.sentences.snapshot());
     writeJson(join(tmp, 'scope.json'), scope);
     if (lsa) saveLsaModel(tmp, lsa.model);
     await vectors.write(join(tmp, 'vectors.hnsw'));
@@ -172,11 +174,12 @@ export async function readIndex(dir: string, config: Pick<Config, 'openai' | 'kn
   const kb = readJson<KnowledgeBase>(join(dir, 'knowledge.json'));
   const lexical = LexicalIndex.fromSnapshot(readJson(join(dir, 'lexical.json')));
   const bodies = LexicalIndex.fromSnapshot(readJson(join(dir, 'bodies.json')));
+  const sentences = SentenceIndex.fromSnapshot(readJson(join(dir, 'sentences.json')));
   let named: NamedEmbeddings;
   if (manifest.embedder.startsWith('openai:') && config.openai) named = openAiEmbeddings(config.openai);
   else named = lsaEmbeddings(new LsaEmbeddings(readLsaModel(dir)));
   const vectors = await VectorIndex.read(join(dir, 'vectors.hnsw'), named.embeddings, manifest.dims, manifest.passages);
-  const search = new HybridSearch(kb, lexical, vectors, bodies);
+  const search = new HybridSearch(kb, lexical, vectors, bodies, sentences);
   return {
     kb,
     search,

@@ -115,7 +115,7 @@ export class LexicalIndex {
    * `doc` contains, directly or through an equivalent. Used for the out-of-scope decision.
    */
   nounCoverage(q: AnalyzedQuery, doc: number): number {
-    return this.share(q.nouns, q, doc, 0.8);
+    return this.share(q.nouns, q, (t) => this.words.contains(t, doc), 0.8);
   }
 
   /**
@@ -123,18 +123,23 @@ export class LexicalIndex {
    * counted as rare) that passage `doc` contains, directly or through a glossary equivalent.
    */
   coverage(q: AnalyzedQuery, doc: number): number {
-    return this.share(q.userWords, q, doc, 0.6);
+    return this.textCoverage(q, (t) => this.words.contains(t, doc));
   }
 
-  /** IDF-weighted share of `words` found in `doc`; a word found only through an equivalent earns `relatedCredit`. */
-  private share(words: string[], q: AnalyzedQuery, doc: number, relatedCredit: number): number {
+  /** The same share for any text, given whether it contains a word (one sentence, say). */
+  textCoverage(q: AnalyzedQuery, contains: (term: string) => boolean): number {
+    return this.share(q.userWords, q, contains, 0.6);
+  }
+
+  /** IDF-weighted share of `words` found by `contains`; a word found only through an equivalent earns `relatedCredit`. */
+  private share(words: string[], q: AnalyzedQuery, contains: (term: string) => boolean, relatedCredit: number): number {
     let total = 0;
     let found = 0;
     for (const w of words) {
       const idf = this.words.has(w) ? this.words.idf(w) : this.words.idf('\u0000');
       total += idf;
-      if (this.words.contains(w, doc)) found += idf;
-      else if ((q.related.get(w) ?? []).some((r) => this.words.contains(r, doc))) found += relatedCredit * idf;
+      if (contains(w)) found += idf;
+      else if ((q.related.get(w) ?? []).some(contains)) found += relatedCredit * idf;
     }
     return total ? found / total : 0;
   }

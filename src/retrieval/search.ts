@@ -10,6 +10,7 @@ import { passageBody, UNSEARCHABLE_KINDS, type Passage } from '../knowledge/pass
 import { buildPassageMeta, type PassageMeta } from './enrich.js';
 import { GlossaryExpander } from './glossary.js';
 import { indexText, LexicalIndex, type AnalyzedQuery, type LexicalSnapshot } from './lexical.js';
+import { SentenceIndex } from './proximity.js';
 import { explicitRefs, structureBoost } from './structure.js';
 
 /** Passages with less body than this are headings or label lists: kept for display, not searched. */
@@ -60,6 +61,8 @@ export class HybridSearch {
     private readonly dense?: DenseRetriever,
     /** BM25 over passage bodies only, to choose between passages of one section. */
     readonly bodies: LexicalIndex = LexicalIndex.build(searchablePassages(kb).map(passageBody)),
+    /** Words by sentence, for the proximity signal. */
+    readonly sentences: SentenceIndex = SentenceIndex.build(searchablePassages(kb).map(passageBody)),
   ) {
     this.passages = searchablePassages(kb);
     const metaById = buildPassageMeta(kb);
@@ -121,7 +124,11 @@ export class HybridSearch {
       }
     }
     const boosted = new Map<number, number>();
-    for (const [i, s] of fused) boosted.set(i, s * structureBoost(this.passages[i]!, this.metas[i], refs));
+    for (const [i, s] of fused) {
+      // a passage that answers the question in one sentence beats one that scatters its words
+      const proximity = this.sentences.best(i, (contains) => this.lexical.textCoverage(analyzed, contains));
+      boosted.set(i, (s + SENTENCE_WEIGHT * proximity) * structureBoost(this.passages[i]!, this.metas[i], refs));
+    }
     // within a section the headings are shared: the passage whose own text matches best comes first
     const bodyScores = this.bodies.score(this.bodies.analyze(query, this.glossary));
     const maxBody = Math.max(0, ...bodyScores.values());
@@ -176,6 +183,8 @@ function findDuplicates(bodies: string[]): (number | undefined)[] {
 
 /** Weight of the dense similarity in the fusion, relative to the lexical score (both scaled to the best hit). */
 export const DENSE_WEIGHT = 0.3;
+/** Weight of the best single sentence's coverage of the question (0..1) added to the fused score. */
+const SENTENCE_WEIGHT = 0.25;
 /** Weight of the body-only BM25 (scaled to the best body) added to the fused score. */
 const BODY_WEIGHT = 0.15;
 /** How many dense neighbours join the candidates. */

@@ -32,8 +32,8 @@ const ENGLISH_STOPWORDS = new Set(
 const JAPANESE_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆ヶ]+|[\p{L}\p{N}]+/gu;
 const HAS_KANJI_OR_KATAKANA = /[\p{Script=Han}\p{Script=Katakana}]/u;
 
-/** Splits into sentences short enough for the segmenter. */
-function sentences(text: string): string[] {
+/** Splits into sentences (and lines: bullets end without 。), short enough for the segmenter. */
+export function splitSentences(text: string): string[] {
   return text.split(/(?<=[。！？!?\n])/).filter((s) => s.trim());
 }
 
@@ -70,7 +70,7 @@ function segments(sentence: string): { segment: string; isWordLike: boolean }[] 
  */
 export function nounTokens(text: string): string[] {
   const out: string[] = [];
-  for (const sentence of sentences(normalizeForMatch(text))) {
+  for (const sentence of splitSentences(normalizeForMatch(text))) {
     for (const seg of segments(sentence)) {
       if (!seg.isWordLike) continue;
       const word = seg.segment.replace(/'s$/, '');
@@ -88,7 +88,7 @@ export function wordTokens(text: string): string[] {
   const out: string[] = [];
   const norm = normalizeForMatch(text);
   for (const m of norm.matchAll(NUMBER_WITH_COUNTER)) out.push(m[0]);
-  for (const sentence of sentences(norm)) {
+  for (const sentence of splitSentences(norm)) {
     for (const seg of segments(sentence)) {
       if (!seg.isWordLike) continue;
       const word = seg.segment.replace(/'s$/, '');

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { squash } from '../../src/knowledge/normalize.js';
 import { bigramTokens, wordTokens } from '../../src/retrieval/tokenize.js';
 import { explicitRefs } from '../../src/retrieval/structure.js';
+import { LexicalIndex } from '../../src/retrieval/lexical.js';
+import { SentenceIndex } from '../../src/retrieval/proximity.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 
 let app: TestApp;
@@ -63,5 +65,43 @@ describe('Japanese tokenisation', () => {
     expect(wordTokens('令和7年度の2回目に40社')).toEqual(expect.arrayContaining(['令和7年度', '2回目', '40社']));
     expect(wordTokens('接点ゼロ')).toContain('ゼロ');
     expect(bigramTokens('見守り')).toEqual(['見守', '守リ']);
+  });
+});
+
+describe('sentence proximity', () => {
+  // the same words, once in one sentence and once spread over three
+  const bodies = [
+    '都道府県には市町村と多様な主体をつなげる役割を期待している。ほかの話題もある。',
+    '都道府県の会議を開いた。市町村の話を聞いた。多様な主体の役割を整理した。期待が高い。',
+    '移動販売の車が週に一度来る。',
+  ];
+  const lexical = LexicalIndex.build(bodies);
+  const sentences = SentenceIndex.build(bodies);
+  const best = (q: string, doc: number, index = sentences): number => {
+    const analyzed = lexical.analyze(q);
+    return index.best(doc, (contains) => lexical.textCoverage(analyzed, contains));
+  };
+
+  it('scores the passage that says the question in one sentence above the one that scatters it', () => {
+    const q = '市町村は都道府県につなげる役割を期待している？';
+    const analyzed = lexical.analyze(q);
+    // as bags of words the first two passages cover the question alike …
+    expect(lexical.coverage(analyzed, 1)).toBeGreaterThan(0.5);
+    // … but only the first has it in one sentence
+    expect(best(q, 0)).toBeGreaterThan(0.9);
+    expect(best(q, 1)).toBeLessThan(0.5);
+    expect(best(q, 2)).toBe(0);
+  });
+
+  it('survives its snapshot unchanged (the index is saved with it)', () => {
+    const copy = SentenceIndex.fromSnapshot(JSON.parse(JSON.stringify(sentences.snapshot())));
+    for (const doc of [0, 1, 2]) expect(best('多様な主体の役割', doc, copy)).toBe(best('多様な主体の役割', doc));
+    expect(best('多様な主体の役割', 99)).toBe(0);
+  });
+
+  it('lifts the Q&A answer stated in one sentence over a discussion that uses the same words apart', async () => {
+    // Q11's first point is exactly this; the round-table on what municipalities expect of the
+    // prefecture uses the same words across several remarks
+    expect(has(await citations('市町村は県に、企業とつなぐ役割を期待しているの？'), '都道府県には市町村と多様な主体をつなげる役割を期待', 3)).toBe(true);
   });
 });
