@@ -17,6 +17,9 @@ export interface LexicalSnapshot {
   bigrams: Bm25Snapshot;
 }
 
+/** How much of something a text contains (0..1), given whether it contains a word. */
+export type ShareMeasure = (contains: (term: string) => boolean) => number;
+
 export interface AnalyzedQuery {
   words: WeightedTerms;
   bigrams: WeightedTerms;
@@ -115,7 +118,7 @@ export class LexicalIndex {
    * `doc` contains, directly or through an equivalent. Used for the out-of-scope decision.
    */
   nounCoverage(q: AnalyzedQuery, doc: number): number {
-    return this.share(q.nouns, q, (t) => this.words.contains(t, doc), 0.8);
+    return this.shareMeasure(q.nouns, q, 0.8)((t) => this.words.contains(t, doc));
   }
 
   /**
@@ -123,25 +126,30 @@ export class LexicalIndex {
    * counted as rare) that passage `doc` contains, directly or through a glossary equivalent.
    */
   coverage(q: AnalyzedQuery, doc: number): number {
-    return this.textCoverage(q, (t) => this.words.contains(t, doc));
+    return this.coverageMeasure(q)((t) => this.words.contains(t, doc));
   }
 
-  /** The same share for any text, given whether it contains a word (one sentence, say). */
-  textCoverage(q: AnalyzedQuery, contains: (term: string) => boolean): number {
-    return this.share(q.userWords, q, contains, 0.6);
+  /** The coverage measure for any text (one sentence, say), given whether it contains a word. */
+  coverageMeasure(q: AnalyzedQuery): ShareMeasure {
+    return this.shareMeasure(q.userWords, q, 0.6);
   }
 
-  /** IDF-weighted share of `words` found by `contains`; a word found only through an equivalent earns `relatedCredit`. */
-  private share(words: string[], q: AnalyzedQuery, contains: (term: string) => boolean, relatedCredit: number): number {
-    let total = 0;
-    let found = 0;
-    for (const w of words) {
-      const idf = this.words.has(w) ? this.words.idf(w) : this.words.idf('\u0000');
-      total += idf;
-      if (contains(w)) found += idf;
-      else if ((q.related.get(w) ?? []).some(contains)) found += relatedCredit * idf;
-    }
-    return total ? found / total : 0;
+  /**
+   * IDF-weighted share of `words` a text contains; a word found only through an equivalent earns
+   * `relatedCredit`. The weights are worked out once, the measure is applied to many texts.
+   */
+  private shareMeasure(words: string[], q: AnalyzedQuery, relatedCredit: number): ShareMeasure {
+    const terms = words.map((w) => ({ w, idf: this.words.has(w) ? this.words.idf(w) : this.words.idf('\u0000'), related: q.related.get(w) ?? [] }));
+    const total = terms.reduce((sum, t) => sum + t.idf, 0);
+    return (contains) => {
+      if (!total) return 0;
+      let found = 0;
+      for (const t of terms) {
+        if (contains(t.w)) found += t.idf;
+        else if (t.related.some(contains)) found += relatedCredit * t.idf;
+      }
+      return found / total;
+    };
   }
 
   /** Combined lexical scores by passage index. */

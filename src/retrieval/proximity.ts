@@ -7,6 +7,7 @@
  * body is kept as the sets of words of its sentences (bullets and lines count as sentences), and
  * the search asks how much of the question the best single sentence covers.
  */
+import type { ShareMeasure } from './lexical.js';
 import { splitSentences, wordTokens } from './tokenize.js';
 
 /** Per passage, per sentence, the distinct words. */
@@ -33,7 +34,7 @@ export class SentenceIndex {
   }
 
   /** The best value `measure` gives one sentence of passage `doc` (0 for an empty passage). */
-  best(doc: number, measure: (contains: (term: string) => boolean) => number): number {
+  best(doc: number, measure: ShareMeasure): number {
     let best = 0;
     for (const set of this.sets[doc] ?? []) best = Math.max(best, measure((t) => set.has(t)));
     return best;

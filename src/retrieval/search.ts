@@ -124,9 +124,10 @@ export class HybridSearch {
       }
     }
     const boosted = new Map<number, number>();
+    const sentenceCoverage = this.lexical.coverageMeasure(analyzed);
     for (const [i, s] of fused) {
       // a passage that answers the question in one sentence beats one that scatters its words
-      const proximity = this.sentences.best(i, (contains) => this.lexical.textCoverage(analyzed, contains));
+      const proximity = this.sentences.best(i, sentenceCoverage);
       boosted.set(i, (s + SENTENCE_WEIGHT * proximity) * structureBoost(this.passages[i]!, this.metas[i], refs));
     }
     // within a section the headings are shared: the passage whose own text matches best comes first

@@ -78,8 +78,7 @@ describe('sentence proximity', () => {
   const lexical = LexicalIndex.build(bodies);
   const sentences = SentenceIndex.build(bodies);
   const best = (q: string, doc: number, index = sentences): number => {
-    const analyzed = lexical.analyze(q);
-    return index.best(doc, (contains) => lexical.textCoverage(analyzed, contains));
+    return index.best(doc, lexical.coverageMeasure(lexical.analyze(q)));
   };
 
   it('scores the passage that says the question in one sentence above the one that scatters it', () => {
