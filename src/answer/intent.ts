@@ -14,12 +14,28 @@ const PROVIDER_NOUN = /(事業者|企業|会社|お店|店舗|店|団体|npo|法
 const HOW_TO = /(どうすれば|どうしたら|方法|やり方|進め方|手引き|県は|都道府県は|どう関わ|アプローチ|声かけ|打診|巻き込|登録した|もらえる|掲載希望)/;
 const GREETING = /^(こんにちは|こんばんは|おはよう(ございます)?|はじめまして|よろしく(お願いします)?|ありがとう(ございます)?|hello|hi|hey|help|ヘルプ|使い方|何ができる[?？]?|なにができる[?？]?|メニュー)[!！。.?？]*$/;
 
+/** The slash commands, typed as text, and what they start. */
+const COMMAND_INTENTS: Record<string, Intent> = {
+  'pf-checklist': 'start_checklist',
+  'pf-provider': 'provider_search',
+  'pf-step': 'step_guide',
+  'pf-faq': 'faq_list',
+  'pf-case': 'case_search',
+};
+
 /**
  * Detects the intent of a free-text message. `serviceTerms` are the provider taxonomy's
  * category and sub-category names (and the service words users use for them).
  */
 export function detectIntent(text: string, serviceTerms: readonly string[] = []): Intent {
   const q = normalizeForMatch(text);
+  const command = /^\/(pf(?:-[a-z]+)?)(?:\s+(.*))?$/s.exec(q);
+  if (command) {
+    const [, name, args = ''] = command;
+    // 「/pf 質問」 asks the question; 「/pf」 alone shows the menu
+    if (name === 'pf') return args.trim() ? detectIntent(args, serviceTerms) : 'help';
+    return COMMAND_INTENTS[name!] ?? 'help';
+  }
   if (!q || GREETING.test(q)) return 'help';
   if (/チェックリスト|状況把握の(調査|回答)/.test(q) && START_VERB.test(q) && !/(選択式|記述式|何問|どんな|設問|とは|って何)/.test(q)) return 'start_checklist';
   if (/(どの|どっちの|どこの)ステップ|何から(始め|手をつけ|やれば)|どこから(始め|手をつけ)|ステップ(診断|を選|を決め|のおすすめ)|おすすめのステップ/.test(q)) return 'step_guide';
