@@ -8,7 +8,8 @@ import { basename } from 'node:path';
 import { databasePath } from '../app.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { loadKnowledge } from '../knowledge/load.js';
-import { exportProvidersCsv, parseProvidersCsv } from '../providers/csv.js';
+import { exportProvidersCsv } from '../providers/csv.js';
+import { importProvidersCsv } from '../providers/import.js';
 import { ProviderStore } from '../providers/store.js';
 import { seedProviders } from '../providers/seed.js';
 import { openDatabase } from '../store/db.js';
@@ -38,25 +39,30 @@ async function main(): Promise<void> {
       return;
     }
     const started = Date.now();
-    const parsed = parseProvidersCsv(readFileSync(file), {
-      taxonomy: kb.taxonomy,
-      municipalities: config.municipalitiesFile ? municipalities.all(true).map((m) => m.name) : [],
-      suggest: (n) => municipalities.find(n).map((m) => m.name).slice(0, 3),
-      defaultSource: `CSV取込（${basename(file)}）`,
-    });
-    if (parsed.errors.length) {
-      console.error(`取り込めませんでした（エラー ${parsed.errors.length} 件。何も書き込んでいません）:`);
-      for (const e of parsed.errors) console.error(`  ${e.line}行目: ${e.message}`);
+    const dryRun = rest.includes('--dry-run');
+    const outcome = importProvidersCsv(
+      providers,
+      readFileSync(file),
+      {
+        taxonomy: kb.taxonomy,
+        municipalities: config.municipalitiesFile ? municipalities.all(true).map((m) => m.name) : [],
+        suggest: (n) => municipalities.find(n).map((m) => m.name).slice(0, 3),
+        defaultSource: `CSV取込（${basename(file)}）`,
+      },
+      { dryRun, onProgress: (done) => process.stderr.write(`\r${done} 行…`) },
+    );
+    if (outcome.errors.length) {
+      console.error(`\r取り込めませんでした（エラー ${outcome.errors.length} 件。何も書き込んでいません）:`);
+      for (const e of outcome.errors) console.error(`  ${e.line}行目: ${e.message}`);
       process.exitCode = 1;
       return;
     }
-    const updates = parsed.rows.filter((r) => r.input.externalId && providers.existsExternalId(r.input.externalId)).length;
-    if (rest.includes('--dry-run')) {
-      console.log(`確認のみ（書き込んでいません）: ${parsed.rows.length} 行すべて問題ありません。新規 ${parsed.rows.length - updates} 件、更新 ${updates} 件になります（文字コード: ${parsed.encoding}）。`);
+    const took = `${((Date.now() - started) / 1000).toFixed(1)} 秒`;
+    if (dryRun) {
+      console.log(`\r確認のみ（書き込んでいません）: ${outcome.rows} 行すべて問題ありません。新規 ${outcome.created} 件、更新 ${outcome.updated} 件になります（文字コード: ${outcome.encoding}、${took}）。`);
       return;
     }
-    const result = providers.upsertMany(parsed.rows.map((r) => r.input), Date.now(), (done) => process.stderr.write(`\r${done} 行…`));
-    console.log(`\r取り込みました: 新規 ${result.created} 件、更新 ${result.updated} 件（文字コード: ${parsed.encoding}、${((Date.now() - started) / 1000).toFixed(1)} 秒）`);
+    console.log(`\r取り込みました: 新規 ${outcome.created} 件、更新 ${outcome.updated} 件（文字コード: ${outcome.encoding}、${took}）`);
   } finally {
     db.close();
   }

@@ -35,7 +35,7 @@ export interface RowError {
 }
 
 export interface ParsedCsv {
-  rows: { line: number; input: ProviderInput }[];
+  rows: CsvRow[];
   errors: RowError[];
   encoding: Encoding;
 }
@@ -55,28 +55,36 @@ function splitList(v: string | undefined): string[] {
   return (v ?? '').split(LIST_SEPARATOR).map((x) => x.normalize('NFKC').trim()).filter(Boolean);
 }
 
-/** Parses and validates a whole file. */
-export function parseProvidersCsv(data: Buffer, ctx: CsvContext): ParsedCsv {
+/** A header problem: the file cannot be read at all. */
+class HeaderError extends Error {}
+
+export interface CsvRow {
+  line: number;
+  input: ProviderInput;
+}
+
+export interface CsvReading {
+  /** Number of valid rows handed to the visitor. */
+  rows: number;
+  errors: RowError[];
+  encoding: Encoding;
+}
+
+/**
+ * Reads and validates a file row by row: each valid row goes to `onRow` as soon as it is read and
+ * nothing is kept (csv-parse's on_record returning null), so a file of 100,000 rows needs little
+ * more memory than its own bytes. Every error is collected with its line number; `onRow` is told
+ * how many there have been so far.
+ */
+export function readProvidersCsv(data: Buffer, ctx: CsvContext, onRow: (row: CsvRow, errorsSoFar: number) => void): CsvReading {
   const { text, encoding } = decodeCsv(data);
   const errors: RowError[] = [];
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    records = parse(text, { columns: (h: string[]) => h.map((x) => x.normalize('NFKC').trim()), skip_empty_lines: true, info: true, relax_column_count: true, trim: true, bom: true });
-  } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    return { rows: [], errors: [{ line: line ?? 1, message: `CSV として読めません（${(error as Error).message.replace(/^Invalid .*?: /, '')}）` }], encoding };
-  }
-  if (!records.length) return { rows: [], errors: [{ line: 1, message: 'データ行がありません（1行目は見出しです）' }], encoding };
-  const headers = Object.keys(records[0]!.record);
-  const missing = REQUIRED.filter((h) => !headers.includes(h));
-  if (missing.length) return { rows: [], errors: [{ line: 1, message: `見出しに ${missing.map((m) => `「${m}」`).join('')} がありません（テンプレートの見出しを使ってください）` }], encoding };
-  const unknown = headers.filter((h) => !(CSV_HEADERS as readonly string[]).includes(h));
-  if (unknown.length) errors.push({ line: 1, message: `知らない見出しがあります: ${unknown.join('、')}（使える見出し: ${CSV_HEADERS.join('、')}）` });
   const known = new Set(ctx.municipalities);
   const seenIds = new Map<string, number>();
-  const rows: ParsedCsv['rows'] = [];
-  for (const { record: r, info } of records) {
-    const line = info.lines;
+  let rows = 0;
+  let records = 0;
+  const visit = (r: Record<string, string>, line: number): void => {
+    records++;
     const problems: string[] = [];
     const subs = splitList(r['サブカテゴリ']);
     const cats = splitList(r['カテゴリ']);
@@ -140,9 +148,44 @@ export function parseProvidersCsv(data: Buffer, ctx: CsvContext): ParsedCsv {
       }
     }
     if (problems.length) for (const message of [...new Set(problems)]) errors.push({ line, message });
-    else if (parsed.success) rows.push({ line, input: parsed.data });
+    else if (parsed.success) {
+      rows++;
+      onRow({ line, input: parsed.data }, errors.length);
+    }
+  };
+  try {
+    parse(text, {
+      columns: (h: string[]) => {
+        const headers = h.map((x) => x.normalize('NFKC').trim());
+        const missing = REQUIRED.filter((r) => !headers.includes(r));
+        if (missing.length) throw new HeaderError(`見出しに ${missing.map((m) => `「${m}」`).join('')} がありません（テンプレートの見出しを使ってください）`);
+        const unknown = headers.filter((x) => !(CSV_HEADERS as readonly string[]).includes(x));
+        if (unknown.length) errors.push({ line: 1, message: `知らない見出しがあります: ${unknown.join('、')}（使える見出し: ${CSV_HEADERS.join('、')}）` });
+        return headers;
+      },
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+      bom: true,
+      on_record: (record: Record<string, string>, context) => {
+        visit(record, context.lines);
+        return null;
+      },
+    });
+  } catch (error) {
+    if (error instanceof HeaderError) return { rows: 0, errors: [{ line: 1, message: error.message }], encoding };
+    const line = (error as { lines?: number }).lines;
+    return { rows: 0, errors: [...errors, { line: line ?? 1, message: `CSV として読めません（${(error as Error).message.replace(/^Invalid .*?: /, '')}）` }], encoding };
   }
+  if (!records) return { rows: 0, errors: [{ line: 1, message: 'データ行がありません（1行目は見出しです）' }], encoding };
   return { rows, errors, encoding };
+}
+
+/** Reads a whole (small) file into memory: the rows and every error. */
+export function parseProvidersCsv(data: Buffer, ctx: CsvContext): ParsedCsv {
+  const rows: CsvRow[] = [];
+  const { errors, encoding } = readProvidersCsv(data, ctx, (row) => rows.push(row));
+  return { rows: errors.length ? [] : rows, errors, encoding };
 }
 
 /** The header line and one example row, as a template file. */

@@ -142,16 +142,33 @@ export class ProviderStore {
 
   /** Writes many providers in one transaction: all or nothing. */
   upsertMany(list: ProviderInput[], now = Date.now(), onProgress?: (done: number) => void): { created: number; updated: number } {
-    return this.db.transaction(() => {
-      let created = 0;
-      let updated = 0;
-      list.forEach((p, i) => {
-        if (this.upsertOne(p, now).created) created++;
-        else updated++;
-        if (onProgress && (i + 1) % 5000 === 0) onProgress(i + 1);
-      });
-      return { created, updated };
-    })();
+    return this.upsertEach((write) => list.forEach(write), () => true, now, onProgress);
+  }
+
+  /**
+   * Writes the providers `produce` hands over, in one transaction, as they come (a CSV import
+   * streams its rows here instead of holding them all). The transaction is kept only if `keep()`
+   * says so at the end: an import that met an invalid row, or a dry run, is rolled back, and the
+   * counts still say what it would have done.
+   */
+  upsertEach(produce: (write: (p: ProviderInput) => void) => void, keep: () => boolean, now = Date.now(), onProgress?: (done: number) => void): { created: number; updated: number; kept: boolean } {
+    let created = 0;
+    let updated = 0;
+    const write = (p: ProviderInput): void => {
+      if (this.upsertOne(p, now).created) created++;
+      else updated++;
+      if (onProgress && (created + updated) % 5000 === 0) onProgress(created + updated);
+    };
+    try {
+      this.db.transaction(() => {
+        produce(write);
+        if (!keep()) throw new RollBack();
+      })();
+    } catch (error) {
+      if (!(error instanceof RollBack)) throw error;
+      return { created, updated, kept: false };
+    }
+    return { created, updated, kept: true };
   }
 
   existsExternalId(externalId: string): boolean {
@@ -294,3 +311,6 @@ export class ProviderStore {
     }));
   }
 }
+
+/** Thrown inside a transaction to undo it on purpose. */
+class RollBack extends Error {}

@@ -128,6 +128,26 @@ describe('provider directory', () => {
     expect(out).toContain('7行目: URL は http://');
     expect(out).toContain('何も書き込んでいません');
     expect(app.engine.services.providers.count()).toBe(before);
+    // the valid first row was written as it was read, then rolled back with its keyword index
+    expect(app.engine.services.providers.search({ keyword: '正しい行' }).total).toBe(0);
+  });
+
+  it('rolls back a long import whose last row is bad, and rejects files with broken headers', async () => {
+    const { providers } = app.engine.services;
+    const before = providers.count();
+    const many = Array.from({ length: 300 }, (_, i) => row({ 外部ID: `long-${i}`, 名称: `長い取込${i}`, 組織の種類: '企業', サブカテゴリ: '配送', 対象市町村: '行田市' }));
+    const out = await importCsv(Buffer.from(csv(...many, row({ 名称: '最後の行', 組織の種類: '企業', サブカテゴリ: '配送' }))));
+    expect(out).toContain('取り込めませんでした（エラー 1 件）');
+    expect(out).toContain('302行目: 「対象市町村」か「県全域」のどちらかを入れてください');
+    expect(providers.count()).toBe(before);
+    expect(providers.search({ keyword: '長い取込' }).total).toBe(0);
+
+    const noName = await importCsv(Buffer.from(['外部ID,組織の種類,サブカテゴリ', 'x,企業,配送'].join('\r\n')));
+    expect(noName).toContain('1行目: 見出しに 「名称」 がありません');
+    const unknown = await importCsv(Buffer.from([`${header},備考`, `${row({ 名称: '見出し違い', 組織の種類: '企業', サブカテゴリ: '配送', 対象市町村: '行田市' })},メモ`].join('\r\n')));
+    expect(unknown).toContain('1行目: 知らない見出しがあります: 備考');
+    expect(await importCsv(Buffer.from(`${header}\r\n`))).toContain('データ行がありません');
+    expect(providers.count()).toBe(before);
   });
 
   it('updates existing entries by external ID, offers a dry run, and round-trips through export', async () => {
@@ -136,6 +156,11 @@ describe('provider directory', () => {
     expect(dry).toContain('確認のみ（書き込んでいません）');
     expect(dry).toContain('新規 0 件、更新 1 件');
     expect(providers.search({ keyword: '改称' }).total).toBe(0);
+    const before = providers.count();
+    const dryNew = await importCsv(Buffer.from(csv(row({ 外部ID: 'dry-new', 名称: '試しの店', 組織の種類: '企業', サブカテゴリ: '配送', 対象市町村: '行田市' }), row({ 外部ID: 'e2', 名称: '送迎タクシー秩父', 組織の種類: '企業', サブカテゴリ: '個別移送サービス', 県全域: 'はい' }))), '確認');
+    expect(dryNew).toContain('2 行すべて問題ありません。取り込むと新規 1 件、更新 1 件');
+    expect(providers.count()).toBe(before);
+    expect(providers.search({ keyword: '試しの店' }).total).toBe(0);
     const done = await importCsv(Buffer.from(csv(row({ 外部ID: 'e1', 名称: 'みまもりネット行田（改称）', 組織の種類: 'NPO法人', サブカテゴリ: '防犯・見守り', 対象市町村: '行田市' }))));
     expect(done).toContain('新規 0 件、更新 1 件');
     expect(providers.search({ keyword: '改称' }).items[0]!.areas).toEqual(['行田市']);

@@ -3,7 +3,8 @@ import { authorize } from '../../engine/auth.js';
 import { handled, type Ctx, type Handled } from '../../engine/context.js';
 import type { Block, Effect } from '../../engine/types.js';
 import { text } from '../../engine/types.js';
-import { exportProvidersCsv, parseProvidersCsv, templateCsv } from '../../providers/csv.js';
+import { exportProvidersCsv, templateCsv } from '../../providers/csv.js';
+import { importProvidersCsv } from '../../providers/import.js';
 import { providerCard } from './search.js';
 
 const denied = (ctx: Ctx, action: 'providers.review' | 'providers.import' | 'providers.export'): Handled | null => {
@@ -97,24 +98,21 @@ export function providerImportFile(ctx: Ctx, fileName: string, data: Buffer, arg
   const dryRun = /(確認|ドライラン|dry)/i.test(args);
   const { municipalities, config, kb, providers } = ctx.services;
   const names = config.municipalitiesFile ? municipalities.all(true).map((m) => m.name) : [];
-  const parsed = parseProvidersCsv(data, { taxonomy: kb.taxonomy, municipalities: names, suggest: (n) => municipalities.find(n).map((m) => m.name).slice(0, 3), defaultSource: `CSV取込（${fileName}）` });
-  if (parsed.errors.length) {
+  const outcome = importProvidersCsv(providers, data, { taxonomy: kb.taxonomy, municipalities: names, suggest: (n) => municipalities.find(n).map((m) => m.name).slice(0, 3), defaultSource: `CSV取込（${fileName}）` }, { dryRun, now: ctx.now });
+  if (outcome.errors.length) {
     return handled([
       {
         blocks: [
-          { type: 'header', text: `取り込めませんでした（エラー ${parsed.errors.length} 件）` },
+          { type: 'header', text: `取り込めませんでした（エラー ${outcome.errors.length} 件）` },
           { type: 'text', text: 'ファイル全体を確認し、エラーのある行を直してからもう一度送ってください。何も書き込んでいません。' },
-          { type: 'list', items: parsed.errors.slice(0, 30).map((e) => `${e.line}行目: ${e.message}`) },
-          ...(parsed.errors.length > 30 ? [{ type: 'context' as const, text: `ほか ${parsed.errors.length - 30} 件` }] : []),
+          { type: 'list', items: outcome.errors.slice(0, 30).map((e) => `${e.line}行目: ${e.message}`) },
+          ...(outcome.errors.length > 30 ? [{ type: 'context' as const, text: `ほか ${outcome.errors.length - 30} 件` }] : []),
         ],
       },
     ]);
   }
-  const updates = parsed.rows.filter((r) => r.input.externalId && providers.existsExternalId(r.input.externalId)).length;
-  const creates = parsed.rows.length - updates;
   if (dryRun) {
-    return handled([text(`確認のみ（書き込んでいません）: ${parsed.rows.length} 行すべて問題ありません。取り込むと新規 ${creates} 件、更新 ${updates} 件になります（文字コード: ${parsed.encoding}）。`)]);
+    return handled([text(`確認のみ（書き込んでいません）: ${outcome.rows} 行すべて問題ありません。取り込むと新規 ${outcome.created} 件、更新 ${outcome.updated} 件になります（文字コード: ${outcome.encoding}）。`)]);
   }
-  const result = providers.upsertMany(parsed.rows.map((r) => r.input), ctx.now);
-  return handled([text(`取り込みました: 新規 ${result.created} 件、更新 ${result.updated} 件（文字コード: ${parsed.encoding}）。`)]);
+  return handled([text(`取り込みました: 新規 ${outcome.created} 件、更新 ${outcome.updated} 件（文字コード: ${outcome.encoding}）。`)]);
 }
