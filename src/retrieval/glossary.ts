@@ -31,12 +31,13 @@ export const GROUP_WEIGHT: Record<Glossary['groups'][number]['kind'], number> = 
 };
 
 export class GlossaryExpander {
-  private readonly groups: { terms: string[]; norm: string[]; whole: Set<string>; weight: number; english: boolean }[];
+  private readonly groups: { terms: string[]; norm: string[]; light: string[]; whole: Set<string>; weight: number; english: boolean }[];
 
   constructor(glossary: Glossary) {
     this.groups = glossary.groups.map((g) => ({
       terms: g.terms,
       norm: g.terms.map((t) => toKatakana(normalizeForMatch(t))),
+      light: g.terms.map((t) => withoutObjectParticle(toKatakana(normalizeForMatch(t)))),
       whole: new Set((g.wholeWord ?? []).map((t) => toKatakana(normalizeForMatch(t)))),
       weight: GROUP_WEIGHT[g.kind],
       english: g.kind === 'english',
@@ -46,10 +47,11 @@ export class GlossaryExpander {
   /** Every group that the query mentions, with the terms to add. */
   matches(query: string): GlossaryMatch[] {
     const norm = toKatakana(normalizeForMatch(query));
+    const light = withoutObjectParticle(norm);
     const words = new Set([...segmenter.segment(norm)].filter((s) => s.isWordLike).map((s) => s.segment));
     const out: GlossaryMatch[] = [];
     for (const g of this.groups) {
-      const hit = g.norm.findIndex((t) => (g.whole.has(t) ? words.has(t) : norm.includes(t)));
+      const hit = g.norm.findIndex((t, i) => (g.whole.has(t) ? words.has(t) : norm.includes(t) || light.includes(g.light[i]!)));
       if (hit < 0) continue;
       // English groups translate English questions; a Japanese question gains nothing from English terms
       if (g.english && !/[a-z]/.test(g.norm[hit]!)) continue;
@@ -62,6 +64,15 @@ export class GlossaryExpander {
   expansions(query: string): { text: string; weight: number }[] {
     return this.matches(query).flatMap((m) => m.equivalents.map((text) => ({ text, weight: m.weight })));
   }
+}
+
+/**
+ * The same expression with and without its object particle: 「声をかける」 and 「声かけ」, 「顔を出す」
+ * and 「顔出し」, 「手を組む」 and 「手組み」 are one phrase written two ways. (Applied to the
+ * katakana-folded form, where を is ヲ.)
+ */
+function withoutObjectParticle(text: string): string {
+  return text.replace(/([\p{Script=Han}々])ヲ(?=[\p{Script=Han}\p{Script=Katakana}])/gu, '$1');
 }
 
 /**

@@ -4,6 +4,7 @@ import { bigramTokens, wordTokens } from '../../src/retrieval/tokenize.js';
 import { explicitRefs } from '../../src/retrieval/structure.js';
 import { LexicalIndex } from '../../src/retrieval/lexical.js';
 import { SentenceIndex } from '../../src/retrieval/proximity.js';
+import { GlossaryExpander } from '../../src/retrieval/glossary.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 
 let app: TestApp;
@@ -57,6 +58,22 @@ describe('retrieval on representative questions', () => {
       if (c.source.startsWith('000_')) expect(c.page).toBeTypeOf('number');
     }
     expect(r.text).toContain('多様な主体リスト（P.16）');
+  });
+});
+
+describe('glossary matching', () => {
+  it('matches an expression with or without its object particle (声をかける = 声かけ, 顔出し = 顔を出)', () => {
+    const glossary = new GlossaryExpander({ note: '', groups: [
+      { kind: 'synonym', terms: ['アプローチ', '声かけ', '打診'] },
+      { kind: 'colloquial', terms: ['出席', '顔を出'] },
+      { kind: 'colloquial', terms: ['連携', '手を組'] },
+    ] });
+    const matched = (q: string): string[] => glossary.matches(q).map((m) => m.matched);
+    expect(matched('企業に声をかけるとき、何を伝える？')).toEqual(['声かけ']);
+    expect(matched('会議に顔出しするのは意味ある？')).toEqual(['顔を出']);
+    expect(matched('企業と手組みするには')).toEqual(['手を組']);
+    // を between words that are not one expression is left alone
+    expect(matched('チェックリストを打ち込む')).toEqual([]);
   });
 });
 
