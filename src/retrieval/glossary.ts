@@ -31,13 +31,14 @@ export const GROUP_WEIGHT: Record<Glossary['groups'][number]['kind'], number> = 
 };
 
 export class GlossaryExpander {
-  private readonly groups: { terms: string[]; norm: string[]; light: string[]; whole: Set<string>; weight: number; english: boolean }[];
+  private readonly groups: { terms: string[]; norm: string[]; light: string[]; conjugated: (RegExp | null)[]; whole: Set<string>; weight: number; english: boolean }[];
 
   constructor(glossary: Glossary) {
     this.groups = glossary.groups.map((g) => ({
       terms: g.terms,
       norm: g.terms.map((t) => toKatakana(normalizeForMatch(t))),
       light: g.terms.map((t) => withoutObjectParticle(toKatakana(normalizeForMatch(t)))),
+      conjugated: g.terms.map((t) => conjugations(withoutObjectParticle(toKatakana(normalizeForMatch(t))))),
       whole: new Set((g.wholeWord ?? []).map((t) => toKatakana(normalizeForMatch(t)))),
       weight: GROUP_WEIGHT[g.kind],
       english: g.kind === 'english',
@@ -51,7 +52,7 @@ export class GlossaryExpander {
     const words = new Set([...segmenter.segment(norm)].filter((s) => s.isWordLike).map((s) => s.segment));
     const out: GlossaryMatch[] = [];
     for (const g of this.groups) {
-      const hit = g.norm.findIndex((t, i) => (g.whole.has(t) ? words.has(t) : norm.includes(t) || light.includes(g.light[i]!)));
+      const hit = g.norm.findIndex((t, i) => (g.whole.has(t) ? words.has(t) : norm.includes(t) || light.includes(g.light[i]!) || Boolean(g.conjugated[i]?.test(light))));
       if (hit < 0) continue;
       // English groups translate English questions; a Japanese question gains nothing from English terms
       if (g.english && !/[a-z]/.test(g.norm[hit]!)) continue;
@@ -73,6 +74,27 @@ export class GlossaryExpander {
  */
 function withoutObjectParticle(text: string): string {
   return text.replace(/([\p{Script=Han}々])ヲ(?=[\p{Script=Han}\p{Script=Katakana}])/gu, '$1');
+}
+
+/** Kana that can follow the stem of a godan verb, by the verb's last kana (katakana-folded). */
+const GODAN_ENDINGS: Record<string, string> = {
+  ウ: 'ワイウエオッ', ク: 'カキクケコイ', グ: 'ガギグゲゴイ', ス: 'サシスセソ', ツ: 'タチツテトッ',
+  ヌ: 'ナニヌネノン', ブ: 'バビブベボン', ム: 'マミムメモン', ル: 'ラリルレロッ',
+};
+
+/**
+ * A verb in the glossary in its dictionary form (組む, 伝える, 回る) matches any of its forms in a
+ * question (組んで, 組めば, 伝えたい, 回って): a pattern of its stem and the kana its conjugations
+ * continue with. Null for terms that are not a kanji verb.
+ */
+function conjugations(term: string): RegExp | null {
+  const escaped = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // ichidan (伝える, 始める, 載せる): the stem keeps its e/i kana and takes any ending
+  const ichidan = /^(.*[\p{Script=Han}々][エケセテネヘメレゲゼデベイキシチニヒミリギジビ])ル$/u.exec(term);
+  if (ichidan) return new RegExp(escaped(ichidan[1]!));
+  const godan = /^(.*[\p{Script=Han}々])([ウクグスツヌブムル])$/u.exec(term);
+  if (godan) return new RegExp(`${escaped(godan[1]!)}[${GODAN_ENDINGS[godan[2]!]}]`);
+  return null;
 }
 
 /**

@@ -75,6 +75,20 @@ describe('glossary matching', () => {
     // を between words that are not one expression is left alone
     expect(matched('チェックリストを打ち込む')).toEqual([]);
   });
+
+  it('matches a verb in any of its forms (組む: 組んで, 組めば; 伝える: 伝えたい) and not a kanji that only looks like it', () => {
+    const glossary = new GlossaryExpander({ note: '', groups: [
+      { kind: 'colloquial', terms: ['連携', '組む'] },
+      { kind: 'colloquial', terms: ['周知', '伝える'] },
+      { kind: 'colloquial', terms: ['訪問', '回る'] },
+    ] });
+    const matched = (q: string): string[] => glossary.matches(q).map((m) => m.matched);
+    expect(matched('山奥の町だと誰と組めばいい？')).toEqual(['組む']);
+    expect(matched('企業と組んでみたい')).toEqual(['組む']);
+    expect(matched('ほかの市町村にも伝えたい')).toEqual(['伝える']);
+    expect(matched('県内を回って話を聞く')).toEqual(['回る']);
+    expect(matched('今回は組織の話')).toEqual([]);
+  });
 });
 
 describe('Japanese tokenisation', () => {
