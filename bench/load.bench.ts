@@ -44,9 +44,9 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Peak resident set size of another process (Linux), in MB. */
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+/** Peak (VmHWM) or current (VmRSS) resident set size of another process (Linux), in MB. */
+function rssOfMb(pid: number, field: 'VmHWM' | 'VmRSS' = 'VmHWM'): number {
+  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
@@ -94,6 +94,8 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     }
     const sent = plan(slack.url);
+    // the bot ready and warmed up, before any request: what it holds at rest
+    const idleRss = rssOfMb(bot.pid!, 'VmRSS');
     const endpoint = `http://127.0.0.1:${port}/slack/events`;
     const acks: number[] = [];
     const failures: string[] = [];
@@ -157,7 +159,7 @@ async function main(): Promise<void> {
     const lost = expected.filter((s) => !counts.get(s.key));
     const doubled = expected.filter((s) => (counts.get(s.key) ?? 0) > 1 || (s.kind === 'mention' && (counts.get(`note:${s.key}`) ?? 0) !== 1));
     const byKind = (k: Sent['kind']): number => sent.filter((s) => s.kind === k).length;
-    const peak = peakRssMb(bot.pid!);
+    const peak = rssOfMb(bot.pid!);
     const answersWithCitations = slack.calls.filter((c) => c.method === 'chat.update' && /📄/.test(callText(c))).length;
 
     console.log(`送信: ${sent.length} 件（メンション ${byKind('mention')}、コマンド ${byKind('command')}、ボタン ${byKind('action')}、再送 ${byKind('retry')}）、同時 ${CONCURRENCY}、利用者 ${USERS} 人`);
@@ -165,7 +167,7 @@ async function main(): Promise<void> {
     console.log(`ack  p50 ${percentile(acks, 50).toFixed(1)} ms  p99 ${percentile(acks, 99).toFixed(1)} ms  最大 ${Math.max(...acks).toFixed(1)} ms  3 秒超 ${acks.filter((a) => a > 3000).length} 件  失敗 ${failures.length} 件`);
     console.log(`回答: ${expected.length - lost.length} / ${expected.length}（欠落 ${lost.length}、重複 ${doubled.length}）、引用つき回答 ${answersWithCitations}`);
     console.log(`Block Kit 制限違反: ${slack.violations.length}`);
-    console.log(`ボットのピークメモリ (RSS): ${peak.toFixed(0)} MB`);
+    console.log(`ボットのメモリ (RSS): 待機時 ${idleRss.toFixed(0)} MB、ピーク ${peak.toFixed(0)} MB、終了時 ${rssOfMb(bot.pid!, 'VmRSS').toFixed(0)} MB`);
     for (const f of failures.slice(0, 5)) console.log(`  失敗: ${f}`);
     for (const s of lost.slice(0, 5)) console.log(`  欠落: ${s.kind} ${s.key}`);
     for (const s of doubled.slice(0, 5)) console.log(`  重複: ${s.kind} ${s.key}`);
