@@ -5,6 +5,7 @@
  */
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { Passage } from '../knowledge/passage.js';
+import { passageFacets } from './structure.js';
 
 export interface PassageMeta {
   /** Extra words indexed with the passage (not shown to users). */
@@ -14,12 +15,14 @@ export interface PassageMeta {
   caseIds: string[];
   functionId?: string;
   stepId?: string;
+  /** The case or function facets the passage is written under (see structure.ts). */
+  facets: number[];
 }
 
 export function buildPassageMeta(kb: KnowledgeBase): Map<string, PassageMeta> {
   const metas = new Map<string, PassageMeta>();
   for (const p of kb.passages) {
-    const meta: PassageMeta = { keywords: [...p.titlePath], caseIds: [] };
+    const meta: PassageMeta = { keywords: [...p.titlePath], caseIds: [], facets: passageFacets(p) };
     const sameDoc = (source: string): boolean => source === p.source;
     const faq = p.docId === 'handbook' ? kb.faq.find((f) => f.sectionId === p.sectionId) : undefined;
     if (faq) {

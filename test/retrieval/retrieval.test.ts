@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { squash } from '../../src/knowledge/normalize.js';
 import { bigramTokens, wordTokens } from '../../src/retrieval/tokenize.js';
-import { explicitRefs } from '../../src/retrieval/structure.js';
+import { explicitRefs, passageFacets, structureBoost } from '../../src/retrieval/structure.js';
 import { LexicalIndex } from '../../src/retrieval/lexical.js';
 import { SentenceIndex } from '../../src/retrieval/proximity.js';
 import { GlossaryExpander } from '../../src/retrieval/glossary.js';
@@ -58,6 +58,24 @@ describe('retrieval on representative questions', () => {
       if (c.source.startsWith('000_')) expect(c.page).toBeTypeOf('number');
     }
     expect(r.text).toContain('多様な主体リスト（P.16）');
+  });
+});
+
+describe('case and function facets', () => {
+  it('lifts the passage written under the sub-heading a question asks for (手順, 背景, 効果, 今後, 活用)', () => {
+    const search = app.assistant.index.search;
+    const at = (id: string): number => search.passages.findIndex((p) => p.id === id);
+    const steps = at('handbook:case-hyogo-2:1'); // 実施の背景 and 取組の実施手順
+    const outlook = at('handbook:case-hyogo-2:3'); // 今後の展望
+    expect(passageFacets(search.passages[steps]!).length).toBeGreaterThanOrEqual(2);
+    const boost = (i: number, q: string): number => structureBoost(search.passages[i]!, search.metas[i], explicitRefs(q));
+    const how = '兵庫県は買い物支援の事業者にどうやって声をかけた？';
+    expect(boost(steps, how)).toBeGreaterThan(boost(outlook, how));
+    const next = '兵庫県の買い物支援は今後どうする予定？';
+    expect(boost(outlook, next)).toBeGreaterThan(boost(steps, next));
+    // a question that asks for no facet lifts neither
+    const plain = '兵庫県の買い物支援ワーキングチームとは';
+    expect(boost(steps, plain)).toBe(boost(outlook, plain));
   });
 });
 
