@@ -5,6 +5,7 @@
 import type { Passage } from '../knowledge/passage.js';
 import { Bm25Index, type Bm25Snapshot, type WeightedTerms } from './bm25.js';
 import { yearEquivalents, type GlossaryExpander } from './glossary.js';
+import { normalizeForMatch } from '../knowledge/normalize.js';
 import { bigramTokens, nounTokens, wordTokens } from './tokenize.js';
 
 /** Weight of a term guessed from a typo (one character different from a known word). */
@@ -90,6 +91,14 @@ export class LexicalIndex {
         }
       }
     }
+    // a mistyped kanji compound is usually cut into single kanji by the segmenter (伴送支援 → 伴 送 支援),
+    // so the word-level guess above never sees it: look at the whole kanji run instead
+    for (const run of this.mistypedRuns(query)) {
+      const fixed = wordTokens(run.fixed).filter((t) => this.words.has(t));
+      for (const w of wordTokens(run.typed)) if (!this.words.has(w)) relate(w, fixed);
+      addAll(words, fixed, TYPO_WEIGHT);
+      addAll(bigrams, bigramTokens(run.fixed), TYPO_WEIGHT);
+    }
     for (const year of yearEquivalents(query)) {
       addAll(words, wordTokens(year), 0.9);
       addAll(bigrams, bigramTokens(year), 0.9);
@@ -111,6 +120,51 @@ export class LexicalIndex {
     const nouns = [...new Set(nounTokens(query))].filter((n) => !/^[a-z]/.test(n) || this.words.has(n) || related.has(n));
     const unknownNouns = nouns.filter((n) => !this.words.has(n) && !related.has(n));
     return { words, bigrams, unknownWords, wordCount: userWords.length, userWords, related, nouns, unknownNouns };
+  }
+
+  /** For each kanji, the kanji that follow it and precede it somewhere in the documents. */
+  private neighbours?: { next: Map<string, Set<string>>; prev: Map<string, Set<string>> };
+
+  /**
+   * Kanji runs of the query (3 characters or more) that the documents never write, with the one
+   * spelling one character away that they do: the character at a position where both bigrams
+   * around it are unknown is replaced by one that makes both known (伴送支援 → 伴走支援). Runs
+   * with no candidate or more than three are left alone.
+   */
+  private mistypedRuns(query: string): { typed: string; fixed: string }[] {
+    const kanji = /^[\p{Script=Han}々]{2}$/u;
+    if (!this.neighbours) {
+      const next = new Map<string, Set<string>>();
+      const prev = new Map<string, Set<string>>();
+      for (const g of this.bigrams.terms()) {
+        if (!kanji.test(g)) continue;
+        const [a, b] = [...g] as [string, string];
+        (next.get(a) ?? next.set(a, new Set()).get(a)!).add(b);
+        (prev.get(b) ?? prev.set(b, new Set()).get(b)!).add(a);
+      }
+      this.neighbours = { next, prev };
+    }
+    const { next, prev } = this.neighbours;
+    const out: { typed: string; fixed: string }[] = [];
+    for (const [run] of normalizeForMatch(query).matchAll(/[\p{Script=Han}々]{3,}/gu)) {
+      const chars = [...run];
+      const known = (i: number): boolean => this.bigrams.has(chars[i]! + chars[i + 1]!);
+      if (chars.every((_, i) => i === chars.length - 1 || known(i))) continue;
+      const fixes = new Set<string>();
+      chars.forEach((_, i) => {
+        // the bigrams on both sides of position i must be the unknown ones
+        if ((i > 0 && known(i - 1)) || (i < chars.length - 1 && known(i))) return;
+        const before = i > 0 ? next.get(chars[i - 1]!) : undefined;
+        const after = i < chars.length - 1 ? prev.get(chars[i + 1]!) : undefined;
+        const options = before && after ? [...before].filter((c) => after.has(c)) : [...(before ?? after ?? [])];
+        for (const c of options) {
+          const fixed = [...chars.slice(0, i), c, ...chars.slice(i + 1)];
+          if (fixed.every((_, j) => j === fixed.length - 1 || this.bigrams.has(fixed[j]! + fixed[j + 1]!))) fixes.add(fixed.join(''));
+        }
+      });
+      if (fixes.size && fixes.size <= 3) for (const fixed of fixes) out.push({ typed: run, fixed });
+    }
+    return out;
   }
 
   /**

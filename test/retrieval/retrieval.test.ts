@@ -31,6 +31,14 @@ describe('retrieval on representative questions', () => {
     expect(has(await citations('ぎょうだしの移動販売の事例'), 'うえたん号', 3)).toBe(true);
   });
 
+  it('reads a mistyped kanji compound that the segmenter cut into pieces as the word one character away', async () => {
+    // 伴送支援 (走 → 送) is segmented 伴 / 送 / 支援; the kanji run is corrected as a whole
+    const r = await app.assistant.ask('伴送支援のアドバイザーはだれ？');
+    expect(r.outOfScope).toBe(false);
+    expect(has(r.citations.map((c) => squash(c.text)), '内容に精通している者が適切', 5)).toBe(true);
+    expect(has(await citations('地域包活支援センターの役割を知るには？'), '地域包括支援センター、SCの役割について理解する', 3)).toBe(true);
+  });
+
   it('follows explicit references to the handbook\'s structure', async () => {
     expect(has(await citations('ステップ2-2ってなにするとこ？'), '施策を立案・実施', 2)).toBe(true);
     expect(has(await citations('Q12には何が書いてある？'), '総合事業を含む地域支援事業は地域の実情に応じてデザインできる', 2)).toBe(true);
