@@ -126,10 +126,10 @@ export class LexicalIndex {
   private neighbours?: { next: Map<string, Set<string>>; prev: Map<string, Set<string>> };
 
   /**
-   * Kanji runs of the query (3 characters or more) that the documents never write, with the one
-   * spelling one character away that they do: the character at a position where both bigrams
-   * around it are unknown is replaced by one that makes both known (伴送支援 → 伴走支援). Runs
-   * with no candidate or more than three are left alone.
+   * Kanji runs of the query (3 characters or more) that the documents never write, with the
+   * spellings one character away that they do: a character next to an unknown bigram is replaced
+   * by one that makes every bigram of the run known (伴送支援 → 伴走支援, 地域包活支援 → 地域包括支援).
+   * Runs with no such spelling or more than three are left alone.
    */
   private mistypedRuns(query: string): { typed: string; fixed: string }[] {
     const kanji = /^[\p{Script=Han}々]{2}$/u;
@@ -152,8 +152,8 @@ export class LexicalIndex {
       if (chars.every((_, i) => i === chars.length - 1 || known(i))) continue;
       const fixes = new Set<string>();
       chars.forEach((_, i) => {
-        // the bigrams on both sides of position i must be the unknown ones
-        if ((i > 0 && known(i - 1)) || (i < chars.length - 1 && known(i))) return;
+        // only a character next to an unknown bigram can be the mistyped one
+        if ((i === 0 || known(i - 1)) && (i === chars.length - 1 || known(i))) return;
         const before = i > 0 ? next.get(chars[i - 1]!) : undefined;
         const after = i < chars.length - 1 ? prev.get(chars[i + 1]!) : undefined;
         const options = before && after ? [...before].filter((c) => after.has(c)) : [...(before ?? after ?? [])];

@@ -47,6 +47,17 @@ const NUMBER_WITH_COUNTER = /(?:令和|平成|第)?\d+(?:\.\d+)?(?:回目|回|�
 const KATAKANA_ONLY = /^[\p{Script=Katakana}ー]+$/u;
 
 /**
+ * Katakana words are written with and without their final long-vowel mark (コーディネーター and
+ * コーディネータ, サーバー and サーバ, as the JIS and the older government styles differ): the mark is
+ * dropped from words of four characters or more, in the documents and in questions alike.
+ */
+const FINAL_LONG_VOWEL = /(?<=[\p{Script=Katakana}][\p{Script=Katakana}ー]{2})ー(?![\p{Script=Katakana}ー])/gu;
+
+function withoutFinalLongVowel(word: string): string {
+  return KATAKANA_ONLY.test(word) ? word.replace(FINAL_LONG_VOWEL, '') : word;
+}
+
+/**
  * Word segments of a sentence, with runs of katakana re-joined: ICU sometimes cuts an unknown
  * katakana word into single letters (「ゼロ」 → 「ゼ」「ロ」).
  */
@@ -95,7 +106,7 @@ export function wordTokens(text: string): string[] {
       const word = seg.segment.replace(/'s$/, '');
       if (STOPWORDS.has(word) || ENGLISH_STOPWORDS.has(word)) continue;
       if (word.length === 1 && !HAS_KANJI_OR_KATAKANA.test(word) && !/[a-z0-9]/.test(word)) continue;
-      out.push(toKatakana(word));
+      out.push(withoutFinalLongVowel(toKatakana(word)));
     }
   }
   return out;
@@ -107,7 +118,7 @@ export function wordTokens(text: string): string[] {
  */
 export function bigramTokens(text: string): string[] {
   const out: string[] = [];
-  const norm = toKatakana(normalizeForMatch(text));
+  const norm = toKatakana(normalizeForMatch(text)).replace(FINAL_LONG_VOWEL, '');
   for (const match of norm.matchAll(JAPANESE_RUN)) {
     const run = match[0];
     if (/^[a-z0-9]+$/.test(run)) {

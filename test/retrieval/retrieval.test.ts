@@ -123,6 +123,13 @@ describe('Japanese tokenisation', () => {
     expect(wordTokens('接点ゼロ')).toContain('ゼロ');
     expect(bigramTokens('見守り')).toEqual(['見守', '守リ']);
   });
+
+  it('treats a long katakana word with and without its final long-vowel mark as one word', () => {
+    expect(wordTokens('生活支援コーディネータ')).toEqual(wordTokens('生活支援コーディネーター'));
+    expect(bigramTokens('コーディネータ')).toEqual(bigramTokens('コーディネーター'));
+    // short words keep the mark: コピー is not コピ
+    expect(wordTokens('コピー')).toEqual(['コピー']);
+  });
 });
 
 describe('sentence proximity', () => {
