@@ -41,11 +41,14 @@ export interface AssistantOptions {
 
 export class Assistant {
   private readonly serviceTerms: string[];
+  /** The pages the documents have (a question naming P.99 names nothing). */
+  private readonly handbookPages: Set<number>;
 
   constructor(
     readonly index: LoadedIndex,
     private readonly options: AssistantOptions = {},
   ) {
+    this.handbookPages = new Set(index.kb.passages.flatMap((p) => (p.page === null ? [] : [p.page])));
     this.serviceTerms = [
       ...index.kb.taxonomy.categories.flatMap((c) => [c.name, ...c.subcategories.map((s) => s.name.replace(/\(.*?\)/g, ''))]),
       '見守り', '移動販売', '買い物', '配食', '配達', '宅配', '送迎', '家事', '掃除', '居場所', 'カフェ', '体操', '運動', 'サロン', '通いの場', 'スマホ教室',
@@ -88,12 +91,18 @@ export class Assistant {
     const { kb } = this.index;
     const lexical = await this.index.lexicalSearch.search(searchedFor, 5);
     const probability = outOfScopeProbability(this.index.scope, scopeFeatures(lexical, countOffTopicCues(searchedFor, this.index.offTopicCues)));
-    const outOfScope = intent === 'question' && probability >= this.index.scope.threshold;
+    // a question that names a Q&A, a step or a page of the handbook (「ステップ2に進む目安は？」) is about
+    // the handbook by construction, however few of its other words the documents use
+    const faqExists = (q: string): boolean => kb.faq.some((f) => f.id.toUpperCase() === q);
+    const namesPart = [...lexical.refs.faq].some(faqExists) || lexical.refs.steps.size > 0 || [...lexical.refs.pages].some((p) => this.handbookPages.has(p));
+    // and one that names only parts the handbook does not have (Q20, P.99) is told so
+    const missing = namesPart ? [] : [...[...lexical.refs.faq].filter((q) => !faqExists(q)), ...[...lexical.refs.pages].filter((p) => !this.handbookPages.has(p)).map((p) => `P.${p}`)];
+    const outOfScope = intent === 'question' && ((probability >= this.index.scope.threshold && !namesPart) || missing.length > 0);
     // remote embeddings are a network call: wait for them outside the engine's turn
     const search = (): ReturnType<typeof this.index.search.search> => this.index.search.search(searchedFor, 8);
     const hits = (await (this.remoteEmbeddings ? this.outside(search) : search())).hits;
     if (outOfScope) {
-      const answer = composeOutOfScope(kb, hits);
+      const answer = composeOutOfScope(kb, hits, missing);
       return { intent, outOfScope, outOfScopeProbability: probability, answer, text: answerToText(answer, false), citations: [], hits, searchedFor, usedLlm: false };
     }
     let answer = composeAnswer(kb, question, hits, this.bigramWeight);

@@ -117,15 +117,17 @@ export function composeAnswer(kb: KnowledgeBase, question: string, hits: SearchH
 }
 
 /** The reply when the documents do not answer: says so, and offers the nearest topics and commands. */
-export function composeOutOfScope(kb: KnowledgeBase, nearest: SearchHit[]): AnswerDoc {
+export function composeOutOfScope(kb: KnowledgeBase, nearest: SearchHit[], missing: string[] = []): AnswerDoc {
   const faqs = [...new Set(nearest.map((h) => h.meta.faqId).filter((x): x is string => Boolean(x)))]
     .slice(0, 3)
     .map((id) => kb.faq.find((f) => f.id === id)!)
     .filter(Boolean);
   const lines = faqs.length ? faqs.map((f) => `Q${f.number} ${f.question}${page(f.page)}（/pf-faq ${f.number}）`) : kb.faq.slice(0, 3).map((f) => `Q${f.number} ${f.question}（/pf-faq ${f.number}）`);
   return {
-    heading: '手引きと関連資料には、このご質問に答える記述が見つかりませんでした',
-    lead: ['推測でお答えすることはしません。都道府県プラットフォームの構築に関するご質問であれば、言い方を変えて聞いてみてください。'],
+    heading: missing.length ? `手引きに${missing.join('・')}はありません` : '手引きと関連資料には、このご質問に答える記述が見つかりませんでした',
+    lead: missing.length
+      ? [`手引きの Q&A は Q1〜Q${kb.faq.length} の${kb.faq.length}問、ページは P.${Math.max(...kb.passages.map((p) => p.page ?? 0))} までです。番号を確かめて、もう一度聞いてみてください。`]
+      : ['推測でお答えすることはしません。都道府県プラットフォームの構築に関するご質問であれば、言い方を変えて聞いてみてください。'],
     sections: [
       { title: '近いQ&A', lines },
       {

@@ -11,7 +11,7 @@ import { buildPassageMeta, type PassageMeta } from './enrich.js';
 import { GlossaryExpander } from './glossary.js';
 import { indexText, LexicalIndex, type AnalyzedQuery, type LexicalSnapshot } from './lexical.js';
 import { SentenceIndex } from './proximity.js';
-import { explicitRefs, structureBoost } from './structure.js';
+import { explicitRefs, structureBoost, type ExplicitRefs } from './structure.js';
 
 /** Passages with less body than this are headings or label lists: kept for display, not searched. */
 const MIN_SEARCHABLE_CHARS = 30;
@@ -41,6 +41,8 @@ export interface SearchHit {
 export interface SearchResult {
   hits: SearchHit[];
   analyzed: AnalyzedQuery;
+  /** The parts of the documents the question names (Q6, ステップ2, P.16) and the cues it gives. */
+  refs: ExplicitRefs;
 }
 
 export function searchablePassages(kb: KnowledgeBase): Passage[] {
@@ -158,7 +160,7 @@ export class HybridSearch {
       coverage: this.lexical.coverage(analyzed, i),
       nounCoverage: this.lexical.nounCoverage(analyzed, i),
     }));
-    return { hits, analyzed };
+    return { hits, analyzed, refs };
   }
 }
 

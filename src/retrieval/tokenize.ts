@@ -83,16 +83,29 @@ function segments(sentence: string): { segment: string; isWordLike: boolean }[] 
 export function nounTokens(text: string): string[] {
   const out: string[] = [];
   for (const sentence of splitSentences(normalizeForMatch(text))) {
-    for (const seg of segments(sentence)) {
-      if (!seg.isWordLike) continue;
+    const segs = segments(sentence);
+    segs.forEach((seg, i) => {
+      if (!seg.isWordLike) return;
       const word = seg.segment.replace(/'s$/, '');
-      if (STOPWORDS.has(word) || ENGLISH_STOPWORDS.has(word)) continue;
-      if (!/^[\p{Script=Han}\p{Script=Katakana}ー々ヶa-z0-9.\-]+$/u.test(word)) continue;
-      if (/^[0-9.\-]+$/.test(word)) continue;
-      out.push(word);
-    }
+      if (STOPWORDS.has(word) || ENGLISH_STOPWORDS.has(word)) return;
+      if (!/^[\p{Script=Han}\p{Script=Katakana}ー々ヶa-z0-9.\-]+$/u.test(word)) return;
+      if (/^[0-9.\-]+$/.test(word)) return;
+      if (isVerbStem(word, segs[i + 1]?.segment)) return;
+      out.push(withoutFinalLongVowel(word));
+    });
   }
   return out;
+}
+
+/** Particles and copulas: what follows a noun (事情に, 目安は), as opposed to okurigana. */
+const PARTICLES = /^(の|に|は|を|が|で|と|も|や|へ|か|から|まで|より|って|など|だ|です|じゃ|でも|とか|しか|だけ|ほど|くらい|ぐらい|ね|よ)/;
+
+/**
+ * A single kanji the segmenter cut off its okurigana (変|えられる, 使|える, 来|る) is the stem of a
+ * verb or an adjective, not a noun: the documents not using it says nothing about the topic.
+ */
+function isVerbStem(word: string, next: string | undefined): boolean {
+  return /^[\p{Script=Han}]$/u.test(word) && next !== undefined && /^\p{Script=Hiragana}/u.test(next) && !PARTICLES.test(next);
 }
 
 /** Dictionary words (normalised, stopwords removed). Hiragana-only words of one character are dropped. */

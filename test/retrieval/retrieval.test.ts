@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { squash } from '../../src/knowledge/normalize.js';
-import { bigramTokens, wordTokens } from '../../src/retrieval/tokenize.js';
+import { bigramTokens, nounTokens, wordTokens } from '../../src/retrieval/tokenize.js';
 import { explicitRefs, passageFacets, structureBoost } from '../../src/retrieval/structure.js';
 import { LexicalIndex } from '../../src/retrieval/lexical.js';
 import { SentenceIndex } from '../../src/retrieval/proximity.js';
@@ -54,6 +54,18 @@ describe('retrieval on representative questions', () => {
   it('decides out of scope for questions the documents do not answer, and not for those they do', async () => {
     for (const q of ['明日の天気を教えて', 'Excelで重複を消す方法は？', '住民税の計算方法を教えて', '認知症の薬の副作用を教えて', 'グループホームの空き状況を知りたい']) expect((await app.assistant.ask(q)).outOfScope, q).toBe(true);
     for (const q of ['企業にどうアプローチすればいい？', '伴走支援のアドバイザーは誰がなる？', '事例集ってどう作る？']) expect((await app.assistant.ask(q)).outOfScope, q).toBe(false);
+  });
+
+  it('answers a question that names a step, Q&A or page of the handbook, and says so when it names one that does not exist', async () => {
+    // 目安 never occurs in the documents; naming ステップ2 makes the question about the handbook all the same
+    const step = await app.assistant.ask('ステップ2に進む目安は？');
+    expect(step.outOfScope).toBe(false);
+    expect(has(step.citations.map((c) => squash(c.text)), '住民の困りごとや希望・目標が言語化されている状態になったら、ステップ2に進んでください', 5)).toBe(true);
+    const missing = await app.assistant.ask('Q20の内容は？');
+    expect(missing.outOfScope).toBe(true);
+    expect(missing.text).toContain('手引きにQ20はありません');
+    expect(missing.text).toContain('Q1〜Q13');
+    expect((await app.assistant.ask('P.99には何が書いてある？')).text).toContain('手引きにP.99はありません');
   });
 
   it('cites at most five passages of at most 600 characters, each with its document and page', async () => {
@@ -129,6 +141,14 @@ describe('Japanese tokenisation', () => {
     expect(bigramTokens('コーディネータ')).toEqual(bigramTokens('コーディネーター'));
     // short words keep the mark: コピー is not コピ
     expect(wordTokens('コピー')).toEqual(['コピー']);
+    expect(nounTokens('アドバイザーは誰？')).toEqual(wordTokens('アドバイザー'));
+  });
+
+  it('does not count the stem of a verb cut off its okurigana as a noun (変|えられる), but keeps nouns before particles', () => {
+    const nouns = nounTokens('総合事業って市町村の事情に合わせて変えられるの？');
+    expect(nouns).toEqual(expect.arrayContaining(['総合', '事業', '市町村', '事情']));
+    expect(nouns).not.toContain('変');
+    expect(nounTokens('県の役割は？')).toContain('県');
   });
 });
 
