@@ -6,10 +6,12 @@ import type { Passage } from '../knowledge/passage.js';
 import { Bm25Index, type Bm25Snapshot, type WeightedTerms } from './bm25.js';
 import { yearEquivalents, type GlossaryExpander } from './glossary.js';
 import { normalizeForMatch } from '../knowledge/normalize.js';
-import { bigramTokens, nounTokens, wordTokens } from './tokenize.js';
+import { bigramTokens, nounTokens, verbStems, wordTokens } from './tokenize.js';
 
 /** Weight of a term guessed from a typo (one character different from a known word). */
 export const TYPO_WEIGHT = 0.6;
+/** Weight of a one-kanji verb stem the user typed (組|めば): it matches other verbs' stems too. */
+export const VERB_STEM_WEIGHT = 0.5;
 /** How much the bigram view counts next to the word view. */
 export const BIGRAM_WEIGHT = 0.7;
 
@@ -33,8 +35,12 @@ export interface AnalyzedQuery {
   /** Distinct nouns the user typed, and those of them the documents never use. */
   nouns: string[];
   unknownNouns: string[];
-  /** For a user word, the index words that stand for it (typo guesses). */
-  related: Map<string, string[]>;
+  /**
+   * For a user word, what stands for it in the documents (typo guesses, glossary equivalents):
+   * alternatives, each the index words of one spelling, all of which a text must contain
+   * (中山間地域 stands for 山奥 only as a whole, not through 地域 alone).
+   */
+  related: Map<string, string[][]>;
 }
 
 function addAll(target: WeightedTerms, tokens: string[], weight: number): void {
@@ -72,19 +78,21 @@ export class LexicalIndex {
     const words: WeightedTerms = new Map();
     const bigrams: WeightedTerms = new Map();
     const userWords = [...new Set(wordTokens(query))];
-    addAll(words, userWords, 1);
+    const stems = verbStems(query);
+    // a one-kanji verb stem (組|めば) matches other verbs' stems too (組|み立て): it counts for less
+    for (const w of userWords) addAll(words, [w], stems.has(w) ? VERB_STEM_WEIGHT : 1);
     addAll(bigrams, bigramTokens(query), 1);
-    const related = new Map<string, string[]>();
-    const relate = (word: string, forms: string[]): void => {
-      const known = forms.filter((f) => f !== word && this.words.has(f));
-      if (known.length) related.set(word, [...new Set([...(related.get(word) ?? []), ...known])]);
+    const related = new Map<string, string[][]>();
+    const relate = (word: string, alternatives: string[][]): void => {
+      const known = alternatives.filter((alt) => alt.length && alt.every((f) => f !== word && this.words.has(f)));
+      if (known.length) related.set(word, [...(related.get(word) ?? []), ...known]);
     };
     for (const w of userWords) {
       if (this.words.has(w)) continue;
       // a kanji word the documents never use may be a typo of one they do (大柿市 → 大垣市)
       const guesses = /[\p{Script=Han}]/u.test(w) && w.length >= 3 ? [...this.words.terms()].filter((t) => oneSubstitution(w, t)) : [];
       if (guesses.length && guesses.length <= 3) {
-        relate(w, guesses);
+        relate(w, guesses.map((g) => [g]));
         for (const g of guesses) {
           addAll(words, [g], TYPO_WEIGHT);
           addAll(bigrams, bigramTokens(g), TYPO_WEIGHT);
@@ -95,7 +103,7 @@ export class LexicalIndex {
     // so the word-level guess above never sees it: look at the whole kanji run instead
     for (const run of this.mistypedRuns(query)) {
       const fixed = wordTokens(run.fixed).filter((t) => this.words.has(t));
-      for (const w of wordTokens(run.typed)) if (!this.words.has(w)) relate(w, fixed);
+      for (const w of wordTokens(run.typed)) if (!this.words.has(w)) relate(w, [fixed]);
       addAll(words, fixed, TYPO_WEIGHT);
       addAll(bigrams, bigramTokens(run.fixed), TYPO_WEIGHT);
     }
@@ -112,7 +120,8 @@ export class LexicalIndex {
       // one-character expansions (都, 府, 町 …) match everywhere and only add noise
       addAll(words, forms, weight);
       addAll(bigrams, match.equivalents.flatMap((e) => bigramTokens(e)).filter((t) => t.length > 1), weight);
-      for (const w of wordTokens(match.matched)) relate(w, forms);
+      const alternatives = match.equivalents.map((e) => wordTokens(e).filter((t) => t.length > 1));
+      for (const w of wordTokens(match.matched)) relate(w, alternatives);
     }
     const unknownWords = userWords.filter((w) => !this.words.has(w) && !related.has(w));
     // an English word the glossary does not translate can never match Japanese documents: it says
@@ -193,14 +202,14 @@ export class LexicalIndex {
    * `relatedCredit`. The weights are worked out once, the measure is applied to many texts.
    */
   private shareMeasure(words: string[], q: AnalyzedQuery, relatedCredit: number): ShareMeasure {
-    const terms = words.map((w) => ({ w, idf: this.words.has(w) ? this.words.idf(w) : this.words.idf('\u0000'), related: q.related.get(w) ?? [] }));
+    const terms = words.map((w) => ({ w, idf: Math.min(1, q.words.get(w) ?? 1) * (this.words.has(w) ? this.words.idf(w) : this.words.idf('\u0000')), related: q.related.get(w) ?? [] }));
     const total = terms.reduce((sum, t) => sum + t.idf, 0);
     return (contains) => {
       if (!total) return 0;
       let found = 0;
       for (const t of terms) {
         if (contains(t.w)) found += t.idf;
-        else if (t.related.some(contains)) found += relatedCredit * t.idf;
+        else if (t.related.some((alt) => alt.every(contains))) found += relatedCredit * t.idf;
       }
       return found / total;
     };

@@ -97,6 +97,21 @@ export function nounTokens(text: string): string[] {
   return out;
 }
 
+/**
+ * Single kanji that stand in the text as the stem of an inflected verb or adjective (組|めば,
+ * 変|えられる): such a stem says little about which word was meant (組む, 組み立てる …).
+ */
+export function verbStems(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const sentence of splitSentences(normalizeForMatch(text))) {
+    const segs = segments(sentence);
+    segs.forEach((seg, i) => {
+      if (seg.isWordLike && isVerbStem(seg.segment, segs[i + 1]?.segment)) out.add(toKatakana(seg.segment));
+    });
+  }
+  return out;
+}
+
 /** Particles and copulas: what follows a noun (事情に, 目安は), as opposed to okurigana. */
 const PARTICLES = /^(の|に|は|を|が|で|と|も|や|へ|か|から|まで|より|って|など|だ|です|じゃ|でも|とか|しか|だけ|ほど|くらい|ぐらい|ね|よ)/;
 

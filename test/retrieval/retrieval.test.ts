@@ -26,7 +26,8 @@ describe('retrieval on representative questions', () => {
   });
 
   it('maps users\' words to the handbook\'s (glossary, readings, typos)', async () => {
-    expect(has(await citations('山奥の町だと誰と組めばいい？'), '山間部ではNPO法人やボランティア団体などが活動し', 3)).toBe(true);
+    // 山奥 → 山間部 (glossary), and 組め(ば) is a verb stem, not the 組 of 組み立て in another passage
+    expect(has(await citations('山奥の町だと誰と組めばいい？'), '山間部ではNPO法人やボランティア団体などが活動し', 1)).toBe(true);
     expect(has(await citations('包括とSCの役割をつかむには？'), '地域包括支援センター、SCの役割について理解する', 3)).toBe(true);
     expect(has(await citations('ぎょうだしの移動販売の事例'), 'うえたん号', 3)).toBe(true);
   });
