@@ -133,7 +133,8 @@ export class HybridSearch {
       boosted.set(i, (s + SENTENCE_WEIGHT * proximity) * structureBoost(this.passages[i]!, this.metas[i], refs));
     }
     // within a section the headings are shared: the passage whose own text matches best comes first
-    const bodyScores = this.bodies.score(this.bodies.analyze(query, this.glossary));
+    // (the question's terms as analysed once above; a term the bodies never use simply scores nothing)
+    const bodyScores = this.bodies.score(analyzed);
     const maxBody = Math.max(0, ...bodyScores.values());
     if (maxBody > 0) for (const [i, s] of boosted) boosted.set(i, s + BODY_WEIGHT * ((bodyScores.get(i) ?? 0) / maxBody));
     const bestInSection = new Map<string, number>();
