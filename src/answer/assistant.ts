@@ -99,7 +99,7 @@ export class Assistant {
     const missing = namesPart ? [] : [...[...lexical.refs.faq].filter((q) => !faqExists(q)), ...[...lexical.refs.pages].filter((p) => !this.handbookPages.has(p)).map((p) => `P.${p}`)];
     const outOfScope = intent === 'question' && ((probability >= this.index.scope.threshold && !namesPart) || missing.length > 0);
     // remote embeddings are a network call: wait for them outside the engine's turn
-    const search = (): ReturnType<typeof this.index.search.search> => this.index.search.search(searchedFor, 8);
+    const search = (): ReturnType<typeof this.index.search.search> => this.index.search.search(searchedFor, 8, lexical.analyzed);
     const hits = (await (this.remoteEmbeddings ? this.outside(search) : search())).hits;
     if (outOfScope) {
       const answer = composeOutOfScope(kb, hits, missing);

@@ -101,8 +101,12 @@ export class HybridSearch {
     return new HybridSearch(kb, LexicalIndex.fromSnapshot(snapshot), dense);
   }
 
-  async search(query: string, k = 10): Promise<SearchResult> {
-    const analyzed = this.lexical.analyze(query, this.glossary);
+  /**
+   * The best `k` passages for a query. `analyzed` is the query as another search over the same
+   * lexical index already analysed it (the assistant runs the lexical-only and the hybrid search
+   * on one question).
+   */
+  async search(query: string, k = 10, analyzed: AnalyzedQuery = this.lexical.analyze(query, this.glossary)): Promise<SearchResult> {
     const lexicalScores = this.lexical.score(analyzed);
     const refs = explicitRefs(query);
     const fused = new Map<number, number>();
