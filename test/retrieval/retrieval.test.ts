@@ -50,6 +50,9 @@ describe('retrieval on representative questions', () => {
 
   it('answers a question in English from the Japanese documents', async () => {
     expect(has(await citations('How many companies joined Okinawa\'s awareness working group in fiscal 2025?'), '40社が参加した', 5)).toBe(true);
+    const shop = await app.assistant.ask('How many categories does Platinum Support Shop have?');
+    expect(shop.outOfScope).toBe(false);
+    expect(has(shop.citations.map((c) => squash(c.text)), '8つのカテゴリがある', 3)).toBe(true);
   });
 
   it('decides out of scope for questions the documents do not answer, and not for those they do', async () => {
