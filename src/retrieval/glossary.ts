@@ -34,15 +34,19 @@ export class GlossaryExpander {
   private readonly groups: { terms: string[]; norm: string[]; light: string[]; conjugated: (RegExp | null)[]; whole: Set<string>; weight: number; english: boolean }[];
 
   constructor(glossary: Glossary) {
-    this.groups = glossary.groups.map((g) => ({
-      terms: g.terms,
-      norm: g.terms.map((t) => toKatakana(normalizeForMatch(t))),
-      light: g.terms.map((t) => withoutObjectParticle(toKatakana(normalizeForMatch(t)))),
-      conjugated: g.terms.map((t) => conjugations(withoutObjectParticle(toKatakana(normalizeForMatch(t))))),
-      whole: new Set((g.wholeWord ?? []).map((t) => toKatakana(normalizeForMatch(t)))),
-      weight: GROUP_WEIGHT[g.kind],
-      english: g.kind === 'english',
-    }));
+    this.groups = glossary.groups.map((g) => {
+      const norm = g.terms.map((t) => toKatakana(normalizeForMatch(t)));
+      const light = norm.map(withoutObjectParticle);
+      return {
+        terms: g.terms,
+        norm,
+        light,
+        conjugated: light.map(conjugations),
+        whole: new Set((g.wholeWord ?? []).map((t) => toKatakana(normalizeForMatch(t)))),
+        weight: GROUP_WEIGHT[g.kind],
+        english: g.kind === 'english',
+      };
+    });
   }
 
   /** Every group that the query mentions, with the terms to add. */
