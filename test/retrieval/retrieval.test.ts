@@ -46,6 +46,9 @@ describe('retrieval on representative questions', () => {
     expect(explicitRefs('ステップ2-2とQ6とP.16').steps.has('2-2')).toBe(true);
     expect(explicitRefs('ステップ2-2とQ6とP.16').faq.has('Q6')).toBe(true);
     expect(explicitRefs('ステップ2-2とQ6とP.16').pages.has(16)).toBe(true);
+    // moving on to a step is written at the end of the step before it
+    expect([...explicitRefs('ステップ2に進む目安は？').steps]).toEqual(['1']);
+    expect(has(await citations('ステップ3に進む条件って何？'), '実現できたら、ステップ3に進んでください', 1)).toBe(true);
   });
 
   it('answers a question in English from the Japanese documents', async () => {
