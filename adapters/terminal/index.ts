@@ -14,6 +14,9 @@ import { COMMANDS } from '../../src/engine/types.js';
 import { menuReply } from '../../src/features/menu.js';
 import { renderReply, type Choice } from './render.js';
 
+/** What ends the chat besides Ctrl+D: the command, or simply saying so. */
+const EXIT = /^(\/?(exit|quit)|終了|おわり|終わり)$/i;
+
 export interface TerminalOptions {
   engine: Engine;
   input: Readable;
@@ -87,7 +90,7 @@ export class TerminalChat {
 
   greet(): void {
     this.show([menuReply()]);
-    this.write('  質問をそのまま入力するか、/pf-faq のようにコマンドを入力してください。終了は Ctrl+D（または「/exit」）です。');
+    this.write('  質問をそのまま入力するか、/pf-faq のようにコマンドを入力してください。終了は Ctrl+D（または「終了」「/exit」）です。');
   }
 
   /** Turns one typed line into an event (or null when the line was consumed locally). */
@@ -155,7 +158,7 @@ export class TerminalChat {
     const rl = createInterface({ input: this.options.input, ...(this.tty ? { output: this.options.output, prompt: PROMPT } : {}), terminal: this.tty });
     if (this.tty) rl.prompt();
     for await (const line of rl) {
-      if (/^\/(exit|quit)$/.test(line.trim())) break;
+      if (EXIT.test(line.trim())) break;
       if (!this.tty && line.trim()) this.write(`${PROMPT}${line}`);
       await this.handleLine(line);
       if (this.tty) rl.prompt();

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
+import { PassThrough, Writable } from 'node:stream';
+import { TerminalChat } from '../../adapters/terminal/index.js';
 import { Conversation } from '../helpers/terminal.js';
 
 let app: TestApp;
@@ -9,6 +11,17 @@ beforeAll(async () => {
 afterAll(() => app.dispose());
 
 describe('terminal conversations through the engine', () => {
+  it('ends when the user says 終了 (or /exit), without answering it as a question', async () => {
+    const input = new PassThrough();
+    let printed = '';
+    const output = new Writable({ write: (chunk, _enc, done) => ((printed += String(chunk)), done()) });
+    const chat = new TerminalChat({ engine: app.engine, input, output, width: 1000, userId: 'exit-user' });
+    input.end('こんにちは\n終了\nツドレバって何社参加した？\n');
+    await chat.run();
+    expect(printed).toContain('終了します。');
+    expect(printed).not.toContain('40社');
+  });
+
   it('answers a question with the quoted figure and page-exact citations', async () => {
     const c = new Conversation(app.engine);
     const out = await c.say('ツドレバって何社参加した？');
