@@ -5,6 +5,7 @@
  * ingest leaves the previous index in use; `npm start` rebuilds only when the knowledge or the
  * embedder changed.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -18,13 +19,30 @@ import { LexicalIndex } from './lexical.js';
 import { SentenceIndex } from './proximity.js';
 import { countOffTopicCues, fitScopeModel, scopeFeatures, type ScopeModel } from './scope.js';
 import { HybridSearch } from './search.js';
+import { bigramTokens, nounTokens, wordTokens } from './tokenize.js';
 import { VectorIndex } from './vector-index.js';
 
-export const INDEX_FORMAT = 5;
+export const INDEX_FORMAT = 6;
+
+/**
+ * What the tokenisers make of a sample that exercises their rules (stopwords, counters, long
+ * vowels, okurigana, English, typos' raw material). A change to tokenisation changes what the
+ * saved index holds; with this in the manifest such a change rebuilds the index at the next start
+ * instead of leaving an index whose terms no longer match the questions' terms.
+ */
+export const TOKENIZER_FINGERPRINT = createHash('sha256')
+  .update(
+    JSON.stringify(
+      ['令和7年度には40社が参加した。生活支援コーディネーターと話し合いをして、企業に声をかけたいけど接点ゼロ。', 'ステップ2に進む目安は？山奥の町だと誰と組めばいい？変えられるの？', 'How many companies joined the working group in fiscal 2025?'].map((t) => [wordTokens(t), bigramTokens(t), nounTokens(t)]),
+    ),
+  )
+  .digest('hex')
+  .slice(0, 16);
 
 const ManifestSchema = z.object({
   format: z.literal(INDEX_FORMAT),
   contentHash: z.string(),
+  tokenizer: z.string(),
   embedder: z.string(),
   dims: z.number().int().positive(),
   passages: z.number().int().nonnegative(),
@@ -136,6 +154,7 @@ export async function buildIndex(kb: KnowledgeBase, config: Pick<Config, 'dataDi
     const manifest: IndexManifest = {
       format: INDEX_FORMAT,
       contentHash: kb.contentHash,
+      tokenizer: TOKENIZER_FINGERPRINT,
       embedder: named.identity,
       dims: vectors.dims,
       passages: vectors.size,
@@ -211,8 +230,8 @@ export async function openIndex(config: Config, logger?: Logger, progress?: Prog
     throw error;
   }
   const wanted = wantedEmbedder(config);
-  const fresh = manifest && manifest.contentHash === kb.contentHash && (wanted === 'lsa' ? manifest.embedder.startsWith('lsa-') : manifest.embedder === wanted);
+  const fresh = manifest && manifest.contentHash === kb.contentHash && manifest.tokenizer === TOKENIZER_FINGERPRINT && (wanted === 'lsa' ? manifest.embedder.startsWith('lsa-') : manifest.embedder === wanted);
   if (fresh) return readIndex(dir, config, manifest, false);
-  logger?.info({ reason: manifest ? '知識ベースまたは埋め込みが変わりました' : '索引がありません' }, '検索索引を作成します');
+  logger?.info({ reason: manifest ? '知識ベース、埋め込みまたは語の切り出し方が変わりました' : '索引がありません' }, '検索索引を作成します');
   return buildIndex(kb, config, logger, progress);
 }

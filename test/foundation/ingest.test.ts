@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
 import { KnowledgeError } from '../../src/knowledge/errors.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
-import { buildIndex, openIndex } from '../../src/retrieval/index-store.js';
+import { buildIndex, openIndex, TOKENIZER_FINGERPRINT } from '../../src/retrieval/index-store.js';
 import { createAssistant } from '../../src/runtime.js';
 import { tempDir } from '../helpers/app.js';
 
@@ -63,6 +63,12 @@ describe('ingest and the index on disk', () => {
     writeFileSync(glossary, readFileSync(glossary, 'utf8').replace('"へき地"', '"へき地", "僻地"'));
     const rebuilt = await openIndex(config);
     expect(rebuilt.manifest.contentHash).not.toBe(built.manifest.contentHash);
+    // an index whose terms were cut by another version of the tokenisers is rebuilt too
+    const manifestFile = join(data, 'index', 'manifest.json');
+    writeFileSync(manifestFile, JSON.stringify({ ...JSON.parse(readFileSync(manifestFile, 'utf8')), tokenizer: 'an-older-tokenizer' }));
+    const retokenized = await openIndex(config);
+    expect(retokenized.manifest.tokenizer).toBe(TOKENIZER_FINGERPRINT);
+    expect(retokenized.manifest.createdAt).not.toBe(rebuilt.manifest.createdAt);
   });
 
   it('indexes and cites a prefecture\'s own document added as Markdown with a header, with no code change', async () => {
