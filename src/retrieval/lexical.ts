@@ -6,7 +6,7 @@ import type { Passage } from '../knowledge/passage.js';
 import { Bm25Index, type Bm25Snapshot, type WeightedTerms } from './bm25.js';
 import { yearEquivalents, type GlossaryExpander } from './glossary.js';
 import { normalizeForMatch } from '../knowledge/normalize.js';
-import { bigramTokens, nounTokens, verbStems, wordTokens } from './tokenize.js';
+import { bigramTokens, textWords, wordTokens } from './tokenize.js';
 
 /** Weight of a term guessed from a typo (one character different from a known word). */
 export const TYPO_WEIGHT = 0.6;
@@ -77,8 +77,10 @@ export class LexicalIndex {
   analyze(query: string, glossary?: GlossaryExpander): AnalyzedQuery {
     const words: WeightedTerms = new Map();
     const bigrams: WeightedTerms = new Map();
-    const userWords = [...new Set(wordTokens(query))];
-    const stems = verbStems(query);
+    // the query segmented once, for its words, its nouns and its verb stems
+    const asTyped = textWords(query);
+    const userWords = [...new Set(asTyped.words)];
+    const stems = asTyped.stems;
     // a one-kanji verb stem (組|めば) matches other verbs' stems too (組|み立て): it counts for less
     for (const w of userWords) addAll(words, [w], stems.has(w) ? VERB_STEM_WEIGHT : 1);
     addAll(bigrams, bigramTokens(query), 1);
@@ -126,7 +128,7 @@ export class LexicalIndex {
     const unknownWords = userWords.filter((w) => !this.words.has(w) && !related.has(w));
     // an English word the glossary does not translate can never match Japanese documents: it says
     // nothing either way about whether the question is in scope, so it is left out of the nouns
-    const nouns = [...new Set(nounTokens(query))].filter((n) => !/^[a-z]/.test(n) || this.words.has(n) || related.has(n));
+    const nouns = [...new Set(asTyped.nouns)].filter((n) => !/^[a-z]/.test(n) || this.words.has(n) || related.has(n));
     const unknownNouns = nouns.filter((n) => !this.words.has(n) && !related.has(n));
     return { words, bigrams, unknownWords, wordCount: userWords.length, userWords, related, nouns, unknownNouns };
   }

@@ -75,44 +75,6 @@ function segments(sentence: string): { segment: string; isWordLike: boolean }[] 
   return out;
 }
 
-/**
- * Nouns, approximately: words written only in kanji, katakana, Latin letters or digits. Words with
- * hiragana in them are verbs, adjectives or function words (組む, ちゃんと); the out-of-scope
- * decision looks at nouns only, because a casual verb the documents never use says nothing about
- * whether the topic is covered.
- */
-export function nounTokens(text: string): string[] {
-  const out: string[] = [];
-  for (const sentence of splitSentences(normalizeForMatch(text))) {
-    const segs = segments(sentence);
-    segs.forEach((seg, i) => {
-      if (!seg.isWordLike) return;
-      const word = seg.segment.replace(/'s$/, '');
-      if (STOPWORDS.has(word) || ENGLISH_STOPWORDS.has(word)) return;
-      if (!/^[\p{Script=Han}\p{Script=Katakana}ー々ヶa-z0-9.\-]+$/u.test(word)) return;
-      if (/^[0-9.\-]+$/.test(word)) return;
-      if (isVerbStem(word, segs[i + 1]?.segment)) return;
-      out.push(withoutFinalLongVowel(word));
-    });
-  }
-  return out;
-}
-
-/**
- * Single kanji that stand in the text as the stem of an inflected verb or adjective (組|めば,
- * 変|えられる): such a stem says little about which word was meant (組む, 組み立てる …).
- */
-export function verbStems(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const sentence of splitSentences(normalizeForMatch(text))) {
-    const segs = segments(sentence);
-    segs.forEach((seg, i) => {
-      if (seg.isWordLike && isVerbStem(seg.segment, segs[i + 1]?.segment)) out.add(toKatakana(seg.segment));
-    });
-  }
-  return out;
-}
-
 /** Particles and copulas: what follows a noun (事情に, 目安は), as opposed to okurigana. */
 const PARTICLES = /^(の|に|は|を|が|で|と|も|や|へ|か|から|まで|より|って|など|だ|です|じゃ|でも|とか|しか|だけ|ほど|くらい|ぐらい|ね|よ)/;
 
@@ -122,23 +84,6 @@ const PARTICLES = /^(の|に|は|を|が|で|と|も|や|へ|か|から|まで|�
  */
 function isVerbStem(word: string, next: string | undefined): boolean {
   return /^[\p{Script=Han}]$/u.test(word) && next !== undefined && /^\p{Script=Hiragana}/u.test(next) && !PARTICLES.test(next);
-}
-
-/** Dictionary words (normalised, stopwords removed). Hiragana-only words of one character are dropped. */
-export function wordTokens(text: string): string[] {
-  const out: string[] = [];
-  const norm = normalizeForMatch(text);
-  for (const m of norm.matchAll(NUMBER_WITH_COUNTER)) out.push(m[0]);
-  for (const sentence of splitSentences(norm)) {
-    for (const seg of segments(sentence)) {
-      if (!seg.isWordLike) continue;
-      const word = seg.segment.replace(/'s$/, '');
-      if (STOPWORDS.has(word) || ENGLISH_STOPWORDS.has(word)) continue;
-      if (word.length === 1 && !HAS_KANJI_OR_KATAKANA.test(word) && !/[a-z0-9]/.test(word)) continue;
-      out.push(withoutFinalLongVowel(toKatakana(word)));
-    }
-  }
-  return out;
 }
 
 /**
@@ -162,4 +107,53 @@ export function bigramTokens(text: string): string[] {
     for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
   }
   return out;
+}
+
+/** The words of a text, in the three views the search uses, from one pass of the segmenter. */
+export interface TextWords {
+  /** Dictionary words (normalised, stopwords removed), with numbers and their counters. */
+  words: string[];
+  /**
+   * Nouns, approximately: words written only in kanji, katakana, Latin letters or digits. Words
+   * with hiragana in them are verbs, adjectives or function words (組む, ちゃんと); the
+   * out-of-scope decision looks at nouns only, because a casual verb the documents never use
+   * says nothing about whether the topic is covered.
+   */
+  nouns: string[];
+  /** One-kanji stems of inflected verbs and adjectives (組|めば, 変|えられる), katakana-folded. */
+  stems: Set<string>;
+}
+
+const NOUN_CHARS = /^[\p{Script=Han}\p{Script=Katakana}ー々ヶa-z0-9.\-]+$/u;
+
+export function textWords(text: string): TextWords {
+  const words: string[] = [];
+  const nouns: string[] = [];
+  const stems = new Set<string>();
+  const norm = normalizeForMatch(text);
+  for (const m of norm.matchAll(NUMBER_WITH_COUNTER)) words.push(m[0]);
+  for (const sentence of splitSentences(norm)) {
+    const segs = segments(sentence);
+    segs.forEach((seg, i) => {
+      if (!seg.isWordLike) return;
+      const word = seg.segment.replace(/'s$/, '');
+      if (STOPWORDS.has(word) || ENGLISH_STOPWORDS.has(word)) return;
+      const stem = isVerbStem(word, segs[i + 1]?.segment);
+      if (stem) stems.add(toKatakana(word));
+      // hiragana-only words of one character are particles the stopwords missed
+      if (!(word.length === 1 && !HAS_KANJI_OR_KATAKANA.test(word) && !/[a-z0-9]/.test(word))) words.push(withoutFinalLongVowel(toKatakana(word)));
+      if (!stem && NOUN_CHARS.test(word) && !/^[0-9.\-]+$/.test(word)) nouns.push(withoutFinalLongVowel(word));
+    });
+  }
+  return { words, nouns, stems };
+}
+
+/** Dictionary words (see TextWords.words): what the index holds for a passage. */
+export function wordTokens(text: string): string[] {
+  return textWords(text).words;
+}
+
+/** Nouns (see TextWords.nouns). */
+export function nounTokens(text: string): string[] {
+  return textWords(text).nouns;
 }
