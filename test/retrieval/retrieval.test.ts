@@ -26,6 +26,9 @@ describe('retrieval on representative questions', () => {
   });
 
   it('maps users\' words to the handbook\'s (glossary, readings, typos)', async () => {
+    // the issue's own example: 声かけ = アプローチ (glossary), した is a function word; the top five are
+    // all about reaching companies, with Q6 (listing companies, contacting them directly) among them
+    expect(has(await citations('企業に声かけしたいけど接点ゼロ、どうしたら？'), '多様な主体に直接電話や面会の機会を設け', 5)).toBe(true);
     // 山奥 → 山間部 (glossary), and 組め(ば) is a verb stem, not the 組 of 組み立て in another passage
     expect(has(await citations('山奥の町だと誰と組めばいい？'), '山間部ではNPO法人やボランティア団体などが活動し', 1)).toBe(true);
     expect(has(await citations('包括とSCの役割をつかむには？'), '地域包括支援センター、SCの役割について理解する', 3)).toBe(true);
