@@ -43,13 +43,21 @@ async function main(): Promise<void> {
     const lines = readFileSync(batchFile, 'utf8').split('\n');
     for (const [i, line] of lines.entries()) {
       if (!line.trim()) continue;
-      let parsed: z.infer<typeof BatchLine>;
+      let json: unknown;
       try {
-        parsed = BatchLine.parse(JSON.parse(line));
+        json = JSON.parse(line);
       } catch {
         process.stdout.write(`${JSON.stringify({ id: null, line: i + 1, error: '読み取れない行です（{"id": …, "question": …} の JSON が必要です）' })}\n`);
         continue;
       }
+      const checked = BatchLine.safeParse(json);
+      if (!checked.success) {
+        // keep the line's id when it has one, so the output still lines up with the input
+        const id = (json as { id?: unknown } | null)?.id;
+        process.stdout.write(`${JSON.stringify({ id: typeof id === 'string' || typeof id === 'number' ? id : null, line: i + 1, error: 'question（質問の文字列）がありません' })}\n`);
+        continue;
+      }
+      const parsed = checked.data;
       const r = await assistant.ask(parsed.question);
       process.stdout.write(`${JSON.stringify(toJson(parsed.id ?? null, r))}\n`);
     }
