@@ -19,7 +19,7 @@ import { LexicalIndex } from './lexical.js';
 import { SentenceIndex } from './proximity.js';
 import { countOffTopicCues, fitScopeModel, scopeFeatures, type ScopeModel } from './scope.js';
 import { HybridSearch } from './search.js';
-import { bigramTokens, nounTokens, wordTokens } from './tokenize.js';
+import { bigramTokens, nounTokens, textWords, wordTokens } from './tokenize.js';
 import { VectorIndex } from './vector-index.js';
 
 export const INDEX_FORMAT = 6;
@@ -33,7 +33,7 @@ export const INDEX_FORMAT = 6;
 export const TOKENIZER_FINGERPRINT = createHash('sha256')
   .update(
     JSON.stringify(
-      ['令和7年度には40社が参加した。生活支援コーディネーターと話し合いをして、企業に声をかけたいけど接点ゼロ。', 'ステップ2に進む目安は？山奥の町だと誰と組めばいい？変えられるの？', 'How many companies joined the working group in fiscal 2025?'].map((t) => [wordTokens(t), bigramTokens(t), nounTokens(t)]),
+      ['令和7年度には40社が参加した。生活支援コーディネーターと話し合いをして、企業に声をかけたいけど接点ゼロ。', 'ステップ2に進む目安は？山奥の町だと誰と組めばいい？変えられるの？手引きの見守り', 'How many companies joined the working group in fiscal 2025?'].map((t) => [wordTokens(t), bigramTokens(t), nounTokens(t), textWords(t).okurigana]),
     ),
   )
   .digest('hex')

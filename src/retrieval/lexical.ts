@@ -128,7 +128,9 @@ export class LexicalIndex {
     const unknownWords = userWords.filter((w) => !this.words.has(w) && !related.has(w));
     // an English word the glossary does not translate can never match Japanese documents: it says
     // nothing either way about whether the question is in scope, so it is left out of the nouns
-    const nouns = [...new Set(asTyped.nouns)].filter((n) => !/^[a-z]/.test(n) || this.words.has(n) || related.has(n));
+    // 手引き, 見守り: a noun with okurigana counts when the documents use it (a verb form they do
+    // not use says nothing, like a casual verb)
+    const nouns = [...new Set([...asTyped.nouns, ...asTyped.okurigana.filter((w) => this.words.has(w))])].filter((n) => !/^[a-z]/.test(n) || this.words.has(n) || related.has(n));
     const unknownNouns = nouns.filter((n) => !this.words.has(n) && !related.has(n));
     return { words, bigrams, unknownWords, wordCount: userWords.length, userWords, related, nouns, unknownNouns };
   }

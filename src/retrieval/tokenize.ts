@@ -122,7 +122,16 @@ export interface TextWords {
   nouns: string[];
   /** One-kanji stems of inflected verbs and adjectives (組|めば, 変|えられる), katakana-folded. */
   stems: Set<string>;
+  /**
+   * Words of kanji with okurigana that end like a noun made from a verb (手引き, 見守り, 取り組み,
+   * 話し合い, 立ち上げ), katakana-folded. They may be nouns or verb forms; the out-of-scope
+   * decision counts those the documents use as known nouns.
+   */
+  okurigana: string[];
 }
+
+/** Kanji with okurigana ending in an i- or e-row kana: the shape of 手引き, 見守り, 立ち上げ. */
+const OKURIGANA_NOUN = /^[\p{Script=Han}々][\p{Script=Han}々\p{Script=Hiragana}]*[いきしちにひみりぎじびけげせてねめれべ]$/u;
 
 const NOUN_CHARS = /^[\p{Script=Han}\p{Script=Katakana}ー々ヶa-z0-9.\-]+$/u;
 
@@ -130,6 +139,7 @@ export function textWords(text: string): TextWords {
   const words: string[] = [];
   const nouns: string[] = [];
   const stems = new Set<string>();
+  const okurigana: string[] = [];
   const norm = normalizeForMatch(text);
   for (const m of norm.matchAll(NUMBER_WITH_COUNTER)) words.push(m[0]);
   for (const sentence of splitSentences(norm)) {
@@ -143,9 +153,10 @@ export function textWords(text: string): TextWords {
       // hiragana-only words of one character are particles the stopwords missed
       if (!(word.length === 1 && !HAS_KANJI_OR_KATAKANA.test(word) && !/[a-z0-9]/.test(word))) words.push(withoutFinalLongVowel(toKatakana(word)));
       if (!stem && NOUN_CHARS.test(word) && !/^[0-9.\-]+$/.test(word)) nouns.push(withoutFinalLongVowel(word));
+      else if (OKURIGANA_NOUN.test(word)) okurigana.push(toKatakana(word));
     });
   }
-  return { words, nouns, stems };
+  return { words, nouns, stems, okurigana };
 }
 
 /** Dictionary words (see TextWords.words): what the index holds for a passage. */
