@@ -126,11 +126,13 @@ export class LexicalIndex {
       for (const w of wordTokens(match.matched)) relate(w, alternatives);
     }
     const unknownWords = userWords.filter((w) => !this.words.has(w) && !related.has(w));
-    // an English word the glossary does not translate can never match Japanese documents: it says
-    // nothing either way about whether the question is in scope, so it is left out of the nouns
+    // in a question asked in English, an English word the glossary does not translate can never match
+    // the Japanese documents: it says nothing either way about scope, so it is left out of the nouns.
+    // In a Japanese question it is a name the documents do not use (ChatGPT, Excel): it counts.
+    const japanese = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(query) && (query.match(/[a-z][a-z'-]*/gi) ?? []).length <= 2;
     // 手引き, 見守り: a noun with okurigana counts when the documents use it (a verb form they do
     // not use says nothing, like a casual verb)
-    const nouns = [...new Set([...asTyped.nouns, ...asTyped.okurigana.filter((w) => this.words.has(w))])].filter((n) => !/^[a-z]/.test(n) || this.words.has(n) || related.has(n));
+    const nouns = [...new Set([...asTyped.nouns, ...asTyped.okurigana.filter((w) => this.words.has(w))])].filter((n) => japanese || !/^[a-z]/.test(n) || this.words.has(n) || related.has(n));
     const unknownNouns = nouns.filter((n) => !this.words.has(n) && !related.has(n));
     return { words, bigrams, unknownWords, wordCount: userWords.length, userWords, related, nouns, unknownNouns };
   }
