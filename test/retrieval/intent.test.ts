@@ -1,30 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { detectIntent, isFollowUp } from '../../src/answer/intent.js';
+import { detectIntent, isFollowUp, type Intent } from '../../src/answer/intent.js';
 
 const services = ['移動販売', '見守り', '配食'];
 
 describe('what a message asks for', () => {
   it('routes clear requests to start a flow, and questions about a flow to the documents', () => {
-    expect(detectIntent('チェックリストに回答したい', services)).toBe('start_checklist');
-    expect(detectIntent('チェックリストの2問目って記述式？', services)).toBe('question');
-    expect(detectIntent('行田市で移動販売してる事業者を探して', services)).toBe('provider_search');
-    expect(detectIntent('移動販売の事業者にどうアプローチすればいい？', services)).toBe('question');
-    expect(detectIntent('どのステップから始めればいい？', services)).toBe('step_guide');
-    expect(detectIntent('Q&Aの一覧を見せて', services)).toBe('faq_list');
-    expect(detectIntent('事例を探したい', services)).toBe('case_search');
-    expect(detectIntent('こんにちは', services)).toBe('help');
-    expect(detectIntent('ツドレバって何社参加した？', services)).toBe('question');
+    const cases: [string, Intent][] = [
+      ['チェックリストに回答したい', 'start_checklist'],
+      ['チェックリストの2問目って記述式？', 'question'],
+      ['行田市で移動販売してる事業者を探して', 'provider_search'],
+      ['移動販売の事業者にどうアプローチすればいい？', 'question'],
+      ['どのステップから始めればいい？', 'step_guide'],
+      ['Q&Aの一覧を見せて', 'faq_list'],
+      ['事例を探したい', 'case_search'],
+      ['こんにちは', 'help'],
+      ['ツドレバって何社参加した？', 'question'],
+    ];
+    for (const [message, intent] of cases) expect(detectIntent(message, services), message).toBe(intent);
   });
 
   it('reads slash commands typed as text (the terminal, the ask CLI) as what they start', () => {
-    expect(detectIntent('/pf-checklist', services)).toBe('start_checklist');
-    expect(detectIntent('/pf-provider 移動販売 行田市', services)).toBe('provider_search');
-    expect(detectIntent('／pf-step', services)).toBe('step_guide');
-    expect(detectIntent('/pf-faq 6', services)).toBe('faq_list');
-    expect(detectIntent('/pf-case 沖縄', services)).toBe('case_search');
-    expect(detectIntent('/pf', services)).toBe('help');
-    expect(detectIntent('/pf ツドレバって何社参加した？', services)).toBe('question');
-    expect(detectIntent('/pf-unknown', services)).toBe('help');
+    const cases: [string, Intent][] = [
+      ['/pf-checklist', 'start_checklist'],
+      ['/pf-provider 移動販売 行田市', 'provider_search'],
+      ['／pf-step', 'step_guide'],
+      ['/pf-faq 6', 'faq_list'],
+      ['/pf-case 沖縄', 'case_search'],
+      ['/pf', 'help'],
+      ['/pf ツドレバって何社参加した？', 'question'],
+      ['/pf-unknown', 'help'],
+    ];
+    for (const [message, intent] of cases) expect(detectIntent(message, services), message).toBe(intent);
   });
 
   it('tells a follow-up from a new topic', () => {

@@ -111,13 +111,18 @@ describe('case and function facets', () => {
 });
 
 describe('glossary matching', () => {
+  /** What a glossary of these groups matches in a question (the term found, per group). */
+  const matcher = (groups: { kind: 'synonym' | 'colloquial'; terms: string[] }[]) => {
+    const glossary = new GlossaryExpander({ note: '', groups });
+    return (q: string): string[] => glossary.matches(q).map((m) => m.matched);
+  };
+
   it('matches an expression with or without its object particle (声をかける = 声かけ, 顔出し = 顔を出)', () => {
-    const glossary = new GlossaryExpander({ note: '', groups: [
+    const matched = matcher([
       { kind: 'synonym', terms: ['アプローチ', '声かけ', '打診'] },
       { kind: 'colloquial', terms: ['出席', '顔を出'] },
       { kind: 'colloquial', terms: ['連携', '手を組'] },
-    ] });
-    const matched = (q: string): string[] => glossary.matches(q).map((m) => m.matched);
+    ]);
     expect(matched('企業に声をかけるとき、何を伝える？')).toEqual(['声かけ']);
     expect(matched('会議に顔出しするのは意味ある？')).toEqual(['顔を出']);
     expect(matched('企業と手組みするには')).toEqual(['手を組']);
@@ -126,12 +131,11 @@ describe('glossary matching', () => {
   });
 
   it('matches a verb in any of its forms (組む: 組んで, 組めば; 伝える: 伝えたい) and not a kanji that only looks like it', () => {
-    const glossary = new GlossaryExpander({ note: '', groups: [
+    const matched = matcher([
       { kind: 'colloquial', terms: ['連携', '組む'] },
       { kind: 'colloquial', terms: ['周知', '伝える'] },
       { kind: 'colloquial', terms: ['訪問', '回る'] },
-    ] });
-    const matched = (q: string): string[] => glossary.matches(q).map((m) => m.matched);
+    ]);
     expect(matched('山奥の町だと誰と組めばいい？')).toEqual(['組む']);
     expect(matched('企業と組んでみたい')).toEqual(['組む']);
     expect(matched('ほかの市町村にも伝えたい')).toEqual(['伝える']);
