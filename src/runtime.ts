@@ -13,5 +13,5 @@ export async function createAssistant(config: Config, logger?: Logger, progress?
   const index = await openIndex(config, logger, progress);
   index.search.onDenseError = (error) => logger?.warn({ err: error }, '埋め込み検索に失敗したため、語彙検索だけで回答します');
   const llm = config.openai ? new LlmAnswerer(createChatModel(config.openai), config.openai.timeoutMs, logger) : undefined;
-  return new Assistant(index, { ...(llm ? { llm } : {}), ...(logger ? { logger } : {}), ...(turns ? { turns } : {}) });
+  return new Assistant(index, { ...(llm ? { llm } : {}), ...(logger ? { logger } : {}), ...(turns ? { outside: (io) => turns.outside(io) } : {}) });
 }

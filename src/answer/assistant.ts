@@ -1,24 +1,34 @@
 /**
- * Asking the documents: retrieval, the out-of-scope decision, and the answer (offline, or from
- * the language model when one is configured, falling back to offline on any failure).
+ * Asking the documents: one search, the scope decision, and the answer (offline, or from the
+ * language model when one is configured, falling back to offline on any failure).
  */
 import type { Logger } from '../logger.js';
 import type { LoadedIndex } from '../retrieval/index-store.js';
-import { countOffTopicCues, outOfScopeProbability, scopeFeatures } from '../retrieval/scope.js';
-import type { SearchHit } from '../retrieval/search.js';
+import { decideScope, isOutOfScope, type HandbookParts, type ScopeOutcome } from '../retrieval/scope.js';
+import type { SearchHit, SearchOptions } from '../retrieval/search.js';
 import { citationOf, MAX_CITATIONS, type Citation } from './citation.js';
-import { answerToText, composeAnswer, composeOutOfScope, type AnswerDoc } from './compose.js';
+import { answerToText, composeAnswer, composeNotStated, composeOutOfScope, withCaveat, type AnswerDoc } from './compose.js';
 import { detectIntent, isFollowUp, type Intent } from './intent.js';
 import type { LlmAnswerer } from './llm.js';
-import type { Turns } from '../engine/turns.js';
 
 /** The previous turn of the same conversation, for follow-up questions. */
 export interface PreviousTurn {
   question: string;
 }
 
+export interface AskOptions {
+  previous?: PreviousTurn;
+  /** The intent, when the caller already detected it (the engine routes on it first). */
+  intent?: Intent;
+  /** Ranking weights and analysis switches (the ablation changes them; users get the defaults). */
+  search?: SearchOptions;
+}
+
 export interface AskResult {
   intent: Intent;
+  /** The scope decision's outcome (answer, caveat, refuse, not stated). */
+  scope: ScopeOutcome;
+  /** True when the reply says the documents do not answer (refuse or not stated). */
   outOfScope: boolean;
   /** Probability that the documents do not answer (from the calibrated model). */
   outOfScopeProbability: number;
@@ -35,20 +45,22 @@ export interface AskResult {
 export interface AssistantOptions {
   llm?: LlmAnswerer;
   logger?: Logger;
-  /** The engine's turns: the assistant waits on the network outside its turn. */
-  turns?: Turns;
+  /** Runs network I/O outside the caller's turn (the engine's turns: other users keep being served). */
+  outside?: <T>(io: () => Promise<T>) => Promise<T>;
 }
 
 export class Assistant {
   private readonly serviceTerms: string[];
-  /** The pages the documents have (a question naming P.99 names nothing). */
-  private readonly handbookPages: Set<number>;
+  private readonly parts: HandbookParts;
 
   constructor(
     readonly index: LoadedIndex,
     private readonly options: AssistantOptions = {},
   ) {
-    this.handbookPages = new Set(index.kb.passages.flatMap((p) => (p.page === null ? [] : [p.page])));
+    this.parts = {
+      faqIds: new Set(index.kb.faq.map((f) => f.id.toUpperCase())),
+      pages: new Set(index.kb.passages.flatMap((p) => (p.page === null ? [] : [p.page]))),
+    };
     this.serviceTerms = [
       ...index.kb.taxonomy.categories.flatMap((c) => [c.name, ...c.subcategories.map((s) => s.name.replace(/\(.*?\)/g, ''))]),
       '見守り', '移動販売', '買い物', '配食', '配達', '宅配', '送迎', '家事', '掃除', '居場所', 'カフェ', '体操', '運動', 'サロン', '通いの場', 'スマホ教室',
@@ -60,7 +72,7 @@ export class Assistant {
   }
 
   private outside<T>(io: () => Promise<T>): Promise<T> {
-    return this.options.turns ? this.options.turns.outside(io) : io();
+    return this.options.outside ? this.options.outside(io) : io();
   }
 
   intentOf(text: string): Intent {
@@ -68,51 +80,56 @@ export class Assistant {
   }
 
   /** IDF of a bigram, for choosing the sentences to quote. */
-  private readonly bigramWeight = (g: string): number => (this.index.search.lexical.bigrams.has(g) ? this.index.search.lexical.bigrams.idf(g) : 0);
+  private readonly bigramWeight = (g: string): number => {
+    const grams = this.index.search.fields.text.bigrams;
+    return grams.has(g) ? grams.idf(g) : 0;
+  };
 
   /**
-   * Runs the offline path (search and composition, no language model) on the handbook's own Q&A
-   * questions. The first questions after start-up otherwise pay for one-time work (ICU's word
-   * dictionary, compiling the hot code) while users wait: under a burst of requests that pushed
-   * Slack's acknowledgements towards their 3-second limit (bench/load.bench.ts).
+   * Runs the offline path on the handbook's own Q&A questions. The first questions after start-up
+   * otherwise pay for one-time work (ICU's word dictionary, compiling the hot code) while users
+   * wait: under a burst of requests that pushed Slack's acknowledgements towards their 3-second
+   * limit (bench/load.bench.ts). With remote embeddings the warm-up skips the network.
    */
   async warmUp(): Promise<void> {
-    for (const f of this.index.kb.faq) {
-      const search = this.remoteEmbeddings ? this.index.lexicalSearch : this.index.search;
-      composeAnswer(this.index.kb, f.question, (await search.search(f.question, 8)).hits, this.bigramWeight);
-      await this.index.lexicalSearch.search(f.question, 5);
-    }
+    const search = this.remoteEmbeddings ? this.index.search.withDense(undefined) : this.index.search;
+    for (const f of this.index.kb.faq) composeAnswer(this.index.kb, f.question, (await search.search(f.question, 8)).hits, this.bigramWeight);
   }
 
-  async ask(question: string, previous?: PreviousTurn): Promise<AskResult> {
-    const intent = this.intentOf(question);
+  async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
+    const intent = options.intent ?? this.intentOf(question);
+    const { previous } = options;
     const followUp = previous && isFollowUp(question);
     const searchedFor = followUp ? `${previous.question}\n${question}` : question;
     const { kb } = this.index;
-    const lexical = await this.index.lexicalSearch.search(searchedFor, 5);
-    const probability = outOfScopeProbability(this.index.scope, scopeFeatures(lexical, countOffTopicCues(searchedFor, this.index.offTopicCues)));
-    // a question that names a Q&A, a step or a page of the handbook (「ステップ2に進む目安は？」) is about
-    // the handbook by construction, however few of its other words the documents use
-    const faqExists = (q: string): boolean => kb.faq.some((f) => f.id.toUpperCase() === q);
-    const namesPart = [...lexical.refs.faq].some(faqExists) || lexical.refs.steps.size > 0 || [...lexical.refs.pages].some((p) => this.handbookPages.has(p));
-    // and one that names only parts the handbook does not have (Q20, P.99) is told so
-    const missing = namesPart ? [] : [...[...lexical.refs.faq].filter((q) => !faqExists(q)), ...[...lexical.refs.pages].filter((p) => !this.handbookPages.has(p)).map((p) => `P.${p}`)];
-    const outOfScope = intent === 'question' && ((probability >= this.index.scope.threshold && !namesPart) || missing.length > 0);
     // remote embeddings are a network call: wait for them outside the engine's turn
-    const search = (): ReturnType<typeof this.index.search.search> => this.index.search.search(searchedFor, 8, lexical.analyzed);
-    const hits = (await (this.remoteEmbeddings ? this.outside(search) : search())).hits;
-    if (outOfScope) {
-      const answer = composeOutOfScope(kb, hits, missing);
-      return { intent, outOfScope, outOfScopeProbability: probability, answer, text: answerToText(answer, false), citations: [], hits, searchedFor, usedLlm: false };
-    }
+    const run = (): ReturnType<typeof this.index.search.search> => this.index.search.search(searchedFor, 8, options.search);
+    const result = await (this.remoteEmbeddings ? this.outside(run) : run());
+    const { hits } = result;
+    const decision = decideScope(result, this.index.scope, this.parts);
+    // only a question is judged: a flow's request (「チェックリストに回答したい」) is never refused
+    const scope: ScopeOutcome = intent === 'question' ? decision.outcome : { kind: 'answer' };
+    const done = (answer: AnswerDoc, usedLlm = false): AskResult => ({
+      intent,
+      scope,
+      outOfScope: isOutOfScope(scope),
+      outOfScopeProbability: decision.probability,
+      answer,
+      text: answerToText(answer, false),
+      citations: answer.citations,
+      hits,
+      searchedFor,
+      usedLlm,
+    });
+    if (scope.kind === 'refuse') return done(composeOutOfScope(kb, hits, scope.missing));
+    if (scope.kind === 'not_stated') return done(composeNotStated(kb, question, hits, scope, this.bigramWeight));
     let answer = composeAnswer(kb, question, hits, this.bigramWeight);
-    let usedLlm = false;
+    if (scope.kind === 'caveat') answer = withCaveat(answer);
     if (this.options.llm && intent === 'question') {
       const top = hits.slice(0, MAX_CITATIONS);
       const model = this.options.llm;
       const llm = await this.outside(() => model.answer(question, top, followUp ? previous.question : undefined));
       if (llm) {
-        usedLlm = true;
         const cited: Citation[] = (llm.cited.length ? llm.cited : top.map((_, i) => i).slice(0, 3)).map((i) => citationOf(kb, top[i]!.passage));
         answer = {
           heading: llm.refused ? '資料に答えが見つかりませんでした' : `${top[0]!.passage.sectionTitle}`,
@@ -121,8 +138,9 @@ export class Assistant {
           citations: cited,
           suggestions: answer.suggestions,
         };
+        return done(answer, true);
       }
     }
-    return { intent, outOfScope, outOfScopeProbability: probability, answer, text: answerToText(answer, false), citations: answer.citations, hits, searchedFor, usedLlm };
+    return done(answer);
   }
 }

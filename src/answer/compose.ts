@@ -8,6 +8,7 @@ import type { KnowledgeBase } from '../knowledge/load.js';
 import type { CaseRecord, Faq, PlatformFunction, Step } from '../knowledge/schema.js';
 import type { SearchHit } from '../retrieval/search.js';
 import { citationOf, MAX_CITATIONS, type Citation } from './citation.js';
+import { FACT_LABELS, type FactKind } from '../retrieval/facts.js';
 import { bestSentences } from './sentences.js';
 
 export interface AnswerSection {
@@ -18,6 +19,8 @@ export interface AnswerSection {
 /** A platform-neutral answer: adapters render it as blocks, embeds or plain text. */
 export interface AnswerDoc {
   heading: string;
+  /** The bot's own words about the answer (a caveat, why a fact is missing): never shown as a quote. */
+  note?: string;
   /** Quoted sentences that answer the question most directly. */
   lead: string[];
   sections: AnswerSection[];
@@ -116,6 +119,24 @@ export function composeAnswer(kb: KnowledgeBase, question: string, hits: SearchH
   };
 }
 
+/** A weak match: the nearest passages, with a note that they may not answer exactly. */
+export function withCaveat(doc: AnswerDoc): AnswerDoc {
+  return { ...doc, note: '資料の中で近い記述はこちらです。ご質問にぴったり合うかは、出典の原文でご確認ください。' };
+}
+
+/**
+ * A fact the documents do not state about what they name: says so, then shows what they do say
+ * about it, with citations (never a fact about something else in its place).
+ */
+export function composeNotStated(kb: KnowledgeBase, question: string, hits: SearchHit[], outcome: { fact: FactKind; entity: string }, weight?: (bigram: string) => number): AnswerDoc {
+  const about = composeAnswer(kb, question, hits, weight);
+  return {
+    ...about,
+    heading: `資料には「${outcome.entity}」の${FACT_LABELS[outcome.fact]}の記載がありません`,
+    note: `手引きと関連資料には、「${outcome.entity}」の${FACT_LABELS[outcome.fact]}は書かれていません。推測でお答えすることはしません。資料が「${outcome.entity}」について述べていることは次のとおりです。`,
+  };
+}
+
 /** The reply when the documents do not answer: says so, and offers the nearest topics and commands. */
 export function composeOutOfScope(kb: KnowledgeBase, nearest: SearchHit[], missing: string[] = []): AnswerDoc {
   const faqs = [...new Set(nearest.map((h) => h.meta.faqId).filter((x): x is string => Boolean(x)))]
@@ -125,9 +146,10 @@ export function composeOutOfScope(kb: KnowledgeBase, nearest: SearchHit[], missi
   const lines = faqs.length ? faqs.map((f) => `Q${f.number} ${f.question}${page(f.page)}（/pf-faq ${f.number}）`) : kb.faq.slice(0, 3).map((f) => `Q${f.number} ${f.question}（/pf-faq ${f.number}）`);
   return {
     heading: missing.length ? `手引きに${missing.join('・')}はありません` : '手引きと関連資料には、このご質問に答える記述が見つかりませんでした',
-    lead: missing.length
-      ? [`手引きの Q&A は Q1〜Q${kb.faq.length} の${kb.faq.length}問、ページは P.${Math.max(...kb.passages.map((p) => p.page ?? 0))} までです。番号を確かめて、もう一度聞いてみてください。`]
-      : ['推測でお答えすることはしません。都道府県プラットフォームの構築に関するご質問であれば、言い方を変えて聞いてみてください。'],
+    note: missing.length
+      ? `手引きの Q&A は Q1〜Q${kb.faq.length} の${kb.faq.length}問、ページは P.${Math.max(...kb.passages.map((p) => p.page ?? 0))} までです。番号を確かめて、もう一度聞いてみてください。`
+      : '推測でお答えすることはしません。都道府県プラットフォームの構築に関するご質問であれば、言い方を変えて聞いてみてください。',
+    lead: [],
     sections: [
       { title: '近いQ&A', lines },
       {
@@ -143,6 +165,7 @@ export function composeOutOfScope(kb: KnowledgeBase, nearest: SearchHit[], missi
 /** Plain-text rendering (terminal, the ask CLI, LLM fallbacks). */
 export function answerToText(doc: AnswerDoc, withCitations = true): string {
   const out: string[] = [doc.heading];
+  if (doc.note) out.push('', doc.note);
   if (doc.lead.length) out.push('', ...doc.lead.map((l) => `「${l}」`));
   for (const s of doc.sections) out.push('', `■ ${s.title}`, ...s.lines.map((l) => `・${l}`));
   if (withCitations && doc.citations.length) {

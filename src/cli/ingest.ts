@@ -25,7 +25,11 @@ async function main(): Promise<void> {
   if (tty) process.stdout.write('\n');
   const fit = index.scope.fit;
   console.log(`索引を作成しました: ${index.manifest.passages} パッセージ、埋め込み ${index.manifest.embedder}（${index.manifest.dims} 次元）`);
-  console.log(`範囲外判定（較正データ ${fit.samples} 問）: 正解率 ${(fit.accuracy * 100).toFixed(0)}%、適合率 ${(fit.precision * 100).toFixed(0)}%、再現率 ${(fit.recall * 100).toFixed(0)}%`);
+  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+  console.log(
+    `範囲外判定（較正データ: 範囲内 ${fit.samples.inScope} 問・範囲外 ${fit.samples.outOfScope} 問、${fit.folds} 分割の交差検証）: ` +
+      `範囲内を断る率 ${pct(fit.falseRefusalRate)}、範囲外を断る率（再現率） ${pct(fit.refusalRecall)}、断った中の範囲外の率（適合率） ${pct(fit.refusalPrecision)}、注記つきの回答 ${pct(fit.caveatRate)}`,
+  );
   console.log(`完了（${((Date.now() - started) / 1000).toFixed(1)} 秒）: ${config.dataDir}`);
 }
 

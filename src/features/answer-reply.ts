@@ -6,6 +6,7 @@ import type { Block, Control, Reply } from '../engine/types.js';
 
 export function answerBlocks(doc: AnswerDoc): Block[] {
   const blocks: Block[] = [{ type: 'header', text: doc.heading }];
+  if (doc.note) blocks.push({ type: 'text', text: doc.note });
   for (const l of doc.lead) blocks.push({ type: 'quote', text: l });
   for (const s of doc.sections) blocks.push({ type: 'list', title: s.title, items: s.lines });
   if (doc.citations.length) blocks.push({ type: 'citations', citations: doc.citations });

@@ -27,7 +27,7 @@ export async function answerQuestion(ctx: Ctx, question: string): Promise<Handle
   const { assistant, answers } = ctx.services;
   const key = followUpKey(ctx);
   const previous = answers.lastQuestion(key, ctx.now);
-  const result = await assistant.ask(question, previous ? { question: previous } : undefined);
+  const result = await assistant.ask(question, { ...(previous ? { previous: { question: previous } } : {}), intent: 'question' });
   const a = ctx.actor;
   const answerId = answers.log(
     { platform: a.platform, workspace: a.workspaceId, channel: a.channelId, ...(a.threadId ? { thread: a.threadId } : {}), userId: a.userId, question, intent: result.intent, outOfScope: result.outOfScope, probability: result.outOfScopeProbability, citations: result.citations, usedLlm: result.usedLlm },

@@ -11,6 +11,7 @@ import { parseDocument, type ParsedDocument } from './document.js';
 import { KnowledgeError } from './errors.js';
 import { fingerprint } from './normalize.js';
 import { buildPassages, MAX_PASSAGE_CHARS, type Passage } from './passage.js';
+import { loadQuestionVariants } from './questions.js';
 import {
   CaseFileSchema, ChecklistTemplateSchema, FaqFileSchema, FunctionFileSchema, GlossarySchema, StepFileSchema, TaxonomySchema,
   type CaseRecord, type ChecklistTemplate, type DocumentHeader, type Faq, type Glossary, type KnowledgeRef, type PlatformFunction, type Step, type Taxonomy,
@@ -40,6 +41,8 @@ export interface KnowledgeBase {
   checklist: ChecklistTemplate;
   taxonomy: Taxonomy;
   glossary: Glossary;
+  /** Question variants by passage id (knowledge/questions.ts): searched, never shown. */
+  questions: Record<string, string[]>;
   /** Hash of every file read: the search index is rebuilt when it changes. */
   contentHash: string;
 }
@@ -122,6 +125,9 @@ export function loadKnowledge(options: LoadOptions): KnowledgeBase {
   const checklist = readJson(join(dataDir, 'checklist.json'), ChecklistTemplateSchema);
   const taxonomy = readJson(join(dataDir, 'taxonomy.json'), TaxonomySchema);
   const glossary = readJson(join(dataDir, 'glossary.json'), GlossarySchema);
+  const localDocs = new Set(documents.filter((d) => d.local).map((d) => d.header.id));
+  const questions = loadQuestionVariants(dataDir, options.localDirs ?? [], passages, (p) => localDocs.has(p.docId));
+  for (const f of questions.files) hash.update(basename(f)).update('\0').update(readFileSync(f));
 
   const kb: KnowledgeBase = {
     documents,
@@ -135,6 +141,7 @@ export function loadKnowledge(options: LoadOptions): KnowledgeBase {
     checklist,
     taxonomy,
     glossary,
+    questions: questions.variants,
     contentHash: hash.digest('hex').slice(0, 16),
   };
   validateRecords(kb);

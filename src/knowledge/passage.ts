@@ -16,6 +16,13 @@ export const PASSAGE_KINDS = [
 export type PassageKind = (typeof PASSAGE_KINDS)[number];
 /** Kinds that are navigation or imprint, never an answer. */
 export const UNSEARCHABLE_KINDS: ReadonlySet<PassageKind> = new Set(['toc', 'colophon']);
+/** Passages with less body than this are headings or label lists: kept for display, not searched. */
+const MIN_SEARCHABLE_CHARS = 30;
+
+/** Whether the search indexes a passage (and so whether it needs question variants). */
+export function isSearchable(p: Pick<Passage, 'kind' | 'text'>): boolean {
+  return !UNSEARCHABLE_KINDS.has(p.kind) && p.text.replace(/^.*\n/, '').length >= MIN_SEARCHABLE_CHARS;
+}
 
 export interface Passage {
   /** Stable id: `${docId}:${sectionId}:${n}`. */

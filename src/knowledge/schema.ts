@@ -165,8 +165,26 @@ export const GlossarySchema = z.object({
         kind: z.enum(['abbreviation', 'synonym', 'variant', 'reading', 'colloquial', 'english']),
         terms: z.array(z.string().min(1)).min(2),
         wholeWord: z.array(z.string().min(1)).optional(),
+        /** Where the documents define or introduce the term: a document id and a verbatim quote. */
+        definition: z.object({ doc: z.string().min(1), quote: z.string().min(4) }).optional(),
       }),
     )
     .min(1),
 });
 export type Glossary = z.infer<typeof GlossarySchema>;
+
+/** A question variant: what a user would type, at most this long. */
+export const MAX_VARIANT_CHARS = 160;
+
+/**
+ * Question variants (想定質問): for each searchable passage, the questions users would type that it
+ * answers, written from the passage's own content in everyday words. Indexed as a field of their
+ * own, never shown or cited. `notTargets` lists passages that can never answer a question
+ * (bibliography, imprint), each with the reason.
+ */
+export const QuestionVariantsSchema = z.object({
+  note: z.string().optional(),
+  variants: z.record(z.string().min(1), z.array(z.string().trim().min(2).max(MAX_VARIANT_CHARS)).min(1).max(20)),
+  notTargets: z.record(z.string().min(1), z.string().min(1)).default({}),
+});
+export type QuestionVariants = z.infer<typeof QuestionVariantsSchema>;

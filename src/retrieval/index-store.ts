@@ -17,12 +17,15 @@ import { lsaEmbeddings, openAiEmbeddings, type NamedEmbeddings } from './embedde
 import { LsaEmbeddings, readLsaModel, saveLsaModel } from './embedders/lsa.js';
 import { LexicalIndex } from './lexical.js';
 import { SentenceIndex } from './proximity.js';
-import { countOffTopicCues, fitScopeModel, scopeFeatures, type ScopeModel } from './scope.js';
-import { HybridSearch } from './search.js';
+import { fitScope } from './calibration.js';
+import type { ScopeModel } from './scope.js';
+import { buildFields, HybridSearch, searchablePassages, type SearchFields } from './search.js';
+import { compileSynonyms, SynonymDictionary, synonymSource } from './synonyms.js';
 import { bigramTokens, nounTokens, textWords, wordTokens } from './tokenize.js';
+import { VariantField } from './variant-field.js';
 import { VectorIndex } from './vector-index.js';
 
-export const INDEX_FORMAT = 6;
+export const INDEX_FORMAT = 7;
 
 /**
  * What the tokenisers make of a sample that exercises their rules (stopwords, counters, long
@@ -36,6 +39,8 @@ export const TOKENIZER_FINGERPRINT = createHash('sha256')
       ['令和7年度には40社が参加した。生活支援コーディネーターと話し合いをして、企業に声をかけたいけど接点ゼロ。', 'ステップ2に進む目安は？山奥の町だと誰と組めばいい？変えられるの？手引きの見守り', 'How many companies joined the working group in fiscal 2025?'].map((t) => [wordTokens(t), bigramTokens(t), nounTokens(t), textWords(t).okurigana]),
     ),
   )
+  // the synonym dictionary's version: a new one compiles to other groups
+  .update(synonymSource())
   .digest('hex')
   .slice(0, 16);
 
@@ -54,10 +59,7 @@ export type IndexManifest = z.infer<typeof ManifestSchema>;
 export interface LoadedIndex {
   kb: KnowledgeBase;
   search: HybridSearch;
-  /** The same search without the dense half: the out-of-scope features are computed on it. */
-  lexicalSearch: HybridSearch;
   scope: ScopeModel;
-  offTopicCues: string[];
   manifest: IndexManifest;
   /** Whether the knowledge on disk was invalid and the previous index is serving instead. */
   stale: boolean;
@@ -65,41 +67,13 @@ export interface LoadedIndex {
 
 export type Progress = (step: string) => void;
 
-interface CalibrationItem {
-  question: string;
-}
-
-function readJsonl(file: string): CalibrationItem[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l, i) => {
-      const parsed = z.object({ question: z.string().min(1) }).passthrough().safeParse(JSON.parse(l));
-      if (!parsed.success) throw new KnowledgeError(file, `line ${i + 1}`, 'question がありません');
-      return parsed.data;
-    });
-}
-
-export function loadOffTopicCues(knowledgeDir: string): string[] {
-  const file = join(knowledgeDir, 'data', 'off-topic.json');
-  return z.object({ terms: z.array(z.string().min(1)) }).parse(JSON.parse(readFileSync(file, 'utf8'))).terms;
-}
-
-/** Fits the out-of-scope model on the calibration questions (see scope.ts). */
-export async function fitScope(kb: KnowledgeBase, search: HybridSearch, knowledgeDir: string, cues: string[]): Promise<ScopeModel> {
-  const dir = join(knowledgeDir, 'calibration');
-  const samples = [];
-  for (const [file, outOfScope] of [['in-scope.jsonl', false], ['out-of-scope.jsonl', true]] as const) {
-    for (const item of readJsonl(join(dir, file))) {
-      samples.push({ features: scopeFeatures(await search.search(item.question, 5), countOffTopicCues(item.question, cues)), outOfScope });
-    }
-  }
-  if (samples.filter((s) => s.outOfScope).length < 5 || samples.filter((s) => !s.outOfScope).length < 5) {
-    throw new KnowledgeError('calibration', 'files', '範囲外判定の較正には、範囲内・範囲外それぞれ5問以上が必要です');
-  }
-  void kb;
-  return fitScopeModel(samples);
+/**
+ * The texts the dense embedder sees for each passage: the passage with its headings and its
+ * question variants, so that the everyday words of the variants land near the passage's topic.
+ */
+function denseTexts(kb: KnowledgeBase): string[] {
+  const fields = searchablePassages(kb);
+  return fields.map((p) => [p.titlePath.join('\n'), p.text, ...(kb.questions[p.id] ?? [])].join('\n'));
 }
 
 function writeJson(file: string, value: unknown): void {
@@ -118,10 +92,12 @@ export async function buildIndex(kb: KnowledgeBase, config: Pick<Config, 'dataDi
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   try {
-    progress(`語彙索引を作成中（${kb.passages.length} パッセージ）`);
-    const texts = HybridSearch.indexTexts(kb);
-    const lexical = LexicalIndex.build(texts);
-    const lexicalSearch = new HybridSearch(kb, lexical);
+    progress('類義語辞書を準備中');
+    const bare = buildFields(kb);
+    const synonyms = compileSynonyms((w) => bare.text.words.has(w));
+    progress(`語彙索引を作成中（${kb.passages.length} パッセージ、想定質問 ${bare.variants.size} 件）`);
+    const fields: SearchFields = { ...bare, synonyms: new SynonymDictionary(synonyms) };
+    const texts = denseTexts(kb);
     let named: NamedEmbeddings | undefined;
     if (config.embeddings === 'openai' && config.openai) {
       progress(`埋め込みを取得中（${config.openai.embeddingModel}）`);
@@ -139,15 +115,16 @@ export async function buildIndex(kb: KnowledgeBase, config: Pick<Config, 'dataDi
       named = lsaEmbeddings(lsa);
       vectors = await VectorIndex.build(named.embeddings, texts);
     }
+    const search = new HybridSearch(kb, fields, vectors);
     progress('範囲外判定モデルを較正中');
-    const cues = loadOffTopicCues(config.knowledgeDir);
-    const scope = await fitScope(kb, lexicalSearch, config.knowledgeDir, cues);
-    const search = lexicalSearch.withDense(vectors);
+    const scope = await fitScope(search, config.knowledgeDir);
     progress('索引を保存中');
     writeJson(join(tmp, 'knowledge.json'), kb);
-    writeJson(join(tmp, 'lexical.json'), lexical.snapshot());
-    writeJson(join(tmp, 'bodies.json'), lexicalSearch.bodies.snapshot());
-    writeJson(join(tmp, 'sentences.json'), lexicalSearch.sentences.snapshot());
+    writeJson(join(tmp, 'text.json'), fields.text.snapshot());
+    writeJson(join(tmp, 'bodies.json'), fields.bodies.snapshot());
+    writeJson(join(tmp, 'sentences.json'), fields.sentences.snapshot());
+    writeJson(join(tmp, 'variants.json'), fields.variants.snapshot());
+    writeJson(join(tmp, 'synonyms.json'), synonyms);
     writeJson(join(tmp, 'scope.json'), scope);
     if (lsa) saveLsaModel(tmp, lsa.model);
     await vectors.write(join(tmp, 'vectors.hnsw'));
@@ -167,7 +144,7 @@ export async function buildIndex(kb: KnowledgeBase, config: Pick<Config, 'dataDi
     if (existsSync(dir)) renameSync(dir, old);
     renameSync(tmp, dir);
     rmSync(old, { recursive: true, force: true });
-    return { kb, search, lexicalSearch, scope, offTopicCues: cues, manifest, stale: false };
+    return { kb, search, scope, manifest, stale: false };
   } catch (error) {
     rmSync(tmp, { recursive: true, force: true });
     throw error;
@@ -191,23 +168,18 @@ function wantedEmbedder(config: Pick<Config, 'openai' | 'embeddings'>): string |
 /** Loads a saved index; the knowledge comes from the index's own snapshot. */
 export async function readIndex(dir: string, config: Pick<Config, 'openai' | 'knowledgeDir'>, manifest: IndexManifest, stale: boolean): Promise<LoadedIndex> {
   const kb = readJson<KnowledgeBase>(join(dir, 'knowledge.json'));
-  const lexical = LexicalIndex.fromSnapshot(readJson(join(dir, 'lexical.json')));
-  const bodies = LexicalIndex.fromSnapshot(readJson(join(dir, 'bodies.json')));
-  const sentences = SentenceIndex.fromSnapshot(readJson(join(dir, 'sentences.json')));
+  const fields: SearchFields = {
+    text: LexicalIndex.fromSnapshot(readJson(join(dir, 'text.json'))),
+    bodies: LexicalIndex.fromSnapshot(readJson(join(dir, 'bodies.json'))),
+    sentences: SentenceIndex.fromSnapshot(readJson(join(dir, 'sentences.json'))),
+    variants: VariantField.fromSnapshot(readJson(join(dir, 'variants.json'))),
+    synonyms: new SynonymDictionary(readJson(join(dir, 'synonyms.json'))),
+  };
   let named: NamedEmbeddings;
   if (manifest.embedder.startsWith('openai:') && config.openai) named = openAiEmbeddings(config.openai);
   else named = lsaEmbeddings(new LsaEmbeddings(readLsaModel(dir)));
   const vectors = await VectorIndex.read(join(dir, 'vectors.hnsw'), named.embeddings, manifest.dims, manifest.passages);
-  const search = new HybridSearch(kb, lexical, vectors, bodies, sentences);
-  return {
-    kb,
-    search,
-    lexicalSearch: search.withDense(undefined),
-    scope: readJson<ScopeModel>(join(dir, 'scope.json')),
-    offTopicCues: loadOffTopicCues(config.knowledgeDir),
-    manifest,
-    stale,
-  };
+  return { kb, search: new HybridSearch(kb, fields, vectors), scope: readJson<ScopeModel>(join(dir, 'scope.json')), manifest, stale };
 }
 
 /**

@@ -1,114 +1,127 @@
 /**
- * The out-of-scope decision: does the knowledge base answer this question at all?
+ * The scope decision: does the knowledge base answer this question, and how sure are we? One
+ * function (`decideScope`) decides, from the search's own signals, between four outcomes:
  *
- * A fixed score threshold does not work (BM25 scores depend on the length and wording of the
- * question), so the decision is a small logistic regression over features that do carry the
- * signal — how many of the question's nouns the documents never use, how much of the question
- * the best passages cover, and how strong the best match is — fitted at ingest on a labelled
- * calibration set (knowledge/calibration: questions the documents answer and questions they do
- * not). A prefecture that adds documents or calibration questions gets a refitted model.
+ * - answer: the documents answer it;
+ * - caveat: the match is weak; the nearest passages are shown with a note to check them;
+ * - refuse: the question is confidently about something else (weather, IT trouble, pay, other
+ *   programmes), or names a part of the handbook that does not exist (Q20, P.99);
+ * - not stated: it asks for a kind of fact (a phone number, an amount, a date …) that the
+ *   passages about what it names do not contain (facts.ts).
+ *
+ * The probability comes from a small logistic regression over absolute signals of the search,
+ * fitted at ingest on the calibration questions (calibration.ts): a fixed score threshold does not
+ * work, BM25 depends on the wording and length of the question. The costs are asymmetric: a
+ * refusal of a fair question loses the user, a caveated answer costs a glance, so the refusal
+ * threshold is chosen for that asymmetry and the caveat band lies below it.
  */
-import { normalizeForMatch } from '../knowledge/normalize.js';
 import type { SearchResult } from './search.js';
+import type { FactKind } from './facts.js';
 
 export interface ScopeFeatures {
-  unknownNounRatio: number;
-  noKnownNoun: number;
-  coverage: number;
-  strength: number;
-  offTopicCues: number;
+  /** Share of the question's nouns that nothing in the corpus accounts for (analyze.ts). */
+  foreignShare: number;
+  /** Whether any noun is foreign. */
+  anyForeign: number;
+  /** Best share of the question one question variant contains. */
+  variantMatch: number;
+  /** Best share of the question one passage contains. */
+  textMatch: number;
+  /** Best share of the question's nouns one of the top five passages contains. */
+  nounCoverage: number;
 }
 
-export const FEATURE_NAMES: (keyof ScopeFeatures)[] = ['unknownNounRatio', 'noKnownNoun', 'coverage', 'strength', 'offTopicCues'];
+export const FEATURE_NAMES: (keyof ScopeFeatures)[] = ['foreignShare', 'anyForeign', 'variantMatch', 'textMatch', 'nounCoverage'];
 
-/** Counts the off-topic cue words (knowledge/data/off-topic.json) in a question. */
-export function countOffTopicCues(query: string, cues: readonly string[]): number {
-  const q = normalizeForMatch(query);
-  return cues.filter((c) => q.includes(normalizeForMatch(c))).length;
-}
-
-export function scopeFeatures(result: SearchResult, offTopicCues = 0): ScopeFeatures {
+export function scopeFeatures(result: SearchResult): ScopeFeatures {
   const a = result.analyzed;
-  const top = result.hits[0];
-  const nouns = a.nouns.length;
   return {
-    unknownNounRatio: nouns ? a.unknownNouns.length / nouns : 0.5,
-    noKnownNoun: nouns > 0 && a.unknownNouns.length === nouns ? 1 : 0,
-    coverage: Math.max(0, ...result.hits.slice(0, 5).map((h) => h.nounCoverage)),
-    strength: top ? Math.log(1 + top.lexical / Math.max(1, a.wordCount)) : 0,
-    offTopicCues: Math.min(2, offTopicCues),
+    foreignShare: a.nouns.length ? a.foreignNouns.length / a.nouns.length : 0,
+    anyForeign: a.foreignNouns.length ? 1 : 0,
+    variantMatch: result.variantMatch,
+    textMatch: result.textMatch,
+    nounCoverage: Math.max(0, ...result.hits.slice(0, 5).map((h) => h.nounCoverage)),
   };
 }
 
 export interface ScopeModel {
-  version: 1;
+  version: 2;
   /** Feature means and standard deviations used to standardise inputs. */
   mean: number[];
   std: number[];
   weights: number[];
   bias: number;
-  /** Probability of out-of-scope above which the bot says the documents do not answer. */
-  threshold: number;
-  /** Training figures, for the ingest report. */
-  fit: { samples: number; accuracy: number; precision: number; recall: number };
+  /** Probability of out-of-scope at or above which the bot refuses. */
+  refuseAt: number;
+  /** Probability at or above which (and below refuseAt) the answer carries a caveat. */
+  caveatAt: number;
+  /** Cross-validated figures, for the ingest report and README. */
+  fit: ScopeFit;
 }
 
-function vector(f: ScopeFeatures): number[] {
-  return FEATURE_NAMES.map((n) => f[n]);
+export interface ScopeFit {
+  samples: { inScope: number; outOfScope: number };
+  folds: number;
+  /** Cost of refusing an answerable question, relative to answering an off-topic one. */
+  falseRefusalCost: number;
+  /** At the chosen thresholds, over the held-out folds. */
+  falseRefusalRate: number;
+  refusalRecall: number;
+  refusalPrecision: number;
+  caveatRate: number;
+}
+
+export type ScopeOutcome =
+  | { kind: 'answer' }
+  | { kind: 'caveat' }
+  | { kind: 'refuse'; missing: string[] }
+  | { kind: 'not_stated'; fact: FactKind; entity: string };
+
+export interface ScopeDecision {
+  outcome: ScopeOutcome;
+  /** Probability that the documents do not answer (from the calibrated model). */
+  probability: number;
 }
 
 function sigmoid(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
+export function featureVector(f: ScopeFeatures): number[] {
+  return FEATURE_NAMES.map((n) => f[n]);
+}
+
 /** Probability that the question is out of scope. */
-export function outOfScopeProbability(model: ScopeModel, f: ScopeFeatures): number {
-  const x = vector(f).map((v, i) => (v - model.mean[i]!) / (model.std[i]! || 1));
+export function outOfScopeProbability(model: Pick<ScopeModel, 'mean' | 'std' | 'weights' | 'bias'>, f: ScopeFeatures): number {
+  const x = featureVector(f).map((v, i) => (v - model.mean[i]!) / (model.std[i]! || 1));
   return sigmoid(model.bias + x.reduce((s, v, i) => s + v * model.weights[i]!, 0));
 }
 
-/**
- * Fits L2-regularised logistic regression by gradient descent. `samples` pairs features with
- * the label (true = out of scope). Deterministic: same data, same model.
- */
-export function fitScopeModel(samples: { features: ScopeFeatures; outOfScope: boolean }[], l2 = 0.05, iterations = 4000): ScopeModel {
-  const xs = samples.map((s) => vector(s.features));
-  const ys = samples.map((s) => (s.outOfScope ? 1 : 0));
-  const d = FEATURE_NAMES.length;
-  const mean = Array.from({ length: d }, (_, j) => xs.reduce((s, x) => s + x[j]!, 0) / xs.length);
-  const std = Array.from({ length: d }, (_, j) => Math.sqrt(xs.reduce((s, x) => s + (x[j]! - mean[j]!) ** 2, 0) / xs.length) || 1);
-  const z = xs.map((x) => x.map((v, j) => (v - mean[j]!) / std[j]!));
-  // balance the classes so the threshold 0.5 means "as likely one as the other"
-  const pos = ys.filter(Boolean).length;
-  const neg = ys.length - pos;
-  const sw = ys.map((y) => (y ? ys.length / (2 * Math.max(1, pos)) : ys.length / (2 * Math.max(1, neg))));
-  const w = new Array<number>(d).fill(0);
-  let b = 0;
-  const rate = 0.5;
-  for (let it = 0; it < iterations; it++) {
-    const gw = new Array<number>(d).fill(0);
-    let gb = 0;
-    z.forEach((x, i) => {
-      const p = sigmoid(b + x.reduce((s, v, j) => s + v * w[j]!, 0));
-      const e = (p - ys[i]!) * sw[i]!;
-      gb += e;
-      x.forEach((v, j) => (gw[j]! += e * v));
-    });
-    for (let j = 0; j < d; j++) w[j]! -= rate * (gw[j]! / z.length + l2 * w[j]!);
-    b -= (rate * gb) / z.length;
+/** What the handbook has, for questions that name a part of it. */
+export interface HandbookParts {
+  faqIds: ReadonlySet<string>;
+  pages: ReadonlySet<number>;
+}
+
+/** The one scope decision (see the header). */
+export function decideScope(result: SearchResult, model: ScopeModel, parts: HandbookParts): ScopeDecision {
+  const probability = outOfScopeProbability(model, scopeFeatures(result));
+  const { refs } = result;
+  // a question that names a Q&A, a step or a page of the handbook is about the handbook by construction
+  const namesPart = [...refs.faq].some((q) => parts.faqIds.has(q)) || refs.steps.size > 0 || [...refs.pages].some((p) => parts.pages.has(p));
+  if (!namesPart) {
+    // one that names only parts the handbook does not have (Q20, P.99) is told so
+    const missing = [...[...refs.faq].filter((q) => !parts.faqIds.has(q)), ...[...refs.pages].filter((p) => !parts.pages.has(p)).map((p) => `P.${p}`)];
+    if (missing.length) return { outcome: { kind: 'refuse', missing }, probability };
   }
-  const model: ScopeModel = { version: 1, mean, std, weights: w, bias: b, threshold: 0.5, fit: { samples: samples.length, accuracy: 0, precision: 0, recall: 0 } };
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  let correct = 0;
-  samples.forEach((s) => {
-    const predicted = outOfScopeProbability(model, s.features) >= model.threshold;
-    if (predicted === s.outOfScope) correct++;
-    if (predicted && s.outOfScope) tp++;
-    if (predicted && !s.outOfScope) fp++;
-    if (!predicted && s.outOfScope) fn++;
-  });
-  model.fit = { samples: samples.length, accuracy: correct / samples.length, precision: tp / Math.max(1, tp + fp), recall: tp / Math.max(1, tp + fn) };
-  return model;
+  if (result.fact && !result.fact.stated) return { outcome: { kind: 'not_stated', fact: result.fact.kind, entity: result.fact.entity }, probability };
+  if (namesPart || result.definition) return { outcome: { kind: 'answer' }, probability };
+  if (probability >= model.refuseAt) return { outcome: { kind: 'refuse', missing: [] }, probability };
+  if (probability >= model.caveatAt) return { outcome: { kind: 'caveat' }, probability };
+  return { outcome: { kind: 'answer' }, probability };
+}
+
+/** Whether an outcome tells the user the documents do not answer (the ask contract's outOfScope). */
+export function isOutOfScope(outcome: ScopeOutcome): boolean {
+  return outcome.kind === 'refuse' || outcome.kind === 'not_stated';
 }

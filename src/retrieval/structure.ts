@@ -2,32 +2,33 @@
  * Structure-aware ranking signals. The handbook is organised as Q&A, steps, functions and cases,
  * and users refer to that structure directly (「ステップ2-2」「Q6」「P.16」「事例」「座談会」). These
  * signals use it: an explicit reference lifts the section it names, a cue word lifts passages of
- * the kind it names, and a mild prior prefers the handbook's answer-shaped sections over
- * conversation and bibliography when the text match is otherwise equal.
+ * the kind it names, and a prior prefers the handbook's answer-shaped sections over conversation
+ * and bibliography when the text match is otherwise equal.
  */
 import { normalizeForMatch } from '../knowledge/normalize.js';
 import type { Passage, PassageKind } from '../knowledge/passage.js';
 import type { PassageMeta } from './enrich.js';
 
 /**
- * Prior per kind: Q&A, steps, functions and the checklist are written as answers; cases are
- * evidence; the round-table, references and notices mostly restate the rest in other words.
+ * How answer-shaped each kind of passage is (0..1): Q&A, steps, functions and the checklist are
+ * written as answers; cases are evidence; the round-table, references and notices mostly restate
+ * the rest in other words. The `prior` signal.
  */
 export const KIND_PRIOR: Record<PassageKind, number> = {
-  faq: 1.15,
-  step: 1.1,
-  function: 1.1,
-  checklist: 1.1,
-  case: 1.05,
-  concept: 1.0,
-  'faq-list': 0.9,
-  overview: 0.85,
-  section: 1.0,
-  notice: 0.9,
-  roundtable: 0.85,
-  reference: 0.85,
-  toc: 0.5,
-  colophon: 0.5,
+  faq: 1,
+  step: 0.9,
+  function: 0.9,
+  checklist: 0.9,
+  case: 0.8,
+  concept: 0.7,
+  section: 0.7,
+  'faq-list': 0.5,
+  notice: 0.5,
+  overview: 0.4,
+  roundtable: 0.4,
+  reference: 0.4,
+  toc: 0,
+  colophon: 0,
 };
 
 /** Words that say which part of the documents the user means. */
@@ -64,8 +65,6 @@ const FACETS: { asked: RegExp; heading: RegExp }[] = [
   { asked: /今後|これから|将来|この先/, heading: /今後|展望/ },
   { asked: /どう使|活用|使い方|使える|役立/, heading: /活用/ },
 ];
-/** How much a passage written under the facet a question asks for is lifted. */
-const FACET_BOOST = 1.2;
 
 /** Lines of a passage that read as sub-headings: short, and not sentences. */
 function headingLines(passage: Pick<Passage, 'text' | 'titlePath'>): string {
@@ -100,20 +99,38 @@ export function explicitRefs(query: string): ExplicitRefs {
   return refs;
 }
 
-/** Multiplier for a passage given the references found in the query. */
-export function structureBoost(passage: Passage, meta: PassageMeta | undefined, refs: ExplicitRefs): number {
-  let boost = KIND_PRIOR[passage.kind];
-  if (meta?.faqId && refs.faq.has(meta.faqId)) boost *= 2;
+/** The structure signals of a passage (see ranking/signals.ts for what each means). */
+export interface StructureSignals {
+  reference: number;
+  kindCue: number;
+  prior: number;
+  facet: number;
+}
+
+/**
+ * What the question's references say about a passage: 1 when it names the passage's Q&A, step
+ * or page; 0.5 when it names a sub-step of the passage's step; -0.5 when it names only other
+ * steps (「ステップ3の…」 is not about ステップ1); 0 when it names nothing.
+ */
+function referenceSignal(passage: Passage, meta: PassageMeta | undefined, refs: ExplicitRefs): number {
+  if (meta?.faqId && refs.faq.has(meta.faqId)) return 1;
+  if (passage.page !== null && refs.pages.has(passage.page)) return 1;
   if (meta?.stepId) {
     const step = meta.stepId.replace('step-', '');
     const sub = /step-(\d)-(\d)/.exec(passage.sectionId);
     const own = sub ? `${sub[1]}-${sub[2]}` : undefined;
-    if (refs.steps.has(step) || (own && refs.steps.has(own))) boost *= 2;
-    else if ([...refs.steps].some((s) => s.startsWith(step))) boost *= 1.7;
-    else if (refs.steps.size) boost *= 0.8;
+    if (refs.steps.has(step) || (own && refs.steps.has(own))) return 1;
+    if ([...refs.steps].some((s) => s.startsWith(step))) return 0.5;
+    if (refs.steps.size) return -0.5;
   }
-  if (passage.page !== null && refs.pages.has(passage.page)) boost *= 1.5;
-  if (refs.kinds.has(passage.kind)) boost *= 1.3;
-  if (meta?.facets.some((f) => refs.facets.has(f))) boost *= FACET_BOOST;
-  return boost;
+  return 0;
+}
+
+export function structureSignals(passage: Passage, meta: PassageMeta | undefined, refs: ExplicitRefs): StructureSignals {
+  return {
+    reference: referenceSignal(passage, meta, refs),
+    kindCue: refs.kinds.has(passage.kind) ? 1 : 0,
+    prior: KIND_PRIOR[passage.kind],
+    facet: meta?.facets.some((f) => refs.facets.has(f)) ? 1 : 0,
+  };
 }

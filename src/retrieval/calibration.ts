@@ -1,0 +1,169 @@
+/**
+ * Calibrating the scope decision (scope.ts) on labelled questions in knowledge/calibration:
+ *
+ * - in-scope.jsonl: questions the documents answer, written the way users ask;
+ * - out-of-scope.jsonl: questions they do not (off-topic and near-domain, `type` says which);
+ * - not-stated.jsonl: fact questions about things the documents name (measured, not fitted:
+ *   the not-stated outcome is decided by facts.ts, see the ingest report).
+ *
+ * Answerable questions outnumber the others several times, as in real use, and the model is fitted
+ * on them as they are (no class balancing). Its figures are reported by k-fold cross-validation,
+ * and the refusal threshold is the one that minimises, over the held-out folds, the cost of the
+ * mistakes with a false refusal counted FALSE_REFUSAL_COST times a missed off-topic question.
+ * A prefecture that adds documents or calibration questions gets a refitted model at ingest.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { KnowledgeError } from '../knowledge/errors.js';
+import { featureVector, outOfScopeProbability, scopeFeatures, type ScopeFeatures, type ScopeModel } from './scope.js';
+import type { HybridSearch } from './search.js';
+
+/** A refusal of an answerable question costs this many answers to off-topic questions. */
+export const FALSE_REFUSAL_COST = 8;
+/** Folds of the cross-validation. */
+export const FOLDS = 5;
+const L2 = 0.05;
+const ITERATIONS = 3000;
+
+const CalibrationLine = z.object({ question: z.string().min(1), type: z.string().optional() }).passthrough();
+export type CalibrationItem = z.infer<typeof CalibrationLine>;
+
+export function readCalibrationFile(file: string): CalibrationItem[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l, i) => ({ l: l.trim(), n: i + 1 }))
+    .filter(({ l }) => l)
+    .map(({ l, n }) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(l);
+      } catch {
+        throw new KnowledgeError(file, `${n} 行目`, 'JSON として読めません');
+      }
+      const parsed = CalibrationLine.safeParse(json);
+      if (!parsed.success) throw new KnowledgeError(file, `${n} 行目`, 'question がありません');
+      return parsed.data;
+    });
+}
+
+export interface Sample {
+  features: ScopeFeatures;
+  outOfScope: boolean;
+}
+
+interface Fitted {
+  mean: number[];
+  std: number[];
+  weights: number[];
+  bias: number;
+}
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/** L2-regularised logistic regression by gradient descent; deterministic. */
+export function fitLogistic(samples: readonly Sample[]): Fitted {
+  const xs = samples.map((s) => featureVector(s.features));
+  const ys = samples.map((s) => (s.outOfScope ? 1 : 0));
+  const d = xs[0]?.length ?? 0;
+  const mean = Array.from({ length: d }, (_, j) => xs.reduce((s, x) => s + x[j]!, 0) / xs.length);
+  const std = Array.from({ length: d }, (_, j) => Math.sqrt(xs.reduce((s, x) => s + (x[j]! - mean[j]!) ** 2, 0) / xs.length) || 1);
+  const z = xs.map((x) => x.map((v, j) => (v - mean[j]!) / std[j]!));
+  const w = new Array<number>(d).fill(0);
+  let b = 0;
+  const rate = 0.5;
+  for (let it = 0; it < ITERATIONS; it++) {
+    const gw = new Array<number>(d).fill(0);
+    let gb = 0;
+    z.forEach((x, i) => {
+      const e = sigmoid(b + x.reduce((s, v, j) => s + v * w[j]!, 0)) - ys[i]!;
+      gb += e;
+      x.forEach((v, j) => (gw[j]! += e * v));
+    });
+    for (let j = 0; j < d; j++) w[j]! -= rate * (gw[j]! / z.length + L2 * w[j]!);
+    b -= (rate * gb) / z.length;
+  }
+  return { mean, std, weights: w, bias: b };
+}
+
+/** Out-of-fold probabilities: each sample scored by a model fitted without its fold. */
+export function crossValidated(samples: readonly Sample[], folds = FOLDS): number[] {
+  const out = new Array<number>(samples.length).fill(0);
+  for (let k = 0; k < folds; k++) {
+    const model = fitLogistic(samples.filter((_, i) => i % folds !== k));
+    samples.forEach((s, i) => {
+      if (i % folds === k) out[i] = outOfScopeProbability(model, s.features);
+    });
+  }
+  return out;
+}
+
+/** The threshold minimising the cost of mistakes at the given false-refusal cost. */
+export function bestThreshold(samples: readonly Sample[], probabilities: readonly number[], falseRefusalCost: number): number {
+  const candidates = [...new Set(probabilities)].sort((a, b) => a - b);
+  let best = { t: 1, cost: Infinity };
+  for (const t of [...candidates, 1]) {
+    let cost = 0;
+    samples.forEach((s, i) => {
+      const refused = probabilities[i]! >= t;
+      if (refused && !s.outOfScope) cost += falseRefusalCost;
+      if (!refused && s.outOfScope) cost += 1;
+    });
+    // ties go to the higher threshold: fewer refusals
+    if (cost <= best.cost) best = { t, cost };
+  }
+  return best.t;
+}
+
+/** Fits the model on labelled samples, with thresholds and cross-validated figures. */
+export function fitScopeModel(samples: readonly Sample[]): ScopeModel {
+  const inScope = samples.filter((s) => !s.outOfScope).length;
+  const outOfScope = samples.length - inScope;
+  if (inScope < 5 || outOfScope < 5) throw new KnowledgeError('calibration', 'files', '範囲外判定の較正には、範囲内・範囲外それぞれ5問以上が必要です');
+  const oof = crossValidated(samples);
+  const refuseAt = bestThreshold(samples, oof, FALSE_REFUSAL_COST);
+  // the caveat band: where, at equal costs, refusing would be right but the asymmetry says answer
+  const caveatAt = Math.min(refuseAt, bestThreshold(samples, oof, 1));
+  let falseRefusals = 0;
+  let refusedOff = 0;
+  let refused = 0;
+  let caveats = 0;
+  samples.forEach((s, i) => {
+    const p = oof[i]!;
+    if (p >= refuseAt) {
+      refused++;
+      if (s.outOfScope) refusedOff++;
+      else falseRefusals++;
+    } else if (p >= caveatAt && !s.outOfScope) caveats++;
+  });
+  return {
+    version: 2,
+    ...fitLogistic(samples),
+    refuseAt,
+    caveatAt,
+    fit: {
+      samples: { inScope, outOfScope },
+      folds: FOLDS,
+      falseRefusalCost: FALSE_REFUSAL_COST,
+      falseRefusalRate: falseRefusals / inScope,
+      refusalRecall: refusedOff / outOfScope,
+      refusalPrecision: refused ? refusedOff / refused : 1,
+      caveatRate: caveats / inScope,
+    },
+  };
+}
+
+/** Reads the calibration questions, searches each once and fits the model (at ingest). */
+export async function fitScope(search: HybridSearch, knowledgeDir: string): Promise<ScopeModel> {
+  const dir = join(knowledgeDir, 'calibration');
+  const samples: Sample[] = [];
+  for (const [file, outOfScope] of [['in-scope.jsonl', false], ['out-of-scope.jsonl', true]] as const) {
+    for (const item of readCalibrationFile(join(dir, file))) {
+      samples.push({ features: scopeFeatures(await search.search(item.question, 5)), outOfScope });
+    }
+  }
+  return fitScopeModel(samples);
+}

@@ -1,0 +1,40 @@
+/**
+ * Definitions. 「SCって何？」「包括って何の略？」「協議体とは？」 ask what a domain term means; the
+ * glossary links such a term to the place the documents define or introduce it (a verbatim
+ * quote), and that passage is the answer, whatever else the question's words match.
+ */
+import type { KnowledgeBase } from '../knowledge/load.js';
+import { fingerprint, normalizeForMatch } from '../knowledge/normalize.js';
+import type { Passage } from '../knowledge/passage.js';
+import { wordTokens } from './tokenize.js';
+
+/** A question asking what something is or stands for. */
+const DEFINITION_QUESTION = /って(何|なに|なん)|とは|の略|略称|意味|どういう(意味|もの|こと)|what\s+(is|are|does)|stands?\s+for|meaning/;
+
+export function isDefinitionQuestion(query: string): boolean {
+  return DEFINITION_QUESTION.test(normalizeForMatch(query));
+}
+
+/**
+ * For every term of a glossary group that names its defining quote, the passages holding the
+ * quote, keyed by the term's words joined with a space (a term the tokeniser splits needs all).
+ */
+export function definitionTargets(kb: Pick<KnowledgeBase, 'glossary'>, passages: readonly Passage[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const g of kb.glossary.groups) {
+    if (!g.definition) continue;
+    const quote = fingerprint(g.definition.quote);
+    const indexes = passages.flatMap((p, i) => (p.docId === g.definition!.doc && fingerprint(p.text).includes(quote) ? [i] : []));
+    if (!indexes.length) continue;
+    for (const term of g.terms) {
+      const key = wordTokens(term).join(' ');
+      if (key) out.set(key, [...new Set([...(out.get(key) ?? []), ...indexes])]);
+    }
+  }
+  return out;
+}
+
+/** Whether the question's words include every word of a term key. */
+export function namesTerm(key: string, words: ReadonlySet<string>): boolean {
+  return key.split(' ').every((w) => words.has(w));
+}

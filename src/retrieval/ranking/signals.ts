@@ -1,0 +1,78 @@
+/**
+ * Candidates and their signals. Every passage that any field matches is a candidate (the corpus is
+ * a few hundred passages, so nothing is cut early), and each gets the signals below, scaled so
+ * that the fusion's weights compare like with like.
+ *
+ * | signal          | what it measures                                                        | range   |
+ * |-----------------|-------------------------------------------------------------------------|---------|
+ * | text            | BM25 (words + bigrams) over the passage with its headings, / best       | 0..1    |
+ * | coverage        | IDF share of the question's words the passage (with headings) contains   | 0..1    |
+ * | variants        | BM25 of the passage's best-matching question variant, / best            | 0..1    |
+ * | variantCoverage | IDF share of the question's words its best variant contains             | 0..1    |
+ * | dense           | cosine similarity of the dense embeddings, / best                       | 0..1    |
+ * | proximity       | IDF share of the question's words its best single sentence contains     | 0..1    |
+ * | body            | BM25 over the passage body alone (no shared headings), / best           | 0..1    |
+ * | reference       | the question names its Q&A, step or page (1), a sub-step (0.5), another step (-0.5) | -0.5..1 |
+ * | kindCue         | the question names its kind (事例, 座談会, Q&A, チェックリスト …)          | 0 or 1  |
+ * | prior           | how answer-shaped its kind is (structure.ts KIND_PRIOR)                 | 0..1    |
+ * | facet           | it is written under the facet the question asks for (背景, 手順, 効果 …) | 0 or 1  |
+ * | definition      | the question asks what a term means and this passage defines it          | 0 or 1  |
+ */
+import type { Passage } from '../../knowledge/passage.js';
+import type { AnalyzedQuery } from '../analyze.js';
+import type { PassageMeta } from '../enrich.js';
+import type { SearchFields } from '../search.js';
+import { structureSignals, type ExplicitRefs } from '../structure.js';
+import type { Candidate } from './fuse.js';
+
+export interface DenseMatch {
+  index: number;
+  similarity: number;
+}
+
+export interface SignalInputs {
+  fields: SearchFields;
+  passages: readonly Passage[];
+  metas: readonly PassageMeta[];
+  analyzed: AnalyzedQuery;
+  refs: ExplicitRefs;
+  dense: readonly DenseMatch[];
+  /** Passages that define a term the question asks about. */
+  defined: ReadonlySet<number>;
+}
+
+/** Scales a sparse score map so its best value is 1. */
+function scaled(scores: Map<number, number>): (i: number) => number {
+  const max = Math.max(0, ...scores.values());
+  return (i) => (max > 0 ? (scores.get(i) ?? 0) / max : 0);
+}
+
+export function computeSignals(input: SignalInputs): Candidate[] {
+  const { fields, analyzed: q } = input;
+  const text = fields.text.score(q);
+  const variants = fields.variants.scores(q);
+  const body = fields.bodies.score(q);
+  const denseSim = new Map(input.dense.map((d) => [d.index, Math.max(0, d.similarity)]));
+  const indexes = new Set([...text.keys(), ...variants.keys(), ...denseSim.keys(), ...input.defined]);
+  const variantCoverage = fields.variants.coverage(q, indexes);
+  const textOf = scaled(text);
+  const variantOf = scaled(variants);
+  const bodyOf = scaled(body);
+  const denseOf = scaled(denseSim);
+  const sentenceCoverage = fields.text.coverageMeasure(q);
+  return [...indexes].map((index) => ({
+    index,
+    score: 0,
+    signals: {
+      text: textOf(index),
+      coverage: fields.text.coverage(q, index),
+      variants: variantOf(index),
+      variantCoverage: variantCoverage.get(index) ?? 0,
+      dense: denseOf(index),
+      proximity: fields.sentences.best(index, sentenceCoverage),
+      body: bodyOf(index),
+      ...structureSignals(input.passages[index]!, input.metas[index], input.refs),
+      definition: input.defined.has(index) ? 1 : 0,
+    },
+  }));
+}

@@ -1,0 +1,41 @@
+/**
+ * The ranking's weights, all in one place. The fused score of a passage is the weighted sum of its
+ * signals (each defined in signals.ts, most of them in 0..1), then the within-section stage moves
+ * each passage a share `section` of the way towards its section's best score.
+ *
+ * Every weight has a measured reason: `npm run eval -- FILE --ablate` switches each signal off in
+ * turn and prints what it is worth. The figures behind the defaults are in the commit messages
+ * and README (tuned on ../shared/eval/dev-2-tune.jsonl and dev.jsonl, checked on dev-2-check.jsonl).
+ */
+
+/** The signals a passage is scored on (see signals.ts). */
+export const SIGNALS = ['text', 'coverage', 'variants', 'variantCoverage', 'dense', 'proximity', 'body', 'reference', 'kindCue', 'prior', 'facet', 'definition'] as const;
+export type SignalName = (typeof SIGNALS)[number];
+
+export type Signals = Record<SignalName, number>;
+
+export interface RankingWeights extends Signals {
+  /** Share of the gap to the best passage of its section that a passage is lifted by (0..1). */
+  section: number;
+}
+
+export const DEFAULT_WEIGHTS: Readonly<RankingWeights> = Object.freeze({
+  text: 1,
+  coverage: 0.6,
+  variants: 1,
+  variantCoverage: 0.5,
+  dense: 0.3,
+  proximity: 0.25,
+  body: 0.15,
+  reference: 1,
+  kindCue: 0.2,
+  prior: 0.2,
+  facet: 0.15,
+  definition: 1,
+  section: 0.2,
+});
+
+/** The weights with one entry changed (for the ablation and for callers that switch a signal off). */
+export function withWeight(base: Readonly<RankingWeights>, name: keyof RankingWeights, value: number): RankingWeights {
+  return { ...base, [name]: value };
+}
