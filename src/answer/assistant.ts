@@ -5,6 +5,7 @@
 import type { Logger } from '../logger.js';
 import type { LoadedIndex } from '../retrieval/index-store.js';
 import { decideScope, isOutOfScope, type HandbookParts, type ScopeOutcome } from '../retrieval/scope.js';
+import { DEFAULT_WEIGHTS } from '../retrieval/ranking/weights.js';
 import type { SearchHit, SearchOptions } from '../retrieval/search.js';
 import { citationOf, MAX_CITATIONS, type Citation } from './citation.js';
 import { answerToText, composeAnswer, composeNotStated, composeOutOfScope, withCaveat, type AnswerDoc } from './compose.js';
@@ -122,7 +123,12 @@ export class Assistant {
       usedLlm,
     });
     if (scope.kind === 'refuse') return done(composeOutOfScope(kb, hits, scope.missing));
-    if (scope.kind === 'not_stated') return done(composeNotStated(kb, question, hits, scope, this.bigramWeight));
+    if (scope.kind === 'not_stated') {
+      // what the documents say about the thing asked about: its own passages, never another's fact
+      const about = new Set(result.fact?.passageIds ?? []);
+      const own = (await this.index.search.search(searchedFor, 40, { ...options.search, weights: { ...(options.search?.weights ?? DEFAULT_WEIGHTS), dense: 0 } })).hits.filter((h) => about.has(h.passage.id));
+      return done(composeNotStated(kb, question, own, scope, this.bigramWeight));
+    }
     let answer = composeAnswer(kb, question, hits, this.bigramWeight);
     if (scope.kind === 'caveat') answer = withCaveat(answer);
     if (this.options.llm && intent === 'question') {

@@ -60,6 +60,13 @@ export interface AnalyzedQuery {
   related: Map<string, string[][]>;
 }
 
+/** A question written mostly in English (three Latin words or more, little Japanese). */
+export function isEnglish(query: string): boolean {
+  const latin = (query.match(/[a-z]+/gi) ?? []).length;
+  const japanese = (query.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu) ?? []).length;
+  return latin >= 3 && japanese <= latin;
+}
+
 function addAll(target: WeightedTerms, tokens: string[], weight: number): void {
   for (const t of tokens) target.set(t, Math.max(target.get(t) ?? 0, weight));
 }
@@ -141,7 +148,10 @@ export class QueryAnalyzer {
       }
     }
     const nouns = [...new Set(asTyped.nouns)];
-    const foreignNouns = nouns.filter((n) => !known(n) && !related.has(n) && !this.variants?.words.has(n) && !this.synonyms?.knows(n));
+    // in a question asked in English, an English word the corpus lacks says nothing about the topic:
+    // the documents are Japanese (a Latin name in a Japanese question, ChatGPT or Excel, does count)
+    const english = isEnglish(query);
+    const foreignNouns = nouns.filter((n) => !known(n) && !related.has(n) && !this.variants?.words.has(n) && !this.synonyms?.knows(n) && !(english && /^[a-z]/.test(n)));
     return { words, bigrams, userWords, nouns, foreignNouns, related };
   }
 

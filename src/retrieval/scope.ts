@@ -29,9 +29,17 @@ export interface ScopeFeatures {
   textMatch: number;
   /** Best share of the question's nouns one of the top five passages contains. */
   nounCoverage: number;
+  /** Best BM25 of one variant, and of one passage, per word of the question (log-scaled). */
+  variantStrength: number;
+  textStrength: number;
+  /** How many of the question's nouns the documents use (capped), and how many are specific to them. */
+  knownNouns: number;
+  domainNouns: number;
+  /** How many nouns are foreign (capped). */
+  foreignNouns: number;
 }
 
-export const FEATURE_NAMES: (keyof ScopeFeatures)[] = ['foreignShare', 'anyForeign', 'variantMatch', 'textMatch', 'nounCoverage'];
+export const FEATURE_NAMES: (keyof ScopeFeatures)[] = ['foreignShare', 'anyForeign', 'variantMatch', 'textMatch', 'nounCoverage', 'variantStrength', 'textStrength', 'knownNouns', 'domainNouns', 'foreignNouns'];
 
 export function scopeFeatures(result: SearchResult): ScopeFeatures {
   const a = result.analyzed;
@@ -41,6 +49,11 @@ export function scopeFeatures(result: SearchResult): ScopeFeatures {
     variantMatch: result.variantMatch,
     textMatch: result.textMatch,
     nounCoverage: Math.max(0, ...result.hits.slice(0, 5).map((h) => h.nounCoverage)),
+    variantStrength: result.strength.variants,
+    textStrength: result.strength.text,
+    knownNouns: Math.min(4, result.knownNouns),
+    domainNouns: Math.min(3, result.domainNouns),
+    foreignNouns: Math.min(3, a.foreignNouns.length),
   };
 }
 

@@ -27,6 +27,7 @@ import { computeSignals, type DenseMatch } from './ranking/signals.js';
 import { DEFAULT_WEIGHTS, type RankingWeights, type Signals } from './ranking/weights.js';
 import { explicitRefs, type ExplicitRefs } from './structure.js';
 import { SynonymDictionary } from './synonyms.js';
+import { wordTokens } from './tokenize.js';
 import { VariantField } from './variant-field.js';
 
 export interface DenseRetriever {
@@ -54,13 +55,18 @@ export interface SearchResult {
   variantMatch: number;
   /** Best share of the question that one passage contains, over all passages (0..1). */
   textMatch: number;
+  /** Best BM25 of one question variant and of one passage, per word of the question (log-scaled). */
+  strength: { variants: number; text: number };
+  /** Nouns of the question the documents use, and of those the specific ones (in few passages). */
+  knownNouns: number;
+  domainNouns: number;
   /** Whether the question asks what a glossary term means and the glossary knows where it is defined. */
   definition: boolean;
   /**
    * When the question asks for a kind of fact (facts.ts) about a specific thing the documents
    * name: the thing, and whether any passage about it states such a fact.
    */
-  fact?: { kind: FactKind; entity: string; stated: boolean };
+  fact?: { kind: FactKind; entity: string; stated: boolean; passageIds: string[] };
 }
 
 /** How the caller wants this search run (the defaults serve users; the ablation changes them). */
@@ -71,6 +77,8 @@ export interface SearchOptions {
 
 /** A noun in at most this share of the passages names something specific (a case, a programme). */
 const SPECIFIC_SHARE = 0.05;
+/** A noun in at most this share of the passages is the domain's own vocabulary (研修, 事例集), not general. */
+const DOMAIN_SHARE = 0.15;
 /** Nouns that name the kind of fact asked for, not the thing it is about. */
 const FACT_NOUN = /電話|番号|メール|アドレス|url|リンク|予算|金額|費用|単価|補助|円|日程|日付|期限|締切|次回|人数|件数|社数|名前|氏名|名簿|メンバー|何/;
 
@@ -84,6 +92,17 @@ export interface SearchFields {
   sentences: SentenceIndex;
   variants: VariantField;
   synonyms?: SynonymDictionary;
+}
+
+/** The words of every name the knowledge records: what a fact question can be about. */
+function nameWords(kb: KnowledgeBase, passages: readonly Passage[]): Set<string> {
+  const names = [
+    ...kb.glossary.groups.flatMap((g) => g.terms),
+    ...kb.cases.flatMap((c) => [c.place, c.title, ...(c.prefecture ? [c.prefecture] : []), ...(c.municipality ? [c.municipality] : []), ...c.actors]),
+    ...kb.functions.flatMap((f) => [f.name, f.shortName]),
+    ...passages.map((p) => p.sectionTitle),
+  ];
+  return new Set(names.flatMap((n) => wordTokens(n)).filter((w) => w.length >= 2));
 }
 
 export function searchablePassages(kb: Pick<KnowledgeBase, 'passages'>): Passage[] {
@@ -112,6 +131,8 @@ export class HybridSearch {
   private readonly duplicateOf: (number | undefined)[];
   /** For each glossary term that has a defining passage, that passage's index. */
   private readonly definitions: Map<string, number[]>;
+  /** Words of the names the knowledge base knows: cases, places, organisations, programmes, glossary terms. */
+  private readonly names: Set<string>;
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -125,6 +146,7 @@ export class HybridSearch {
     this.sectionOf = this.passages.map((p) => `${p.docId}:${p.sectionId}`);
     this.duplicateOf = findDuplicates(this.passages.map(passageBody));
     this.definitions = definitionTargets(kb, this.passages);
+    this.names = nameWords(kb, this.passages);
   }
 
   /** The same search with another dense half (or none), sharing everything derived from the knowledge. */
@@ -150,7 +172,8 @@ export class HybridSearch {
       });
     }
     const defined = isDefinitionQuestion(query) ? this.definedBy(analyzed) : new Set<number>();
-    const candidates = computeSignals({ fields: this.fields, passages: this.passages, metas: this.metas, analyzed, refs, dense: denseMatches, defined });
+    const raw = { text: this.fields.text.score(analyzed), variants: this.fields.variants.scores(analyzed) };
+    const candidates = computeSignals({ fields: this.fields, passages: this.passages, metas: this.metas, analyzed, refs, dense: denseMatches, defined, raw });
     const ranked = distinct(withinSections(fuse(candidates, weights), this.sectionOf, weights.section), this.duplicateOf);
     const hits = ranked.slice(0, k).map((c) => ({
       passage: this.passages[c.index]!,
@@ -165,15 +188,17 @@ export class HybridSearch {
       refs,
       variantMatch: Math.max(0, ...candidates.map((c) => c.signals.variantCoverage)),
       textMatch: Math.max(0, ...candidates.map((c) => c.signals.coverage)),
+      ...this.strength(analyzed, raw),
       definition: defined.size > 0,
       ...this.factCheck(query, analyzed),
     };
   }
 
   /**
-   * The thing a fact question is about is its most specific noun that the documents use (or stand
-   * for through the glossary): the one in the fewest passages, and in few enough to be specific
-   * (「ツドレバ」, not 「企業」). The fact counts as stated when a passage naming it states one.
+   * The thing a fact question is about is the most specific name it mentions that the documents
+   * use (directly or through the glossary): a case, a place, a programme, an organisation, in the
+   * fewest passages and in few enough to be specific (「ツドレバ」, not 「企業」). The fact counts as
+   * stated when a passage naming it states one.
    */
   private factCheck(query: string, analyzed: AnalyzedQuery): Pick<SearchResult, 'fact'> {
     const kind = askedFact(query);
@@ -183,12 +208,25 @@ export class HybridSearch {
     const forms = analyzed.nouns
       .filter((n) => !FACT_NOUN.test(n))
       .flatMap((n) => (words.has(n) ? [{ noun: n, terms: [n] }] : (analyzed.related.get(n) ?? []).map((terms) => ({ noun: n, terms }))))
+      .filter((f) => f.terms.some((t) => this.names.has(t)))
       .map((f) => ({ ...f, docs: this.passages.map((_, i) => i).filter((i) => f.terms.every((t) => words.contains(t, i))) }))
       .filter((f) => f.docs.length > 0 && f.docs.length <= specific)
       .sort((a, b) => a.docs.length - b.docs.length);
     const entity = forms[0];
     if (!entity) return {};
-    return { fact: { kind, entity: entity.noun, stated: entity.docs.some((i) => statesFact(this.passages[i]!.text, kind)) } };
+    return { fact: { kind, entity: entity.noun, stated: entity.docs.some((i) => statesFact(this.passages[i]!.text, kind)), passageIds: entity.docs.map((i) => this.passages[i]!.id) } };
+  }
+
+  /** The absolute strength of the match and how much of the question is the domain's vocabulary. */
+  private strength(analyzed: AnalyzedQuery, raw: { text: Map<number, number>; variants: Map<number, number> }): Pick<SearchResult, 'strength' | 'knownNouns' | 'domainNouns'> {
+    const perWord = (scores: Map<number, number>): number => Math.log(1 + Math.max(0, ...scores.values()) / Math.max(1, analyzed.userWords.length));
+    const words = this.fields.text.words;
+    const known = analyzed.nouns.filter((n) => words.has(n) || analyzed.related.has(n));
+    return {
+      strength: { variants: perWord(raw.variants), text: perWord(raw.text) },
+      knownNouns: known.length,
+      domainNouns: known.filter((n) => words.has(n) && words.documentFrequency(n) <= DOMAIN_SHARE * this.passages.length).length,
+    };
   }
 
   /** Passages that define a glossary term the question names. */

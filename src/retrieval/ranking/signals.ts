@@ -39,6 +39,8 @@ export interface SignalInputs {
   dense: readonly DenseMatch[];
   /** Passages that define a term the question asks about. */
   defined: ReadonlySet<number>;
+  /** The BM25 scores of the text and variant fields, when the caller already has them. */
+  raw?: { text: Map<number, number>; variants: Map<number, number> };
 }
 
 /** Scales a sparse score map so its best value is 1. */
@@ -49,8 +51,8 @@ function scaled(scores: Map<number, number>): (i: number) => number {
 
 export function computeSignals(input: SignalInputs): Candidate[] {
   const { fields, analyzed: q } = input;
-  const text = fields.text.score(q);
-  const variants = fields.variants.scores(q);
+  const text = input.raw?.text ?? fields.text.score(q);
+  const variants = input.raw?.variants ?? fields.variants.scores(q);
   const body = fields.bodies.score(q);
   const denseSim = new Map(input.dense.map((d) => [d.index, Math.max(0, d.similarity)]));
   const indexes = new Set([...text.keys(), ...variants.keys(), ...denseSim.keys(), ...input.defined]);
