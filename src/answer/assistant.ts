@@ -130,6 +130,9 @@ export class Assistant {
       return done(composeNotStated(kb, question, own, scope, this.bigramWeight));
     }
     let answer = composeAnswer(kb, question, hits, this.bigramWeight);
+    if (result.definition && result.definition.term !== result.definition.full) {
+      answer = { ...answer, note: `「${result.definition.term}」は「${result.definition.full}」のことです。資料での紹介は次のとおりです。` };
+    }
     if (scope.kind === 'caveat') answer = withCaveat(answer);
     if (this.options.llm && intent === 'question') {
       const top = hits.slice(0, MAX_CITATIONS);

@@ -19,8 +19,16 @@ export function isDefinitionQuestion(query: string): boolean {
  * For every term of a glossary group that names its defining quote, the passages holding the
  * quote, keyed by the term's words joined with a space (a term the tokeniser splits needs all).
  */
-export function definitionTargets(kb: Pick<KnowledgeBase, 'glossary'>, passages: readonly Passage[]): Map<string, number[]> {
-  const out = new Map<string, number[]>();
+export interface Definition {
+  /** The term as the glossary writes it, and the group's full form (its first term). */
+  term: string;
+  full: string;
+  /** Passages holding the defining quote. */
+  passages: number[];
+}
+
+export function definitionTargets(kb: Pick<KnowledgeBase, 'glossary'>, passages: readonly Passage[]): Map<string, Definition> {
+  const out = new Map<string, Definition>();
   for (const g of kb.glossary.groups) {
     if (!g.definition) continue;
     const quote = fingerprint(g.definition.quote);
@@ -28,7 +36,7 @@ export function definitionTargets(kb: Pick<KnowledgeBase, 'glossary'>, passages:
     if (!indexes.length) continue;
     for (const term of g.terms) {
       const key = wordTokens(term).join(' ');
-      if (key) out.set(key, [...new Set([...(out.get(key) ?? []), ...indexes])]);
+      if (key) out.set(key, { term, full: g.terms[0]!, passages: [...new Set([...(out.get(key)?.passages ?? []), ...indexes])] });
     }
   }
   return out;

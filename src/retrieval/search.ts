@@ -14,7 +14,7 @@
 import type { KnowledgeBase } from '../knowledge/load.js';
 import { isSearchable, passageBody, type Passage } from '../knowledge/passage.js';
 import { ALL_ANALYSIS, QueryAnalyzer, type AnalysisOptions, type AnalyzedQuery } from './analyze.js';
-import { definitionTargets, isDefinitionQuestion, namesTerm } from './definitions.js';
+import { definitionTargets, isDefinitionQuestion, namesTerm, type Definition } from './definitions.js';
 import { buildPassageMeta, type PassageMeta } from './enrich.js';
 import { askedFact, statesFact, type FactKind } from './facts.js';
 import { GlossaryExpander } from './glossary.js';
@@ -60,8 +60,8 @@ export interface SearchResult {
   /** Nouns of the question the documents use, and of those the specific ones (in few passages). */
   knownNouns: number;
   domainNouns: number;
-  /** Whether the question asks what a glossary term means and the glossary knows where it is defined. */
-  definition: boolean;
+  /** When the question asks what a glossary term means and the glossary knows where it is defined. */
+  definition?: { term: string; full: string };
   /**
    * When the question asks for a kind of fact (facts.ts) about a specific thing the documents
    * name: the thing, and whether any passage about it states such a fact.
@@ -130,7 +130,7 @@ export class HybridSearch {
   /** For a passage that repeats another (the same slide in two documents), the one it repeats. */
   private readonly duplicateOf: (number | undefined)[];
   /** For each glossary term that has a defining passage, that passage's index. */
-  private readonly definitions: Map<string, number[]>;
+  private readonly definitions: Map<string, Definition>;
   /** Words of the names the knowledge base knows: cases, places, organisations, programmes, glossary terms. */
   private readonly names: Set<string>;
 
@@ -171,7 +171,8 @@ export class HybridSearch {
         return [];
       });
     }
-    const defined = isDefinitionQuestion(query) ? this.definedBy(analyzed) : new Set<number>();
+    const definition = isDefinitionQuestion(query) ? this.definedBy(analyzed) : undefined;
+    const defined = new Set(definition?.passages ?? []);
     const raw = { text: this.fields.text.score(analyzed), variants: this.fields.variants.scores(analyzed) };
     const candidates = computeSignals({ fields: this.fields, passages: this.passages, metas: this.metas, analyzed, refs, dense: denseMatches, defined, raw });
     const ranked = distinct(withinSections(fuse(candidates, weights), this.sectionOf, weights.section), this.duplicateOf);
@@ -189,7 +190,7 @@ export class HybridSearch {
       variantMatch: Math.max(0, ...candidates.map((c) => c.signals.variantCoverage)),
       textMatch: Math.max(0, ...candidates.map((c) => c.signals.coverage)),
       ...this.strength(analyzed, raw),
-      definition: defined.size > 0,
+      ...(definition ? { definition: { term: definition.term, full: definition.full } } : {}),
       ...this.factCheck(query, analyzed),
     };
   }
@@ -230,10 +231,9 @@ export class HybridSearch {
   }
 
   /** Passages that define a glossary term the question names. */
-  private definedBy(analyzed: AnalyzedQuery): Set<number> {
+  private definedBy(analyzed: AnalyzedQuery): Definition | undefined {
     const typed = new Set(analyzed.userWords);
-    const out = new Set<number>();
-    for (const [term, indexes] of this.definitions) if (namesTerm(term, typed)) for (const i of indexes) out.add(i);
-    return out;
+    // the longest term the question names (地域包括支援センター over 包括)
+    return [...this.definitions].filter(([key]) => namesTerm(key, typed)).sort((a, b) => b[0].length - a[0].length)[0]?.[1];
   }
 }

@@ -20,18 +20,18 @@ export interface RankingWeights extends Signals {
 }
 
 export const DEFAULT_WEIGHTS: Readonly<RankingWeights> = Object.freeze({
-  text: 1,
+  text: 0.35,
   coverage: 0.6,
   variants: 1,
   variantCoverage: 0.5,
   dense: 0.3,
-  proximity: 0.25,
+  proximity: 0.35,
   body: 0.15,
   reference: 1,
   kindCue: 0.2,
-  prior: 0.2,
+  prior: 1.5,
   facet: 0.15,
-  definition: 1,
+  definition: 2,
   section: 0.2,
 });
 
