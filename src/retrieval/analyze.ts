@@ -148,10 +148,13 @@ export class QueryAnalyzer {
       }
     }
     const nouns = [...new Set(asTyped.nouns)];
-    // in a question asked in English, an English word the corpus lacks says nothing about the topic:
-    // the documents are Japanese (a Latin name in a Japanese question, ChatGPT or Excel, does count)
+    // in a question asked in English, an English word the corpus lacks is foreign only when the
+    // dictionary knows it as a word of other topics (weather, password): the documents are Japanese,
+    // so most English words are simply untranslated (a Latin name in a Japanese question does count)
     const english = isEnglish(query);
-    const foreignNouns = nouns.filter((n) => !known(n) && !related.has(n) && !this.variants?.words.has(n) && !this.synonyms?.knows(n) && !(english && /^[a-z]/.test(n)));
+    const foreignNouns = nouns.filter(
+      (n) => !known(n) && !related.has(n) && !this.variants?.words.has(n) && !this.synonyms?.knows(n) && !(english && /^[a-z]/.test(n) && !this.synonyms?.isOutside(n)),
+    );
     return { words, bigrams, userWords, nouns, foreignNouns, related };
   }
 

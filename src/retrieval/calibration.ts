@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { KnowledgeError } from '../knowledge/errors.js';
-import { featureVector, outOfScopeProbability, scopeFeatures, type ScopeFeatures, type ScopeModel } from './scope.js';
+import { canRefuse, featureVector, outOfScopeProbability, scopeFeatures, type ScopeFeatures, type ScopeModel } from './scope.js';
 import type { HybridSearch } from './search.js';
 
 /** A refusal of an answerable question costs this many answers to off-topic questions. */
@@ -102,13 +102,13 @@ export function crossValidated(samples: readonly Sample[], folds = FOLDS): numbe
 }
 
 /** The threshold minimising the cost of mistakes at the given false-refusal cost. */
-export function bestThreshold(samples: readonly Sample[], probabilities: readonly number[], falseRefusalCost: number): number {
+export function bestThreshold(samples: readonly Sample[], probabilities: readonly number[], falseRefusalCost: number, gate: (s: Sample) => boolean = () => true): number {
   const candidates = [...new Set(probabilities)].sort((a, b) => a - b);
   let best = { t: 1, cost: Infinity };
   for (const t of [...candidates, 1]) {
     let cost = 0;
     samples.forEach((s, i) => {
-      const refused = probabilities[i]! >= t;
+      const refused = probabilities[i]! >= t && gate(s);
       if (refused && !s.outOfScope) cost += falseRefusalCost;
       if (!refused && s.outOfScope) cost += 1;
     });
@@ -124,7 +124,8 @@ export function fitScopeModel(samples: readonly Sample[]): ScopeModel {
   const outOfScope = samples.length - inScope;
   if (inScope < 5 || outOfScope < 5) throw new KnowledgeError('calibration', 'files', '範囲外判定の較正には、範囲内・範囲外それぞれ5問以上が必要です');
   const oof = crossValidated(samples);
-  const refuseAt = bestThreshold(samples, oof, FALSE_REFUSAL_COST);
+  const refusable = (s: Sample): boolean => canRefuse(s.features);
+  const refuseAt = bestThreshold(samples, oof, FALSE_REFUSAL_COST, refusable);
   // the caveat band: where, at equal costs, refusing would be right but the asymmetry says answer
   const caveatAt = Math.min(refuseAt, bestThreshold(samples, oof, 1));
   let falseRefusals = 0;
@@ -133,7 +134,7 @@ export function fitScopeModel(samples: readonly Sample[]): ScopeModel {
   let caveats = 0;
   samples.forEach((s, i) => {
     const p = oof[i]!;
-    if (p >= refuseAt) {
+    if (p >= refuseAt && refusable(s)) {
       refused++;
       if (s.outOfScope) refusedOff++;
       else falseRefusals++;

@@ -29,7 +29,7 @@ export const FACT_LABELS: Record<FactKind, string> = {
 const ASKS: [FactKind, RegExp][] = [
   ['phone', /電話番号|電話は|連絡先の番号|何番|tel\b|phone/],
   ['email', /メールアドレス|メアド|e-?mail|mail address/],
-  ['url', /\burl\b|リンク先|アドレスは|どこで(見|読)られ|web ?site|homepage/],
+  ['url', /\burl\b|リンク先|(サイト|ページ)の?アドレス|どこで(見|読)(られ|れ)|(web ?site|homepage|page) (address|url|link)|link to/],
   ['amount', /いくら|予算(額|は|って|規模)|金額|費用は|単価|補助額|補助率|何円|何万円|how much|budget|cost/],
   ['date', /いつ(開催|やる|ある|から|まで|頃)|次回|日程|何月何日|開催日|締め?切り|期限|when (is|was|will|does|did)|what date|deadline/],
   ['count', /何社|何件|何人|何名|何か所|何カ所|何ヶ所|何団体|何店|何市町村|何回|いくつ|how many|人数|件数|社数/],
@@ -44,7 +44,7 @@ const STATES: Record<FactKind, RegExp> = {
   amount: /\d[\d,.]*\s*(億|万|千|百万)?円|\d+\s*(億|万)円/,
   date: /(令和|平成|r)\s?\d+\s?(年|\.)|\d{4}\s?年|\d{1,2}\s?月\s?\d{1,2}\s?日|\d{1,2}\s?月(上旬|中旬|下旬|頃)?/,
   count: /\d+\s*(社|件|人|名|か所|カ所|ヶ所|箇所|団体|店舗|店|市町村|市町|回|自治体|都道府県|カテゴリ|分野|つ)/,
-  names: /[\p{Script=Han}]{1,4}\s[\p{Script=Han}]{1,3}(氏|委員|さん)?|[\p{Script=Han}]{2,4}(氏|委員|さん)/u,
+  names: /[\p{Script=Han}]{1,4}\s?[\p{Script=Han}]{1,3}\s?(氏|委員|さん|様)(?![\p{Script=Han}])|[\p{Script=Han}]{1,4}\s[\p{Script=Han}]{1,3}\s?[（(][^）)]{2,}[）)]/u,
 };
 
 /** The kind of fact a question asks for, if any. */
@@ -54,7 +54,13 @@ export function askedFact(question: string): FactKind | null {
   return null;
 }
 
-/** Whether a text states a fact of the kind. */
-export function statesFact(text: string, kind: FactKind): boolean {
-  return STATES[kind].test(normalizeForMatch(text));
+/** A question about what comes next (次回, 今後の予定): only a stated plan answers it, not a past date. */
+const ASKS_NEXT = /次回|次の(開催|会|集まり)|今度の|今後の(予定|日程)|next (meeting|session|event)/;
+const STATES_PLAN = /予定|次回|見込み|秋頃|春頃|来年度|今後/;
+
+/** Whether a text states a fact of the kind (for `question`'s sub-kind, e.g. a plan for 次回). */
+export function statesFact(text: string, kind: FactKind, question = ''): boolean {
+  const t = normalizeForMatch(text);
+  if (kind === 'date' && ASKS_NEXT.test(normalizeForMatch(question))) return STATES[kind].test(t) && STATES_PLAN.test(t);
+  return STATES[kind].test(t);
 }

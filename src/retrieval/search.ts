@@ -215,7 +215,7 @@ export class HybridSearch {
       .sort((a, b) => a.docs.length - b.docs.length);
     const entity = forms[0];
     if (!entity) return {};
-    return { fact: { kind, entity: entity.noun, stated: entity.docs.some((i) => statesFact(this.passages[i]!.text, kind)), passageIds: entity.docs.map((i) => this.passages[i]!.id) } };
+    return { fact: { kind, entity: entity.noun, stated: entity.docs.some((i) => statesFact(this.passages[i]!.text, kind, query)), passageIds: entity.docs.map((i) => this.passages[i]!.id) } };
   }
 
   /** The absolute strength of the match and how much of the question is the domain's vocabulary. */

@@ -24,7 +24,7 @@ const has = (texts: string[], phrase: string, within = 5): boolean => texts.slic
 // asks in everyday words what one passage says, and that passage must come first or near it.
 describe('ranking regression: one question per kind, in the words users type', () => {
   const cases: { kind: string; q: string; phrase: string; within: number }[] = [
-    { kind: 'Q&A', q: '役所のほかの課に企業を紹介してもらうには、どう頼めばいい？', phrase: '庁内関係部署', within: 3 },
+    { kind: 'Q&A', q: '役所のほかの課に企業を紹介してもらうには、どう頼めばいい？', phrase: '庁内他部署の役割と向き合い', within: 3 },
     { kind: 'step', q: '最初の段階でやっておく準備って具体的になに？', phrase: 'ステップ1', within: 3 },
     { kind: 'function', q: '県でまとめる企業の一覧、どんな項目を載せればいい？', phrase: '多様な主体リスト', within: 3 },
     { kind: 'case', q: '沖縄の集まりには会社が何社くらい来てた？', phrase: '40社が参加した', within: 2 },
@@ -119,7 +119,7 @@ describe('glossary matching', () => {
   it('matches an expression with or without its object particle, and a verb in any of its forms', () => {
     const matched = matcher([
       { kind: 'variant', terms: ['声かけ', '声掛け'] },
-      { kind: 'variant', terms: ['組む', '組'] },
+      { kind: 'variant', terms: ['連携', '組む'] },
     ]);
     expect(matched('企業に声をかけるとき、何を伝える？')).toEqual(['声かけ']);
     expect(matched('山奥の町だと誰と組めばいい？')).toEqual(['組む']);
