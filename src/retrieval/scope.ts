@@ -126,17 +126,15 @@ export function decideScope(result: SearchResult, model: ScopeModel, parts: Hand
   const features = scopeFeatures(result);
   const probability = outOfScopeProbability(model, features);
   const { refs } = result;
-  // a question that names a Q&A, a step or a page of the handbook, or one of its parts that only the
-  // handbook has (its Q&A, round-table, checklist), is about the handbook by construction
-  const namesPart =
-    [...refs.faq].some((q) => parts.faqIds.has(q)) || refs.steps.size > 0 || [...refs.pages].some((p) => parts.pages.has(p)) || ['faq', 'roundtable', 'checklist'].some((k) => refs.kinds.has(k as never));
-  if (!namesPart) {
-    // one that names only parts the handbook does not have (Q20, P.99) is told so
-    const missing = [...[...refs.faq].filter((q) => !parts.faqIds.has(q)), ...[...refs.pages].filter((p) => !parts.pages.has(p)).map((p) => `P.${p}`)];
-    if (missing.length) return { outcome: { kind: 'refuse', missing }, probability };
-  }
+  // a question that names a Q&A, a step or a page of the handbook is about the handbook by construction
+  const namesPart = [...refs.faq].some((q) => parts.faqIds.has(q)) || refs.steps.size > 0 || [...refs.pages].some((p) => parts.pages.has(p));
+  // one that names only parts the handbook does not have (Q20, P.99) is told so
+  const missing = namesPart ? [] : [...[...refs.faq].filter((q) => !parts.faqIds.has(q)), ...[...refs.pages].filter((p) => !parts.pages.has(p)).map((p) => `P.${p}`)];
+  if (missing.length) return { outcome: { kind: 'refuse', missing }, probability };
+  // and one that names a part only the handbook has (its Q&A, round-table, checklist) is about it too
+  const aboutHandbook = namesPart || ['faq', 'roundtable', 'checklist'].some((k) => refs.kinds.has(k as never));
   if (result.fact && !result.fact.stated) return { outcome: { kind: 'not_stated', fact: result.fact.kind, entity: result.fact.entity }, probability };
-  if (namesPart || result.definition) return { outcome: { kind: 'answer' }, probability };
+  if (aboutHandbook || result.definition) return { outcome: { kind: 'answer' }, probability };
   // refusing needs evidence that the question is about something else: a word foreign to the corpus;
   // a question made only of the documents' vocabulary gets, at worst, the nearest passages with a caveat
   if (probability >= model.refuseAt && canRefuse(features)) return { outcome: { kind: 'refuse', missing: [] }, probability };

@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { wordTokens } from './tokenize.js';
+import { normalizeWord, wordTokens } from './tokenize.js';
 
 const PACKAGE = 'sudachi-synonyms-dictionary';
 
@@ -60,7 +60,14 @@ export function compileSynonyms(known: (word: string) => boolean): SynonymSnapsh
   const groups: SynonymGroup[] = [];
   const outside = new Set<string>();
   for (const g of raw) {
-    const items = g.items.filter((i) => i.expandControl !== 2).map((i) => ({ tokens: wordTokens(i.midashi), trigger: i.expandControl === 0 }));
+    const usable = g.items.filter((i) => i.expandControl !== 2);
+    // segmenting 70,000 headwords takes seconds: only a group with a member the corpus has as one
+    // word can reach it, and a cheap look-up of the whole headword finds those
+    if (!usable.some((i) => known(normalizeWord(i.midashi)))) {
+      for (const i of usable) if (/^[a-z]{3,}$/i.test(i.midashi)) outside.add(i.midashi.toLowerCase());
+      continue;
+    }
+    const items = usable.map((i) => ({ tokens: wordTokens(i.midashi), trigger: i.expandControl === 0 }));
     const targets = items.filter((i) => i.tokens.length > 0 && i.tokens.every(known)).map((i) => i.tokens);
     if (!targets.length) {
       for (const i of items) if (i.tokens.length === 1 && /^[a-z]{3,}$/.test(i.tokens[0]!)) outside.add(i.tokens[0]!);

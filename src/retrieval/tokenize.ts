@@ -159,6 +159,11 @@ export function textWords(text: string): TextWords {
   return { words, nouns, stems, okurigana };
 }
 
+/** One word as the index writes it (normalised, katakana-folded, long vowel folded), without segmenting. */
+export function normalizeWord(word: string): string {
+  return withoutFinalLongVowel(toKatakana(normalizeForMatch(word)));
+}
+
 /** Dictionary words (see TextWords.words): what the index holds for a passage. */
 export function wordTokens(text: string): string[] {
   return textWords(text).words;

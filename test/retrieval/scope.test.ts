@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { askedFact, statesFact } from '../../src/retrieval/facts.js';
+import { bestThreshold, crossValidated, fitScopeModel, type Sample } from '../../src/retrieval/calibration.js';
+import { isDefinitionQuestion } from '../../src/retrieval/definitions.js';
+import type { ScopeFeatures } from '../../src/retrieval/scope.js';
+import { testApp, type TestApp } from '../helpers/app.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await testApp();
+});
+afterAll(() => app.dispose());
+
+const outcome = async (q: string): Promise<string> => (await app.assistant.ask(q)).scope.kind;
+
+// Questions written for these tests, none taken from an evaluation set.
+describe('the scope decision on representative questions of each outcome', () => {
+  it('answers everyday-word paraphrases of what the documents cover', async () => {
+    for (const q of ['市町村の担当者と仲良くなる段取りって、どんな順番がいい？', '企業さんに声かける前に準備しとくことある？', '事例集に載せる取組、失敗したやつも入れていいの？', 'How can a shop join the Platinum Support Shop scheme?']) {
+      expect(['answer', 'caveat'], q).toContain(await outcome(q));
+    }
+  });
+
+  it('answers a definition from the passage the glossary links the term to, naming the full term', async () => {
+    const sc = await app.assistant.ask('SCってなんのこと？');
+    expect(sc.scope.kind).toBe('answer');
+    expect(sc.citations[0]!.text).toContain('生活支援コーディネーター（以降、SCという）');
+    const hokatsu = await app.assistant.ask('包括ってなんの略称？');
+    expect(hokatsu.outOfScope).toBe(false);
+    expect(hokatsu.answer.note).toContain('「包括」は「地域包括支援センター」のことです');
+    expect(hokatsu.citations[0]!.text).toContain('地域包括支援センターや、SC、協議体等');
+    expect((await app.assistant.ask('協議体ってどういうもの？')).citations[0]!.text).toContain('協議体');
+    expect(isDefinitionQuestion('PFとは')).toBe(true);
+    expect(isDefinitionQuestion('PFを作りたい')).toBe(false);
+  });
+
+  it('refuses questions confidently about something else, in Japanese and in English', async () => {
+    for (const q of ['週末の台風で庁舎は閉まる？', 'プリンターが紙詰まりしたんだけど', '育休の取り方を教えて', 'What is the weather in Tokyo tomorrow?', 'How do I reset my laptop password?']) {
+      const r = await app.assistant.ask(q);
+      expect(r.scope.kind, q).toBe('refuse');
+      expect(r.outOfScope).toBe(true);
+      expect(r.citations).toEqual([]);
+    }
+  });
+
+  it('says a fact is not stated when the passages about what the question names lack it, and shows only those passages', async () => {
+    const phone = await app.assistant.ask('ツドレバの担当者の電話番号を教えて');
+    expect(phone.scope).toMatchObject({ kind: 'not_stated', fact: 'phone', entity: 'ツドレバ' });
+    expect(phone.outOfScope).toBe(true);
+    expect(phone.answer.heading).toBe('資料には「ツドレバ」の電話番号の記載がありません');
+    expect(phone.citations.length).toBeGreaterThan(0);
+    // what is shown is about ツドレバ (the Okinawa case), never another programme's fact
+    for (const c of phone.citations) expect(c.title).not.toContain('加速化事業');
+    expect((await app.assistant.ask('プラチナ・サポート・ショップの問い合わせメールアドレスは？')).scope).toMatchObject({ kind: 'not_stated', fact: 'email' });
+    expect((await app.assistant.ask('ツドレバの事務局のサイトのアドレスは？')).scope).toMatchObject({ kind: 'not_stated', fact: 'url' });
+    // and answers when they state it
+    const count = await app.assistant.ask('ツドレバって何社参加した？');
+    expect(count.scope.kind).toBe('answer');
+    expect(count.citations.map((c) => c.text).join('')).toContain('40社');
+  });
+
+  it('tells a question naming a Q&A or page the handbook lacks which ones exist, and answers one naming a real part', async () => {
+    const missing = await app.assistant.ask('Q20の中身を見せて');
+    expect(missing.scope).toEqual({ kind: 'refuse', missing: ['Q20'] });
+    expect(missing.text).toContain('Q1〜Q13');
+    expect((await app.assistant.ask('P.99はなんのページ？')).text).toContain('手引きにP.99はありません');
+    expect(await outcome('ステップ2に移るタイミングの目安は？')).toBe('answer');
+  });
+});
+
+describe('fact kinds', () => {
+  it('recognises what kind of fact a question asks for, and whether a text states one', () => {
+    expect(askedFact('事務局の電話番号は？')).toBe('phone');
+    expect(askedFact('問い合わせ先のメールアドレスを教えて')).toBe('email');
+    expect(askedFact('事業の予算額はいくら？')).toBe('amount');
+    expect(askedFact('次回はいつ開催？')).toBe('date');
+    expect(askedFact('何社参加した？')).toBe('count');
+    expect(askedFact('委員の名前の一覧、名簿はある？')).toBe('names');
+    expect(askedFact('協議体とは？')).toBeNull();
+    expect(statesFact('電話：03-5253-1111（内線3986）', 'phone')).toBe(true);
+    expect(statesFact('令和7年度当初予算案 78百万円', 'amount')).toBe(true);
+    expect(statesFact('令和7年度には、40社が参加した。', 'count')).toBe(true);
+    expect(statesFact('企業の参加を呼びかけた。', 'count')).toBe(false);
+    // a question about the next meeting needs a stated plan, not any past date
+    expect(statesFact('令和6年度に開催した。', 'date', '次回はいつ？')).toBe(false);
+    expect(statesFact('第2回は秋頃の開催を予定している。', 'date', '次回はいつ？')).toBe(true);
+  });
+});
+
+describe('calibration', () => {
+  const f = (v: number): ScopeFeatures => ({ foreignShare: v, anyForeign: v > 0 ? 1 : 0, variantMatch: 1 - v, textMatch: 1 - v, nounCoverage: 1 - v, variantStrength: 2 * (1 - v), textStrength: 2 * (1 - v), knownNouns: Math.round(3 * (1 - v)), domainNouns: 1, foreignNouns: v > 0 ? 1 : 0 });
+  // answerable questions outnumber the others, as in real use; a few overlap
+  const samples: Sample[] = [
+    ...Array.from({ length: 60 }, (_, i) => ({ features: f((i % 10) / 20), outOfScope: false })),
+    ...Array.from({ length: 15 }, (_, i) => ({ features: f(0.4 + (i % 10) / 20), outOfScope: true })),
+  ];
+
+  it('reports cross-validated figures and places the refusal threshold above the caveat band', () => {
+    const model = fitScopeModel(samples);
+    expect(model.fit.samples).toEqual({ inScope: 60, outOfScope: 15 });
+    expect(model.fit.folds).toBe(5);
+    expect(model.refuseAt).toBeGreaterThanOrEqual(model.caveatAt);
+    expect(model.fit.refusalRecall).toBeGreaterThan(0.5);
+    expect(model.fit.falseRefusalRate).toBeLessThan(0.1);
+  });
+
+  it('chooses a higher threshold when a false refusal costs more', () => {
+    const oof = crossValidated(samples);
+    expect(bestThreshold(samples, oof, 20)).toBeGreaterThanOrEqual(bestThreshold(samples, oof, 1));
+  });
+
+  it('the shipped model was fitted on the calibration questions with answerable ones outnumbering the others', () => {
+    const fit = app.assistant.index.scope.fit;
+    expect(fit.samples.inScope).toBeGreaterThan(2 * fit.samples.outOfScope);
+    expect(fit.falseRefusalRate).toBeLessThanOrEqual(0.02);
+  });
+});
