@@ -104,7 +104,8 @@ export class Assistant {
     const searchedFor = followUp ? `${previous.question}\n${question}` : question;
     const { kb } = this.index;
     // remote embeddings are a network call: wait for them outside the engine's turn
-    const run = (): ReturnType<typeof this.index.search.search> => this.index.search.search(searchedFor, 8, options.search);
+    const searchOptions: SearchOptions = { ...options.search, ...(followUp ? { context: previous.question } : {}) };
+    const run = (): ReturnType<typeof this.index.search.search> => this.index.search.search(question, 8, searchOptions);
     const result = await (this.remoteEmbeddings ? this.outside(run) : run());
     const { hits } = result;
     const decision = decideScope(result, this.index.scope, this.parts);
@@ -126,7 +127,7 @@ export class Assistant {
     if (scope.kind === 'not_stated') {
       // what the documents say about the thing asked about: its own passages, never another's fact
       const about = new Set(result.fact?.passageIds ?? []);
-      const own = (await this.index.search.search(searchedFor, 40, { ...options.search, weights: { ...(options.search?.weights ?? DEFAULT_WEIGHTS), dense: 0 } })).hits.filter((h) => about.has(h.passage.id));
+      const own = (await this.index.search.search(question, 40, { ...searchOptions, weights: { ...(options.search?.weights ?? DEFAULT_WEIGHTS), dense: 0 } })).hits.filter((h) => about.has(h.passage.id));
       return done(composeNotStated(kb, question, own, scope, this.bigramWeight));
     }
     let answer = composeAnswer(kb, question, hits, this.bigramWeight);

@@ -35,6 +35,8 @@ export const EXPANSION_WEIGHTS = {
   synonym: 0.5,
   /** A year written in the other calendar (2025 ↔ 令和7年度): the same year. */
   year: 0.9,
+  /** A term of the previous question, in a follow-up: it keeps the topic, the new question leads. */
+  context: 0.5,
 };
 
 export interface AnalyzedQuery {

@@ -13,7 +13,7 @@
  */
 import type { KnowledgeBase } from '../knowledge/load.js';
 import { isSearchable, passageBody, type Passage } from '../knowledge/passage.js';
-import { ALL_ANALYSIS, QueryAnalyzer, type AnalysisOptions, type AnalyzedQuery } from './analyze.js';
+import { ALL_ANALYSIS, EXPANSION_WEIGHTS, QueryAnalyzer, type AnalysisOptions, type AnalyzedQuery } from './analyze.js';
 import { definitionTargets, isDefinitionQuestion, namesTerm, type Definition } from './definitions.js';
 import { buildPassageMeta, type PassageMeta } from './enrich.js';
 import { askedFact, statesFact, type FactKind } from './facts.js';
@@ -27,7 +27,7 @@ import { computeSignals, type DenseMatch } from './ranking/signals.js';
 import { DEFAULT_WEIGHTS, type RankingWeights, type Signals } from './ranking/weights.js';
 import { explicitRefs, type ExplicitRefs } from './structure.js';
 import { SynonymDictionary } from './synonyms.js';
-import { wordTokens } from './tokenize.js';
+import { splitSentences, wordTokens } from './tokenize.js';
 import { VariantField } from './variant-field.js';
 
 export interface DenseRetriever {
@@ -73,6 +73,11 @@ export interface SearchResult {
 export interface SearchOptions {
   weights?: Readonly<RankingWeights>;
   analysis?: AnalysisOptions;
+  /**
+   * The previous question, for a follow-up (「沖縄県の場合は？」): its terms join the search at
+   * EXPANSION_WEIGHTS.context, so the new question leads and the old one only keeps the topic.
+   */
+  context?: string;
 }
 
 /** A noun in at most this share of the passages names something specific (a case, a programme). */
@@ -94,6 +99,13 @@ export interface SearchFields {
   synonyms?: SynonymDictionary;
 }
 
+/** Adds a previous question's terms to a follow-up's, at the context weight (never above a typed term). */
+function withContext(analyzed: AnalyzedQuery, context: AnalyzedQuery): void {
+  for (const [view, terms] of [[analyzed.words, context.words], [analyzed.bigrams, context.bigrams]] as const) {
+    for (const [t, w] of terms) view.set(t, Math.max(view.get(t) ?? 0, w * EXPANSION_WEIGHTS.context));
+  }
+}
+
 /** The words of every name the knowledge records: what a fact question can be about. */
 function nameWords(kb: KnowledgeBase, passages: readonly Passage[]): Set<string> {
   const names = [
@@ -113,11 +125,14 @@ export function searchablePassages(kb: Pick<KnowledgeBase, 'passages'>): Passage
 export function buildFields(kb: KnowledgeBase, synonyms?: SynonymDictionary): SearchFields {
   const passages = searchablePassages(kb);
   const metas = buildPassageMeta(kb);
+  // a prefecture's own document without question variants: its sentences stand in for them, so the
+  // variant field (and the scope decision that reads it) can speak for its passages
+  const local = new Set(kb.documents.filter((d) => d.local).map((d) => d.header.id));
   return {
     text: LexicalIndex.build(passages.map((p) => indexText(p, metas.get(p.id)!.keywords))),
     bodies: LexicalIndex.build(passages.map(passageBody)),
     sentences: SentenceIndex.build(passages.map(passageBody)),
-    variants: VariantField.build(passages.map((p) => kb.questions[p.id] ?? [])),
+    variants: VariantField.build(passages.map((p) => kb.questions[p.id] ?? (local.has(p.docId) ? splitSentences(passageBody(p)).filter((x) => x.length >= 10) : []))),
     ...(synonyms ? { synonyms } : {}),
   };
 }
@@ -162,11 +177,12 @@ export class HybridSearch {
   async search(query: string, k = 10, options: SearchOptions = {}): Promise<SearchResult> {
     const weights = options.weights ?? DEFAULT_WEIGHTS;
     const analyzed = this.analyzer.analyze(query, options.analysis ?? ALL_ANALYSIS);
+    if (options.context) withContext(analyzed, this.analyzer.analyze(options.context, options.analysis ?? ALL_ANALYSIS));
     const refs = explicitRefs(query);
     let denseMatches: DenseMatch[] = [];
     if (this.dense && weights.dense) {
       // a remote embedder that fails (network, quota) must not take the search down with it
-      denseMatches = await this.dense.search(query, DENSE_CANDIDATES).catch((error: unknown) => {
+      denseMatches = await this.dense.search(options.context ? `${options.context}\n${query}` : query, DENSE_CANDIDATES).catch((error: unknown) => {
         this.onDenseError?.(error);
         return [];
       });

@@ -5,7 +5,8 @@ import { tempDir } from '../helpers/app.js';
 import { spawnTsSync } from '../helpers/spawn.js';
 
 /** The evaluation contract (issue 3): outside checks run these commands with no environment set. */
-describe('npm run -s ask -- --json', () => {
+// each run may build the index in a fresh data folder, as the outside checks do
+describe('npm run -s ask -- --json', { timeout: 180_000 }, () => {
   const dir = tempDir('pf-ask-cli-');
   const env = { PATH: process.env.PATH ?? '', DATA_DIR: join(dir, 'data') };
   const ask = (...args: string[]) => spawnTsSync('src/cli/ask.ts', args, { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });

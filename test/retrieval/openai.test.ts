@@ -19,7 +19,7 @@ afterAll(async () => {
   await fake.stop();
 });
 
-describe('OpenAI-compatible path through the real @langchain/openai client', () => {
+describe('OpenAI-compatible path through the real @langchain/openai client', { timeout: 120_000 }, () => {
   it('builds the vector index with OpenAIEmbeddings (base64 vectors) and records the embedder identity', () => {
     expect(fake.embeddingRequests.length).toBeGreaterThan(0);
     expect(fake.embeddingRequests.every((r) => r.encoding_format === 'base64' && r.model === 'fake-embed')).toBe(true);
@@ -65,7 +65,7 @@ describe('OpenAI-compatible path through the real @langchain/openai client', () 
 
   it('lets the model refuse when the passages do not answer', async () => {
     fake.mode = 'refuse';
-    const r = await app.assistant.ask('プラチナ・サポート・ショップの登録料はいくら？');
+    const r = await app.assistant.ask('プラチナ・サポート・ショップに登録するとどんな良いことがある？');
     expect(r.usedLlm).toBe(true);
     expect(r.answer.heading).toBe('資料に答えが見つかりませんでした');
     fake.mode = 'ok';
