@@ -86,13 +86,6 @@ export function explicitRefs(query: string): ExplicitRefs {
   for (const m of q.matchAll(/(?:ステップ|step)\s?([1-3１-３])(?:\s?[-ー‐の]\s?([12]))?/g)) {
     refs.steps.add(m[2] ? `${m[1]}-${m[2]}` : m[1]!);
   }
-  // 「ステップ2に進む目安は？」: the handbook says when to move on at the end of the step before
-  // (「…になったら、ステップ2に進んでください」 closes ステップ1)
-  const advance = /(?:ステップ|step)\s?([23])\s?(?:に|へ)\s?(?:進|移|行)/.exec(q);
-  if (advance) {
-    refs.steps.delete(advance[1]!);
-    refs.steps.add(String(Number(advance[1]) - 1));
-  }
   for (const m of q.matchAll(/(?:p\.?\s?|ページ\s?)(\d{1,2})|(\d{1,2})\s?(?:ページ|頁)/g)) refs.pages.add(Number(m[1] ?? m[2]));
   for (const c of KIND_CUES) if (c.pattern.test(q)) refs.kinds.add(c.kind);
   FACETS.forEach((f, i) => f.asked.test(q) && refs.facets.add(i));
