@@ -94,7 +94,7 @@ export async function buildIndex(kb: KnowledgeBase, config: Pick<Config, 'dataDi
   try {
     progress('類義語辞書を準備中');
     const bare = buildFields(kb);
-    const synonyms = compileSynonyms((w) => bare.text.words.has(w));
+    const synonyms = compileSynonyms((w) => bare.text.words.has(w), (g) => bare.text.bigrams.has(g));
     progress(`語彙索引を作成中（${kb.passages.length} パッセージ、想定質問 ${bare.variants.size} 件）`);
     const fields: SearchFields = { ...bare, synonyms: new SynonymDictionary(synonyms) };
     const texts = denseTexts(kb);

@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { normalizeWord, wordTokens } from './tokenize.js';
+import { bigramTokens, normalizeWord, wordTokens } from './tokenize.js';
 
 const PACKAGE = 'sudachi-synonyms-dictionary';
 
@@ -55,15 +55,15 @@ export function synonymSource(): string {
  * Compiles the dictionary against the corpus: keeps the groups with at least one member whose
  * words the corpus uses (`known`) and at least one other member that may trigger. Runs at ingest.
  */
-export function compileSynonyms(known: (word: string) => boolean): SynonymSnapshot {
+export function compileSynonyms(known: (word: string) => boolean, inCorpus: (bigram: string) => boolean = () => true): SynonymSnapshot {
   const raw = z.array(GroupSchema).parse(JSON.parse(readFileSync(join(packageDir(), `${PACKAGE}.json`), 'utf8')));
   const groups: SynonymGroup[] = [];
   const outside = new Set<string>();
   for (const g of raw) {
     const usable = g.items.filter((i) => i.expandControl !== 2);
-    // segmenting 70,000 headwords takes seconds: only a group with a member the corpus has as one
-    // word can reach it, and a cheap look-up of the whole headword finds those
-    if (!usable.some((i) => known(normalizeWord(i.midashi)))) {
+    // segmenting 70,000 headwords takes seconds: only a member whose every character bigram occurs
+    // in the corpus can be made of the corpus's words, and that look-up needs no segmenter
+    if (!usable.some((i) => known(normalizeWord(i.midashi)) || bigramTokens(i.midashi).every(inCorpus))) {
       for (const i of usable) if (/^[a-z]{3,}$/i.test(i.midashi)) outside.add(i.midashi.toLowerCase());
       continue;
     }

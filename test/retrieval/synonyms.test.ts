@@ -7,7 +7,7 @@ import { compileSynonyms, SynonymDictionary, synonymSource } from '../../src/ret
 // three tiny passages in the documents' own words
 const passages = ['月に一度の会議で市町村と情報を共有する。', 'アドバイザーの業務を社会福祉協議会に委託する。', '高齢者の買物を支える移動販売。'];
 const text = LexicalIndex.build(passages);
-const snapshot = compileSynonyms((w) => text.words.has(w));
+const snapshot = compileSynonyms((w) => text.words.has(w), (g) => text.bigrams.has(g));
 const synonyms = new SynonymDictionary(snapshot);
 const analyzer = new QueryAnalyzer(text, new GlossaryExpander({ note: '', groups: [] }), synonyms);
 const best = (q: string): number => [...text.score(analyzer.analyze(q))].sort((a, b) => b[1] - a[1])[0]?.[0] ?? -1;
