@@ -11,7 +11,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Engine } from '../../src/engine/engine.js';
 import type { Actor, CommandName, Effect, Form, InboundEvent, Reply } from '../../src/engine/types.js';
 import { COMMANDS } from '../../src/engine/types.js';
-import { menuReply } from '../../src/features/menu.js';
+import { menuReply } from '../../src/menu.js';
 import { renderReply, type Choice } from './render.js';
 
 /** What ends the chat besides Ctrl+D: the command, or simply saying so. */

@@ -10,7 +10,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { loadKnowledge } from '../knowledge/load.js';
 import { exportProvidersCsv } from '../providers/csv.js';
 import { importProvidersCsv } from '../providers/import.js';
-import { ProviderStore } from '../providers/store.js';
+import { ProviderStore } from '../providers/repository.js';
 import { seedProviders } from '../providers/seed.js';
 import { openDatabase } from '../store/db.js';
 import { MunicipalityStore, readMunicipalityList } from '../store/municipalities.js';

@@ -12,7 +12,7 @@
  */
 import type { Db } from '../store/db.js';
 import { normalizeForMatch } from '../knowledge/normalize.js';
-import { bigrams } from './grams.js';
+import { bigrams } from '../store/grams.js';
 import type { Provider, ProviderInput, ProviderStatus } from './model.js';
 
 export interface ProviderQuery {

@@ -3,10 +3,10 @@
  * that stage and for each difficulty chosen in Q3, and how each support chosen in Q4 maps to the
  * platform functions (with pages).
  */
-import type { KnowledgeBase } from '../../knowledge/load.js';
-import type { KnowledgeRef } from '../../knowledge/schema.js';
-import { groupOf, stageOf, type ChecklistAnswers } from '../../checklist/model.js';
-import type { Block } from '../../engine/types.js';
+import type { KnowledgeBase } from '../knowledge/load.js';
+import type { KnowledgeRef } from '../knowledge/schema.js';
+import { groupOf, stageOf, type ChecklistAnswers } from './model.js';
+import type { Block } from '../engine/types.js';
 
 export function refLabel(kb: KnowledgeBase, r: KnowledgeRef): string {
   switch (r.kind) {

@@ -4,12 +4,12 @@
  * reject it; the submitter is told the outcome. Only approved entries appear in lookups.
  */
 import { z } from 'zod';
-import type { Ctx } from '../../engine/context.js';
-import { flowAction, type FlowDefinition, type FlowInput, type StepOutcome } from '../../engine/flow.js';
-import type { Block, Control, Effect, Reply } from '../../engine/types.js';
-import { normalizeForMatch } from '../../knowledge/normalize.js';
-import { ORG_TYPES, ProviderInputSchema, type ProviderInput } from '../../providers/model.js';
-import { deskTarget } from '../question.js';
+import type { Ctx } from '../engine/context.js';
+import { flowAction, type FlowDefinition, type FlowInput, type StepOutcome } from '../engine/flow.js';
+import type { Block, Control, Effect, Reply } from '../engine/types.js';
+import { normalizeForMatch } from '../knowledge/normalize.js';
+import { ORG_TYPES, ProviderInputSchema, type ProviderInput } from './model.js';
+import { deskTarget } from '../answering/question.js';
 
 const ID = 'provider-register';
 const act = (name: string): string => flowAction(ID, name);

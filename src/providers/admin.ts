@@ -1,10 +1,10 @@
 /** Provider administration: review of registrations, CSV import (with dry run) and export. */
-import { authorize } from '../../engine/auth.js';
-import { handled, type Ctx, type Handled } from '../../engine/context.js';
-import type { Block, Effect } from '../../engine/types.js';
-import { text } from '../../engine/types.js';
-import { exportProvidersCsv, templateCsv } from '../../providers/csv.js';
-import { importProvidersCsv } from '../../providers/import.js';
+import { authorize } from '../engine/auth.js';
+import { handled, type Ctx, type Handled } from '../engine/context.js';
+import type { Block, Effect } from '../engine/types.js';
+import { text } from '../engine/types.js';
+import { exportProvidersCsv, templateCsv } from './csv.js';
+import { importProvidersCsv } from './import.js';
 import { providerCard } from './search.js';
 
 const denied = (ctx: Ctx, action: 'providers.review' | 'providers.import' | 'providers.export'): Handled | null => {

@@ -5,13 +5,13 @@
  * export that opens correctly in Japanese Excel.
  */
 import { stringify } from 'csv-stringify/sync';
-import { groupOf, stageOf, type ChecklistAnswers } from '../../checklist/model.js';
-import { authorize } from '../../engine/auth.js';
-import { handled, type Ctx, type Handled } from '../../engine/context.js';
-import type { Block, Reply } from '../../engine/types.js';
-import { text } from '../../engine/types.js';
-import type { ChecklistSubmission } from '../../store/checklist.js';
-import type { Municipality } from '../../store/municipalities.js';
+import { groupOf, stageOf, type ChecklistAnswers } from './model.js';
+import { authorize } from '../engine/auth.js';
+import { handled, type Ctx, type Handled } from '../engine/context.js';
+import type { Block, Reply } from '../engine/types.js';
+import { text } from '../engine/types.js';
+import type { ChecklistSubmission } from './repository.js';
+import type { Municipality } from '../store/municipalities.js';
 import { answerLines, optionText, refLabel } from './summary.js';
 
 function denied(ctx: Ctx, action: 'checklist.overview' | 'checklist.export', municipalityId?: string): Handled | null {

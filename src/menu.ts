@@ -1,6 +1,6 @@
 /** /pf without arguments, greetings and unknown commands: what the bot can do. */
-import { M } from '../messages.js';
-import type { Block, Reply } from '../engine/types.js';
+import { M } from './messages.js';
+import type { Block, Reply } from './engine/types.js';
 
 export function menuReply(prefix?: string): Reply {
   const blocks: Block[] = [];

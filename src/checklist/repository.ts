@@ -1,6 +1,6 @@
 /** Submitted checklist answers: every submission is a new version; the latest counts. */
-import type { ChecklistAnswers } from '../checklist/model.js';
-import type { Db } from './db.js';
+import type { ChecklistAnswers } from './model.js';
+import type { Db } from '../store/db.js';
 
 export interface ChecklistSubmission {
   id: number;

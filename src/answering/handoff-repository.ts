@@ -1,5 +1,5 @@
 /** Questions handed to a person at the prefecture's desk, and the desk's replies. */
-import type { Db } from './db.js';
+import type { Db } from '../store/db.js';
 
 export interface Handoff {
   id: number;

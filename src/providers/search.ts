@@ -4,15 +4,15 @@
  * Results are short cards, best first, five per page; no result offers a wider search.
  */
 import { z } from 'zod';
-import { isAdmin } from '../../engine/auth.js';
-import { handled, type Ctx, type Handled } from '../../engine/context.js';
-import { flowAction, type FlowDefinition, type StepOutcome } from '../../engine/flow.js';
-import type { Block, Control, Reply } from '../../engine/types.js';
-import { text } from '../../engine/types.js';
-import { normalizeForMatch } from '../../knowledge/normalize.js';
-import { resolveCategory, STATUS_LABEL, type Provider } from '../../providers/model.js';
-import type { ProviderQuery } from '../../providers/store.js';
-import { nounTokens } from '../../retrieval/tokenize.js';
+import { isAdmin } from '../engine/auth.js';
+import { handled, type Ctx, type Handled } from '../engine/context.js';
+import { flowAction, type FlowDefinition, type StepOutcome } from '../engine/flow.js';
+import type { Block, Control, Reply } from '../engine/types.js';
+import { text } from '../engine/types.js';
+import { normalizeForMatch } from '../knowledge/normalize.js';
+import { resolveCategory, STATUS_LABEL, type Provider } from './model.js';
+import type { ProviderQuery } from './repository.js';
+import { nounTokens } from '../retrieval/tokenize.js';
 import { exportProvidersReply, importHelp, pendingReply, templateReply } from './admin.js';
 
 export const PAGE_SIZE = 5;

@@ -5,13 +5,13 @@
  * version and shows the municipality its summary.
  */
 import { z } from 'zod';
-import { hasNo, MAX_FREE_TEXT, MAX_OTHER_TEXT, q1Path, validateAnswers, YesNo, type ChecklistAnswers } from '../../checklist/model.js';
-import { authorize, isAdmin } from '../../engine/auth.js';
-import { handled, type Ctx, type Handled } from '../../engine/context.js';
-import { flowAction, type FlowDefinition, type FlowInput, type StepOutcome } from '../../engine/flow.js';
-import type { Block, Control, Reply } from '../../engine/types.js';
-import { text } from '../../engine/types.js';
-import { normalizeForMatch, toHiragana } from '../../knowledge/normalize.js';
+import { hasNo, MAX_FREE_TEXT, MAX_OTHER_TEXT, q1Path, validateAnswers, YesNo, type ChecklistAnswers } from './model.js';
+import { authorize, isAdmin } from '../engine/auth.js';
+import { handled, type Ctx, type Handled } from '../engine/context.js';
+import { flowAction, type FlowDefinition, type FlowInput, type StepOutcome } from '../engine/flow.js';
+import type { Block, Control, Reply } from '../engine/types.js';
+import { text } from '../engine/types.js';
+import { normalizeForMatch, toHiragana } from '../knowledge/normalize.js';
 import { answerLines, summaryBlocks } from './summary.js';
 import { adminMenu, municipalityDetail, overviewReply, exportReply, groupsReply } from './admin.js';
 
