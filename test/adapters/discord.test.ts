@@ -3,7 +3,7 @@ import { commandDefinitions } from '../../adapters/discord/commands.js';
 import { createDiscordBot, type DiscordBot } from '../../adapters/discord/index.js';
 import { discordViolations, MAX_CHOICES, MAX_COMMAND_DESCRIPTION, MAX_COMMAND_NAME, modalViolations } from '../../adapters/discord/limits.js';
 import { renderMessages, renderModal } from '../../adapters/discord/render.js';
-import { registerCommands } from '../../src/cli/discord-register.js';
+import { registerCommands } from '../../adapters/discord/register.js';
 import { loadConfig } from '../../src/config.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { APP_ID, BOT_ID, CHANNEL_ID, DESK_ID, FakeDiscord, GUILD_ID, message, nextId, reqComponents, reqText, user, type Req } from '../fakes/discord-api.js';

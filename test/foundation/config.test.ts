@@ -65,7 +65,7 @@ describe('configuration', () => {
   it('refuses to start half-configured: npm start prints the one line and exits', () => {
     const dir = tempDir();
     mkdirSync(dir, { recursive: true });
-    const r = spawnTsSync('src/main.ts', [], { cwd: dir, env: { PATH: process.env.PATH ?? '', PORT: '99999' }, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnTsSync('bin/main.ts', [], { cwd: dir, env: { PATH: process.env.PATH ?? '', PORT: '99999' }, encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(1);
     expect(r.stderr.trim()).toBe('設定エラー: PORT — ポート番号は 1〜65535 の整数で指定してください');
   });

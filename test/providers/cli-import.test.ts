@@ -11,7 +11,7 @@ const csv = (...rows: string[]): string => [CSV_HEADERS.join(','), ...rows].join
 describe('npm run providers:import / providers:export', () => {
   const dir = tempDir('pf-cli-import-');
   const env = { PATH: process.env.PATH ?? '', DATA_DIR: join(dir, 'data') };
-  const run = (...args: string[]) => spawnTsSync('src/cli/providers.ts', args, { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+  const run = (...args: string[]) => spawnTsSync('bin/providers.ts', args, { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
 
   it('checks with --dry-run, imports, refuses a broken file without writing, and exports what it holds', () => {
     const good = join(dir, 'good.csv');

@@ -8,7 +8,7 @@ import { spawnTsSync } from '../helpers/spawn.js';
 describe('npm run -s ask -- --json', () => {
   const dir = tempDir('pf-ask-cli-');
   const env = { PATH: process.env.PATH ?? '', DATA_DIR: join(dir, 'data') };
-  const ask = (...args: string[]) => spawnTsSync('src/cli/ask.ts', args, { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
+  const ask = (...args: string[]) => spawnTsSync('bin/ask.ts', args, { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
 
   it('prints one JSON object with intent, outOfScope, answer and at most five citations', () => {
     const r = ask('--json', 'ツドレバって何社参加した？');

@@ -3,10 +3,10 @@
  * evaluation/score.ts for what counts as a hit). Prints hit@1/3/5, MRR@5, out-of-scope precision
  * and recall, and the misses.
  */
-import { loadConfig } from '../config.js';
-import { readEvalFile, score, scopeLine, scoreLine, type Outcome } from '../evaluation/score.js';
-import { createLogger } from '../logger.js';
-import { createAssistant } from '../runtime.js';
+import { loadConfig } from '../src/config.js';
+import { readEvalFile, score, scopeLine, scoreLine, type Outcome } from '../src/evaluation/score.js';
+import { createLogger } from '../src/logger.js';
+import { createAssistant } from '../src/runtime.js';
 
 async function main(): Promise<void> {
   const file = process.argv[2];

@@ -3,9 +3,9 @@
  * backup while the bot keeps running (WAL mode lets it read while the bot writes).
  */
 import { join } from 'node:path';
-import { databasePath } from '../app.js';
-import { ConfigError, loadConfig } from '../config.js';
-import { backupDatabase, openDatabase } from '../store/db.js';
+import { databasePath } from '../src/app.js';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { backupDatabase, openDatabase } from '../src/store/db.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -2,11 +2,11 @@
  * `npm run ingest`: validates knowledge/ and (re)builds the search index in DATA_DIR.
  * A broken record fails with the file, the record and the reason; the previous index stays.
  */
-import { ConfigError, loadConfig } from '../config.js';
-import { KnowledgeError } from '../knowledge/errors.js';
-import { loadKnowledge } from '../knowledge/load.js';
-import { createLogger } from '../logger.js';
-import { buildIndex } from '../retrieval/index-store.js';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { KnowledgeError } from '../src/knowledge/errors.js';
+import { loadKnowledge } from '../src/knowledge/load.js';
+import { createLogger } from '../src/logger.js';
+import { buildIndex } from '../src/retrieval/index-store.js';
 
 async function main(): Promise<void> {
   const started = Date.now();

@@ -4,9 +4,9 @@
  * global (may take up to an hour to appear everywhere) with --global.
  */
 import { REST, Routes } from 'discord.js';
-import { commandDefinitions } from '../../adapters/discord/commands.js';
-import { ConfigError, loadConfig, type Config } from '../config.js';
-import { loadKnowledge } from '../knowledge/load.js';
+import { commandDefinitions } from './commands.js';
+import { ConfigError, loadConfig, type Config } from '../../src/config.js';
+import { loadKnowledge } from '../../src/knowledge/load.js';
 
 export async function registerCommands(config: Config, options: { global?: boolean; guildId?: string } = {}): Promise<{ route: string; count: number }> {
   const discord = config.discord;

@@ -7,11 +7,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError, loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
-import { createAssistant } from '../runtime.js';
-import type { AskResult } from '../answer/assistant.js';
-import { answerToText } from '../answer/compose.js';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { createAssistant } from '../src/runtime.js';
+import type { AskResult } from '../src/answer/assistant.js';
+import { answerToText } from '../src/answer/compose.js';
 
 const BatchLine = z.object({ id: z.union([z.string(), z.number()]).optional(), question: z.string() }).passthrough();
 

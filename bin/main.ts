@@ -4,10 +4,10 @@
  * SIGTERM/SIGINT stop new work, let in-flight events finish within SHUTDOWN_TIMEOUT_MS, then close
  * connections and the database.
  */
-import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
-import { KnowledgeError } from './knowledge/errors.js';
-import { createLogger } from './logger.js';
+import { createApp } from '../src/app.js';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { KnowledgeError } from '../src/knowledge/errors.js';
+import { createLogger } from '../src/logger.js';
 
 interface Stoppable {
   name: string;

@@ -5,15 +5,15 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { databasePath } from '../app.js';
-import { ConfigError, loadConfig } from '../config.js';
-import { loadKnowledge } from '../knowledge/load.js';
-import { exportProvidersCsv } from '../providers/csv.js';
-import { importProvidersCsv } from '../providers/import.js';
-import { ProviderStore } from '../providers/repository.js';
-import { seedProviders } from '../providers/seed.js';
-import { openDatabase } from '../store/db.js';
-import { MunicipalityStore, readMunicipalityList } from '../store/municipalities.js';
+import { databasePath } from '../src/app.js';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { loadKnowledge } from '../src/knowledge/load.js';
+import { exportProvidersCsv } from '../src/providers/csv.js';
+import { importProvidersCsv } from '../src/providers/import.js';
+import { ProviderStore } from '../src/providers/repository.js';
+import { seedProviders } from '../src/providers/seed.js';
+import { openDatabase } from '../src/store/db.js';
+import { MunicipalityStore, readMunicipalityList } from '../src/store/municipalities.js';
 
 async function main(): Promise<void> {
   const [mode, ...rest] = process.argv.slice(2);
