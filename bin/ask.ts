@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { createAssistant } from '../src/runtime.js';
+import { createAssistant } from '../src/app.js';
 import type { AskResult } from '../src/answer/assistant.js';
 import { answerToText } from '../src/answer/compose.js';
 

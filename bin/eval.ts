@@ -6,7 +6,7 @@
 import { loadConfig } from '../src/config.js';
 import { readEvalFile, score, scopeLine, scoreLine, type Outcome } from '../src/evaluation/score.js';
 import { createLogger } from '../src/logger.js';
-import { createAssistant } from '../src/runtime.js';
+import { createAssistant } from '../src/app.js';
 
 async function main(): Promise<void> {
   const file = process.argv[2];

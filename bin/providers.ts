@@ -10,10 +10,8 @@ import { ConfigError, loadConfig } from '../src/config.js';
 import { loadKnowledge } from '../src/knowledge/load.js';
 import { exportProvidersCsv } from '../src/providers/csv.js';
 import { importProvidersCsv } from '../src/providers/import.js';
-import { ProviderStore } from '../src/providers/repository.js';
-import { seedProviders } from '../src/providers/seed.js';
+import { createRepositories } from '../src/services.js';
 import { openDatabase } from '../src/store/db.js';
-import { MunicipalityStore, readMunicipalityList } from '../src/store/municipalities.js';
 
 async function main(): Promise<void> {
   const [mode, ...rest] = process.argv.slice(2);
@@ -21,10 +19,7 @@ async function main(): Promise<void> {
   const kb = loadKnowledge({ dir: config.knowledgeDir, localDirs: config.localKnowledgeDirs });
   const db = openDatabase(databasePath(config));
   try {
-    const providers = new ProviderStore(db);
-    seedProviders(providers, kb.taxonomy);
-    const municipalities = new MunicipalityStore(db);
-    if (config.municipalitiesFile) municipalities.syncList(readMunicipalityList(config.municipalitiesFile));
+    const { providers, municipalities } = createRepositories(config, kb, db);
     if (mode === 'export') {
       const file = rest[0] ?? `providers-${new Date().toISOString().slice(0, 10)}.csv`;
       const all = providers.all();

@@ -19,6 +19,8 @@ export const M = {
   emptyMessage: 'メッセージが空でした。質問を書くか、/pf で使い方を表示してください。',
   tooLong: (max: number, len: number) => `メッセージが長すぎます（${len} 文字）。${max} 文字以内でお送りください。`,
   rateLimited: (perMinute: number) => `短い時間にたくさんのメッセージを受け取りました（1分あたり ${perMinute} 件まで）。少し時間をおいてからお試しください。`,
+  maintenance: 'ただいまメンテナンスのため停止中です。しばらくしてからお試しください。',
+  fileTooLarge: (kb: number, maxKb: number) => `ファイルが大きすぎます（${kb} KB）。${maxKb} KB までにしてください。`,
   internalError: '申し訳ありません。処理中に問題が起きました。入力した内容は失われていません。もう一度お試しいただくか、時間をおいてお試しください。',
   thinking: '資料を確認しています…',
   notYourFlow: 'このボタンは、操作を始めた方だけが使えます。ご自身で始める場合はコマンドを入力してください。',

@@ -12,7 +12,7 @@ import {
 } from 'discord.js';
 import type { App } from '../../src/app.js';
 import type { Actor, Effect, EngineResult, InboundEvent, Reply } from '../../src/engine/types.js';
-import { COMMANDS, type CommandName } from '../../src/engine/types.js';
+import { isCommandName, type CompletionField } from '../../src/commands.js';
 import { M } from '../../src/messages.js';
 import { commandArgs } from './commands.js';
 import { MAX_AUTOCOMPLETE, cut } from './limits.js';
@@ -24,6 +24,9 @@ export interface DiscordBot {
   stop(): Promise<void>;
   deliver(effect: Effect): Promise<void>;
 }
+
+/** The core's autocomplete field of each command option that has autocomplete. */
+const AUTOCOMPLETE_FIELDS: Record<string, CompletionField> = { 市町村: 'municipality', カテゴリ: 'category', 条件: 'case-filter' };
 
 /** After this long without an engine result, an interaction is deferred (Discord allows 3 s). */
 const DEFER_AFTER_MS = 1500;
@@ -92,7 +95,7 @@ export function createDiscordBot(app: App): DiscordBot {
 
   async function onCommand(i: ChatInputCommandInteraction): Promise<void> {
     const name = i.commandName;
-    if (!(COMMANDS as readonly string[]).includes(name)) {
+    if (!isCommandName(name)) {
       await i.reply({ content: M.unknownCommand(`/${name}`), flags: 64 });
       return;
     }
@@ -103,10 +106,11 @@ export function createDiscordBot(app: App): DiscordBot {
     const args = commandArgs(name, read);
     const actor = actorOf(i, i.user);
     const attachment = i.options.getAttachment('ファイル');
-    if (attachment && name === 'pf-provider') {
+    const purpose = attachment && name === 'pf-provider' ? 'providers_import' : null;
+    if (attachment && purpose) {
       await i.deferReply({ flags: 64 });
       if (attachment.size > config.maxUploadBytes) {
-        await respond(i, await engine.handle({ kind: 'file', actor, purpose: 'providers_import', fileName: attachment.name, data: Buffer.alloc(config.maxUploadBytes + 1) }));
+        await respond(i, await engine.handle({ kind: 'file', actor, purpose, fileName: attachment.name, data: Buffer.alloc(config.maxUploadBytes + 1) }));
         return;
       }
       const data = await fetch(attachment.url, { signal: AbortSignal.timeout(15_000) }).then(async (r) => (r.ok ? Buffer.from(await r.arrayBuffer()) : null)).catch(() => null);
@@ -114,12 +118,11 @@ export function createDiscordBot(app: App): DiscordBot {
         await i.editReply({ content: 'ファイルを読み込めませんでした。もう一度お試しください。' });
         return;
       }
-      await respond(i, await engine.handle({ kind: 'file', actor, purpose: 'providers_import', fileName: attachment.name, data, args, eventId: `int:${i.id}` }));
+      await respond(i, await engine.handle({ kind: 'file', actor, purpose, fileName: attachment.name, data, args, eventId: `int:${i.id}` }));
       return;
     }
-    // a question goes to retrieval (and possibly a language model): defer at once
-    const slow = name === 'pf' && args !== '' && !/^(管理|統計|権限|ヘルプ|help)/i.test(args);
-    await handleInteraction(i, { kind: 'command', actor, command: name as CommandName, args, eventId: `int:${i.id}` }, slow);
+    // a slow command (a question) is deferred at once
+    await handleInteraction(i, { kind: 'command', actor, command: name, args, eventId: `int:${i.id}` }, engine.isSlow(name, args));
   }
 
   async function onComponent(i: ButtonInteraction | StringSelectMenuInteraction): Promise<void> {
@@ -145,13 +148,8 @@ export function createDiscordBot(app: App): DiscordBot {
 
   async function onAutocomplete(i: AutocompleteInteraction): Promise<void> {
     const focused = i.options.getFocused(true);
-    const typed = String(focused.value ?? '').normalize('NFKC').trim();
-    const { kb, municipalities } = engine.services;
-    let candidates: string[] = [];
-    if (focused.name === '市町村') candidates = municipalities.all().map((m) => m.name);
-    else if (focused.name === 'カテゴリ') candidates = kb.taxonomy.categories.flatMap((c) => [c.name, ...c.subcategories.map((s) => s.name)]);
-    else if (focused.name === '条件') candidates = [...new Set([...kb.cases.flatMap((c) => [c.prefecture, c.municipality]).filter((x): x is string => Boolean(x)), ...kb.functions.map((f) => f.shortName), ...kb.caseThemes])];
-    const matches = candidates.filter((c) => !typed || c.includes(typed) || (municipalities.find(typed).some((m) => m.name === c) && focused.name === '市町村'));
+    const field = AUTOCOMPLETE_FIELDS[focused.name];
+    const matches = field ? engine.complete(field, String(focused.value ?? '')) : [];
     await i.respond(matches.slice(0, MAX_AUTOCOMPLETE).map((c) => ({ name: cut(c, 100), value: cut(c, 100) })));
   }
 

@@ -35,8 +35,6 @@ export interface SlackBot {
   deliver(effect: Effect): Promise<void>;
 }
 
-const QUESTION_COMMAND = (name: string, args: string): boolean => name === 'pf' && args.trim() !== '' && !/^(管理|統計|権限|ヘルプ|help)/i.test(args.trim());
-
 export function createSlackBot(app: App, options: { port?: number } = {}): SlackBot {
   const { config, engine, logger } = app;
   const slack = config.slack;
@@ -142,7 +140,7 @@ export function createSlackBot(app: App, options: { port?: number } = {}): Slack
       return;
     }
     const c = parsed.data;
-    await ack(QUESTION_COMMAND(name, c.text) ? { response_type: 'ephemeral', text: M.thinking } : undefined);
+    await ack(engine.isSlow(name, c.text) ? { response_type: 'ephemeral', text: M.thinking } : undefined);
     const event: InboundEvent = {
       kind: 'command',
       actor: { platform: 'slack', userId: c.user_id, ...(c.user_name ? { displayName: c.user_name } : {}), workspaceId: c.team_id, channelId: c.channel_id, isDirect: c.channel_id.startsWith('D') },
@@ -216,17 +214,18 @@ export function createSlackBot(app: App, options: { port?: number } = {}): Slack
     if (eventId && !engine.claimDelivery('slack', eventId)) return;
     const thread = actor.threadId;
     let event: InboundEvent;
-    if (e.files?.length && /インポート|取り込み|取込|import/i.test(text)) {
+    const purpose = e.files?.length ? engine.fileRequest(text) : null;
+    if (e.files?.length && purpose) {
       const f = e.files[0]!;
       if ((f.size ?? 0) > config.maxUploadBytes) {
-        event = { kind: 'file', actor, purpose: 'providers_import', fileName: f.name ?? 'upload.csv', data: Buffer.alloc(config.maxUploadBytes + 1) };
+        event = { kind: 'file', actor, purpose, fileName: f.name ?? 'upload.csv', data: Buffer.alloc(config.maxUploadBytes + 1) };
       } else {
         const data = await downloadFile(f.url_private);
         if (!data) {
           await client.chat.postMessage({ channel: e.channel, text: 'ファイルを読み込めませんでした。もう一度送ってください。', ...(thread ? { thread_ts: thread } : {}) });
           return;
         }
-        event = { kind: 'file', actor, purpose: 'providers_import', fileName: f.name ?? 'upload.csv', data, args: text };
+        event = { kind: 'file', actor, purpose, fileName: f.name ?? 'upload.csv', data, args: text };
       }
     } else {
       event = { kind: 'message', actor, text };

@@ -8,17 +8,16 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Engine } from '../../src/engine/engine.js';
-import type { Actor, CommandName, Effect, Form, InboundEvent, Reply } from '../../src/engine/types.js';
-import { COMMANDS } from '../../src/engine/types.js';
-import { menuReply } from '../../src/menu.js';
+import { isCommandName } from '../../src/commands.js';
+import type { EngineApi } from '../../src/engine/engine.js';
+import type { Actor, Effect, Form, InboundEvent, Reply } from '../../src/engine/types.js';
 import { renderReply, type Choice } from './render.js';
 
 /** What ends the chat besides Ctrl+D: the command, or simply saying so. */
 const EXIT = /^(\/?(exit|quit)|終了|おわり|終わり)$/i;
 
 export interface TerminalOptions {
-  engine: Engine;
+  engine: EngineApi;
   input: Readable;
   output: Writable;
   /** Columns to wrap at (default: the terminal's width, or 80). */
@@ -89,7 +88,7 @@ export class TerminalChat {
   }
 
   greet(): void {
-    this.show([menuReply()]);
+    this.show([this.options.engine.welcome()]);
     this.write('  質問をそのまま入力するか、/pf-faq のようにコマンドを入力してください。終了は Ctrl+D（または「終了」「/exit」）です。');
   }
 
@@ -115,19 +114,19 @@ export class TerminalChat {
     }
     const trimmed = line.trim();
     const command = /^\/(pf(?:-[a-z]+)?)(?:\s+([\s\S]*))?$/.exec(trimmed);
-    if (command && (COMMANDS as readonly string[]).includes(command[1]!)) {
+    if (command && isCommandName(command[1]!)) {
       const args = command[2]?.trim() ?? '';
-      // a local file for the import: 「/pf-provider インポート 取込.csv」
-      const file = command[1] === 'pf-provider' ? /^(インポート|取り込み|取込|import)\s+(?:(確認|ドライラン)\s+)?(\S+\.csv)$/i.exec(args) : null;
+      // a local file to upload: 「/pf-provider インポート 取込.csv」 (the core says which lines name one)
+      const file = this.options.engine.localFileRequest(command[1]!, args);
       if (file) {
         try {
-          return { kind: 'file', actor, purpose: 'providers_import', fileName: basename(file[3]!), data: readFileSync(resolve(file[3]!)), ...(file[2] ? { args: file[2] } : {}) };
+          return { kind: 'file', actor, purpose: file.purpose, fileName: basename(file.path), data: readFileSync(resolve(file.path)), ...(file.args ? { args: file.args } : {}) };
         } catch {
-          this.write(`ファイル「${file[3]}」を読めませんでした。パスを確かめてください。`);
+          this.write(`ファイル「${file.path}」を読めませんでした。パスを確かめてください。`);
           return null;
         }
       }
-      return { kind: 'command', actor, command: command[1] as CommandName, args };
+      return { kind: 'command', actor, command: command[1]!, args };
     }
     const picks = /^\d+(\s*[,、]\s*\d+)*$/.test(trimmed) ? trimmed.split(/\s*[,、]\s*/).map(Number) : null;
     if (picks && this.choices.length) {

@@ -3,10 +3,10 @@
  * Returns null when the arguments are not an admin command (then /pf treats them as a question).
  */
 import { authorize } from '../engine/auth.js';
-import { handled, type Ctx, type Handled } from '../engine/context.js';
+import { handled, type Handled } from '../engine/context.js';
+import type { Ctx } from './context.js';
 import type { Block } from '../engine/types.js';
 import { text } from '../engine/types.js';
-import { usageCsv, usageStats } from '../store/stats.js';
 
 /** A user reference as typed: a Slack or Discord mention, or a bare id. */
 export function parseUserRef(input: string): string | null {
@@ -63,9 +63,9 @@ function stats(ctx: Ctx, args: string[]): Handled {
   const d = authorize(ctx.services, ctx.actor, 'stats.view');
   if (!d.ok) return handled([text(d.message, { ephemeral: true })]);
   if (args[0] && /^(csv|エクスポート|出力)$/i.test(args[0])) {
-    return handled([{ blocks: [{ type: 'text', text: '直近90日の質問と評価を CSV で出力しました。' }], file: { name: `usage-${new Date(ctx.now).toISOString().slice(0, 10)}.csv`, mime: 'text/csv', data: usageCsv(ctx.services.db, ctx.now) }, ephemeral: true }]);
+    return handled([{ blocks: [{ type: 'text', text: '直近90日の質問と評価を CSV で出力しました。' }], file: { name: `usage-${new Date(ctx.now).toISOString().slice(0, 10)}.csv`, mime: 'text/csv', data: ctx.services.stats.csv(ctx.now) }, ephemeral: true }]);
   }
-  const s = usageStats(ctx.services.db, ctx.now);
+  const s = ctx.services.stats.usage(ctx.now);
   const rate = s.votes.up + s.votes.down ? `${Math.round((s.votes.up / (s.votes.up + s.votes.down)) * 100)}%` : '—';
   const when = (ms: number): string => new Date(ms).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   const blocks: Block[] = [

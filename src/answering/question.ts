@@ -3,8 +3,9 @@
  * hand-off to the prefecture's desk (and the desk's reply back to the user's thread).
  */
 import { M } from '../messages.js';
-import { handled, type Ctx, type Handled } from '../engine/context.js';
-import { authorize } from '../engine/auth.js';
+import { handled, type Handled } from '../engine/context.js';
+import type { Ctx } from './context.js';
+import { authorize, deskTarget } from '../engine/auth.js';
 import type { Effect, Reply, Target } from '../engine/types.js';
 import { text } from '../engine/types.js';
 import { conversationKey } from '../store/flows.js';
@@ -14,13 +15,6 @@ import { answerReply } from './answer-reply.js';
 function followUpKey(ctx: Ctx): string {
   const a = ctx.actor;
   return conversationKey({ platform: a.platform, workspace: a.workspaceId, channel: a.threadId ? `${a.channelId}/${a.threadId}` : a.channelId, userId: a.userId });
-}
-
-export function deskTarget(ctx: Ctx): Target | null {
-  const { config } = ctx.services;
-  if (ctx.actor.platform === 'slack' && config.slack?.deskChannel) return { platform: 'slack', channelId: config.slack.deskChannel };
-  if (ctx.actor.platform === 'discord' && config.discord?.deskChannel) return { platform: 'discord', channelId: config.discord.deskChannel };
-  return null;
 }
 
 export async function answerQuestion(ctx: Ctx, question: string): Promise<Handled> {
@@ -68,7 +62,7 @@ export function sendToDesk(ctx: Ctx, value: string): Handled {
     { answerId: id, platform: a.platform, workspace: a.workspaceId, channel: a.channelId, thread: a.threadId ?? null, userId: a.userId, question: stored.question, context },
     ctx.now,
   );
-  const desk = deskTarget(ctx);
+  const desk = deskTarget(ctx.services.config, ctx.actor);
   if (!desk) return handled([text(M.handoffNoDesk, { ephemeral: true })]);
   const deskReply: Reply = {
     blocks: [
@@ -114,6 +108,6 @@ export function submitDeskReply(ctx: Ctx, state: string | undefined, fields: Rec
       { type: 'context', text: `受付番号 #${h.id}・担当窓口より` },
     ],
   };
-  const target: Target = { platform: h.platform as Target['platform'], channelId: h.channel, userId: h.userId, workspaceId: h.workspace, ...(h.thread ? { threadId: h.thread } : {}) };
+  const target: Target = { platform: h.platform, channelId: h.channel, userId: h.userId, workspaceId: h.workspace, ...(h.thread ? { threadId: h.thread } : {}) };
   return handled([text(M.handoffReplySent, { ephemeral: true })], [{ type: 'deliver', target, reply: toUser, reason: 'handoff_reply' }]);
 }

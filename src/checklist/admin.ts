@@ -7,7 +7,8 @@
 import { stringify } from 'csv-stringify/sync';
 import { groupOf, stageOf, type ChecklistAnswers } from './model.js';
 import { authorize } from '../engine/auth.js';
-import { handled, type Ctx, type Handled } from '../engine/context.js';
+import { handled, type Handled } from '../engine/context.js';
+import type { Ctx } from './context.js';
 import type { Block, Reply } from '../engine/types.js';
 import { text } from '../engine/types.js';
 import type { ChecklistSubmission } from './repository.js';

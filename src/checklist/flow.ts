@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { hasNo, MAX_FREE_TEXT, MAX_OTHER_TEXT, q1Path, validateAnswers, YesNo, type ChecklistAnswers } from './model.js';
 import { authorize, isAdmin } from '../engine/auth.js';
-import { handled, type Ctx, type Handled } from '../engine/context.js';
+import { handled, type Handled } from '../engine/context.js';
+import type { Ctx } from './context.js';
 import { flowAction, type FlowDefinition, type FlowInput, type StepOutcome } from '../engine/flow.js';
 import type { Block, Control, Reply } from '../engine/types.js';
 import { text } from '../engine/types.js';

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { citationOf } from '../answer/citation.js';
-import type { Ctx } from '../engine/context.js';
+import type { Ctx } from './context.js';
 import { flowAction, type FlowDefinition, type StepOutcome } from '../engine/flow.js';
 import type { Block, Control, Reply } from '../engine/types.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
@@ -64,6 +64,17 @@ export function parseCaseQuery(kb: KnowledgeBase, input: string): Filters {
   }
   if (rest.length) filters.words = rest.join(' ').slice(0, 200);
   return filters;
+}
+
+/** What a message asking for cases (「沖縄県の事例を探して」) searches for: the message without the request. */
+export function caseQueryOf(message: string): string {
+  return message.replace(/(事例|取組例)(を|の)?(探して|検索して|一覧|見せて|見たい|教えて|知りたい).*$/, '').trim();
+}
+
+/** Autocomplete for a case filter: the places, functions and themes the cases have. */
+export function completeCaseFilter(kb: KnowledgeBase, typed: string): string[] {
+  const candidates = [...new Set([...kb.cases.flatMap((c) => [c.prefecture, c.municipality]).filter((x): x is string => Boolean(x)), ...kb.functions.map((f) => f.shortName), ...kb.caseThemes])];
+  return candidates.filter((c) => !typed || c.includes(typed));
 }
 
 /** Cases matching the filters, best first. */

@@ -1,6 +1,7 @@
 /** /pf-faq: the 13 Q&A grouped by the three viewpoints; one Q&A in full with its pages. */
 import { citationOf } from '../answer/citation.js';
-import { handled, type Ctx, type Handled } from '../engine/context.js';
+import { handled, type Handled } from '../engine/context.js';
+import type { Ctx } from './context.js';
 import type { Block, Control, Reply } from '../engine/types.js';
 import { text } from '../engine/types.js';
 import type { Faq } from '../knowledge/schema.js';

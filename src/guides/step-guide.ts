@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { citationOf } from '../answer/citation.js';
 import { flowAction, type FlowDefinition, type StepOutcome } from '../engine/flow.js';
-import type { Ctx } from '../engine/context.js';
+import type { Ctx } from './context.js';
 import type { Block, Reply } from '../engine/types.js';
 import type { Step } from '../knowledge/schema.js';
 import { normalizeForMatch } from '../knowledge/normalize.js';

@@ -1,6 +1,7 @@
 /** Provider administration: review of registrations, CSV import (with dry run) and export. */
 import { authorize } from '../engine/auth.js';
-import { handled, type Ctx, type Handled } from '../engine/context.js';
+import { handled, type Handled } from '../engine/context.js';
+import type { Ctx } from './context.js';
 import type { Block, Effect } from '../engine/types.js';
 import { text } from '../engine/types.js';
 import { exportProvidersCsv, templateCsv } from './csv.js';
@@ -27,11 +28,11 @@ export function pendingReply(ctx: Ctx): Handled {
 
 function outcomeEffect(ctx: Ctx, id: number, approved: boolean, note: string | null): Effect[] {
   const p = ctx.services.providers.get(id);
-  if (!p?.submittedBy || !p.submittedPlatform || !['slack', 'discord', 'terminal'].includes(p.submittedPlatform)) return [];
+  if (!p?.submittedBy || !p.submittedPlatform) return [];
   return [
     {
       type: 'deliver',
-      target: { platform: p.submittedPlatform as 'slack' | 'discord' | 'terminal', userId: p.submittedBy },
+      target: { platform: p.submittedPlatform, userId: p.submittedBy },
       reason: 'user_notice',
       reply: {
         blocks: [
@@ -89,6 +90,17 @@ export function importHelp(ctx: Ctx): Handled {
   const no = denied(ctx, 'providers.import');
   if (no) return no;
   return handled([text('CSV ファイル（UTF-8 または Shift_JIS）を添付し、「/pf-provider インポート」と添えて送ってください。「/pf-provider インポート 確認」と添えると、書き込まずに結果だけ確認できます（ドライラン）。テンプレートは「/pf-provider テンプレート」で取得できます。')]);
+}
+
+/** Whether a message that carries a file asks to import it (「インポート」「取り込み」 with the CSV attached). */
+export function asksForImport(text: string): boolean {
+  return /インポート|取り込み|取込|import/i.test(text);
+}
+
+/** 「/pf-provider インポート [確認] 取込.csv」: an import of a local file (the terminal), or null. */
+export function localImport(command: string, args: string): { path: string; args?: string } | null {
+  const file = command === 'pf-provider' ? /^(インポート|取り込み|取込|import)\s+(?:(確認|ドライラン)\s+)?(\S+\.csv)$/i.exec(args) : null;
+  return file ? { path: file[3]!, ...(file[2] ? { args: file[2] } : {}) } : null;
 }
 
 /** An uploaded CSV: validated whole; written only when every row is valid (unless dry run). */

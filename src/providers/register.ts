@@ -4,12 +4,12 @@
  * reject it; the submitter is told the outcome. Only approved entries appear in lookups.
  */
 import { z } from 'zod';
-import type { Ctx } from '../engine/context.js';
+import type { Ctx } from './context.js';
 import { flowAction, type FlowDefinition, type FlowInput, type StepOutcome } from '../engine/flow.js';
 import type { Block, Control, Effect, Reply } from '../engine/types.js';
 import { normalizeForMatch } from '../knowledge/normalize.js';
 import { ORG_TYPES, ProviderInputSchema, type ProviderInput } from './model.js';
-import { deskTarget } from '../answering/question.js';
+import { deskTarget } from '../engine/auth.js';
 
 const ID = 'provider-register';
 const act = (name: string): string => flowAction(ID, name);
@@ -178,7 +178,7 @@ function step(s: State, input: FlowInput, ctx: Ctx): StepOutcome<State> {
       if (!parsed.success) return stay(parsed.error.issues[0]!.message);
       const id = ctx.services.providers.add(parsed.data, { platform: ctx.actor.platform, by: ctx.actor.userId }, ctx.now);
       const effects: Effect[] = [];
-      const desk = deskTarget(ctx);
+      const desk = deskTarget(ctx.services.config, ctx.actor);
       if (desk) {
         effects.push({
           type: 'deliver',

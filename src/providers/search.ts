@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import { isAdmin } from '../engine/auth.js';
-import { handled, type Ctx, type Handled } from '../engine/context.js';
+import { handled, type Handled } from '../engine/context.js';
+import type { Ctx } from './context.js';
 import { flowAction, type FlowDefinition, type StepOutcome } from '../engine/flow.js';
 import type { Block, Control, Reply } from '../engine/types.js';
 import { text } from '../engine/types.js';

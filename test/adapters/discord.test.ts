@@ -207,7 +207,7 @@ describe('Discord adapter (real discord.js client against a fake API and gateway
     expect(put.path).toBe(`/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
     const global = await registerCommands(config, { global: true });
     expect(global.route).toBe(`/applications/${APP_ID}/commands`);
-    const defs = commandDefinitions(app.engine.services.kb);
+    const defs = commandDefinitions(app.services.kb);
     expect(defs.map((d) => d.name)).toEqual(['pf', 'pf-faq', 'pf-step', 'pf-case', 'pf-checklist', 'pf-provider']);
     for (const d of defs) {
       expect(d.name.length).toBeLessThanOrEqual(MAX_COMMAND_NAME);

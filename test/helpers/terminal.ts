@@ -1,13 +1,13 @@
 /** Drives whole conversations through the real terminal adapter and captures what it prints. */
 import { PassThrough, Writable } from 'node:stream';
 import { TerminalChat } from '../../adapters/terminal/index.js';
-import type { Engine } from '../../src/engine/engine.js';
+import type { EngineApi } from '../../src/engine/engine.js';
 
 export class Conversation {
   private chunks: string[] = [];
   readonly chat: TerminalChat;
 
-  constructor(engine: Engine, options: { userId?: string; exportDir?: string } = {}) {
+  constructor(engine: EngineApi, options: { userId?: string; exportDir?: string } = {}) {
     const output = new Writable({
       write: (chunk, _enc, done) => {
         this.chunks.push(String(chunk));
