@@ -14,14 +14,16 @@ import { menuReply } from './menu.js';
 import { adminCommand } from './admin/commands.js';
 import { answerQuestion, openDeskReply, sendToDesk, submitDeskReply, vote } from './answering/question.js';
 import { checklistAction, exportReply, groupsReply, municipalityDetail, overviewReply } from './checklist/admin.js';
-import { checklistCommand, checklistFlow } from './checklist/flow.js';
+import { checklistCommand } from './checklist/command.js';
+import { checklistFlow } from './checklist/flow.js';
 import { caseQueryOf, caseSearchFlow, completeCaseFilter } from './guides/case-search.js';
 import { faqCommand, faqListReply, openFaq } from './guides/faq.js';
 import { stepGuideFlow } from './guides/step-guide.js';
 import { asksForImport, localImport, providerImportFile, providerReviewAction } from './providers/admin.js';
 import { completeCategory } from './providers/model.js';
 import { providerRegistrationFlow } from './providers/register.js';
-import { providerCommand, providerSearchFlow } from './providers/search.js';
+import { providerCommand } from './providers/command.js';
+import { providerSearchFlow } from './providers/search.js';
 import type { Services } from './services.js';
 
 type C = Ctx<Services>;

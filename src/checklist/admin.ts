@@ -13,7 +13,7 @@ import type { Block, Reply } from '../engine/types.js';
 import { text } from '../engine/types.js';
 import type { ChecklistSubmission } from './repository.js';
 import type { Municipality } from '../store/municipalities.js';
-import { answerLines, optionText, refLabel } from './summary.js';
+import { answerLines, refLabel } from './summary.js';
 
 function denied(ctx: Ctx, action: 'checklist.overview' | 'checklist.export', municipalityId?: string): Handled | null {
   const d = authorize(ctx.services, ctx.actor, action, municipalityId ? { municipalityId } : {});
@@ -168,5 +168,3 @@ export async function checklistAction(ctx: Ctx, action: string, value: string, v
       return handled([text('この操作はもう使えません。/pf-checklist からやり直してください。', { ephemeral: true })]);
   }
 }
-
-void optionText;

@@ -2,156 +2,20 @@
  * /pf-checklist: the municipal checklist of the handbook (図6, P.10) answered in chat. Exactly the
  * template's questions, Q1 in flowchart order; progress saved after every answer (the flow runtime
  * persists it); a review where any answer can be changed before sending; sending creates a new
- * version and shows the municipality its summary.
+ * version and shows the municipality its summary. What each step shows is in steps.ts; the saved
+ * state in state.ts.
  */
-import { z } from 'zod';
-import { hasNo, MAX_FREE_TEXT, MAX_OTHER_TEXT, q1Path, validateAnswers, YesNo, type ChecklistAnswers } from './model.js';
 import { authorize, isAdmin } from '../engine/auth.js';
-import { handled, type Handled } from '../engine/context.js';
-import type { Ctx } from './context.js';
-import { flowAction, type FlowDefinition, type FlowInput, type StepOutcome } from '../engine/flow.js';
-import type { Block, Control, Reply } from '../engine/types.js';
+import type { FlowDefinition, FlowInput, StepOutcome } from '../engine/flow.js';
+import type { Reply } from '../engine/types.js';
 import { text } from '../engine/types.js';
 import { normalizeForMatch, toHiragana } from '../knowledge/normalize.js';
-import { answerLines, summaryBlocks } from './summary.js';
-import { adminMenu, municipalityDetail, overviewReply, exportReply, groupsReply } from './admin.js';
+import type { Ctx } from './context.js';
+import { hasNo, MAX_FREE_TEXT, MAX_OTHER_TEXT, q1Path, validateAnswers, type ChecklistAnswers } from './model.js';
+import { act, ID, State, type At, type ChecklistState } from './state.js';
+import { freeTextForm, municipalityName, renderStep } from './steps.js';
+import { summaryBlocks } from './summary.js';
 
-const ID = 'checklist';
-const act = (name: string): string => flowAction(ID, name);
-
-const Choice = z.object({ options: z.array(z.string()), other: z.string().optional() });
-const Steps = ['bind', 'bind-reading', 'q1a', 'q1b', 'q1c', 'q2', 'q3', 'q3other', 'q4', 'q4other', 'review'] as const;
-const State = z.object({
-  at: z.enum(Steps),
-  municipalityId: z.string().optional(),
-  pendingName: z.string().optional(),
-  answers: z.object({
-    q1: z.object({ q1a: YesNo.optional(), q1b: YesNo.optional(), q1c: YesNo.optional() }),
-    q2: z.string().optional(),
-    q3: Choice.optional(),
-    q4: Choice.optional(),
-  }),
-  editing: z.boolean().optional(),
-});
-export type ChecklistState = z.infer<typeof State>;
-type At = ChecklistState['at'];
-
-const FOOTER: Control[] = [
-  { kind: 'button', action: act('back'), label: '戻る' },
-  { kind: 'button', action: act('cancel'), label: '中断する' },
-];
-
-function municipalityName(ctx: Ctx, id?: string): string {
-  return (id && ctx.services.municipalities.get(id)?.name) || '（市町村未設定）';
-}
-
-function header(ctx: Ctx, s: ChecklistState, label: string): Block[] {
-  return [{ type: 'context', text: `市町村チェックリスト（手引き 図6・P.10）｜${municipalityName(ctx, s.municipalityId)}｜${label}` }];
-}
-
-/** Shows the current step. `hint` explains why an input was not accepted. */
-export function renderStep(ctx: Ctx, s: ChecklistState, hint?: string): Reply {
-  const t = ctx.services.kb.checklist;
-  const blocks: Block[] = [];
-  const hintBlock = (): void => {
-    if (hint) blocks.push({ type: 'text', text: `⚠ ${hint}` });
-  };
-  switch (s.at) {
-    case 'bind': {
-      const list = ctx.services.municipalities.all(Boolean(ctx.services.config.municipalitiesFile));
-      blocks.push({ type: 'header', text: '市町村チェックリスト（図6）' }, { type: 'text', text: 'はじめに、回答する市町村を選んでください。一度選ぶと、以後はその市町村の回答として保存されます（変更は都道府県の担当者に依頼してください）。' });
-      hintBlock();
-      if (list.length) {
-        blocks.push({ type: 'actions', controls: [{ kind: 'select', action: act('bind'), placeholder: '市町村を選ぶ', options: list.slice(0, 100).map((m) => ({ label: m.name, value: m.id })) }] });
-        blocks.push({ type: 'context', text: '名前を入力して探すこともできます（例: 行田市、行田、ぎょうだし）。' });
-      } else {
-        blocks.push({ type: 'text', text: '市町村名を入力してください（例: 行田市）。' });
-      }
-      blocks.push({ type: 'actions', controls: [{ kind: 'button', action: act('cancel'), label: 'やめる' }] });
-      return { blocks };
-    }
-    case 'bind-reading':
-      blocks.push({ type: 'text', text: `「${s.pendingName}」を新しく登録します。読みをひらがなで入力してください（例: ぎょうだし）。読みを登録しない場合は「スキップ」と入力してください。` });
-      hintBlock();
-      return { blocks: [...blocks, { type: 'actions', controls: [{ kind: 'button', action: act('skip-reading'), label: 'スキップ' }, ...FOOTER] }] };
-    case 'q1a':
-    case 'q1b':
-    case 'q1c': {
-      const i = ['q1a', 'q1b', 'q1c'].indexOf(s.at);
-      const step = t.q1.steps[i]!;
-      blocks.push(...header(ctx, s, `Q1（フローチャート ${i + 1}/3）`));
-      if (i === 0) blocks.push({ type: 'text', text: `Q1 ${t.q1.prompt}` });
-      else blocks.push({ type: 'context', text: '▼ 前の質問に「はい」と回答した方' });
-      hintBlock();
-      blocks.push(
-        { type: 'text', text: step.text },
-        { type: 'actions', controls: [{ kind: 'button', action: act(s.at), value: 'yes', label: 'はい', style: 'primary' }, { kind: 'button', action: act(s.at), value: 'no', label: 'いいえ' }, ...(i === 0 && !s.editing ? [{ kind: 'button' as const, action: act('cancel'), label: '中断する' }] : FOOTER)] },
-      );
-      return { blocks };
-    }
-    case 'q2':
-      blocks.push(...header(ctx, s, 'Q2（自由回答）'), { type: 'text', text: `Q2 ${t.q2.prompt}` });
-      hintBlock();
-      blocks.push(
-        { type: 'context', text: `このまま文章を送るか、「入力する」から記入してください（${MAX_FREE_TEXT}文字まで）。` },
-        { type: 'actions', controls: [{ kind: 'button', action: act('q2-form'), label: '入力する', style: 'primary' }, ...FOOTER] },
-      );
-      return { blocks };
-    case 'q3':
-    case 'q4': {
-      const q = t[s.at];
-      blocks.push(...header(ctx, s, `${s.at.toUpperCase()}（複数回答）`), { type: 'text', text: `${s.at.toUpperCase()} ${q.prompt}` });
-      blocks.push({ type: 'list', items: q.options.map((o, i) => `${i + 1}. ${o.text}`) });
-      hintBlock();
-      const initial = s.answers[s.at]?.options;
-      blocks.push({
-        type: 'actions',
-        controls: [{ kind: 'select', action: act(s.at), placeholder: '当てはまるものをすべて選ぶ', multi: true, minValues: 1, maxValues: q.options.length, options: q.options.map((o) => ({ label: o.text.slice(0, 75), value: o.id })), ...(initial?.length ? { initial } : {}) }],
-      });
-      blocks.push({ type: 'context', text: '番号をカンマ区切りで送っても回答できます（例: 1,3）。' + (s.at === 'q3' ? '当てはまるものがなければ「該当なし」を押してください。' : '') });
-      blocks.push({ type: 'actions', controls: [...(s.at === 'q3' ? [{ kind: 'button' as const, action: act('q3-none'), label: '該当なし' }] : []), ...FOOTER] });
-      return { blocks };
-    }
-    case 'q3other':
-    case 'q4other':
-      blocks.push(...header(ctx, s, `${s.at.slice(0, 2).toUpperCase()} その他`), { type: 'text', text: `「その他」の内容を入力してください（${MAX_OTHER_TEXT}文字まで）。` });
-      hintBlock();
-      blocks.push({ type: 'actions', controls: [{ kind: 'button', action: act(`${s.at}-form`), label: '入力する', style: 'primary' }, ...FOOTER] });
-      return { blocks };
-    case 'review': {
-      blocks.push({ type: 'header', text: `送信前の確認｜${municipalityName(ctx, s.municipalityId)}` });
-      hintBlock();
-      blocks.push({ type: 'fields', fields: answerLines(ctx.services.kb, s.answers) });
-      blocks.push({ type: 'text', text: '内容がよければ「送信する」を押してください。直したい質問は「変更」から選べます。' });
-      blocks.push({
-        type: 'actions',
-        controls: [
-          { kind: 'button', action: act('submit'), label: '送信する', style: 'primary' },
-          { kind: 'select', action: act('edit'), placeholder: '変更する質問を選ぶ', options: [{ label: 'Q1 現状・課題', value: 'q1' }, ...(hasNo(s.answers.q1) ? [{ label: 'Q2 自由回答', value: 'q2' }] : []), { label: 'Q3 困っていること', value: 'q3' }, { label: 'Q4 受けたい支援', value: 'q4' }] },
-          { kind: 'button', action: act('cancel'), label: '中断する' },
-        ],
-      });
-      return { blocks };
-    }
-  }
-}
-
-function freeTextForm(s: ChecklistState, ctx: Ctx): Reply {
-  const t = ctx.services.kb.checklist;
-  const q2 = s.at === 'q2';
-  return {
-    blocks: [{ type: 'text', text: q2 ? 'Q2 を入力してください。' : '「その他」の内容を入力してください。' }],
-    ephemeral: true,
-    form: {
-      id: act(s.at),
-      title: q2 ? 'Q2 自由回答' : 'その他の内容',
-      submitLabel: '次へ',
-      fields: [{ id: 'text', label: q2 ? t.q2.prompt.slice(0, 45) : 'その他の内容', kind: q2 ? 'textarea' : 'text', required: true, maxLength: q2 ? MAX_FREE_TEXT : MAX_OTHER_TEXT, ...(q2 && s.answers.q2 ? { initial: s.answers.q2 } : {}) }],
-    },
-  };
-}
-
-/** The step after Q1 is complete: Q2 if there was a no, else Q3 (or back to review when editing). */
 function afterQ1(s: ChecklistState): ChecklistState {
   const path = q1Path(s.answers.q1);
   const q1 = Object.fromEntries(path.map((k) => [k, s.answers.q1[k]])) as ChecklistState['answers']['q1'];
@@ -357,36 +221,3 @@ export const checklistFlow: FlowDefinition<ChecklistState, Ctx> = {
   step,
   render: (s, ctx) => [renderStep(ctx, s)],
 };
-
-/** /pf-checklist [集計|エクスポート|グループ|履歴|<市町村名>|回答 <市町村名>] */
-export async function checklistCommand(ctx: Ctx, args: string): Promise<Handled> {
-  const { services, runtime, actor } = ctx;
-  const admin = isAdmin(services, actor);
-  const a = args.normalize('NFKC').trim();
-  if (/^(集計|一覧|状況|全体|overview)$/i.test(a)) return overviewReply(ctx);
-  if (/^(エクスポート|export|csv|出力)$/i.test(a)) return exportReply(ctx);
-  if (/^(グループ|分類|group)$/i.test(a)) return groupsReply(ctx);
-  const membership = services.roles.of(actor.platform, actor.userId);
-  if (/^(履歴|前回|自分の回答)$/.test(a)) {
-    if (!membership.municipalityId) return handled([text('まだ市町村が設定されていません。/pf-checklist で回答を始めると設定できます。')]);
-    return municipalityDetail(ctx, membership.municipalityId);
-  }
-  const onBehalf = /^回答\s+(.+)$/.exec(a);
-  if (onBehalf) {
-    if (!admin) return handled([text('他の市町村に代わって回答できるのは都道府県の担当者（管理者）だけです。', { ephemeral: true })]);
-    const found = services.municipalities.find(onBehalf[1]!);
-    if (found.length !== 1) return handled([text(`「${onBehalf[1]}」に当てはまる市町村を1つに絞れませんでした。`, { ephemeral: true })]);
-    return runtime.start(ctx, ID, found[0]!.id);
-  }
-  if (a) {
-    const found = services.municipalities.find(a);
-    if (!found.length) return handled([text(`「${a.slice(0, 30)}」という市町村は見つかりませんでした。`, { ephemeral: true }), ...(admin ? [adminMenu(ctx)] : [])]);
-    if (found.length > 1) return handled([text(`「${a}」に当てはまる市町村が複数あります: ${found.map((m) => m.name).join('、')}`, { ephemeral: true })]);
-    return municipalityDetail(ctx, found[0]!.id);
-  }
-  // no arguments: resume a draft, or start
-  const resumed = runtime.resume(ctx, ID);
-  if (resumed) return handled([text('途中まで回答したチェックリストの続きから再開します。'), ...resumed.replies]);
-  if (admin) return handled([adminMenu(ctx)]);
-  return runtime.start(ctx, ID, membership.municipalityId ?? '');
-}

@@ -6,7 +6,7 @@ import type { Block, Effect } from '../engine/types.js';
 import { text } from '../engine/types.js';
 import { exportProvidersCsv, templateCsv } from './csv.js';
 import { importProvidersCsv } from './import.js';
-import { providerCard } from './search.js';
+import { providerCard } from './card.js';
 
 const denied = (ctx: Ctx, action: 'providers.review' | 'providers.import' | 'providers.export'): Handled | null => {
   const d = authorize(ctx.services, ctx.actor, action);

@@ -7,7 +7,6 @@ import { z } from 'zod';
 import type { Ctx } from './context.js';
 import { flowAction, type FlowDefinition, type FlowInput, type StepOutcome } from '../engine/flow.js';
 import type { Block, Control, Effect, Reply } from '../engine/types.js';
-import { normalizeForMatch } from '../knowledge/normalize.js';
 import { ORG_TYPES, ProviderInputSchema, type ProviderInput } from './model.js';
 import { deskTarget } from '../engine/auth.js';
 
@@ -208,5 +207,3 @@ export const providerRegistrationFlow: FlowDefinition<State, Ctx> = {
   step,
   render: (s, ctx) => [ask(ctx, s)],
 };
-
-void normalizeForMatch;

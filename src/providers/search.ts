@@ -4,22 +4,18 @@
  * Results are short cards, best first, five per page; no result offers a wider search.
  */
 import { z } from 'zod';
-import { isAdmin } from '../engine/auth.js';
-import { handled, type Handled } from '../engine/context.js';
-import type { Ctx } from './context.js';
 import { flowAction, type FlowDefinition, type StepOutcome } from '../engine/flow.js';
 import type { Block, Control, Reply } from '../engine/types.js';
-import { text } from '../engine/types.js';
-import { normalizeForMatch } from '../knowledge/normalize.js';
-import { resolveCategory, STATUS_LABEL, type Provider } from './model.js';
-import type { ProviderQuery } from './repository.js';
 import { nounTokens } from '../retrieval/tokenize.js';
-import { exportProvidersReply, importHelp, pendingReply, templateReply } from './admin.js';
+import { providerCard } from './card.js';
+import type { Ctx } from './context.js';
+import { resolveCategory } from './model.js';
+import type { ProviderQuery } from './repository.js';
 
 export const PAGE_SIZE = 5;
 /** Keywords longer than this are cut, with a message. */
 export const MAX_KEYWORD_CHARS = 50;
-const ID = 'provider';
+export const ID = 'provider';
 const act = (name: string): string => flowAction(ID, name);
 
 const Query = z.object({ categoryId: z.string().optional(), subcategoryId: z.string().optional(), municipality: z.string().optional(), keyword: z.string().optional() });
@@ -73,18 +69,6 @@ export function parseProviderQuery(ctx: Ctx, input: string): { query: Query; not
   }
   if (keyword) query.keyword = keyword;
   return { query, notes };
-}
-
-export function providerCard(ctx: Ctx, p: Provider): Block {
-  const { taxonomy } = ctx.services.kb;
-  const subs = p.categories.map((c) => taxonomy.categories.find((x) => x.id === c.categoryId)?.subcategories.find((s) => s.id === c.subcategoryId)?.name).filter(Boolean);
-  const area = p.wholePrefecture ? '県内全域' : p.areas.length ? p.areas.join('、') : '（地域の記載なし）';
-  const contact = [p.phone && `☎ ${p.phone}`, p.url, p.email].filter(Boolean).join('　') || '（連絡先の登録なし）';
-  const offer = (p.services || p.description).replace(/\s+/g, ' ');
-  return {
-    type: 'text',
-    text: [`■ ${p.name}（${p.orgType}）${p.status !== 'approved' ? `［${STATUS_LABEL[p.status]}］` : ''}`, `提供: ${subs.join('・')}`, `内容: ${offer.length > 120 ? `${offer.slice(0, 120)}…` : offer}`, `地域: ${area}`, `連絡先: ${contact}`, `情報源: ${p.source}`].join('\n'),
-  };
 }
 
 function categoryStep(ctx: Ctx, hint?: string): Reply {
@@ -204,15 +188,3 @@ export const providerSearchFlow: FlowDefinition<State, Ctx> = {
     return [categoryStep(ctx)];
   },
 };
-
-/** /pf-provider [登録|承認待ち|エクスポート|インポート|テンプレート|<条件>] */
-export async function providerCommand(ctx: Ctx, args: string): Promise<Handled> {
-  const a = normalizeForMatch(args);
-  if (/^(登録|登録したい|申し込み|申込)$/.test(a)) return ctx.runtime.start(ctx, 'provider-register', '');
-  if (/^(承認待ち|審査|pending)$/.test(a)) return pendingReply(ctx);
-  if (/^(エクスポート|export|csv出力|出力)$/.test(a)) return exportProvidersReply(ctx);
-  if (/^(テンプレート|template|ひな形|雛形)$/.test(a)) return templateReply(ctx);
-  if (/^(インポート|import|取り込み|取込)$/.test(a)) return importHelp(ctx);
-  if (/^(インポート|import|取り込み|取込)\s/.test(a)) return handled([text(isAdmin(ctx.services, ctx.actor) ? 'CSV ファイルを添付して送ってください（チャットでは、ファイルに「/pf-provider インポート」と添えて送信します）。' : 'インポートは都道府県の担当者（管理者）だけが行えます。', { ephemeral: true })]);
-  return ctx.runtime.start(ctx, ID, args);
-}
