@@ -5,14 +5,10 @@
  * connections and the database.
  */
 import { createApp } from '../src/app.js';
+import type { Adapter } from '../src/core.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { KnowledgeError } from '../src/knowledge/errors.js';
 import { createLogger } from '../src/logger.js';
-
-interface Stoppable {
-  name: string;
-  stop(): Promise<void>;
-}
 
 async function main(): Promise<void> {
   let config;
@@ -34,7 +30,7 @@ async function main(): Promise<void> {
   const app = await createApp(config, logger, { progress: (step) => logger.info(step) });
   await app.assistant.warmUp();
   const { manifest, stale } = app.assistant.index;
-  const adapters: Stoppable[] = [];
+  const adapters: Adapter[] = [];
   logger.info(
     {
       slack: config.slack ? (config.slack.appToken ? 'socket-mode' : `http:${config.port}`) : 'off',
@@ -65,16 +61,25 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
   if (config.slack) {
-    const { startSlack } = await import('../adapters/slack/index.js');
-    adapters.push(await startSlack(app));
+    const { createSlackAdapter } = await import('../adapters/slack/index.js');
+    adapters.push(createSlackAdapter(app.core, config.slack));
   }
   if (config.discord) {
-    const { startDiscord } = await import('../adapters/discord/index.js');
-    adapters.push(await startDiscord(app));
+    const { createDiscordAdapter } = await import('../adapters/discord/index.js');
+    adapters.push(createDiscordAdapter(app.core, config.discord));
   }
   if (terminalOnly) {
-    const { runTerminal } = await import('../adapters/terminal/index.js');
-    await runTerminal({ engine: app.engine, input: process.stdin, output: process.stdout });
+    const { createTerminalAdapter } = await import('../adapters/terminal/index.js');
+    adapters.push(createTerminalAdapter({ core: app.core, input: process.stdin, output: process.stdout }));
+  }
+  for (const adapter of adapters) {
+    app.adapters.register(adapter);
+    await adapter.start();
+  }
+  // the terminal ends when its input does: then the bot stops as on a signal
+  const ended = adapters.flatMap((a) => (a.ended ? [a.ended] : []));
+  if (ended.length) {
+    await Promise.race(ended);
     await shutdown('EOF');
   }
 }

@@ -9,10 +9,10 @@ import type { Logger } from './logger.js';
 import { Assistant } from './answer/assistant.js';
 import { createChatModel, LlmAnswerer } from './answer/llm.js';
 import { routes } from './bot.js';
+import { Adapters, type Core } from './engine/adapter.js';
 import { Engine } from './engine/engine.js';
+import { InFlight } from './engine/inflight.js';
 import { Turns } from './engine/turns.js';
-import type { Effect, Platform } from './engine/types.js';
-import { InFlight } from './inflight.js';
 import { openIndex, type Progress } from './retrieval/index-store.js';
 import { createServices, type Services } from './services.js';
 import { openDatabase, type Db } from './store/db.js';
@@ -24,10 +24,10 @@ export interface App {
   assistant: Assistant;
   services: Services;
   engine: Engine<Services>;
-  /** Adapters register how effects for their platform are delivered (both can run in one process). */
-  registerDelivery(platform: Platform, deliver: (effect: Effect) => Promise<void>): void;
-  /** Delivers an effect through the adapter of its target platform (logged if none runs). */
-  deliver(effect: Effect): Promise<void>;
+  /** What the adapters are given: the engine, the relay between platforms, bookkeeping. */
+  core: Core;
+  /** The adapters running in this process (Slack and Discord can run together): effects are relayed through them. */
+  adapters: Adapters;
   /** Work the adapters are doing (receiving, handling, sending): a shutdown waits for it. */
   inFlight: InFlight;
   close(): void;
@@ -55,7 +55,23 @@ export async function createApp(config: Config, logger: Logger, options: { progr
   const services = createServices(config, assistant, db, logger);
   const limits = { rateLimitPerMinute: config.rateLimitPerMinute, maxMessageChars: config.maxMessageChars, maxUploadBytes: config.maxUploadBytes, flowIdleMinutes: config.flowIdleMinutes };
   const engine = new Engine<Services>({ routes, services, db, logger, limits, turns, ...(options.clock ? { clock: options.clock } : {}) });
-  const deliveries = new Map<Platform, (effect: Effect) => Promise<void>>();
+  const adapters = new Adapters(logger);
+  const inFlight = new InFlight();
+  const core: Core = {
+    handle: (event) => engine.handle(event),
+    claimDelivery: (platform, id) => engine.claimDelivery(platform, id),
+    isSlow: (command, args) => engine.isSlow(command, args),
+    fileRequest: (text) => engine.fileRequest(text),
+    localFileRequest: (command, args) => engine.localFileRequest(command, args),
+    commandFilePurpose: (command) => engine.commandFilePurpose(command),
+    complete: (field, typed) => engine.complete(field, typed),
+    welcome: () => engine.welcome(),
+    relay: (effect) => adapters.relay(effect),
+    track: (work) => inFlight.run(work),
+    health: () => ({ status: 'ok', passages: assistant.index.manifest.passages, uptimeSeconds: Math.round(process.uptime()) }),
+    logger,
+    limits: { maxUploadBytes: config.maxUploadBytes },
+  };
   return {
     config,
     logger,
@@ -63,15 +79,9 @@ export async function createApp(config: Config, logger: Logger, options: { progr
     assistant,
     services,
     engine,
-    inFlight: new InFlight(),
-    registerDelivery(platform, deliver) {
-      deliveries.set(platform, deliver);
-    },
-    async deliver(effect) {
-      const d = deliveries.get(effect.target.platform);
-      if (d) await d(effect);
-      else logger.warn({ platform: effect.target.platform, reason: effect.reason }, 'この通知の送り先のプラットフォームは接続されていません');
-    },
+    core,
+    adapters,
+    inFlight,
     close() {
       if (db.open) db.close();
     },

@@ -63,7 +63,7 @@ const completions: Record<CompletionField, (services: Services, typed: string) =
 };
 
 const files: Record<FilePurpose, Routes<C, Services>['files'][string]> = {
-  providers_import: { run: providerImportFile, asks: asksForImport, localFile: localImport },
+  providers_import: { run: providerImportFile, asks: asksForImport, localFile: localImport, command: 'pf-provider' },
 };
 
 export const routes: Routes<C, Services> = {

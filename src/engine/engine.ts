@@ -60,6 +60,7 @@ export interface EngineApi {
   isSlow(command: string, args: string): boolean;
   fileRequest(text: string): string | null;
   localFileRequest(command: string, args: string): { purpose: string; path: string; args?: string } | null;
+  commandFilePurpose(command: string): string | null;
   complete(field: string, typed: string): string[];
   welcome(): Reply;
 }
@@ -120,6 +121,11 @@ export class Engine<S> implements EngineApi {
       if (found) return { purpose, ...found };
     }
     return null;
+  }
+
+  /** The purpose of a file attached to this command (a platform's file option), or null. */
+  commandFilePurpose(command: string): string | null {
+    return Object.entries(this.routes.files).find(([, route]) => route.command === command)?.[0] ?? null;
   }
 
   /** Autocomplete candidates for a field (by its neutral id), filtered by what is typed. */

@@ -26,6 +26,8 @@ export interface FileRoute<C> {
   run(ctx: C, fileName: string, data: Buffer, args: string): Promise<Handled> | Handled;
   /** Whether a message carrying a file asks for this (「インポート」 with a CSV attached). */
   asks(text: string): boolean;
+  /** The command whose file option uploads for this purpose (Discord's 「/pf-provider ファイル:」). */
+  command?: string;
   /** A command line that names a local file for this (the terminal: 「/pf-provider インポート 取込.csv」). */
   localFile?(command: string, args: string): { path: string; args?: string } | null;
 }
