@@ -4,7 +4,7 @@
  * compile error); the adapters parse platform commands against this list.
  */
 import type { KnowledgeBase } from './knowledge/load.js';
-import { M } from './messages.js';
+import { M } from './messages/core.js';
 
 export const COMMANDS = ['pf', 'pf-faq', 'pf-step', 'pf-case', 'pf-checklist', 'pf-provider'] as const;
 export type CommandName = (typeof COMMANDS)[number];

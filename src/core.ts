@@ -8,7 +8,7 @@ export type { Adapter, Core, Health } from './engine/adapter.js';
 export { deliverResult, type ReplySink } from './engine/delivery.js';
 export { COMMANDS, isCommandName, type CommandCatalog, type CommandName, type CompletionField } from './commands.js';
 export { citationLabel, type Citation } from './answer/citation.js';
-export { M } from './messages.js';
+export { M } from './messages/core.js';
 export { ConfigError, type Config } from './config.js';
 export type { Logger } from './logger.js';
 

@@ -1,5 +1,5 @@
 /** /pf without arguments, greetings and unknown commands: what the bot can do. */
-import { M } from './messages.js';
+import { M } from './messages/core.js';
 import type { Block, Reply } from './engine/types.js';
 
 export function menuReply(prefix?: string): Reply {

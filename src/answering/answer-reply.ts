@@ -1,7 +1,7 @@
 /** Renders an answer (AnswerDoc) as neutral blocks, with feedback and next-step buttons. */
 import type { AskResult } from '../answer/assistant.js';
 import type { AnswerDoc } from '../answer/compose.js';
-import { M } from '../messages.js';
+import { M } from '../messages/core.js';
 import type { Block, Control, Reply } from '../engine/types.js';
 
 export function answerBlocks(doc: AnswerDoc): Block[] {

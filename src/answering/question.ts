@@ -2,7 +2,7 @@
  * Questions answered from the documents, with follow-ups in context, 👍/👎 feedback and the
  * hand-off to the prefecture's desk (and the desk's reply back to the user's thread).
  */
-import { M } from '../messages.js';
+import { M } from '../messages/core.js';
 import { handled, type Handled } from '../engine/context.js';
 import type { Ctx } from './context.js';
 import { authorize, deskTarget } from '../engine/auth.js';

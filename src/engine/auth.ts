@@ -5,7 +5,7 @@
  * members (their own municipality only), everyone else (questions and provider search only).
  */
 import type { Config } from '../config.js';
-import { M } from '../messages.js';
+import { M } from '../messages/core.js';
 import type { RoleStore } from '../store/roles.js';
 import type { Actor, Target } from './types.js';
 

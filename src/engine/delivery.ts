@@ -6,7 +6,7 @@
  * user in the same words everywhere.
  */
 import type { Logger } from '../logger.js';
-import { M } from '../messages.js';
+import { M } from '../messages/core.js';
 import type { Effect, EngineResult, Form, Reply } from './types.js';
 import { text } from './types.js';
 

@@ -7,7 +7,7 @@
  * Japanese message and the error is logged.
  */
 import type { Logger } from '../logger.js';
-import { M } from '../messages.js';
+import { M } from '../messages/core.js';
 import type { Db } from '../store/db.js';
 import { EventLedger } from '../store/events.js';
 import { FlowStore } from '../store/flows.js';
