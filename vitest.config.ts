@@ -1,13 +1,22 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Suites that start the bot's entry points as processes (and a crash test that kills one): each run
+ * pays for a Node start and a knowledge load, and they suffer most when the machine is busy. They
+ * form their own project, run after the others, with timeouts that allow for a loaded machine.
+ * `npm test` (vitest run) runs both projects.
+ */
+const PROCESSES = ['test/providers/cli-import.test.ts', 'test/retrieval/ask-cli.test.ts', 'test/reliability/shutdown.test.ts', 'test/reliability/crash.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     globalSetup: ['test/helpers/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
     pool: 'forks',
     // the suites start real servers on loopback ports and native addons; two workers match this machine
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: PROCESSES, testTimeout: 60_000, hookTimeout: 120_000 } },
+      { extends: true, test: { name: 'processes', include: PROCESSES, testTimeout: 180_000, hookTimeout: 180_000, sequence: { groupOrder: 1 } } },
+    ],
   },
 });

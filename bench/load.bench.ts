@@ -1,5 +1,5 @@
 /**
- * Load benchmark: the real bot (`src/main.ts` in its own process, Slack over HTTP, offline answers)
+ * Load benchmark: the real bot (`bin/main.ts` in its own process, Slack over HTTP, offline answers)
  * receives correctly signed Slack requests — mentions with questions, slash commands and button
  * actions, plus retried deliveries of some mentions — 50 at a time on loopback, with a fake Slack
  * API that records every reply. Reports ack p50/p99 (target: all ≤ 3 s), whether every request was
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   await slack.start();
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'pf-bench-load-'));
-  const bot = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'src', 'main.ts')], {
+  const bot = spawn(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bin', 'main.ts')], {
     cwd: PROJECT_ROOT,
     env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: String(port), SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'ignore', 'pipe'],

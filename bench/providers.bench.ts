@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../src/config.js';
 import { importProvidersCsv } from '../src/providers/import.js';
-import { ProviderStore, type ProviderQuery } from '../src/providers/store.js';
+import { ProviderStore, type ProviderQuery } from '../src/providers/repository.js';
 import { openDatabase } from '../src/store/db.js';
 import { kb, municipalities, pick, random, subs } from './providers-data.js';
 import { percentile, rssMb } from './stats.js';

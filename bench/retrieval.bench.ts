@@ -67,7 +67,7 @@ async function buildOurs(dataDir: string): Promise<Figures> {
 async function serveOurs(dataDir: string, items: EvalItem[]): Promise<Figures> {
   // performance.now() counts from process start: cold start includes loading the modules
   // (imported here, so that the baseline's process does not load them)
-  const { createAssistant } = await import('../src/runtime.js');
+  const { createAssistant } = await import('../src/app.js');
   const assistant = await createAssistant(loadConfig({ DATA_DIR: dataDir }, dataDir));
   await assistant.ask(items[0]!.question);
   const coldStartMs = performance.now();

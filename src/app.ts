@@ -1,29 +1,33 @@
 /**
- * Builds the running application from a configuration: database, index, assistant and engine.
- * Every entry point (the bot, the tests, the benchmarks) goes through here.
+ * Builds the running application from a configuration: database, index, assistant, services and
+ * the engine with the bot's routing table. Every entry point (bin/, the tests, the benchmarks)
+ * goes through here.
  */
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import { Assistant } from './answer/assistant.js';
+import { createChatModel, LlmAnswerer } from './answer/llm.js';
+import { routes } from './bot.js';
+import { Adapters, type Core } from './engine/adapter.js';
 import { Engine } from './engine/engine.js';
-import { createAssistant } from './runtime.js';
+import { InFlight } from './engine/inflight.js';
 import { Turns } from './engine/turns.js';
+import { openIndex, type Progress } from './retrieval/index-store.js';
+import { createServices, type Services } from './services.js';
 import { openDatabase, type Db } from './store/db.js';
-import type { Progress } from './retrieval/index-store.js';
-import type { Assistant } from './answer/assistant.js';
-import type { Effect, Platform } from './engine/types.js';
-import { InFlight } from './inflight.js';
 
 export interface App {
   config: Config;
   logger: Logger;
   db: Db;
   assistant: Assistant;
-  engine: Engine;
-  /** Adapters register how effects for their platform are delivered (both can run in one process). */
-  registerDelivery(platform: Platform, deliver: (effect: Effect) => Promise<void>): void;
-  /** Delivers an effect through the adapter of its target platform (logged if none runs). */
-  deliver(effect: Effect): Promise<void>;
+  services: Services;
+  engine: Engine<Services>;
+  /** What the adapters are given: the engine, the relay between platforms, bookkeeping. */
+  core: Core;
+  /** The adapters running in this process (Slack and Discord can run together): effects are relayed through them. */
+  adapters: Adapters;
   /** Work the adapters are doing (receiving, handling, sending): a shutdown waits for it. */
   inFlight: InFlight;
   close(): void;
@@ -33,27 +37,51 @@ export function databasePath(config: Pick<Config, 'dataDir'>): string {
   return join(config.dataDir, 'bot.sqlite');
 }
 
+/**
+ * The index (built if missing or stale) and the assistant, with the language model when one is
+ * configured: what answering needs, and all that `ask` and `eval` need.
+ */
+export async function createAssistant(config: Config, logger?: Logger, progress?: Progress, turns?: Turns): Promise<Assistant> {
+  const index = await openIndex(config, logger, progress);
+  index.search.onDenseError = (error) => logger?.warn({ err: error }, '埋め込み検索に失敗したため、語彙検索だけで回答します');
+  const llm = config.openai ? new LlmAnswerer(createChatModel(config.openai), config.openai.timeoutMs, logger) : undefined;
+  return new Assistant(index, { ...(llm ? { llm } : {}), ...(logger ? { logger } : {}), ...(turns ? { outside: (io) => turns.outside(io) } : {}) });
+}
+
 export async function createApp(config: Config, logger: Logger, options: { progress?: Progress; clock?: () => number } = {}): Promise<App> {
   const turns = new Turns();
   const assistant = await createAssistant(config, logger, options.progress, turns);
   const db = openDatabase(databasePath(config));
-  const engine = new Engine({ config, assistant, db, logger, turns, ...(options.clock ? { clock: options.clock } : {}) });
-  const deliveries = new Map<Platform, (effect: Effect) => Promise<void>>();
+  const services = createServices(config, assistant, db, logger);
+  const limits = { rateLimitPerMinute: config.rateLimitPerMinute, maxMessageChars: config.maxMessageChars, maxUploadBytes: config.maxUploadBytes, flowIdleMinutes: config.flowIdleMinutes };
+  const engine = new Engine<Services>({ routes, services, db, logger, limits, turns, ...(options.clock ? { clock: options.clock } : {}) });
+  const adapters = new Adapters(logger);
+  const inFlight = new InFlight();
+  const core: Core = {
+    handle: (event) => engine.handle(event),
+    claimDelivery: (platform, id) => engine.claimDelivery(platform, id),
+    isSlow: (command, args) => engine.isSlow(command, args),
+    fileRequest: (text) => engine.fileRequest(text),
+    localFileRequest: (command, args) => engine.localFileRequest(command, args),
+    commandFilePurpose: (command) => engine.commandFilePurpose(command),
+    complete: (field, typed) => engine.complete(field, typed),
+    welcome: () => engine.welcome(),
+    relay: (effect) => adapters.relay(effect),
+    track: (work) => inFlight.run(work),
+    health: () => ({ status: 'ok', passages: assistant.index.manifest.passages, uptimeSeconds: Math.round(process.uptime()) }),
+    logger,
+    limits: { maxUploadBytes: config.maxUploadBytes },
+  };
   return {
     config,
     logger,
     db,
     assistant,
+    services,
     engine,
-    inFlight: new InFlight(),
-    registerDelivery(platform, deliver) {
-      deliveries.set(platform, deliver);
-    },
-    async deliver(effect) {
-      const d = deliveries.get(effect.target.platform);
-      if (d) await d(effect);
-      else logger.warn({ platform: effect.target.platform, reason: effect.reason }, 'この通知の送り先のプラットフォームは接続されていません');
-    },
+    core,
+    adapters,
+    inFlight,
     close() {
       if (db.open) db.close();
     },

@@ -68,7 +68,6 @@ export interface Config {
     signingSecret?: string;
     appToken?: string;
     apiUrl?: string;
-    deskChannel?: string;
     port: number;
   };
   discord: null | {
@@ -76,7 +75,6 @@ export interface Config {
     applicationId?: string;
     apiUrl?: string;
     guildId?: string;
-    deskChannel?: string;
   };
   openai: null | {
     apiKey: string;
@@ -85,6 +83,8 @@ export interface Config {
     embeddingModel: string;
     timeoutMs: number;
   };
+  /** The desk channel of each platform (where hand-offs go), by the platform's adapter id. */
+  deskChannels: Record<string, string>;
   /** Which embedder the vector index uses. */
   embeddings: 'offline' | 'openai';
   port: number;
@@ -149,7 +149,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = { ...readDotenv(), ...proces
           ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
           ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
           ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/` } : {}),
-          ...(e.SLACK_DESK_CHANNEL ? { deskChannel: e.SLACK_DESK_CHANNEL } : {}),
           port: e.PORT,
         }
       : null,
@@ -159,7 +158,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = { ...readDotenv(), ...proces
           ...(e.DISCORD_APPLICATION_ID ? { applicationId: e.DISCORD_APPLICATION_ID } : {}),
           ...(e.DISCORD_API_URL ? { apiUrl: e.DISCORD_API_URL.replace(/\/$/, '') } : {}),
           ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}),
-          ...(e.DISCORD_DESK_CHANNEL ? { deskChannel: e.DISCORD_DESK_CHANNEL } : {}),
         }
       : null,
     openai: e.OPENAI_API_KEY
@@ -171,6 +169,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = { ...readDotenv(), ...proces
           timeoutMs: e.LLM_TIMEOUT_MS,
         }
       : null,
+    deskChannels: {
+      ...(e.SLACK_BOT_TOKEN && e.SLACK_DESK_CHANNEL ? { slack: e.SLACK_DESK_CHANNEL } : {}),
+      ...(e.DISCORD_TOKEN && e.DISCORD_DESK_CHANNEL ? { discord: e.DISCORD_DESK_CHANNEL } : {}),
+    },
     embeddings: e.EMBEDDINGS === 'offline' || !e.OPENAI_API_KEY ? 'offline' : 'openai',
     port: e.PORT,
     adminUserIds: (e.ADMIN_USER_IDS ?? '').split(/[,\s]+/).filter(Boolean),

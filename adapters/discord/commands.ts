@@ -4,19 +4,19 @@
  * neutral command's argument line.
  */
 import { ApplicationCommandOptionType, ApplicationIntegrationType, InteractionContextType, type APIApplicationCommandOptionChoice, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { KnowledgeBase } from '../../src/knowledge/load.js';
-import { M } from '../../src/messages.js';
+import type { CommandCatalog, CommandName } from '../../src/core.js';
 import { cut, MAX_CHOICES, MAX_COMMAND_DESCRIPTION } from './limits.js';
 
 type Definition = RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-const describe = (name: string): string => cut(M.menuItems.find(([label]) => label.split(' ')[0] === `/${name}`)?.[1] ?? name, MAX_COMMAND_DESCRIPTION);
 
 /** Everywhere a bot can be used: servers and DMs with the bot. */
 const everywhere = { contexts: [InteractionContextType.Guild, InteractionContextType.BotDM], integration_types: [ApplicationIntegrationType.GuildInstall] };
 
-export function commandDefinitions(kb: KnowledgeBase): Definition[] {
-  const faqChoices: APIApplicationCommandOptionChoice<number>[] = kb.faq.slice(0, MAX_CHOICES).map((f) => ({ name: cut(`Q${f.number} ${f.question}`, 100), value: f.number }));
+/** The command definitions, from the core's catalog (descriptions from the menu, the Q&A as choices). */
+export function commandDefinitions(catalog: CommandCatalog): Definition[] {
+  const describe = (name: CommandName): string => cut(catalog.descriptions[name], MAX_COMMAND_DESCRIPTION);
+  const faqChoices: APIApplicationCommandOptionChoice<number>[] = catalog.faq.slice(0, MAX_CHOICES).map((f) => ({ name: cut(`Q${f.number} ${f.question}`, 100), value: f.number }));
   return [
     { name: 'pf', description: 'メニュー、または手引きにもとづく質問への回答', ...everywhere, options: [{ type: ApplicationCommandOptionType.String, name: '質問', description: '例: 企業へのアプローチ方法は？（空ならメニュー）', required: false, max_length: 2000 }] },
     { name: 'pf-faq', description: describe('pf-faq'), ...everywhere, options: [{ type: ApplicationCommandOptionType.Integer, name: '番号', description: 'Q&Aの番号（空なら一覧）', required: false, choices: faqChoices }] },

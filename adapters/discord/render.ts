@@ -6,8 +6,7 @@
  * five rows continues in another message. Mentions never ping (allowed_mentions is empty).
  */
 import { splitAtLines } from '../shared/text.js';
-import { citationLabel } from '../../src/answer/citation.js';
-import type { Block, Control, Form, Reply } from '../../src/engine/types.js';
+import { citationLabel, type Block, type Control, type Form, type Reply } from '../../src/core.js';
 import {
   cut, length, MAX_BUTTON_LABEL, MAX_BUTTONS_PER_ROW, MAX_CUSTOM_ID, MAX_EMBED_DESCRIPTION, MAX_EMBED_FIELDS, MAX_EMBED_TITLE, MAX_EMBED_TOTAL,
   MAX_EMBEDS, MAX_FIELD_NAME, MAX_FIELD_VALUE, MAX_FOOTER, MAX_INPUT_LABEL, MAX_INPUT_PLACEHOLDER, MAX_INPUT_VALUE, MAX_MODAL_INPUTS, MAX_MODAL_TITLE,

@@ -3,7 +3,7 @@
  * null (logged and acknowledged by the caller), never a thrown error.
  */
 import { z } from 'zod';
-import { COMMANDS, type Actor, type CommandName } from '../../src/engine/types.js';
+import { COMMANDS, type Actor, type CommandName } from '../../src/core.js';
 import { neutralAction } from './render.js';
 
 export const CommandPayload = z.object({

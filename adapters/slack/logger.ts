@@ -1,6 +1,6 @@
 /** Bolt's Logger interface on top of our pino logger (so tokens are redacted the same way). */
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { Logger } from '../../src/logger.js';
+import type { Logger } from '../../src/core.js';
 
 export function boltLogger(logger: Logger): BoltLogger {
   const child = logger.child({ adapter: 'slack' });

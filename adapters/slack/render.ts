@@ -5,8 +5,7 @@
  * continue). Every text users or documents supplied is escaped, so nothing becomes a mention.
  */
 import { splitAtLines } from '../shared/text.js';
-import { citationLabel } from '../../src/answer/citation.js';
-import type { Block, Control, Form, Reply } from '../../src/engine/types.js';
+import { citationLabel, type Block, type Control, type Form, type Reply } from '../../src/core.js';
 import {
   cut, length, MAX_ACTIONS_ELEMENTS, MAX_BLOCKS_PER_MESSAGE, MAX_BUTTON_TEXT, MAX_BUTTON_VALUE, MAX_CONTEXT_ELEMENTS, MAX_FIELD_TEXT,
   MAX_FALLBACK_TEXT, MAX_HEADER_TEXT, MAX_INPUT_LENGTH, MAX_MESSAGE_TEXT_TOTAL, MAX_MODAL_BUTTON, MAX_MODAL_TITLE, MAX_OPTION_TEXT,

@@ -1,24 +1,21 @@
 /**
  * The terminal chat: what `npm start` opens when no Slack or Discord token is configured. It is an
- * adapter like the others: it turns typed lines into neutral events (a line starting with /pf is a
- * command, a number picks one of the numbered choices, anything else is a message) and renders the
- * replies. It works with piped input (no TTY), so it can be scripted.
+ * adapter like the others (hubot's Shell is the model): it turns typed lines into neutral events (a
+ * line starting with /pf is a command, a number picks one of the numbered choices, anything else is
+ * a message) and renders the replies. It works with piped input (no TTY), so it can be scripted.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Engine } from '../../src/engine/engine.js';
-import type { Actor, CommandName, Effect, Form, InboundEvent, Reply } from '../../src/engine/types.js';
-import { COMMANDS } from '../../src/engine/types.js';
-import { menuReply } from '../../src/features/menu.js';
+import { deliverResult, isCommandName, type Actor, type Adapter, type Core, type Effect, type Form, type InboundEvent, type Reply, type ReplySink } from '../../src/core.js';
 import { renderReply, type Choice } from './render.js';
 
 /** What ends the chat besides Ctrl+D: the command, or simply saying so. */
 const EXIT = /^(\/?(exit|quit)|終了|おわり|終わり)$/i;
 
 export interface TerminalOptions {
-  engine: Engine;
+  core: Core;
   input: Readable;
   output: Writable;
   /** Columns to wrap at (default: the terminal's width, or 80). */
@@ -48,16 +45,28 @@ export class TerminalChat {
     this.options.output.write(`${text}\n`);
   }
 
-  private show(replies: Reply[]): void {
+  /** Prints one reply: its text, its numbered choices (numbering goes on across the replies of one event), its file. */
+  private show(reply: Reply): void {
+    const rendered = renderReply(reply, this.width, this.choices.length + 1);
+    if (rendered.text.trim()) this.write(rendered.text);
+    this.choices.push(...rendered.choices);
+    if (reply.file) this.saveFile(reply.file);
+  }
+
+  /** The replies of one event: a form is asked field by field after its reply's text. */
+  private sink(): ReplySink {
     this.choices = [];
-    for (const r of replies) {
-      const rendered = renderReply(r, this.width, this.choices.length + 1);
-      if (rendered.text.trim()) this.write(rendered.text);
-      this.choices.push(...rendered.choices);
-      if (r.file) this.saveFile(r.file);
-      if (r.form) this.beginForm(r.form);
-    }
-    if (this.choices.length && !this.pendingForm) this.write('  （番号で選べます）');
+    return {
+      post: async (reply) => this.show(reply),
+      openForm: async (form, reply) => {
+        this.show(reply);
+        this.beginForm(form);
+        return true;
+      },
+      flush: () => {
+        if (this.choices.length && !this.pendingForm) this.write('  （番号で選べます）');
+      },
+    };
   }
 
   private saveFile(file: NonNullable<Reply['file']>): void {
@@ -80,16 +89,16 @@ export class TerminalChat {
     this.write(`${field.label}${field.maxLength ? `（${field.maxLength}文字まで）` : ''}:`);
   }
 
-  private deliver(effects: Effect[]): void {
-    for (const e of effects) {
-      if (e.target.platform !== 'terminal') continue;
-      const rendered = renderReply(e.reply, this.width);
-      this.write(`（お知らせ）\n${rendered.text}`);
-    }
+  /** A notice the core sends to this terminal's user (an approval, a desk's reply). */
+  notify(effect: Effect): void {
+    const rendered = renderReply(effect.reply, this.width);
+    this.write(`（お知らせ）\n${rendered.text}`);
   }
 
   greet(): void {
-    this.show([menuReply()]);
+    const sink = this.sink();
+    this.show(this.options.core.welcome());
+    sink.flush!();
     this.write('  質問をそのまま入力するか、/pf-faq のようにコマンドを入力してください。終了は Ctrl+D（または「終了」「/exit」）です。');
   }
 
@@ -115,19 +124,19 @@ export class TerminalChat {
     }
     const trimmed = line.trim();
     const command = /^\/(pf(?:-[a-z]+)?)(?:\s+([\s\S]*))?$/.exec(trimmed);
-    if (command && (COMMANDS as readonly string[]).includes(command[1]!)) {
+    if (command && isCommandName(command[1]!)) {
       const args = command[2]?.trim() ?? '';
-      // a local file for the import: 「/pf-provider インポート 取込.csv」
-      const file = command[1] === 'pf-provider' ? /^(インポート|取り込み|取込|import)\s+(?:(確認|ドライラン)\s+)?(\S+\.csv)$/i.exec(args) : null;
+      // a local file to upload: 「/pf-provider インポート 取込.csv」 (the core says which lines name one)
+      const file = this.options.core.localFileRequest(command[1]!, args);
       if (file) {
         try {
-          return { kind: 'file', actor, purpose: 'providers_import', fileName: basename(file[3]!), data: readFileSync(resolve(file[3]!)), ...(file[2] ? { args: file[2] } : {}) };
+          return { kind: 'file', actor, purpose: file.purpose, fileName: basename(file.path), data: readFileSync(resolve(file.path)), ...(file.args ? { args: file.args } : {}) };
         } catch {
-          this.write(`ファイル「${file[3]}」を読めませんでした。パスを確かめてください。`);
+          this.write(`ファイル「${file.path}」を読めませんでした。パスを確かめてください。`);
           return null;
         }
       }
-      return { kind: 'command', actor, command: command[1] as CommandName, args };
+      return { kind: 'command', actor, command: command[1]!, args };
     }
     const picks = /^\d+(\s*[,、]\s*\d+)*$/.test(trimmed) ? trimmed.split(/\s*[,、]\s*/).map(Number) : null;
     if (picks && this.choices.length) {
@@ -147,27 +156,52 @@ export class TerminalChat {
   async handleLine(line: string): Promise<void> {
     const event = this.toEvent(line);
     if (!event) return;
-    const result = await this.options.engine.handle(event);
-    this.show(result.replies);
-    this.deliver(result.effects);
+    const { core } = this.options;
+    await deliverResult(await core.handle(event), this.sink(), (effect) => core.relay(effect), core.logger);
   }
 
-  /** Runs until the input ends. */
-  async run(): Promise<void> {
+  /** Runs until the input ends (Ctrl+D, the end of a pipe) or the user says so. */
+  async run(readline = this.readline()): Promise<void> {
     this.greet();
-    const rl = createInterface({ input: this.options.input, ...(this.tty ? { output: this.options.output, prompt: PROMPT } : {}), terminal: this.tty });
-    if (this.tty) rl.prompt();
-    for await (const line of rl) {
+    if (this.tty) readline.prompt();
+    for await (const line of readline) {
       if (EXIT.test(line.trim())) break;
       if (!this.tty && line.trim()) this.write(`${PROMPT}${line}`);
       await this.handleLine(line);
-      if (this.tty) rl.prompt();
+      if (this.tty) readline.prompt();
     }
-    rl.close();
+    readline.close();
     this.write('終了します。');
+  }
+
+  readline(): Interface {
+    return createInterface({ input: this.options.input, ...(this.tty ? { output: this.options.output, prompt: PROMPT } : {}), terminal: this.tty });
   }
 }
 
-export async function runTerminal(options: TerminalOptions): Promise<void> {
-  await new TerminalChat(options).run();
+export interface TerminalAdapter extends Adapter {
+  chat: TerminalChat;
+}
+
+/** The terminal as an adapter: start begins the chat; `ended` resolves when the input ends. */
+export function createTerminalAdapter(options: TerminalOptions): TerminalAdapter {
+  const chat = new TerminalChat(options);
+  let finish: () => void = () => undefined;
+  const ended = new Promise<void>((resolve) => (finish = resolve));
+  let readline: Interface | undefined;
+  return {
+    platform: 'terminal',
+    chat,
+    ended,
+    async start() {
+      readline = chat.readline();
+      void chat.run(readline).finally(finish);
+    },
+    async stop() {
+      readline?.close();
+    },
+    async deliver(effect) {
+      chat.notify(effect);
+    },
+  };
 }

@@ -3,8 +3,7 @@
  * citations under each answer, and numbered choices where other platforms show buttons and
  * selects.
  */
-import { citationLabel } from '../../src/answer/citation.js';
-import type { Block, Control, Reply } from '../../src/engine/types.js';
+import { citationLabel, type Block, type Control, type Reply } from '../../src/core.js';
 import { wrap } from './width.js';
 
 /** A numbered choice the user can type: a button, or one option of a select. */

@@ -4,9 +4,16 @@
  * role changes, usage figures and desk replies. Roles: prefecture staff (admin), municipality
  * members (their own municipality only), everyone else (questions and provider search only).
  */
-import { M } from '../messages.js';
-import type { Services } from './context.js';
-import type { Actor } from './types.js';
+import type { Config } from '../config.js';
+import { M } from '../messages/core.js';
+import type { RoleStore } from '../store/roles.js';
+import type { Actor, Target } from './types.js';
+
+/** What authorisation reads: the roles, and the configured desk channels. */
+export interface AuthServices {
+  roles: RoleStore;
+  config: Pick<Config, 'deskChannels'>;
+}
 
 export const PROTECTED_ACTIONS = [
   'checklist.answer',
@@ -26,7 +33,7 @@ export type Decision = { ok: true } | { ok: false; message: string };
 
 const deny = (message: string = M.forbidden): Decision => ({ ok: false, message });
 
-export function authorize(services: Pick<Services, 'roles' | 'config'>, actor: Actor, action: ProtectedAction, resource: { municipalityId?: string } = {}): Decision {
+export function authorize(services: AuthServices, actor: Actor, action: ProtectedAction, resource: { municipalityId?: string } = {}): Decision {
   const membership = services.roles.of(actor.platform, actor.userId);
   if (membership.role === 'admin') return { ok: true };
   switch (action) {
@@ -36,7 +43,7 @@ export function authorize(services: Pick<Services, 'roles' | 'config'>, actor: A
       return deny(membership.role === 'member' ? M.forbiddenOtherMunicipality : M.forbidden);
     case 'handoff.reply': {
       // the people in the configured desk channel answer hand-offs
-      const desk = actor.platform === 'slack' ? services.config.slack?.deskChannel : actor.platform === 'discord' ? services.config.discord?.deskChannel : undefined;
+      const desk = deskChannel(services.config, actor.platform);
       return desk && desk === actor.channelId ? { ok: true } : deny();
     }
     default:
@@ -44,6 +51,17 @@ export function authorize(services: Pick<Services, 'roles' | 'config'>, actor: A
   }
 }
 
-export function isAdmin(services: Pick<Services, 'roles'>, actor: Actor): boolean {
+export function isAdmin(services: Pick<AuthServices, 'roles'>, actor: Actor): boolean {
   return services.roles.of(actor.platform, actor.userId).role === 'admin';
+}
+
+/** The desk channel configured for a platform, if any. */
+export function deskChannel(config: Pick<Config, 'deskChannels'>, platform: string): string | undefined {
+  return Object.hasOwn(config.deskChannels, platform) ? config.deskChannels[platform] : undefined;
+}
+
+/** Where a hand-off (or a notice for the desk) goes from a conversation on this platform: its desk channel. */
+export function deskTarget(config: Pick<Config, 'deskChannels'>, actor: Actor): Target | null {
+  const channelId = deskChannel(config, actor.platform);
+  return channelId ? { platform: actor.platform, channelId } : null;
 }

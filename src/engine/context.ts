@@ -1,37 +1,24 @@
-/** What every handler gets: the actor, the time, and the services behind the engine. */
-import type { Assistant } from '../answer/assistant.js';
-import type { Config } from '../config.js';
-import type { KnowledgeBase } from '../knowledge/load.js';
-import type { Logger } from '../logger.js';
-import type { AnswerStore } from '../store/answers.js';
-import type { ChecklistStore } from '../store/checklist.js';
-import type { Db } from '../store/db.js';
-import type { HandoffStore } from '../store/handoffs.js';
-import type { MunicipalityStore } from '../store/municipalities.js';
-import type { ProviderStore } from '../providers/store.js';
-import type { RoleStore } from '../store/roles.js';
-import type { FlowRuntime } from './flow.js';
+/**
+ * What every handler gets: the actor, the time, the services the composition root built, and
+ * the flow runtime. The engine never looks inside the services: each domain declares the ones it
+ * needs (its `context.ts`), and src/app.ts builds them all once (`createServices`).
+ */
 import type { Actor, Effect, Reply } from './types.js';
 
-export interface Services {
-  config: Config;
-  assistant: Assistant;
-  kb: KnowledgeBase;
-  db: Db;
-  answers: AnswerStore;
-  handoffs: HandoffStore;
-  roles: RoleStore;
-  municipalities: MunicipalityStore;
-  checklists: ChecklistStore;
-  providers: ProviderStore;
-  logger: Logger;
+/** Starting and resuming flows from a handler (the engine's FlowRuntime). */
+export interface FlowControl<C> {
+  /** Starts (or restarts) a flow, replacing whatever was active in the conversation. */
+  start(ctx: C, flowId: string, args: string): Promise<Handled>;
+  /** Resumes a paused draft at the step it stopped, or null when there is none. */
+  resume(ctx: C, flowId: string): Handled | null;
 }
 
-export interface Ctx {
+/** The context of one event, over the services `S` a handler needs. */
+export interface Ctx<S> {
   actor: Actor;
   now: number;
-  services: Services;
-  runtime: FlowRuntime<Ctx>;
+  services: S;
+  runtime: FlowControl<Ctx<S>>;
 }
 
 /** What a handler returns: replies to the actor and effects elsewhere. */

@@ -1,112 +1,98 @@
 /**
- * The conversation engine: one for every platform. It takes a neutral InboundEvent and returns
- * neutral Replies and Effects. Dispatch order is fixed: de-duplicate the delivery, apply the
- * rate limit and size limits, then commands, actions and forms by their routing tables, then
- * free text (to the active flow, or by intent). A failing handler never takes the process down:
- * the user gets a short Japanese message and the error is logged.
+ * The conversation engine: one for every platform, and for every bot a routing table describes
+ * (src/bot.ts). It takes a neutral InboundEvent and returns neutral Replies and Effects; it imports
+ * no feature. Dispatch order is fixed: de-duplicate the delivery, apply the rate limit and size
+ * limits, then commands, actions and forms by their routing tables, then free text (to the active
+ * flow, or by intent). A failing handler never takes the process down: the user gets a short
+ * Japanese message and the error is logged.
  */
-import type { Assistant } from '../answer/assistant.js';
-import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { M } from '../messages.js';
-import { AnswerStore } from '../store/answers.js';
-import { ChecklistStore } from '../store/checklist.js';
+import { M } from '../messages/core.js';
 import type { Db } from '../store/db.js';
 import { EventLedger } from '../store/events.js';
 import { FlowStore } from '../store/flows.js';
-import { HandoffStore } from '../store/handoffs.js';
-import { MunicipalityStore, readMunicipalityList } from '../store/municipalities.js';
-import { RoleStore } from '../store/roles.js';
-import { ProviderStore } from '../providers/store.js';
-import { seedProviders } from '../providers/seed.js';
 import { stripControlCharacters } from '../knowledge/normalize.js';
 import { Turns } from './turns.js';
 import { FlowRuntime } from './flow.js';
-import { handled, type Ctx, type Handled, type Services } from './context.js';
+import { handled, type Ctx, type Handled } from './context.js';
 import { RateLimiter } from './rate-limit.js';
-import { COMMANDS, type CommandName, type EngineResult, type InboundEvent } from './types.js';
+import { checkRoutes, namespaceOf, type Routes } from './routes.js';
+import type { EngineResult, InboundEvent, Reply } from './types.js';
 import { text } from './types.js';
-import { menuReply } from '../features/menu.js';
-import { answerQuestion, openDeskReply, sendToDesk, submitDeskReply, vote } from '../features/question.js';
-import { faqCommand, faqListReply, openFaq } from '../features/faq.js';
-import { stepGuideFlow } from '../features/step-guide.js';
-import { caseSearchFlow } from '../features/case-search.js';
-import { checklistFlow, checklistCommand } from '../features/checklist/flow.js';
-import { checklistAction } from '../features/checklist/admin.js';
-import { providerSearchFlow, providerCommand } from '../features/providers/search.js';
-import { providerRegistrationFlow } from '../features/providers/register.js';
-import { providerReviewAction, providerImportFile } from '../features/providers/admin.js';
-import { adminCommand } from '../features/admin.js';
 
-export interface EngineOptions {
-  config: Config;
-  assistant: Assistant;
+/** The operational limits the engine applies to every event (from the configuration). */
+export interface EngineLimits {
+  rateLimitPerMinute: number;
+  maxMessageChars: number;
+  maxUploadBytes: number;
+  flowIdleMinutes: number;
+}
+
+export interface EngineOptions<S> {
+  routes: Routes<Ctx<S>, S>;
+  /** Handed to every handler as `ctx.services`; the engine never looks inside. */
+  services: S;
   db: Db;
   logger: Logger;
+  limits: EngineLimits;
   clock?: () => number;
   /** Shared with the assistant, which steps out of the turn while it waits on the network. */
   turns?: Turns;
 }
 
-type CommandHandler = (ctx: Ctx, args: string) => Promise<Handled> | Handled;
-type ActionHandler = (ctx: Ctx, value: string, values?: string[]) => Promise<Handled> | Handled;
+/** Runs "/name args" typed as text or given as a button value ("pf-faq 6"). */
+export async function runCommandLine<S>(routes: Routes<Ctx<S>, S>, ctx: Ctx<S>, line: string): Promise<Handled> {
+  const m = /^\/?(\S+)\s*([\s\S]*)$/.exec(line.trim());
+  return runCommand(routes, ctx, m?.[1] ?? '', m?.[2]?.trim() ?? '');
+}
 
-export class Engine {
-  readonly services: Services;
-  readonly runtime: FlowRuntime<Ctx>;
+/** Runs a command by name; an unknown name gets the menu with a line saying so. */
+export async function runCommand<S>(routes: Routes<Ctx<S>, S>, ctx: Ctx<S>, name: string, args: string): Promise<Handled> {
+  const route = Object.hasOwn(routes.commands, name) ? routes.commands[name] : undefined;
+  if (!route) return handled([routes.help(M.unknownCommand(`/${name}`))]);
+  return route.run(ctx, args);
+}
+
+/** What the engine offers the adapters (structural, so an adapter does not depend on the services type). */
+export interface EngineApi {
+  handle(event: InboundEvent): Promise<EngineResult>;
+  claimDelivery(platform: string, id: string): boolean;
+  isSlow(command: string, args: string): boolean;
+  fileRequest(text: string): string | null;
+  localFileRequest(command: string, args: string): { purpose: string; path: string; args?: string } | null;
+  commandFilePurpose(command: string): string | null;
+  complete(field: string, typed: string): string[];
+  welcome(): Reply;
+}
+
+export class Engine<S> implements EngineApi {
+  readonly runtime: FlowRuntime<Ctx<S>>;
+  readonly services: S;
+  private readonly routes: Routes<Ctx<S>, S>;
   private readonly ledger: EventLedger;
   private readonly limiter: RateLimiter;
   private readonly clickLimiter: RateLimiter;
   private readonly clock: () => number;
-  private readonly commands: Record<CommandName, CommandHandler>;
-  private readonly actions: Record<string, ActionHandler>;
+  private readonly limits: EngineLimits;
+  private readonly logger: Logger;
   private inFlight = 0;
   private accepting = true;
   private readonly turns: Turns;
 
-  constructor(options: EngineOptions) {
-    const { config, db, assistant, logger } = options;
+  constructor(options: EngineOptions<S>) {
+    const { routes, db, limits } = options;
+    checkRoutes(routes);
+    this.routes = routes;
+    this.services = options.services;
+    this.logger = options.logger;
+    this.limits = limits;
     this.clock = options.clock ?? Date.now;
     this.turns = options.turns ?? new Turns();
-    const municipalities = new MunicipalityStore(db);
-    if (config.municipalitiesFile) municipalities.syncList(readMunicipalityList(config.municipalitiesFile));
-    const providers = new ProviderStore(db);
-    seedProviders(providers, assistant.index.kb.taxonomy);
-    this.services = {
-      config,
-      assistant,
-      kb: assistant.index.kb,
-      db,
-      answers: new AnswerStore(db),
-      handoffs: new HandoffStore(db),
-      roles: new RoleStore(db, config.adminUserIds),
-      municipalities,
-      checklists: new ChecklistStore(db),
-      providers,
-      logger,
-    };
     this.ledger = new EventLedger(db);
-    this.limiter = new RateLimiter(config.rateLimitPerMinute);
-    this.clickLimiter = new RateLimiter(config.rateLimitPerMinute * 3);
-    this.runtime = new FlowRuntime<Ctx>(new FlowStore(db), config.flowIdleMinutes);
-    for (const flow of [stepGuideFlow, caseSearchFlow, checklistFlow, providerSearchFlow, providerRegistrationFlow]) this.runtime.register(flow);
-
-    this.commands = {
-      pf: (ctx, args) => this.pf(ctx, args),
-      'pf-faq': (ctx, args) => faqCommand(ctx, args),
-      'pf-step': (ctx) => this.runtime.start(ctx, 'step', ''),
-      'pf-case': (ctx, args) => this.runtime.start(ctx, 'case', args),
-      'pf-checklist': (ctx, args) => checklistCommand(ctx, args),
-      'pf-provider': (ctx, args) => providerCommand(ctx, args),
-    };
-    this.actions = {
-      cmd: (ctx, value) => this.command(ctx, value),
-      'faq:open': (ctx, value, values) => openFaq(ctx, values?.[0] ?? value),
-      'fb:up': (ctx, value) => vote(ctx, value, 1),
-      'fb:down': (ctx, value) => vote(ctx, value, -1),
-      'handoff:send': (ctx, value) => sendToDesk(ctx, value),
-      'handoff:reply': (ctx, value) => openDeskReply(ctx, value),
-    };
+    this.limiter = new RateLimiter(limits.rateLimitPerMinute);
+    this.clickLimiter = new RateLimiter(limits.rateLimitPerMinute * 3);
+    this.runtime = new FlowRuntime<Ctx<S>>(new FlowStore(db), limits.flowIdleMinutes);
+    for (const flow of routes.flows) this.runtime.register(flow);
   }
 
   /**
@@ -115,6 +101,42 @@ export class Engine {
    */
   claimDelivery(platform: string, id: string): boolean {
     return this.ledger.claim(`${platform}:${id}`);
+  }
+
+  /** Whether answering this command may take a while: the adapter shows progress at once. */
+  isSlow(command: string, args: string): boolean {
+    const route = Object.hasOwn(this.routes.commands, command) ? this.routes.commands[command] : undefined;
+    return Boolean(route?.slow?.(args));
+  }
+
+  /** The file purpose a message that carries a file asks for, or null (then it is a message). */
+  fileRequest(text: string): string | null {
+    return Object.entries(this.routes.files).find(([, route]) => route.asks(text))?.[0] ?? null;
+  }
+
+  /** A command line that names a local file to upload (the terminal), or null. */
+  localFileRequest(command: string, args: string): { purpose: string; path: string; args?: string } | null {
+    for (const [purpose, route] of Object.entries(this.routes.files)) {
+      const found = route.localFile?.(command, args);
+      if (found) return { purpose, ...found };
+    }
+    return null;
+  }
+
+  /** The purpose of a file attached to this command (a platform's file option), or null. */
+  commandFilePurpose(command: string): string | null {
+    return Object.entries(this.routes.files).find(([, route]) => route.command === command)?.[0] ?? null;
+  }
+
+  /** Autocomplete candidates for a field (by its neutral id), filtered by what is typed. */
+  complete(field: string, typed: string): string[] {
+    const route = Object.hasOwn(this.routes.completions, field) ? this.routes.completions[field] : undefined;
+    return route ? route(this.services, typed.normalize('NFKC').trim()) : [];
+  }
+
+  /** The menu, as a greeting. */
+  welcome(): Reply {
+    return this.routes.help();
   }
 
   /** Stops taking new events (SIGTERM); in-flight ones finish. */
@@ -129,109 +151,83 @@ export class Engine {
     return this.inFlight === 0;
   }
 
-  private ctx(event: InboundEvent): Ctx {
+  private ctx(event: InboundEvent): Ctx<S> {
     return { actor: event.actor, now: this.clock(), services: this.services, runtime: this.runtime };
   }
 
   async handle(event: InboundEvent): Promise<EngineResult> {
-    if (!this.accepting) return { replies: [text('ただいまメンテナンスのため停止中です。しばらくしてからお試しください。', { ephemeral: true })], effects: [] };
+    if (!this.accepting) return { replies: [text(M.maintenance, { ephemeral: true })], effects: [] };
     this.inFlight++;
     try {
-      if (event.eventId && !this.ledger.claim(`${event.actor.platform}:${event.eventId}`)) return { replies: [], effects: [], duplicate: true };
+      if (event.eventId && !this.claimDelivery(event.actor.platform, event.eventId)) return { replies: [], effects: [], duplicate: true };
       const ctx = this.ctx(event);
       const key = `${event.actor.platform}:${event.actor.userId}`;
       // clicks come in bursts (a checklist is a dozen of them), so they have a roomier bucket of their own
       const limiter = event.kind === 'action' || event.kind === 'form' ? this.clickLimiter : this.limiter;
       if (!limiter.allow(key, ctx.now)) {
-        return { replies: [text(M.rateLimited(this.services.config.rateLimitPerMinute), { ephemeral: true })], effects: [] };
+        return { replies: [text(M.rateLimited(this.limits.rateLimitPerMinute), { ephemeral: true })], effects: [] };
       }
       const result = await this.turns.run(() => this.dispatch(ctx, event));
       return { replies: result.replies, effects: result.effects };
     } catch (error) {
-      this.services.logger.error({ err: error, kind: event.kind, platform: event.actor.platform }, 'イベントの処理に失敗しました');
+      this.logger.error({ err: error, kind: event.kind, platform: event.actor.platform }, 'イベントの処理に失敗しました');
       return { replies: [text(M.internalError, { ephemeral: true })], effects: [] };
     } finally {
       this.inFlight--;
     }
   }
 
-  private async dispatch(ctx: Ctx, event: InboundEvent): Promise<Handled> {
-    const max = this.services.config.maxMessageChars;
+  private async dispatch(ctx: Ctx<S>, event: InboundEvent): Promise<Handled> {
+    const max = this.limits.maxMessageChars;
+    const routes = this.routes;
     switch (event.kind) {
       case 'command': {
         const args = stripControlCharacters(event.args).trim();
         if (args.length > max) return handled([text(M.tooLong(max, args.length), { ephemeral: true })]);
-        return this.runCommand(ctx, event.command, args);
+        return runCommand(routes, ctx, event.command, args);
       }
       case 'message': {
         const body = stripControlCharacters(event.text).trim();
-        if (!body) return handled([text(M.emptyMessage), menuReply(' ')]);
+        if (!body) return handled([text(M.emptyMessage), routes.help(' ')]);
         if (body.length > max) return handled([text(M.tooLong(max, body.length))]);
         return this.message(ctx, body);
       }
       case 'action': {
-        const table = this.actions[event.action];
-        if (table) return table(ctx, event.value, event.values);
-        if (event.action.startsWith('checklist:')) return checklistAction(ctx, event.action, event.value, event.values);
-        if (event.action.startsWith('provider:')) return providerReviewAction(ctx, event.action, event.value);
+        const exact = Object.hasOwn(routes.actions, event.action) ? routes.actions[event.action] : undefined;
+        if (exact) return exact(ctx, event.value, event.values);
+        const ns = namespaceOf(event.action);
+        const namespace = event.action.includes(':') && Object.hasOwn(routes.actionNamespaces, ns) ? routes.actionNamespaces[ns] : undefined;
+        if (namespace) return namespace(ctx, event.action, event.value, event.values);
         return (await this.runtime.handle(ctx, { kind: 'action', action: event.action, value: event.value, ...(event.values ? { values: event.values } : {}) })) ?? handled([text(M.staleAction, { ephemeral: true })]);
       }
       case 'form': {
         const fields = Object.fromEntries(Object.entries(event.fields).map(([k, v]) => [k, stripControlCharacters(String(v)).slice(0, max)]));
-        if (event.formId === 'handoff-reply') return submitDeskReply(ctx, event.state, fields);
-        if (event.formId.startsWith('provider:')) return providerReviewAction(ctx, event.formId, event.state ?? '', fields);
+        const exact = Object.hasOwn(routes.forms, event.formId) ? routes.forms[event.formId] : undefined;
+        if (exact) return exact(ctx, event.formId, event.state, fields);
+        const ns = namespaceOf(event.formId);
+        const namespace = event.formId.includes(':') && Object.hasOwn(routes.formNamespaces, ns) ? routes.formNamespaces[ns] : undefined;
+        if (namespace) return namespace(ctx, event.formId, event.state, fields);
         return (await this.runtime.handle(ctx, { kind: 'form', formId: event.formId, fields })) ?? handled([text(M.staleAction, { ephemeral: true })]);
       }
-      case 'file':
-        if (event.data.length > this.services.config.maxUploadBytes) {
-          return handled([text(`ファイルが大きすぎます（${Math.round(event.data.length / 1024)} KB）。${Math.round(this.services.config.maxUploadBytes / 1024)} KB までにしてください。`, { ephemeral: true })]);
+      case 'file': {
+        if (event.data.length > this.limits.maxUploadBytes) {
+          return handled([text(M.fileTooLarge(Math.round(event.data.length / 1024), Math.round(this.limits.maxUploadBytes / 1024)), { ephemeral: true })]);
         }
-        return providerImportFile(ctx, event.fileName, event.data, event.args ?? '');
+        const route = Object.hasOwn(routes.files, event.purpose) ? routes.files[event.purpose] : undefined;
+        if (!route) return handled([text(M.staleAction, { ephemeral: true })]);
+        return route.run(ctx, event.fileName, event.data, event.args ?? '');
+      }
     }
   }
 
-  /** Runs "/name args" typed as text or given as a button value ("pf-faq 6"). */
-  private async command(ctx: Ctx, line: string): Promise<Handled> {
-    const m = /^\/?(\S+)\s*([\s\S]*)$/.exec(line.trim());
-    const name = m?.[1] ?? '';
-    return this.runCommand(ctx, name, m?.[2]?.trim() ?? '');
-  }
-
-  private async runCommand(ctx: Ctx, name: string, args: string): Promise<Handled> {
-    if (!(COMMANDS as readonly string[]).includes(name)) {
-      return handled([menuReply(M.unknownCommand(`/${name}`))]);
-    }
-    return this.commands[name as CommandName](ctx, args);
-  }
-
-  /** `/pf`: the menu, the admin sub-commands, or a question. */
-  private async pf(ctx: Ctx, args: string): Promise<Handled> {
-    if (!args || /^(ヘルプ|help|使い方|メニュー)$/i.test(args)) return handled([menuReply()]);
-    const admin = await adminCommand(ctx, args);
-    if (admin) return admin;
-    return answerQuestion(ctx, args);
-  }
-
-  private async message(ctx: Ctx, body: string): Promise<Handled> {
+  private async message(ctx: Ctx<S>, body: string): Promise<Handled> {
+    const routes = this.routes;
     // a slash command typed as text (the terminal, or a DM)
-    if (/^\/pf(-[a-z]+)?(\s|$)/.test(body)) return this.command(ctx, body);
+    if (routes.typedCommand.test(body)) return runCommandLine(routes, ctx, body);
     const inFlow = await this.runtime.handle(ctx, { kind: 'text', text: body });
     if (inFlow) return inFlow;
-    switch (this.services.assistant.intentOf(body)) {
-      case 'start_checklist':
-        return checklistCommand(ctx, '');
-      case 'provider_search':
-        return providerCommand(ctx, body);
-      case 'step_guide':
-        return this.runtime.start(ctx, 'step', '');
-      case 'faq_list':
-        return handled([faqListReply(ctx)]);
-      case 'case_search':
-        return this.runtime.start(ctx, 'case', body.replace(/(事例|取組例)(を|の)?(探して|検索して|一覧|見せて|見たい|教えて|知りたい).*$/, '').trim());
-      case 'help':
-        return handled([menuReply()]);
-      default:
-        return answerQuestion(ctx, body);
-    }
+    const intent = routes.intents.detect(ctx, body);
+    const route = Object.hasOwn(routes.intents.routes, intent) ? routes.intents.routes[intent] : undefined;
+    return (route ?? routes.intents.fallback)(ctx, body);
   }
 }

@@ -7,7 +7,7 @@
  * older version of a flow is never misread.
  */
 import type { z } from 'zod';
-import { M } from '../messages.js';
+import { M } from '../messages/core.js';
 import { conversationKey, type FlowStore } from '../store/flows.js';
 import type { Actor, Effect, Reply } from './types.js';
 import { text } from './types.js';

@@ -1,15 +1,12 @@
 /**
- * The platform-neutral contract between the engine and the adapters. An adapter turns a Slack,
- * Discord or terminal event into an InboundEvent, calls the engine, and renders the Replies and
- * Effects it gets back. The engine knows nothing of any platform.
+ * The platform-neutral contract between the engine and the adapters. An adapter turns a platform
+ * event into an InboundEvent, calls the engine, and renders the Replies and Effects it gets back.
+ * The engine knows nothing of any platform: a platform is only the id its adapter registers under.
  */
 import type { Citation } from '../answer/citation.js';
 
-export const PLATFORMS = ['slack', 'discord', 'terminal'] as const;
-export type Platform = (typeof PLATFORMS)[number];
-
-export const COMMANDS = ['pf', 'pf-faq', 'pf-step', 'pf-case', 'pf-checklist', 'pf-provider'] as const;
-export type CommandName = (typeof COMMANDS)[number];
+/** The id an adapter registers under (its name): actors, targets and delivery ids carry it. */
+export type Platform = string;
 
 /** Who acts, and where. */
 export interface Actor {
@@ -33,10 +30,10 @@ interface EventBase {
 
 export type InboundEvent =
   | (EventBase & { kind: 'message'; text: string })
-  | (EventBase & { kind: 'command'; command: CommandName; args: string })
+  | (EventBase & { kind: 'command'; command: string; args: string })
   | (EventBase & { kind: 'action'; action: string; value: string; values?: string[] })
   | (EventBase & { kind: 'form'; formId: string; state?: string; fields: Record<string, string> })
-  | (EventBase & { kind: 'file'; purpose: 'providers_import'; fileName: string; data: Buffer; args?: string });
+  | (EventBase & { kind: 'file'; purpose: string; fileName: string; data: Buffer; args?: string });
 
 export interface ButtonControl {
   kind: 'button';

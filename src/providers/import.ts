@@ -6,7 +6,7 @@
  * the counts still say how many entries would be new and how many updated.
  */
 import { readProvidersCsv, type CsvContext, type CsvReading, type Encoding, type RowError } from './csv.js';
-import type { ProviderStore } from './store.js';
+import type { ProviderStore } from './repository.js';
 
 export interface ImportOutcome {
   /** Valid rows read (all rows, when there are no errors). */

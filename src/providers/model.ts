@@ -52,6 +52,12 @@ export function checkCategories(taxonomy: Taxonomy, categories: ProviderInput['c
   return null;
 }
 
+/** Autocomplete for a category: every category and sub-category name containing what is typed. */
+export function completeCategory(taxonomy: Taxonomy, typed: string): string[] {
+  const candidates = taxonomy.categories.flatMap((c) => [c.name, ...c.subcategories.map((s) => s.name)]);
+  return candidates.filter((c) => !typed || c.includes(typed));
+}
+
 /** Finds category / sub-category by name (「移動販売」「買物」「買い物」), for typed input and CSV. */
 export function resolveCategory(taxonomy: Taxonomy, name: string): { categoryId: string; subcategoryId?: string } | null {
   const n = name.normalize('NFKC').trim().replace(/買い物/g, '買物');

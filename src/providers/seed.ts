@@ -5,7 +5,7 @@
 import type { Taxonomy } from '../knowledge/schema.js';
 import type { ProviderInput } from './model.js';
 import { resolveCategory } from './model.js';
-import type { ProviderStore } from './store.js';
+import type { ProviderStore } from './repository.js';
 
 interface Seed extends Omit<ProviderInput, 'categories'> {
   subcategories: string[];

@@ -3,7 +3,7 @@
  * a transaction with the version bump, so a crash leaves the database at the old or new version.
  */
 import type Database from 'better-sqlite3';
-import { bigrams } from '../providers/grams.js';
+import { bigrams } from './grams.js';
 
 export interface Migration {
   version: number;

@@ -75,6 +75,12 @@ export class MunicipalityStore {
     return all.filter((m) => municipalityKey(m.name).includes(key) || (m.reading && municipalityKey(m.reading).startsWith(key))).slice(0, 10);
   }
 
+  /** Autocomplete: the names containing what is typed, or matching it as a municipality (「ぎょうだ」→ 行田市). */
+  complete(typed: string): string[] {
+    const matching = typed ? new Set(this.find(typed).map((m) => m.name)) : new Set<string>();
+    return this.all().map((m) => m.name).filter((name) => !typed || name.includes(typed) || matching.has(name));
+  }
+
   /** Registers a typed name (free-name mode). */
   add(name: string, reading: string | null, now = Date.now()): Municipality {
     const clean = normalizeForMatch(name).replace(/\s+/g, '');

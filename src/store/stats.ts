@@ -14,7 +14,22 @@ export interface UsageStats {
 const DAY = 86_400_000;
 const JST = 9 * 3600_000;
 
-export function usageStats(db: Db, now: number, days = 14): UsageStats {
+/** The usage figures, read from the answers and feedback tables (admins' 「/pf 統計」). */
+export class StatsRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Figures of the last `days` days. */
+  usage(now: number, days = 14): UsageStats {
+    return usageStats(this.db, now, days);
+  }
+
+  /** Every answer of the last `days` days with its votes, as CSV. */
+  csv(now: number, days = 90): Buffer {
+    return usageCsv(this.db, now, days);
+  }
+}
+
+function usageStats(db: Db, now: number, days: number): UsageStats {
   const since = now - days * DAY;
   const rows = db.prepare('SELECT created_at, out_of_scope, question, citations FROM answers WHERE created_at >= ? ORDER BY created_at').all(since) as { created_at: number; out_of_scope: number; question: string; citations: string }[];
   const byDay = new Map<string, { questions: number; outOfScope: number }>();
@@ -44,7 +59,7 @@ export function usageStats(db: Db, now: number, days = 14): UsageStats {
 }
 
 /** Every answer of the period with its votes, as CSV (UTF-8 with BOM). */
-export function usageCsv(db: Db, now: number, days = 90): Buffer {
+function usageCsv(db: Db, now: number, days: number): Buffer {
   const rows = db
     .prepare(
       `SELECT a.id, a.created_at, a.platform, a.question, a.intent, a.out_of_scope, a.probability, a.citations, a.used_llm,

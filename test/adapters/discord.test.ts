@@ -1,23 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandDefinitions } from '../../adapters/discord/commands.js';
-import { createDiscordBot, type DiscordBot } from '../../adapters/discord/index.js';
+import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.js';
 import { discordViolations, MAX_CHOICES, MAX_COMMAND_DESCRIPTION, MAX_COMMAND_NAME, modalViolations } from '../../adapters/discord/limits.js';
 import { renderMessages, renderModal } from '../../adapters/discord/render.js';
-import { registerCommands } from '../../src/cli/discord-register.js';
+import { registerCommands } from '../../adapters/discord/register.js';
+import { commandCatalog } from '../../src/commands.js';
 import { loadConfig } from '../../src/config.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { APP_ID, BOT_ID, CHANNEL_ID, DESK_ID, FakeDiscord, GUILD_ID, message, nextId, reqComponents, reqText, user, type Req } from '../fakes/discord-api.js';
 
 let fake: FakeDiscord;
 let app: TestApp;
-let bot: DiscordBot;
+let bot: DiscordAdapter;
 
 beforeAll(async () => {
   fake = new FakeDiscord();
   await fake.start();
   app = await testApp({ DISCORD_TOKEN: 'test-token', DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_URL: fake.api, DISCORD_GUILD_ID: GUILD_ID, DISCORD_DESK_CHANNEL: DESK_ID, ADMIN_USER_IDS: 'discord:920000000000000099' });
-  bot = createDiscordBot(app);
-  app.registerDelivery('discord', bot.deliver);
+  bot = createDiscordAdapter(app.core, app.config.discord!);
+  app.adapters.register(bot);
   await bot.start();
   const until = Date.now() + 10_000;
   while (!bot.client.isReady() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
@@ -30,13 +31,18 @@ afterAll(async () => {
 
 const callback = (from: number, pred: (r: Req) => boolean = () => true) => fake.waitFor((r) => /\/callback$/.test(r.path) && pred(r), from);
 
-/** The interaction's callback and its follow-ups, merged (the last one's components count). */
-async function responses(from: number): Promise<Req> {
+/**
+ * The interaction's callback and its follow-ups, merged (the last one's components count), once
+ * `count` of them have arrived: follow-ups come after the callback, later on a busy machine.
+ */
+async function responses(from: number, count: number): Promise<Req> {
   const first = await callback(from);
-  await new Promise((r) => setTimeout(r, 60));
-  const all = fake.find((r) => r === first || /^\/webhooks\//.test(r.path), from);
-  const last = all[all.length - 1]!;
-  return { ...last, body: { embeds: [], content: all.map(reqText).join('\n'), components: (((last.body.data as Record<string, unknown>) ?? last.body).components as unknown[]) ?? [] } };
+  const all = (): Req[] => fake.find((r) => r === first || /^\/webhooks\//.test(r.path), from);
+  const until = Date.now() + 10_000;
+  while (all().length < count && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  const got = all();
+  const last = got[got.length - 1]!;
+  return { ...last, body: { embeds: [], content: got.map(reqText).join('\n'), components: (((last.body.data as Record<string, unknown>) ?? last.body).components as unknown[]) ?? [] } };
 }
 
 function slash(name: string, options: { name: string; type: number; value: unknown; focused?: boolean }[] = [], userId?: string): Record<string, unknown> {
@@ -102,7 +108,8 @@ describe('Discord adapter (real discord.js client against a fake API and gateway
     expect(reqComponents(last).filter((c) => c.type === 3).length).toBe(3);
     from = fake.requests.length;
     fake.dispatch('INTERACTION_CREATE', component(customId(last, selectOf('flow:checklist:bind')), ['行田市'], u));
-    last = await responses(from);
+    // 「行田市 として回答します。」 and the first question: two messages
+    last = await responses(from, 2);
     expect(reqText(last)).toContain('生活支援サービスに関連する課題を把握できている');
     from = fake.requests.length;
     fake.dispatch('INTERACTION_CREATE', component(customId(last, labelled('いいえ')), undefined, u));
@@ -201,13 +208,14 @@ describe('Discord adapter (real discord.js client against a fake API and gateway
   it('registers the six slash commands guild-scoped with one command, within Discord limits', async () => {
     const from = fake.requests.length;
     const config = loadConfig({ DATA_DIR: app.dir, DISCORD_TOKEN: 'test-token', DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_URL: fake.api, DISCORD_GUILD_ID: GUILD_ID }, app.dir);
-    const result = await registerCommands(config);
+    const catalog = commandCatalog(app.services.kb);
+    const result = await registerCommands(config, catalog);
     expect(result.count).toBe(6);
     const put = await fake.waitFor((r) => r.method === 'PUT', from);
     expect(put.path).toBe(`/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
-    const global = await registerCommands(config, { global: true });
+    const global = await registerCommands(config, catalog, { global: true });
     expect(global.route).toBe(`/applications/${APP_ID}/commands`);
-    const defs = commandDefinitions(app.engine.services.kb);
+    const defs = commandDefinitions(catalog);
     expect(defs.map((d) => d.name)).toEqual(['pf', 'pf-faq', 'pf-step', 'pf-case', 'pf-checklist', 'pf-provider']);
     for (const d of defs) {
       expect(d.name.length).toBeLessThanOrEqual(MAX_COMMAND_NAME);

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackBot, type SlackBot } from '../../adapters/slack/index.js';
+import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.js';
 import { blockKitViolations, viewViolations } from '../../adapters/slack/limits.js';
 import { renderMessages, renderModal } from '../../adapters/slack/render.js';
 import { testApp, type TestApp } from '../helpers/app.js';
@@ -9,15 +9,15 @@ import { callText, FakeSlack, slackSignature, type Call } from '../fakes/slack-a
 const SECRET = 'test-signing-secret';
 let fake: FakeSlack;
 let app: TestApp;
-let bot: SlackBot;
+let bot: SlackAdapter;
 let endpoint: string;
 
 beforeAll(async () => {
   fake = new FakeSlack();
   await fake.start();
   app = await testApp({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, ADMIN_USER_IDS: 'slack:UADMIN', SLACK_DESK_CHANNEL: 'CDESK' });
-  bot = createSlackBot(app, { port: 0 });
-  app.registerDelivery('slack', bot.deliver);
+  bot = createSlackAdapter(app.core, app.config.slack!, { port: 0 });
+  app.adapters.register(bot);
   await bot.start();
   endpoint = `http://127.0.0.1:${(bot.server!.address() as AddressInfo).port}/slack/events`;
 });
@@ -281,7 +281,7 @@ describe('Block Kit rendering by construction', () => {
 describe('Slack adapter in Socket Mode', () => {
   it('opens the connection through apps.connections.open on the configured API, acknowledges an envelope and answers', async () => {
     const sm = await testApp({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test', SLACK_API_URL: fake.apiUrl });
-    const socketBot = createSlackBot(sm);
+    const socketBot = createSlackAdapter(sm.core, sm.config.slack!);
     const from = fake.calls.length;
     await socketBot.start();
     await fake.waitFor('apps.connections.open', () => true, from);

@@ -49,7 +49,7 @@ describe('municipal checklist', () => {
       await u.press('送信する');
       expect(u.text()).toContain(`${names[i]} のチェックリストを受け付けました（第1版）`);
       expect(u.text()).toContain(p.stage);
-      const saved = app.engine.services.checklists.latest(names[i]!);
+      const saved = app.services.checklists.latest(names[i]!);
       expect(Object.keys(saved!.answers.q1)).toHaveLength(p.q1.length);
       expect(saved!.answers.q2 !== undefined).toBe(p.asksQ2);
     }
@@ -93,9 +93,9 @@ describe('municipal checklist', () => {
     await u.choose('q4', [Q4.none]);
     await u.press('送信する');
     expect(u.text()).toContain('第2版');
-    const history = app.engine.services.checklists.history('行田市');
+    const history = app.services.checklists.history('行田市');
     expect(history.map((h) => h.version)).toEqual([2, 1]);
-    expect(app.engine.services.checklists.latest('行田市')!.answers.q4.options).toEqual([Q4.none]);
+    expect(app.services.checklists.latest('行田市')!.answers.q4.options).toEqual([Q4.none]);
   });
 
   it('normalises typed municipality names so 行田市, 行田 and ぎょうだし are one', async () => {
@@ -104,7 +104,7 @@ describe('municipal checklist', () => {
       await u.command('pf-checklist');
       await u.say(typed);
       expect(u.text()).toContain('行田市 として回答します');
-      expect(app.engine.services.roles.of('slack', id).municipalityId).toBe('行田市');
+      expect(app.services.roles.of('slack', id).municipalityId).toBe('行田市');
     }
     const u = new User(app.engine, actor('UN4'));
     await u.command('pf-checklist');
@@ -170,7 +170,7 @@ describe('municipal checklist', () => {
     const admin = new User(app.engine, actor('UADMIN'));
     await admin.command('pf-checklist', '集計');
     const overview = admin.text();
-    const answered = app.engine.services.checklists.allLatest().length;
+    const answered = app.services.checklists.allLatest().length;
     expect(overview).toContain(`${answered} / 63 市町村`);
     expect(overview).toContain(`未回答: ${63 - answered} 市町村`);
     expect(overview).toMatch(/課題を把握していない: [1-9]/);

@@ -15,7 +15,7 @@ describe('terminal conversations through the engine', () => {
     const input = new PassThrough();
     let printed = '';
     const output = new Writable({ write: (chunk, _enc, done) => ((printed += String(chunk)), done()) });
-    const chat = new TerminalChat({ engine: app.engine, input, output, width: 1000, userId: 'exit-user' });
+    const chat = new TerminalChat({ core: app.core, input, output, width: 1000, userId: 'exit-user' });
     input.end('こんにちは\n終了\nツドレバって何社参加した？\n');
     await chat.run();
     expect(printed).toContain('終了します。');
@@ -23,7 +23,7 @@ describe('terminal conversations through the engine', () => {
   });
 
   it('answers a question with the quoted figure and page-exact citations', async () => {
-    const c = new Conversation(app.engine);
+    const c = new Conversation(app.core);
     const out = await c.say('ツドレバって何社参加した？');
     expect(out).toContain('40社');
     expect(out).toContain('出典:');
@@ -32,7 +32,7 @@ describe('terminal conversations through the engine', () => {
   });
 
   it('understands a follow-up in the context of the previous turn, and starts fresh on a new topic', async () => {
-    const c = new Conversation(app.engine, { userId: 'follow-up-user' });
+    const c = new Conversation(app.core, { userId: 'follow-up-user' });
     const first = await c.say('企業にはどうアプローチすればいい？');
     expect(first).toMatch(/P\.(32|16|23)/);
     const follow = await c.say('沖縄県の場合は？');
@@ -45,7 +45,7 @@ describe('terminal conversations through the engine', () => {
   });
 
   it('opens Q6 from the list and directly', async () => {
-    const c = new Conversation(app.engine);
+    const c = new Conversation(app.core);
     const list = await c.say('/pf-faq');
     expect(list).toContain('疑問や悩みの視点②');
     expect(list).toContain('Q13');
@@ -61,7 +61,7 @@ describe('terminal conversations through the engine', () => {
   });
 
   it('recommends each of the three steps from the answers', async () => {
-    const c = new Conversation(app.engine, { userId: 'step-user' });
+    const c = new Conversation(app.core, { userId: 'step-user' });
     let out = await c.say('/pf-step');
     out = await c.pick('いいえ', out);
     expect(out).toContain('おすすめ: ステップ1 都道府県プラットフォーム活用の事前準備（P.9）');
@@ -84,7 +84,7 @@ describe('terminal conversations through the engine', () => {
   });
 
   it('goes back one step and cancels in the middle of a flow, and hints at an answer that does not fit', async () => {
-    const c = new Conversation(app.engine, { userId: 'back-user' });
+    const c = new Conversation(app.core, { userId: 'back-user' });
     let out = await c.say('/pf-step');
     out = await c.say('はい');
     expect(out).toContain('Q2.');
@@ -101,7 +101,7 @@ describe('terminal conversations through the engine', () => {
   });
 
   it('searches cases by prefecture and by function, with paging', async () => {
-    const c = new Conversation(app.engine, { userId: 'case-user' });
+    const c = new Conversation(app.core, { userId: 'case-user' });
     const okinawa = await c.say('/pf-case 沖縄県');
     expect(okinawa).toContain('事例 3 件（地域: 沖縄県）');
     expect(okinawa).toContain('気づきワーキング');
@@ -121,7 +121,7 @@ describe('terminal conversations through the engine', () => {
   });
 
   it('gives a helpful reply to an unknown command and an empty message', async () => {
-    const c = new Conversation(app.engine);
+    const c = new Conversation(app.core);
     const unknown = await c.say('/pf-foo');
     expect(unknown).toContain('「/pf-foo」というコマンドはありません');
     expect(unknown).toContain('/pf-faq');
@@ -130,7 +130,7 @@ describe('terminal conversations through the engine', () => {
   });
 
   it('says plainly when the documents do not answer, with the nearest Q&A and commands', async () => {
-    const c = new Conversation(app.engine);
+    const c = new Conversation(app.core);
     const out = await c.say('ふるさと納税の控除上限額を計算して');
     expect(out).toContain('このご質問に答える記述が見つかりませんでした');
     expect(out).toContain('/pf-faq');
@@ -138,7 +138,7 @@ describe('terminal conversations through the engine', () => {
   });
 
   it('records 👍/👎 votes with the question', async () => {
-    const c = new Conversation(app.engine, { userId: 'voter' });
+    const c = new Conversation(app.core, { userId: 'voter' });
     const out = await c.say('兵庫県の事例集は誰が見られる？');
     const after = await c.pick('👎', out);
     expect(after).toContain('ご意見ありがとうございます');
@@ -150,13 +150,13 @@ describe('terminal conversations through the engine', () => {
 describe('flows survive a restart', () => {
   it('resumes the step guide where it stopped after the app restarts on the same data', async () => {
     const first = await testApp();
-    const c1 = new Conversation(first.engine, { userId: 'restart-user' });
+    const c1 = new Conversation(first.core, { userId: 'restart-user' });
     await c1.say('/pf-step');
     const q2 = await c1.say('はい');
     expect(q2).toContain('Q2.');
     first.close();
     const second = await testApp({}, { dir: first.dir });
-    const c2 = new Conversation(second.engine, { userId: 'restart-user' });
+    const c2 = new Conversation(second.core, { userId: 'restart-user' });
     const out = await c2.say('ない');
     expect(out).toContain('おすすめ: ステップ2');
     second.dispose();
@@ -165,7 +165,7 @@ describe('flows survive a restart', () => {
 
   it('expires an idle flow with a message', async () => {
     const a = await testApp({ FLOW_IDLE_MINUTES: '5' });
-    const c = new Conversation(a.engine, { userId: 'idle-user' });
+    const c = new Conversation(a.core, { userId: 'idle-user' });
     await c.say('/pf-step');
     a.advance(6 * 60_000);
     const out = await c.say('はい');

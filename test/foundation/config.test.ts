@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, PROJECT_ROOT, readDotenv } from '../../src/config.js';
 import { tempDir } from '../helpers/app.js';
-import { spawnTsSync } from '../helpers/spawn.js';
+import { runTs } from '../helpers/spawn.js';
 
 describe('configuration', () => {
   it('defaults to an offline terminal bot with a git-ignored data folder', () => {
@@ -62,10 +62,10 @@ describe('configuration', () => {
     expect(c.logLevel).toBe('warn');
   });
 
-  it('refuses to start half-configured: npm start prints the one line and exits', () => {
+  it('refuses to start half-configured: npm start prints the one line and exits', async () => {
     const dir = tempDir();
     mkdirSync(dir, { recursive: true });
-    const r = spawnTsSync('src/main.ts', [], { cwd: dir, env: { PATH: process.env.PATH ?? '', PORT: '99999' }, encoding: 'utf8', timeout: 60_000 });
+    const r = await runTs('bin/main.ts', [], { cwd: dir, env: { PATH: process.env.PATH ?? '', PORT: '99999' } });
     expect(r.status).toBe(1);
     expect(r.stderr.trim()).toBe('設定エラー: PORT — ポート番号は 1〜65535 の整数で指定してください');
   });

@@ -5,7 +5,7 @@ import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
 import { KnowledgeError } from '../../src/knowledge/errors.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { buildIndex, openIndex, TOKENIZER_FINGERPRINT } from '../../src/retrieval/index-store.js';
-import { createAssistant } from '../../src/runtime.js';
+import { createAssistant } from '../../src/app.js';
 import { tempDir } from '../helpers/app.js';
 
 /** A copy of knowledge/ that a test may break. */

@@ -3,9 +3,9 @@
  * provider imports of whole batches) until it is killed. Prints "ready" after the first commit.
  */
 import { openDatabase } from '../../src/store/db.js';
-import { ChecklistStore } from '../../src/store/checklist.js';
+import { ChecklistStore } from '../../src/checklist/repository.js';
 import { MunicipalityStore } from '../../src/store/municipalities.js';
-import { ProviderStore } from '../../src/providers/store.js';
+import { ProviderStore } from '../../src/providers/repository.js';
 
 const [path, mode] = process.argv.slice(2);
 const db = openDatabase(path!);

@@ -1,6 +1,7 @@
 /** Neutral engine events for tests, and helpers to read replies. */
-import type { Engine } from '../../src/engine/engine.js';
-import type { Actor, Block, CommandName, Control, EngineResult, Platform, Reply } from '../../src/engine/types.js';
+import type { CommandName } from '../../src/commands.js';
+import type { EngineApi } from '../../src/engine/engine.js';
+import type { Actor, Block, Control, EngineResult, Platform, Reply } from '../../src/engine/types.js';
 
 export function actor(userId: string, platform: Platform = 'slack', extra: Partial<Actor> = {}): Actor {
   return { platform, userId, workspaceId: 'T1', channelId: 'C1', isDirect: false, ...extra };
@@ -9,7 +10,7 @@ export function actor(userId: string, platform: Platform = 'slack', extra: Parti
 export class User {
   last: EngineResult = { replies: [], effects: [] };
   constructor(
-    readonly engine: Engine,
+    readonly engine: EngineApi,
     readonly who: Actor,
   ) {}
 

@@ -4,7 +4,7 @@
  * grandchild running (and writing) after the test. Every child started here is killed when the
  * test file ends, whatever happened in the test.
  */
-import { spawn, spawnSync, type ChildProcess, type SpawnOptions, type SpawnSyncOptionsWithStringEncoding } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll } from 'vitest';
@@ -29,6 +29,29 @@ export function spawnTs(entry: string, args: string[], options: SpawnOptions): C
   return child;
 }
 
-export function spawnTsSync(entry: string, args: string[], options: SpawnSyncOptionsWithStringEncoding) {
-  return spawnSync(process.execPath, argv(entry, args), { killSignal: 'SIGKILL', ...options });
+export interface Ran {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs an entry point to its end and collects its output. Asynchronous on purpose: a synchronous
+ * spawn blocks the test worker's event loop for the whole run, so under load (another suite, or
+ * another checkout's tests, on the same two cores) five of them in a row outlasted any timeout.
+ */
+export function runTs(entry: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawnTs(entry, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }

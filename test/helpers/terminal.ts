@@ -1,20 +1,20 @@
 /** Drives whole conversations through the real terminal adapter and captures what it prints. */
 import { PassThrough, Writable } from 'node:stream';
 import { TerminalChat } from '../../adapters/terminal/index.js';
-import type { Engine } from '../../src/engine/engine.js';
+import type { Core } from '../../src/core.js';
 
 export class Conversation {
   private chunks: string[] = [];
   readonly chat: TerminalChat;
 
-  constructor(engine: Engine, options: { userId?: string; exportDir?: string } = {}) {
+  constructor(core: Core, options: { userId?: string; exportDir?: string } = {}) {
     const output = new Writable({
       write: (chunk, _enc, done) => {
         this.chunks.push(String(chunk));
         done();
       },
     });
-    this.chat = new TerminalChat({ engine, input: new PassThrough(), output, width: 1000, ...options });
+    this.chat = new TerminalChat({ core, input: new PassThrough(), output, width: 1000, ...options });
   }
 
   /** Sends one line and returns everything printed in response. */

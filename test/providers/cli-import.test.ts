@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CSV_HEADERS } from '../../src/providers/csv.js';
 import { tempDir } from '../helpers/app.js';
-import { spawnTsSync } from '../helpers/spawn.js';
+import { runTs } from '../helpers/spawn.js';
 
 const row = (o: Partial<Record<(typeof CSV_HEADERS)[number], string>>): string => CSV_HEADERS.map((h) => JSON.stringify(o[h] ?? '')).join(',');
 const csv = (...rows: string[]): string => [CSV_HEADERS.join(','), ...rows].join('\r\n') + '\r\n';
@@ -11,34 +11,34 @@ const csv = (...rows: string[]): string => [CSV_HEADERS.join(','), ...rows].join
 describe('npm run providers:import / providers:export', () => {
   const dir = tempDir('pf-cli-import-');
   const env = { PATH: process.env.PATH ?? '', DATA_DIR: join(dir, 'data') };
-  const run = (...args: string[]) => spawnTsSync('src/cli/providers.ts', args, { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+  const run = (...args: string[]) => runTs('bin/providers.ts', args, { cwd: dir, env });
 
-  it('checks with --dry-run, imports, refuses a broken file without writing, and exports what it holds', () => {
+  it('checks with --dry-run, imports, refuses a broken file without writing, and exports what it holds', async () => {
     const good = join(dir, 'good.csv');
     writeFileSync(good, csv(
       row({ 外部ID: 'c1', 名称: 'コマンド商店', 組織の種類: '企業', サブカテゴリ: '配送', 対象市町村: '行田市' }),
       row({ 外部ID: 'c2', 名称: 'コマンド送迎', 組織の種類: 'NPO法人', サブカテゴリ: '個別移送サービス', 県全域: 'はい' }),
     ));
-    const dry = run('import', good, '--dry-run');
+    const dry = await run('import', good, '--dry-run');
     expect(dry.status, dry.stderr).toBe(0);
     expect(dry.stdout).toContain('確認のみ（書き込んでいません）: 2 行すべて問題ありません。新規 2 件、更新 0 件');
 
-    const done = run('import', good);
+    const done = await run('import', good);
     expect(done.status, done.stderr).toBe(0);
     expect(done.stdout).toContain('取り込みました: 新規 2 件、更新 0 件');
 
     const broken = join(dir, 'broken.csv');
     writeFileSync(broken, csv(row({ 外部ID: 'c3', 名称: '新しい店', 組織の種類: '企業', サブカテゴリ: '配送', 対象市町村: '行田市' }), row({ 名称: '種類が違う', 組織の種類: '会社', サブカテゴリ: '配送', 県全域: 'はい' })));
-    const refused = run('import', broken);
+    const refused = await run('import', broken);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('取り込めませんでした（エラー 1 件。何も書き込んでいません）');
     expect(refused.stderr).toContain('3行目: 組織の種類「会社」は');
 
-    const again = run('import', good);
+    const again = await run('import', good);
     expect(again.stdout).toContain('新規 0 件、更新 2 件');
 
     const out = join(dir, 'out.csv');
-    const exported = run('export', out);
+    const exported = await run('export', out);
     expect(exported.status, exported.stderr).toBe(0);
     const text = readFileSync(out, 'utf8');
     expect(text).toContain('コマンド商店');

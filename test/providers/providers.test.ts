@@ -23,7 +23,7 @@ async function importCsv(data: Buffer, args = ''): Promise<string> {
 
 describe('provider directory', () => {
   it('ships only organisations the documents name, with their source', () => {
-    const all = app.engine.services.providers.all();
+    const all = app.services.providers.all();
     expect(all.map((p) => p.name)).toEqual(['ウエルシア薬局株式会社（行田市）', 'ゆめタウン南行橋店']);
     expect(all[0]!.source).toContain('P.27');
     expect(all[0]!.services).toContain('うえたん号');
@@ -53,7 +53,7 @@ describe('provider directory', () => {
       ['utf-8-bom', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])],
       ['shift_jis', iconv.encode(text, 'cp932')],
     ] as const) {
-      const parsed = parseProvidersCsv(data, { taxonomy: app.engine.services.kb.taxonomy, municipalities: ['行田市', '羽生市'], suggest: () => [], defaultSource: 'test' });
+      const parsed = parseProvidersCsv(data, { taxonomy: app.services.kb.taxonomy, municipalities: ['行田市', '羽生市'], suggest: () => [], defaultSource: 'test' });
       expect(parsed.encoding, label).toBe(label);
       expect(parsed.errors, label).toEqual([]);
       expect(parsed.rows.map((r) => r.input.name)).toEqual(['みまもりネット行田', '送迎タクシー秩父']);
@@ -64,7 +64,7 @@ describe('provider directory', () => {
   });
 
   it('searches keywords of three characters and more (trigram) and of one and two characters (bigram fallback)', async () => {
-    const { providers } = app.engine.services;
+    const { providers } = app.services;
     expect(providers.search({ keyword: '見守り訪問' }).items.map((p) => p.name)).toEqual(['みまもりネット行田']);
     expect(providers.search({ keyword: '送迎' }).items.map((p) => p.name)).toEqual(['送迎タクシー秩父']);
     expect(providers.search({ keyword: '通院' }).items.map((p) => p.name)).toEqual(['送迎タクシー秩父']);
@@ -79,7 +79,7 @@ describe('provider directory', () => {
   });
 
   it('treats quotes, SQL and FTS syntax in queries as plain text, and cuts very long ones', async () => {
-    const { providers } = app.engine.services;
+    const { providers } = app.services;
     for (const k of ['"', "'; DROP TABLE providers; --", 'NEAR(a b)', 'a* OR b', '^見守', '見守り"', '(']) {
       expect(() => providers.search({ keyword: k })).not.toThrow();
     }
@@ -105,12 +105,12 @@ describe('provider directory', () => {
     await u.press('前へ');
     expect(u.text()).toContain('2 / 3 ページ');
     // the store keeps the total right past the last page (a page left open while entries are withdrawn)
-    const beyond = app.engine.services.providers.search({ subcategoryId: 'delivery-1', municipality: '行田市' }, 5, 5);
+    const beyond = app.services.providers.search({ subcategoryId: 'delivery-1', municipality: '行田市' }, 5, 5);
     expect(beyond).toEqual({ items: [], total: 12 });
   });
 
   it('rejects a file with bad rows as a whole, naming every line and reason', async () => {
-    const before = app.engine.services.providers.count();
+    const before = app.services.providers.count();
     const text = csv(
       row({ 名称: '正しい行', 組織の種類: '企業', カテゴリ: '買物', サブカテゴリ: '配送', 対象市町村: '行田市' }),
       row({ 名称: '', 組織の種類: '企業', サブカテゴリ: '配送', 対象市町村: '行田市' }),
@@ -127,13 +127,13 @@ describe('provider directory', () => {
     expect(out).toContain('6行目: 対象市町村「行田町」は市町村の一覧にありません');
     expect(out).toContain('7行目: URL は http://');
     expect(out).toContain('何も書き込んでいません');
-    expect(app.engine.services.providers.count()).toBe(before);
+    expect(app.services.providers.count()).toBe(before);
     // the valid first row was written as it was read, then rolled back with its keyword index
-    expect(app.engine.services.providers.search({ keyword: '正しい行' }).total).toBe(0);
+    expect(app.services.providers.search({ keyword: '正しい行' }).total).toBe(0);
   });
 
   it('rolls back a long import whose last row is bad, and rejects files with broken headers', async () => {
-    const { providers } = app.engine.services;
+    const { providers } = app.services;
     const before = providers.count();
     const many = Array.from({ length: 300 }, (_, i) => row({ 外部ID: `long-${i}`, 名称: `長い取込${i}`, 組織の種類: '企業', サブカテゴリ: '配送', 対象市町村: '行田市' }));
     const out = await importCsv(Buffer.from(csv(...many, row({ 名称: '最後の行', 組織の種類: '企業', サブカテゴリ: '配送' }))));
@@ -151,7 +151,7 @@ describe('provider directory', () => {
   });
 
   it('updates existing entries by external ID, offers a dry run, and round-trips through export', async () => {
-    const { providers, kb } = app.engine.services;
+    const { providers, kb } = app.services;
     const dry = await importCsv(Buffer.from(csv(row({ 外部ID: 'e1', 名称: 'みまもりネット行田（改称）', 組織の種類: 'NPO法人', サブカテゴリ: '防犯・見守り', 対象市町村: '行田市' }))), '確認');
     expect(dry).toContain('確認のみ（書き込んでいません）');
     expect(dry).toContain('新規 0 件、更新 1 件');
@@ -190,7 +190,7 @@ describe('provider directory', () => {
     expect(shop.text()).toContain('掲載されるまでは検索結果に表示されません');
     const notice = shop.last.effects.find((e) => e.reason === 'admin_notice');
     expect(notice?.target).toEqual({ platform: 'slack', channelId: 'CDESK' });
-    const { providers } = app.engine.services;
+    const { providers } = app.services;
     expect(providers.search({ keyword: 'ひだまり' }).total).toBe(0);
     const pending = providers.pending().find((p) => p.name === 'カフェひだまり')!;
     expect(pending.phone).toBe('048-000-1234');

@@ -6,7 +6,7 @@ import { actor, User } from '../helpers/events.js';
 let app: TestApp;
 beforeAll(async () => {
   app = await testApp({ ADMIN_USER_IDS: 'slack:UADMIN', SLACK_BOT_TOKEN: 'xoxb-x', SLACK_SIGNING_SECRET: 's', SLACK_DESK_CHANNEL: 'CDESK' });
-  const { roles } = app.engine.services;
+  const { roles } = app.services;
   roles.bindMember('slack', 'UMEMBER', '行田市', 'test');
   roles.grantAdmin('slack', 'UGRANTED', 'test');
 });
@@ -44,7 +44,7 @@ describe('one authorisation check for every protected action', () => {
     for (const role of Object.keys(who) as Role[]) {
       it(`${action} × ${role}`, () => {
         const expected = EXPECTED[action][role];
-        const decide = (municipalityId?: string) => authorize(app.engine.services, who[role], action, municipalityId ? { municipalityId } : {}).ok;
+        const decide = (municipalityId?: string) => authorize(app.services, who[role], action, municipalityId ? { municipalityId } : {}).ok;
         if (typeof expected === 'boolean') expect(decide()).toBe(expected);
         else {
           expect(decide('行田市')).toBe(expected.own);
@@ -62,7 +62,7 @@ describe('one authorisation check for every protected action', () => {
       expect(r.replies.some((x) => x.file), `${cmd} ${args}`).toBe(false);
       expect(r.replies.every((x) => x.ephemeral), `${cmd} ${args}`).toBe(true);
     }
-    expect(app.engine.services.roles.of('slack', 'UX').role).toBe('guest');
+    expect(app.services.roles.of('slack', 'UX').role).toBe('guest');
     const file = await app.engine.handle({ kind: 'file', actor: who.member, purpose: 'providers_import', fileName: 'x.csv', data: Buffer.from('名称\n') });
     expect(file.replies[0]!.blocks[0]).toMatchObject({ type: 'text', text: expect.stringContaining('権限がありません') });
   });
@@ -71,9 +71,9 @@ describe('one authorisation check for every protected action', () => {
     const admin = new User(app.engine, who.admin);
     await admin.command('pf', '権限 付与 <@UNEW|new> 市町村 羽生市');
     expect(admin.text()).toContain('UNEW を 羽生市 のメンバーにしました');
-    expect(app.engine.services.roles.of('slack', 'UNEW')).toMatchObject({ role: 'member', municipalityId: '羽生市' });
+    expect(app.services.roles.of('slack', 'UNEW')).toMatchObject({ role: 'member', municipalityId: '羽生市' });
     await admin.command('pf', '権限 解除 UNEW');
-    expect(app.engine.services.roles.of('slack', 'UNEW').role).toBe('guest');
+    expect(app.services.roles.of('slack', 'UNEW').role).toBe('guest');
     await admin.command('pf', '権限 解除 UADMIN');
     expect(admin.text()).toContain('チャットからは解除できません');
     await admin.command('pf', '権限');

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { COMMANDS, type EngineResult } from '../../src/engine/types.js';
+import { COMMANDS } from '../../src/commands.js';
+import type { EngineResult } from '../../src/engine/types.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { actor, User } from '../helpers/events.js';
 

@@ -35,7 +35,7 @@ describe('SIGTERM: stop taking work, finish what is in flight, close everything'
   it('lets an in-flight answer finish, then exits cleanly', async () => {
     const port = await freePort();
     openai.delayMs = 1500;
-    const child = spawnTs('src/main.ts', [], {
+    const child = spawnTs('bin/main.ts', [], {
       cwd: PROJECT_ROOT,
       env: {
         PATH: process.env.PATH ?? '', DATA_DIR: dataDirWithIndex(), PORT: String(port), SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl,

@@ -4,9 +4,9 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { backupDatabase, openDatabase, schemaVersion } from '../../src/store/db.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
-import { ChecklistStore } from '../../src/store/checklist.js';
+import { ChecklistStore } from '../../src/checklist/repository.js';
 import { MunicipalityStore } from '../../src/store/municipalities.js';
-import { ProviderStore } from '../../src/providers/store.js';
+import { ProviderStore } from '../../src/providers/repository.js';
 import { tempDir } from '../helpers/app.js';
 
 const answers = { q1: { q1a: 'yes' as const, q1b: 'yes' as const, q1c: 'yes' as const }, q3: { options: [] }, q4: { options: ['training'] } };

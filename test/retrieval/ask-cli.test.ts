@@ -2,17 +2,17 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/app.js';
-import { spawnTsSync } from '../helpers/spawn.js';
+import { runTs } from '../helpers/spawn.js';
 
 /** The evaluation contract (issue 3): outside checks run these commands with no environment set. */
 // each run may build the index in a fresh data folder, as the outside checks do
 describe('npm run -s ask -- --json', { timeout: 180_000 }, () => {
   const dir = tempDir('pf-ask-cli-');
   const env = { PATH: process.env.PATH ?? '', DATA_DIR: join(dir, 'data') };
-  const ask = (...args: string[]) => spawnTsSync('src/cli/ask.ts', args, { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
+  const ask = (...args: string[]) => runTs('bin/ask.ts', args, { cwd: dir, env });
 
-  it('prints one JSON object with intent, outOfScope, answer and at most five citations', () => {
-    const r = ask('--json', 'ツドレバって何社参加した？');
+  it('prints one JSON object with intent, outOfScope, answer and at most five citations', async () => {
+    const r = await ask('--json', 'ツドレバって何社参加した？');
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { id: unknown; intent: string; outOfScope: boolean; answer: string; citations: { source: string; title: string; page: number | null; text: string }[] };
     expect(Object.keys(out)).toEqual(['id', 'intent', 'outOfScope', 'answer', 'citations']);
@@ -24,7 +24,7 @@ describe('npm run -s ask -- --json', { timeout: 180_000 }, () => {
     for (const c of out.citations) expect(c.text.length).toBeLessThanOrEqual(600);
   });
 
-  it('answers a batch line by line, in order, keeping ids, and reports broken lines without stopping', () => {
+  it('answers a batch line by line, in order, keeping ids, and reports broken lines without stopping', async () => {
     const file = join(dir, 'batch.jsonl');
     writeFileSync(file, [
       JSON.stringify({ id: 'q1', question: '明日の天気を教えて', gold: ['ignored'] }),
@@ -33,7 +33,7 @@ describe('npm run -s ask -- --json', { timeout: 180_000 }, () => {
       '',
       JSON.stringify({ id: 7, question: 'チェックリストに回答したい' }),
     ].join('\n'));
-    const r = ask('--json', '--batch', file);
+    const r = await ask('--json', '--batch', file);
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l.id)).toEqual(['q1', null, 'q3', 7]);

@@ -1,0 +1,167 @@
+/**
+ * The Slack listeners, one named function per kind of delivery, each only parse → core → render:
+ * slash commands, block actions (buttons, selects), view submissions (modals), mentions and direct
+ * messages. Bolt calls them through the registrations in index.ts; a test can call one alone.
+ *
+ * Slack requires an ack within 3 s (https://api.slack.com/interactivity/handling#acknowledgment_response):
+ * every command, action and view submission is acknowledged first and handled after; a command the
+ * core calls slow (a question) says so in its ack. Retried deliveries are processed once (the
+ * core's ledger, keyed by event_id or trigger_id).
+ */
+import type { SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, SlackEventMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { deliverResult, M, type Core, type EngineResult, type InboundEvent, type Logger, type ReplySink } from '../../src/core.js';
+import { actionEvent, actorFromMessage, BlockActionPayload, CommandPayload, commandName, MessageEvent, stripMentions, ViewSubmissionPayload } from './inbound.js';
+import { responseSink, threadSink } from './outbound.js';
+import type { FormOrigin } from './render.js';
+
+/** What every listener needs: the core, Slack's Web API client, a logger and the bot token (file downloads). */
+export interface ListenerDeps {
+  core: Core;
+  client: WebClient;
+  log: Logger;
+  botToken: string;
+}
+
+/** Delivers one result: the replies through the sink, the effects through the core to their platforms. */
+function send(deps: ListenerDeps, result: EngineResult, sink: ReplySink): Promise<void> {
+  return deliverResult(result, sink, (effect) => deps.core.relay(effect), deps.log);
+}
+
+/** `/pf…` slash commands: acknowledged at once (saying so when the core calls the command slow), answered through response_url. */
+export async function handleCommand(deps: ListenerDeps, { command, ack, respond }: Pick<SlackCommandMiddlewareArgs, 'command' | 'ack' | 'respond'>): Promise<void> {
+  const { core, client } = deps;
+  const parsed = CommandPayload.safeParse(command);
+  const name = parsed.success ? commandName(parsed.data.command) : null;
+  if (!parsed.success || !name) {
+    await ack({ response_type: 'ephemeral', text: M.unknownCommand(String((command as { command?: string }).command ?? '')) });
+    return;
+  }
+  const c = parsed.data;
+  await ack(core.isSlow(name, c.text) ? { response_type: 'ephemeral', text: M.thinking } : undefined);
+  const event: InboundEvent = {
+    kind: 'command',
+    actor: { platform: 'slack', userId: c.user_id, ...(c.user_name ? { displayName: c.user_name } : {}), workspaceId: c.team_id, channelId: c.channel_id, isDirect: c.channel_id.startsWith('D') },
+    command: name,
+    args: c.text,
+    ...(c.trigger_id ? { eventId: `cmd:${c.trigger_id}` } : {}),
+  };
+  const result = await core.handle(event);
+  if (result.duplicate) return;
+  await send(deps, result, responseSink(client, { channel: c.channel_id, user: c.user_id }, respond, c.trigger_id));
+}
+
+/** Buttons and selects: acknowledged, then the neutral action (its id without Slack's uniqueness suffix). */
+export async function handleAction(deps: ListenerDeps, { ack, body, respond }: Pick<SlackActionMiddlewareArgs, 'ack' | 'body' | 'respond'>): Promise<void> {
+  await ack();
+  const parsed = BlockActionPayload.safeParse(body);
+  if (!parsed.success) {
+    deps.log.warn({ issues: parsed.error.issues.length }, '知らない形のアクションを受け取りました');
+    return;
+  }
+  const p = parsed.data;
+  const channel = p.channel?.id ?? p.user.id;
+  const thread = p.container?.thread_ts ?? p.message?.thread_ts;
+  const { action, value, values } = actionEvent(p);
+  const result = await deps.core.handle({
+    kind: 'action',
+    actor: { platform: 'slack', userId: p.user.id, ...(p.user.name ? { displayName: p.user.name } : {}), workspaceId: p.team?.id ?? p.user.team_id ?? '', channelId: channel, ...(thread ? { threadId: thread } : {}), isDirect: channel.startsWith('D') },
+    action,
+    value,
+    ...(values ? { values } : {}),
+    ...(p.trigger_id ? { eventId: `act:${p.trigger_id}` } : {}),
+  });
+  if (result.duplicate) return;
+  await send(deps, result, responseSink(deps.client, { channel, user: p.user.id, ...(thread ? { thread } : {}) }, respond, p.trigger_id));
+}
+
+/** A submitted modal: the form's id and state come back in private_metadata, with where to answer. */
+export async function handleViewSubmission(deps: ListenerDeps, { ack, body }: Pick<SlackViewMiddlewareArgs, 'ack' | 'body'>): Promise<void> {
+  await ack();
+  const parsed = ViewSubmissionPayload.safeParse(body);
+  if (!parsed.success) return;
+  const p = parsed.data;
+  let origin: Partial<FormOrigin> = {};
+  try {
+    origin = JSON.parse(p.view.private_metadata) as Partial<FormOrigin>;
+  } catch {
+    origin = {};
+  }
+  if (!origin.formId || !origin.channel) return;
+  const fields = Object.fromEntries(Object.entries(p.view.state.values).map(([blockId, el]) => [blockId, el.value?.value ?? '']));
+  const view = (body as { view?: { id?: string; hash?: string } }).view;
+  const result = await deps.core.handle({
+    kind: 'form',
+    actor: { platform: 'slack', userId: p.user.id, workspaceId: p.team?.id ?? origin.team ?? '', channelId: origin.channel, ...(origin.thread ? { threadId: origin.thread } : {}), isDirect: origin.channel.startsWith('D') },
+    formId: origin.formId,
+    ...(origin.state ? { state: origin.state } : {}),
+    fields,
+    ...(typeof view?.id === 'string' ? { eventId: `view:${view.id}:${view.hash ?? ''}` } : {}),
+  });
+  if (result.duplicate) return;
+  await send(deps, result, responseSink(deps.client, { channel: origin.channel, user: p.user.id, ...(origin.thread ? { thread: origin.thread } : {}) }));
+}
+
+/** A mention in a channel: answered in its thread. */
+export async function handleMention(deps: ListenerDeps, { event, body }: Pick<SlackEventMiddlewareArgs<'app_mention'>, 'event' | 'body'>): Promise<void> {
+  await answerMessage(deps, event, body as unknown as Record<string, unknown>, true);
+}
+
+/** A message in a direct message with the bot (other channels' messages are not for the bot). */
+export async function handleDirectMessage(deps: ListenerDeps, { message, body }: Pick<SlackEventMiddlewareArgs<'message'>, 'message' | 'body'>): Promise<void> {
+  const m = message as { channel_type?: string; channel?: string };
+  if (m.channel_type !== 'im' && !m.channel?.startsWith('D')) return;
+  await answerMessage(deps, message, body as unknown as Record<string, unknown>, false);
+}
+
+/** Retried deliveries and duplicates: the event_id, or the trigger_id of a command or action. */
+const eventKey = (body: Record<string, unknown>): string | undefined => (typeof body.event_id === 'string' ? body.event_id : typeof body.trigger_id === 'string' ? body.trigger_id : undefined);
+
+/** A mention or a DM: claimed once, a "working" note shown, then the answer replaces it. A CSV sent to import becomes a file event. */
+async function answerMessage(deps: ListenerDeps, raw: unknown, body: Record<string, unknown>, mention: boolean): Promise<void> {
+  const { core, client } = deps;
+  const parsed = MessageEvent.safeParse(raw);
+  if (!parsed.success || parsed.data.bot_id) return;
+  const e = parsed.data;
+  if (e.subtype && e.subtype !== 'file_share') return;
+  const actor = actorFromMessage(e, typeof body.team_id === 'string' ? body.team_id : '');
+  const said = mention ? stripMentions(e.text) : e.text;
+  const eventId = eventKey(body);
+  // a retried delivery is dropped before anything shows (not even the working note)
+  if (eventId && !core.claimDelivery('slack', eventId)) return;
+  const thread = actor.threadId;
+  let event: InboundEvent;
+  const purpose = e.files?.length ? core.fileRequest(said) : null;
+  if (e.files?.length && purpose) {
+    const f = e.files[0]!;
+    if ((f.size ?? 0) > core.limits.maxUploadBytes) {
+      event = { kind: 'file', actor, purpose, fileName: f.name ?? 'upload.csv', data: Buffer.alloc(core.limits.maxUploadBytes + 1) };
+    } else {
+      const data = await downloadFile(f.url_private, deps.botToken);
+      if (!data) {
+        await client.chat.postMessage({ channel: e.channel, text: M.fileReadFailedRetry, ...(thread ? { thread_ts: thread } : {}) });
+        return;
+      }
+      event = { kind: 'file', actor, purpose, fileName: f.name ?? 'upload.csv', data, args: said };
+    }
+  } else {
+    event = { kind: 'message', actor, text: said };
+  }
+  // the user sees that the bot is working while the answer is prepared; the note is then replaced
+  const placeholder = await client.chat.postMessage({ channel: e.channel, text: M.thinking, ...(thread ? { thread_ts: thread } : {}) }).catch(() => undefined);
+  const result = await core.handle(event);
+  await send(deps, result, threadSink(client, { channel: e.channel, user: e.user, ...(thread ? { thread } : {}), direct: actor.isDirect }, placeholder?.ts));
+}
+
+/** A file the user shared (files:read), with the bot token; null when it cannot be read. */
+async function downloadFile(url: string | undefined, token: string): Promise<Buffer | null> {
+  if (!url) return null;
+  try {
+    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(15_000) });
+    if (!res.ok) return null;
+    return Buffer.from(await res.arrayBuffer());
+  } catch {
+    return null;
+  }
+}
+

@@ -1,0 +1,92 @@
+/**
+ * `npm run eval -- FILE.jsonl [--ablate] [--set name=value,…]`: scores retrieval on a question file
+ * of the dev-set form (see evaluation/score.ts for what counts as a hit). Prints hit@1/3/5, MRR@5,
+ * out-of-scope precision and recall, and the misses.
+ *
+ * --ablate reruns the set with each ranking signal, the within-section stage and each analysis
+ *   resource switched off in turn, and prints what each is worth: every weight has a measured reason.
+ * --set changes weights for this run (e.g. --set dense=0.5,section=0), to try a change before
+ *   making it the default.
+ */
+import { loadConfig } from '../src/config.js';
+import type { Assistant } from '../src/answer/assistant.js';
+import { readEvalFile, score, scopeLine, scoreLine, ratio, type EvalItem, type Outcome, type Scores } from '../src/evaluation/score.js';
+import { createLogger } from '../src/logger.js';
+import { ALL_ANALYSIS, type AnalysisOptions } from '../src/retrieval/analyze.js';
+import { DEFAULT_WEIGHTS, SIGNALS, type RankingWeights } from '../src/retrieval/ranking/weights.js';
+import type { SearchOptions } from '../src/retrieval/search.js';
+import { createAssistant } from '../src/app.js';
+
+async function run(assistant: Assistant, items: EvalItem[], search: SearchOptions): Promise<{ scores: Scores; firstCited: Map<EvalItem, string> }> {
+  const outcomes: Outcome[] = [];
+  const firstCited = new Map<EvalItem, string>();
+  for (const item of items) {
+    const r = await assistant.ask(item.question, { search });
+    outcomes.push({ item, outOfScope: r.outOfScope, texts: r.citations.map((c) => c.text) });
+    const top = r.citations[0];
+    firstCited.set(item, top ? `${top.title}${top.page ? ` P.${top.page}` : ''}` : 'なし');
+  }
+  return { scores: score(outcomes), firstCited };
+}
+
+function parseWeights(spec: string | undefined): RankingWeights {
+  const weights: RankingWeights = { ...DEFAULT_WEIGHTS };
+  for (const pair of (spec ?? '').split(',').filter(Boolean)) {
+    const [name, value] = pair.split('=');
+    if (!name || !(name in weights) || value === undefined || !Number.isFinite(Number(value))) throw new Error(`--set の「${pair}」が読めません（名前: ${Object.keys(weights).join(', ')}）`);
+    weights[name as keyof RankingWeights] = Number(value);
+  }
+  return weights;
+}
+
+function row(name: string, s: Scores, base?: Scores): string {
+  const delta = (x: number, y: number | undefined, n: number): string => (y === undefined ? '' : ` (${x - y >= 0 ? '+' : ''}${((x - y) / Math.max(1, n)).toFixed(3)})`);
+  return [
+    name.padEnd(24),
+    `hit@1 ${ratio(s.hitAt[1], s.answerable)}${delta(s.hitAt[1], base?.hitAt[1], s.answerable)}`.padEnd(24),
+    `hit@5 ${ratio(s.hitAt[5], s.answerable)}${delta(s.hitAt[5], base?.hitAt[5], s.answerable)}`.padEnd(24),
+    `MRR@5 ${ratio(s.mrr, s.answerable)}${delta(s.mrr, base?.mrr, s.answerable)}`.padEnd(24),
+    `誤って範囲外 ${s.fp}  範囲外の見逃し ${s.fn}`,
+  ].join(' ');
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const file = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--set');
+  if (!file) {
+    console.error('使い方: npm run eval -- 質問ファイル.jsonl [--ablate] [--set 名前=値,…]');
+    process.exitCode = 2;
+    return;
+  }
+  const items = readEvalFile(file);
+  const weights = parseWeights(args.includes('--set') ? args[args.indexOf('--set') + 1] : undefined);
+  const assistant = await createAssistant(loadConfig(), createLogger('warn'));
+  const started = Date.now();
+  const { scores: s, firstCited } = await run(assistant, items, { weights });
+  console.log(`質問 ${items.length} 件（回答可能 ${s.answerable}、範囲外 ${s.outOfScopeItems}）、${Date.now() - started} ms`);
+  if (s.misses.length) {
+    console.log('\nミス:');
+    for (const m of s.misses) {
+      const what = m.falseOutOfScope ? '範囲内なのに範囲外と判定' : m.item.gold.length === 0 || m.item.kind === 'out_of_scope' ? '範囲外なのに回答' : m.rank < 0 ? '5位以内になし' : `${m.rank + 1}位`;
+      const got = m.rank !== -1 || (!m.falseOutOfScope && m.item.gold.length) ? ` → 1位: ${firstCited.get(m.item)}` : '';
+      console.log(`  ${m.item.id} ${what}: ${m.item.question}${got}`);
+    }
+  }
+  console.log('');
+  console.log(scoreLine(s));
+  console.log(scopeLine(s));
+  if (!args.includes('--ablate')) return;
+  console.log('\nアブレーション（1つずつ外したとき。括弧内は基準との差）:');
+  console.log(row('基準（すべて使用）', s));
+  const rows: [string, SearchOptions][] = [
+    ...SIGNALS.map((name): [string, SearchOptions] => [`信号 ${name} = 0`, { weights: { ...weights, [name]: 0 } }]),
+    ['段階 section = 0', { weights: { ...weights, section: 0 } }],
+    ...(['glossary', 'synonyms', 'typos'] as (keyof AnalysisOptions)[]).map((name): [string, SearchOptions] => [`解析 ${name} なし`, { weights, analysis: { ...ALL_ANALYSIS, [name]: false } }]),
+  ];
+  for (const [name, options] of rows) console.log(row(name, (await run(assistant, items, options)).scores, s));
+}
+
+main().catch((error: unknown) => {
+  console.error(`エラー: ${(error as Error).message}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,28 @@
+/** Renders an answer (AnswerDoc) as neutral blocks, with feedback and next-step buttons. */
+import type { AskResult } from '../answer/assistant.js';
+import type { AnswerDoc } from '../answer/compose.js';
+import { M } from '../messages/core.js';
+import type { Block, Control, Reply } from '../engine/types.js';
+
+export function answerBlocks(doc: AnswerDoc): Block[] {
+  const blocks: Block[] = [{ type: 'header', text: doc.heading }];
+  if (doc.note) blocks.push({ type: 'text', text: doc.note });
+  for (const l of doc.lead) blocks.push({ type: 'quote', text: l });
+  for (const s of doc.sections) blocks.push({ type: 'list', title: s.title, items: s.lines });
+  if (doc.citations.length) blocks.push({ type: 'citations', citations: doc.citations });
+  return blocks;
+}
+
+/** The reply for a question, with 👍/👎 (and hand-off when the documents do not answer). */
+export function answerReply(result: AskResult, answerId: number, canHandOff: boolean): Reply {
+  const blocks = answerBlocks(result.answer);
+  const controls: Control[] = result.answer.suggestions
+    .filter((s) => s.command.startsWith('/'))
+    .slice(0, 3)
+    .map((s) => ({ kind: 'button', action: 'cmd', value: s.command.slice(1), label: s.label }));
+  if (result.outOfScope && canHandOff) controls.push({ kind: 'button', action: 'handoff:send', value: String(answerId), label: M.handoffButton });
+  controls.push({ kind: 'button', action: 'fb:up', value: String(answerId), label: '👍 役に立った' }, { kind: 'button', action: 'fb:down', value: String(answerId), label: '👎 役に立たなかった' });
+  blocks.push({ type: 'actions', controls });
+  if (result.usedLlm) blocks.push({ type: 'context', text: '生成AIが資料をもとに回答しました。' });
+  return { blocks };
+}

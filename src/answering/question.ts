@@ -1,0 +1,113 @@
+/**
+ * Questions answered from the documents, with follow-ups in context, 👍/👎 feedback and the
+ * hand-off to the prefecture's desk (and the desk's reply back to the user's thread).
+ */
+import { M } from '../messages/core.js';
+import { handled, type Handled } from '../engine/context.js';
+import type { Ctx } from './context.js';
+import { authorize, deskTarget } from '../engine/auth.js';
+import type { Effect, Reply, Target } from '../engine/types.js';
+import { text } from '../engine/types.js';
+import { conversationKey } from '../store/flows.js';
+import { answerReply } from './answer-reply.js';
+
+/** Conversation key for follow-ups: one per thread (or channel) and user. */
+function followUpKey(ctx: Ctx): string {
+  const a = ctx.actor;
+  return conversationKey({ platform: a.platform, workspace: a.workspaceId, channel: a.threadId ? `${a.channelId}/${a.threadId}` : a.channelId, userId: a.userId });
+}
+
+export async function answerQuestion(ctx: Ctx, question: string): Promise<Handled> {
+  const { assistant, answers } = ctx.services;
+  const key = followUpKey(ctx);
+  const previous = answers.lastQuestion(key, ctx.now);
+  const result = await assistant.ask(question, { ...(previous ? { previous: { question: previous } } : {}), intent: 'question' });
+  const a = ctx.actor;
+  const answerId = answers.log(
+    { platform: a.platform, workspace: a.workspaceId, channel: a.channelId, ...(a.threadId ? { thread: a.threadId } : {}), userId: a.userId, question, intent: result.intent, outOfScope: result.outOfScope, probability: result.outOfScopeProbability, citations: result.citations, usedLlm: result.usedLlm },
+    ctx.now,
+  );
+  // a follow-up keeps the topic: remember the text that was searched, not only the short follow-up
+  answers.rememberQuestion(key, result.searchedFor.split('\n').slice(-2).join(' '), answerId, ctx.now);
+  return handled([answerReply(result, answerId, true)]);
+}
+
+export function vote(ctx: Ctx, value: string, direction: 1 | -1): Handled {
+  const id = Number(value);
+  if (!Number.isInteger(id) || !ctx.services.answers.vote(id, `${ctx.actor.platform}:${ctx.actor.userId}`, direction, ctx.now)) {
+    return handled([text(M.feedbackUnknown, { ephemeral: true })]);
+  }
+  if (direction === 1) return handled([text(M.feedbackThanksUp, { ephemeral: true })]);
+  return handled([
+    {
+      ephemeral: true,
+      blocks: [
+        { type: 'text', text: M.feedbackThanksDown },
+        { type: 'actions', controls: [{ kind: 'button', action: 'handoff:send', value: String(id), label: M.handoffButton }] },
+      ],
+    },
+  ]);
+}
+
+/** Sends a question (with its answer's context) to the prefecture's desk. */
+export function sendToDesk(ctx: Ctx, value: string): Handled {
+  const id = Number(value);
+  const stored = Number.isInteger(id) ? ctx.services.answers.get(id) : null;
+  if (!stored) return handled([text(M.feedbackUnknown, { ephemeral: true })]);
+  const a = ctx.actor;
+  const context = stored.citations.length
+    ? `ボットが示した出典: ${stored.citations.slice(0, 3).map((c) => `${c.title}${c.page ? ` P.${c.page}` : ''}`).join(' ／ ')}`
+    : 'ボットは資料に答えを見つけられませんでした（範囲外と判定）。';
+  const handoff = ctx.services.handoffs.create(
+    { answerId: id, platform: a.platform, workspace: a.workspaceId, channel: a.channelId, thread: a.threadId ?? null, userId: a.userId, question: stored.question, context },
+    ctx.now,
+  );
+  const desk = deskTarget(ctx.services.config, ctx.actor);
+  if (!desk) return handled([text(M.handoffNoDesk, { ephemeral: true })]);
+  const deskReply: Reply = {
+    blocks: [
+      { type: 'header', text: M.handoffDeskHeader },
+      { type: 'fields', fields: [{ label: '質問', value: stored.question }, { label: '送信者', value: a.displayName ?? a.userId }, { label: '受付番号', value: `#${handoff.id}` }] },
+      { type: 'context', text: context },
+      { type: 'actions', controls: [{ kind: 'button', action: 'handoff:reply', value: String(handoff.id), label: M.handoffAnswerButton, style: 'primary' }] },
+    ],
+  };
+  const effect: Effect = { type: 'deliver', target: desk, reply: deskReply, reason: 'handoff' };
+  return handled([text(M.handoffSent, { ephemeral: true })], [effect]);
+}
+
+/** A desk member opens the reply form. */
+export function openDeskReply(ctx: Ctx, value: string): Handled {
+  const decision = authorize(ctx.services, ctx.actor, 'handoff.reply');
+  if (!decision.ok) return handled([text(decision.message, { ephemeral: true })]);
+  const h = ctx.services.handoffs.get(Number(value));
+  if (!h) return handled([text(M.staleAction, { ephemeral: true })]);
+  if (h.status === 'answered') return handled([text(M.handoffAlreadyAnswered, { ephemeral: true })]);
+  return handled([
+    {
+      blocks: [{ type: 'text', text: `受付番号 #${h.id} への回答を入力してください。` }],
+      ephemeral: true,
+      form: { id: 'handoff-reply', title: `窓口から回答 #${h.id}`, submitLabel: '送信', state: String(h.id), fields: [{ id: 'reply', label: '回答', kind: 'textarea', required: true, maxLength: 2000, placeholder: '質問者に届く回答を書いてください' }] },
+    },
+  ]);
+}
+
+/** The desk's reply is delivered back to the user's thread. */
+export function submitDeskReply(ctx: Ctx, state: string | undefined, fields: Record<string, string>): Handled {
+  const decision = authorize(ctx.services, ctx.actor, 'handoff.reply');
+  if (!decision.ok) return handled([text(decision.message, { ephemeral: true })]);
+  const reply = (fields.reply ?? '').trim();
+  const h = ctx.services.handoffs.get(Number(state));
+  if (!h || !reply) return handled([text('回答が空か、受付番号が見つかりません。', { ephemeral: true })]);
+  if (!ctx.services.handoffs.answer(h.id, reply, `${ctx.actor.platform}:${ctx.actor.userId}`, ctx.now)) return handled([text(M.handoffAlreadyAnswered, { ephemeral: true })]);
+  const toUser: Reply = {
+    blocks: [
+      { type: 'header', text: M.handoffReplyHeader },
+      { type: 'fields', fields: [{ label: 'あなたの質問', value: h.question }] },
+      { type: 'text', text: reply },
+      { type: 'context', text: `受付番号 #${h.id}・担当窓口より` },
+    ],
+  };
+  const target: Target = { platform: h.platform, channelId: h.channel, userId: h.userId, workspaceId: h.workspace, ...(h.thread ? { threadId: h.thread } : {}) };
+  return handled([text(M.handoffReplySent, { ephemeral: true })], [{ type: 'deliver', target, reply: toUser, reason: 'handoff_reply' }]);
+}

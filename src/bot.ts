@@ -1,0 +1,104 @@
+/**
+ * The routing table, by name: every command, action, form, flow, file purpose, intent and
+ * autocomplete field of the bot, and the handler that serves it. This is the one module that
+ * imports every feature; the engine (src/engine/) dispatches through this table without knowing
+ * any of them. Read it to find where a button, a command or a sentence goes.
+ */
+import type { Intent } from './answer/intent.js';
+import { runCommandLine } from './engine/engine.js';
+import type { Ctx } from './engine/context.js';
+import { handled, type Handled } from './engine/context.js';
+import type { CommandRoute, MessageRoute, Routes } from './engine/routes.js';
+import type { CommandName, CompletionField, FilePurpose } from './commands.js';
+import { menuReply } from './menu.js';
+import { adminCommand } from './admin/commands.js';
+import { answerQuestion, openDeskReply, sendToDesk, submitDeskReply, vote } from './answering/question.js';
+import { checklistAction, exportReply, groupsReply, municipalityDetail, overviewReply } from './checklist/admin.js';
+import { checklistCommand } from './checklist/command.js';
+import { checklistFlow } from './checklist/flow.js';
+import { caseQueryOf, caseSearchFlow, completeCaseFilter } from './guides/case-search.js';
+import { faqCommand, faqListReply, openFaq } from './guides/faq.js';
+import { stepGuideFlow } from './guides/step-guide.js';
+import { asksForImport, localImport, providerImportFile, providerReviewAction } from './providers/admin.js';
+import { completeCategory } from './providers/model.js';
+import { providerRegistrationFlow } from './providers/register.js';
+import { providerCommand } from './providers/command.js';
+import { providerSearchFlow } from './providers/search.js';
+import type { Services } from './services.js';
+
+type C = Ctx<Services>;
+
+/** `/pf`: the menu, the admin sub-commands, or a question. */
+async function pf(ctx: C, args: string): Promise<Handled> {
+  if (!args || /^(ヘルプ|help|使い方|メニュー)$/i.test(args)) return handled([menuReply()]);
+  const admin = await adminCommand(ctx, args);
+  if (admin) return admin;
+  return answerQuestion(ctx, args);
+}
+
+const commands: Record<CommandName, CommandRoute<C>> = {
+  // a question goes to retrieval (and maybe a language model): the adapters show progress at once
+  pf: { run: pf, slow: (args) => args.trim() !== '' && !/^(管理|統計|権限|ヘルプ|help)/i.test(args.trim()) },
+  'pf-faq': { run: faqCommand },
+  'pf-step': { run: (ctx) => ctx.runtime.start(ctx, stepGuideFlow.id, '') },
+  'pf-case': { run: (ctx, args) => ctx.runtime.start(ctx, caseSearchFlow.id, args) },
+  'pf-checklist': { run: checklistCommand },
+  'pf-provider': { run: providerCommand },
+};
+
+/** Intents of free text (src/answer/intent.ts); a plain question is the fallback. */
+const intents: Record<Exclude<Intent, 'question'>, MessageRoute<C>> = {
+  start_checklist: (ctx) => checklistCommand(ctx, ''),
+  provider_search: (ctx, text) => providerCommand(ctx, text),
+  step_guide: (ctx) => ctx.runtime.start(ctx, stepGuideFlow.id, ''),
+  faq_list: (ctx) => handled([faqListReply(ctx)]),
+  case_search: (ctx, text) => ctx.runtime.start(ctx, caseSearchFlow.id, caseQueryOf(text)),
+  help: () => handled([menuReply()]),
+};
+
+const completions: Record<CompletionField, (services: Services, typed: string) => string[]> = {
+  municipality: (s, typed) => s.municipalities.complete(typed),
+  category: (s, typed) => completeCategory(s.kb.taxonomy, typed),
+  'case-filter': (s, typed) => completeCaseFilter(s.kb, typed),
+};
+
+const files: Record<FilePurpose, Routes<C, Services>['files'][string]> = {
+  providers_import: { run: providerImportFile, asks: asksForImport, localFile: localImport, command: 'pf-provider' },
+};
+
+export const routes: Routes<C, Services> = {
+  commands,
+  typedCommand: /^\/pf(-[a-z]+)?(\s|$)/,
+  actions: {
+    // a button whose value is a command line (「pf-faq 6」)
+    cmd: (ctx, value) => runCommandLine(routes, ctx, value),
+    'faq:open': (ctx, value, values) => openFaq(ctx, values?.[0] ?? value),
+    'fb:up': (ctx, value) => vote(ctx, value, 1),
+    'fb:down': (ctx, value) => vote(ctx, value, -1),
+    'handoff:send': (ctx, value) => sendToDesk(ctx, value),
+    'handoff:reply': (ctx, value) => openDeskReply(ctx, value),
+    'checklist:overview': (ctx) => overviewReply(ctx),
+    'checklist:groups': (ctx) => groupsReply(ctx),
+    'checklist:export': (ctx) => exportReply(ctx),
+    'checklist:detail': (ctx, value, values) => municipalityDetail(ctx, values?.[0] ?? value),
+    'provider:approve': (ctx, value) => providerReviewAction(ctx, 'provider:approve', value),
+    'provider:reject': (ctx, value) => providerReviewAction(ctx, 'provider:reject', value),
+  },
+  // stale or unknown ids of a feature get that feature's own message
+  actionNamespaces: {
+    checklist: (ctx, action, value, values) => checklistAction(ctx, action, value, values),
+    provider: (ctx, action, value) => providerReviewAction(ctx, action, value),
+  },
+  forms: {
+    'handoff-reply': (ctx, _formId, state, fields) => submitDeskReply(ctx, state, fields),
+    'provider:reject': (ctx, formId, state, fields) => providerReviewAction(ctx, formId, state ?? '', fields),
+  },
+  formNamespaces: {
+    provider: (ctx, formId, state, fields) => providerReviewAction(ctx, formId, state ?? '', fields),
+  },
+  files,
+  flows: [stepGuideFlow, caseSearchFlow, checklistFlow, providerSearchFlow, providerRegistrationFlow],
+  intents: { detect: (ctx, text) => ctx.services.assistant.intentOf(text), routes: intents, fallback: answerQuestion },
+  help: menuReply,
+  completions,
+};

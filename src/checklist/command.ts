@@ -1,0 +1,40 @@
+/** `/pf-checklist`: the admin views, one municipality's answers, an answer on behalf of one, or the flow. */
+import { isAdmin } from '../engine/auth.js';
+import { handled, type Handled } from '../engine/context.js';
+import { text } from '../engine/types.js';
+import { adminMenu, exportReply, groupsReply, municipalityDetail, overviewReply } from './admin.js';
+import type { Ctx } from './context.js';
+import { ID } from './state.js';
+
+/** /pf-checklist [集計|エクスポート|グループ|履歴|<市町村名>|回答 <市町村名>] */
+export async function checklistCommand(ctx: Ctx, args: string): Promise<Handled> {
+  const { services, runtime, actor } = ctx;
+  const admin = isAdmin(services, actor);
+  const a = args.normalize('NFKC').trim();
+  if (/^(集計|一覧|状況|全体|overview)$/i.test(a)) return overviewReply(ctx);
+  if (/^(エクスポート|export|csv|出力)$/i.test(a)) return exportReply(ctx);
+  if (/^(グループ|分類|group)$/i.test(a)) return groupsReply(ctx);
+  const membership = services.roles.of(actor.platform, actor.userId);
+  if (/^(履歴|前回|自分の回答)$/.test(a)) {
+    if (!membership.municipalityId) return handled([text('まだ市町村が設定されていません。/pf-checklist で回答を始めると設定できます。')]);
+    return municipalityDetail(ctx, membership.municipalityId);
+  }
+  const onBehalf = /^回答\s+(.+)$/.exec(a);
+  if (onBehalf) {
+    if (!admin) return handled([text('他の市町村に代わって回答できるのは都道府県の担当者（管理者）だけです。', { ephemeral: true })]);
+    const found = services.municipalities.find(onBehalf[1]!);
+    if (found.length !== 1) return handled([text(`「${onBehalf[1]}」に当てはまる市町村を1つに絞れませんでした。`, { ephemeral: true })]);
+    return runtime.start(ctx, ID, found[0]!.id);
+  }
+  if (a) {
+    const found = services.municipalities.find(a);
+    if (!found.length) return handled([text(`「${a.slice(0, 30)}」という市町村は見つかりませんでした。`, { ephemeral: true }), ...(admin ? [adminMenu(ctx)] : [])]);
+    if (found.length > 1) return handled([text(`「${a}」に当てはまる市町村が複数あります: ${found.map((m) => m.name).join('、')}`, { ephemeral: true })]);
+    return municipalityDetail(ctx, found[0]!.id);
+  }
+  // no arguments: resume a draft, or start
+  const resumed = runtime.resume(ctx, ID);
+  if (resumed) return handled([text('途中まで回答したチェックリストの続きから再開します。'), ...resumed.replies]);
+  if (admin) return handled([adminMenu(ctx)]);
+  return runtime.start(ctx, ID, membership.municipalityId ?? '');
+}

@@ -1,0 +1,17 @@
+/** What the municipal checklist needs from the bot. src/app.ts builds it once (createServices). */
+import type { Config } from '../config.js';
+import type { Ctx as EngineCtx } from '../engine/context.js';
+import type { KnowledgeBase } from '../knowledge/load.js';
+import type { MunicipalityStore } from '../store/municipalities.js';
+import type { RoleStore } from '../store/roles.js';
+import type { ChecklistStore } from './repository.js';
+
+export interface ChecklistServices {
+  config: Config;
+  kb: KnowledgeBase;
+  roles: RoleStore;
+  municipalities: MunicipalityStore;
+  checklists: ChecklistStore;
+}
+
+export type Ctx = EngineCtx<ChecklistServices>;

@@ -1,0 +1,19 @@
+/**
+ * The core's public surface: everything a platform adapter (adapters/) may import. Adapters import
+ * this module and nothing else of src/ (test/boundary.test.ts checks it), so the core can change
+ * behind it without any adapter noticing.
+ */
+export type { Actor, Block, ButtonControl, Control, Effect, EngineResult, Form, FormField, InboundEvent, Platform, Reply, SelectControl, SelectOption, Target } from './engine/types.js';
+export type { Adapter, Core, Health } from './engine/adapter.js';
+export { deliverResult, type ReplySink } from './engine/delivery.js';
+export { COMMANDS, isCommandName, type CommandCatalog, type CommandName, type CompletionField } from './commands.js';
+export { citationLabel, type Citation } from './answer/citation.js';
+export { M } from './messages/core.js';
+export { ConfigError, type Config } from './config.js';
+export type { Logger } from './logger.js';
+
+import type { Config } from './config.js';
+/** Slack's settings (tokens, mode, API URL, port). */
+export type SlackConfig = NonNullable<Config['slack']>;
+/** Discord's settings (token, application, API URL, guild). */
+export type DiscordConfig = NonNullable<Config['discord']>;

@@ -1,0 +1,219 @@
+/**
+ * /pf-case: the case library, filtered by prefecture/municipality, by platform function and by
+ * theme, or by free words; results as short cards (place, actors, what was done, figures, pages),
+ * five per page.
+ */
+import { z } from 'zod';
+import { citationOf } from '../answer/citation.js';
+import type { Ctx } from './context.js';
+import { flowAction, type FlowDefinition, type StepOutcome } from '../engine/flow.js';
+import type { Block, Control, Reply } from '../engine/types.js';
+import type { KnowledgeBase } from '../knowledge/load.js';
+import { normalizeForMatch } from '../knowledge/normalize.js';
+import type { CaseRecord } from '../knowledge/schema.js';
+
+export const PAGE_SIZE = 5;
+const ID = 'case';
+const act = (name: string): string => flowAction(ID, name);
+
+const Filters = z.object({
+  place: z.string().optional(),
+  fn: z.string().optional(),
+  theme: z.string().optional(),
+  words: z.string().max(200).optional(),
+});
+type Filters = z.infer<typeof Filters>;
+const State = z.object({ filters: Filters, page: z.number().int().min(0), view: z.enum(['menu', 'results', 'detail']), caseId: z.string().optional() });
+type State = z.infer<typeof State>;
+
+/** Words that name a function: its names and the words users use for it. */
+const FUNCTION_WORDS: Record<string, string[]> = {
+  training: ['研修', 'セミナー', '勉強会'],
+  casebook: ['事例集'],
+  'provider-list': ['多様な主体リスト', 'リスト', 'マップ', '名簿', '登録制度'],
+  guidebook: ['ガイドブック', '手引き作り'],
+  accompaniment: ['伴走支援', '伴走', 'アドバイザー'],
+  event: ['イベント', 'マッチング', '交流会', 'ガバメントピッチ', '情報交換会', 'ワーキング'],
+};
+
+const places = (kb: KnowledgeBase): string[] => [...new Set(kb.cases.flatMap((c) => [c.prefecture, c.municipality].filter((x): x is string => Boolean(x))))];
+
+/** Splits free words into filters where a word names a place, a function or a theme. */
+export function parseCaseQuery(kb: KnowledgeBase, input: string): Filters {
+  const filters: Filters = {};
+  const rest: string[] = [];
+  for (const raw of normalizeForMatch(input).split(/[\s、,，]+/).filter(Boolean)) {
+    const w = raw.replace(/(の事例|事例|の取組|の例)$/, '');
+    if (!w) continue;
+    const place = places(kb).find((p) => p === w || p.replace(/(都|道|府|県|市|町|村)$/, '') === w.replace(/(都|道|府|県|市|町|村)$/, ''));
+    if (place && !filters.place) {
+      filters.place = place;
+      continue;
+    }
+    const fn = kb.functions.find((f) => f.shortName === w || f.name === w || (FUNCTION_WORDS[f.id] ?? []).includes(w));
+    if (fn && !filters.fn) {
+      filters.fn = fn.id;
+      continue;
+    }
+    const theme = kb.caseThemes.find((t) => t === w || t.includes(w) || (w.length >= 2 && normalizeForMatch(t).includes(w)));
+    if (theme && !filters.theme) {
+      filters.theme = theme;
+      continue;
+    }
+    rest.push(w);
+  }
+  if (rest.length) filters.words = rest.join(' ').slice(0, 200);
+  return filters;
+}
+
+/** What a message asking for cases (「沖縄県の事例を探して」) searches for: the message without the request. */
+export function caseQueryOf(message: string): string {
+  return message.replace(/(事例|取組例)(を|の)?(探して|検索して|一覧|見せて|見たい|教えて|知りたい).*$/, '').trim();
+}
+
+/** Autocomplete for a case filter: the places, functions and themes the cases have. */
+export function completeCaseFilter(kb: KnowledgeBase, typed: string): string[] {
+  const candidates = [...new Set([...kb.cases.flatMap((c) => [c.prefecture, c.municipality]).filter((x): x is string => Boolean(x)), ...kb.functions.map((f) => f.shortName), ...kb.caseThemes])];
+  return candidates.filter((c) => !typed || c.includes(typed));
+}
+
+/** Cases matching the filters, best first. */
+export async function searchCases(ctx: Ctx, f: Filters): Promise<CaseRecord[]> {
+  const { kb, assistant } = ctx.services;
+  let cases = kb.cases.filter(
+    (c) =>
+      (!f.place || c.prefecture === f.place || c.municipality === f.place || c.place.includes(f.place)) &&
+      (!f.fn || c.functions.includes(f.fn)) &&
+      (!f.theme || c.themes.includes(f.theme)),
+  );
+  if (f.words) {
+    const words = f.words.split(' ');
+    const hits = (await assistant.index.search.search(f.words, 30)).hits;
+    const rank = new Map<string, number>();
+    hits.forEach((h, i) => h.meta.caseIds.forEach((id) => rank.has(id) || rank.set(id, i)));
+    const haystack = (c: CaseRecord): string => normalizeForMatch([c.title, c.place, c.summary, ...c.facts, ...c.actors, ...c.themes].join(' '));
+    const score = (c: CaseRecord): number => words.filter((w) => haystack(c).includes(w)).length * 10 + (rank.has(c.id) ? 30 - rank.get(c.id)! : 0);
+    cases = cases.filter((c) => score(c) > 0).sort((a, b) => score(b) - score(a));
+  }
+  return cases;
+}
+
+function describeFilters(kb: KnowledgeBase, f: Filters): string {
+  const parts = [
+    f.place && `地域: ${f.place}`,
+    f.fn && `機能: ${kb.functions.find((x) => x.id === f.fn)?.shortName}`,
+    f.theme && `テーマ: ${f.theme}`,
+    f.words && `キーワード: ${f.words}`,
+  ].filter(Boolean);
+  return parts.length ? parts.join('／') : 'すべての事例';
+}
+
+function card(kb: KnowledgeBase, c: CaseRecord): Block {
+  const fns = c.functions.map((id) => kb.functions.find((f) => f.id === id)?.shortName).filter(Boolean);
+  const doc = kb.documents.find((d) => d.source === c.source);
+  const where = c.page ? `手引き P.${c.page}` : (doc?.header.shortTitle ?? c.source);
+  return {
+    type: 'text',
+    text: [`■ ${c.place}｜${c.title}（${where}）`, `関係者: ${c.actors.slice(0, 4).join('、')}`, `概要: ${c.summary}`, `主な事実: ${c.facts[0]}`, fns.length ? `機能: ${fns.join('・')}` : ''].filter(Boolean).join('\n'),
+  };
+}
+
+function menu(kb: KnowledgeBase, hint?: string): Reply {
+  const controls: Control[] = [
+    { kind: 'select', action: act('place'), placeholder: '地域で探す', options: places(kb).map((p) => ({ label: p, value: p })) },
+    { kind: 'select', action: act('fn'), placeholder: '機能で探す', options: kb.functions.map((f) => ({ label: f.shortName, value: f.id, description: `P.${f.page}` })) },
+    { kind: 'select', action: act('theme'), placeholder: 'テーマで探す', options: kb.caseThemes.map((t) => ({ label: t, value: t })) },
+  ];
+  return {
+    blocks: [
+      { type: 'header', text: '事例を探す' },
+      ...(hint ? [{ type: 'context' as const, text: hint }] : []),
+      { type: 'text', text: `地域・機能・テーマを選ぶか、「/pf-case 沖縄県」「/pf-case 買い物支援」「/pf-case 研修」のようにキーワードで探せます（全 ${kb.cases.length} 件）。` },
+      { type: 'actions', controls },
+      { type: 'actions', controls: [{ kind: 'button', action: act('all'), label: 'すべて表示' }, { kind: 'button', action: act('cancel'), label: '閉じる' }] },
+    ],
+  };
+}
+
+async function results(ctx: Ctx, state: State): Promise<StepOutcome<State>> {
+  const { kb } = ctx.services;
+  const found = await searchCases(ctx, state.filters);
+  if (!found.length) {
+    return { state: { ...state, view: 'menu', page: 0 }, replies: [menu(kb, `「${describeFilters(kb, state.filters)}」に当てはまる事例は見つかりませんでした。条件を変えてお試しください。`)] };
+  }
+  const pages = Math.ceil(found.length / PAGE_SIZE);
+  const page = Math.min(state.page, pages - 1);
+  const shown = found.slice(page * PAGE_SIZE, page * PAGE_SIZE + PAGE_SIZE);
+  const nav: Control[] = [];
+  if (page > 0) nav.push({ kind: 'button', action: act('page'), value: String(page - 1), label: '← 前へ' });
+  if (page < pages - 1) nav.push({ kind: 'button', action: act('page'), value: String(page + 1), label: '次へ →' });
+  nav.push({ kind: 'button', action: act('menu'), label: '条件を変える' });
+  const blocks: Block[] = [
+    { type: 'header', text: `事例 ${found.length} 件（${describeFilters(kb, state.filters)}）` },
+    ...shown.map((c) => card(kb, c)),
+    { type: 'context', text: `${page + 1} / ${pages} ページ` },
+    { type: 'actions', controls: [{ kind: 'select', action: act('open'), placeholder: '詳しく見る事例を選ぶ', options: shown.map((c) => ({ label: `${c.place}｜${c.title}`.slice(0, 75), value: c.id })) }] },
+    { type: 'actions', controls: nav },
+  ];
+  return { state: { ...state, view: 'results', page }, replies: [{ blocks }], sameStep: state.view === 'results' };
+}
+
+function detail(ctx: Ctx, c: CaseRecord): Reply {
+  const { kb } = ctx.services;
+  const doc = kb.documents.find((d) => d.source === c.source);
+  const passages = kb.passages.filter((p) => p.source === c.source && p.sectionId === c.sectionId);
+  const fns = c.functions.map((id) => kb.functions.find((f) => f.id === id)).filter((f): f is NonNullable<typeof f> => Boolean(f));
+  return {
+    blocks: [
+      { type: 'header', text: `${c.place}｜${c.title}` },
+      { type: 'fields', fields: [{ label: '場所', value: `${c.place}${c.placeNote ? `（${c.placeNote}）` : ''}` }, { label: '出典', value: `${doc?.header.shortTitle ?? c.source}${c.page ? ` P.${c.page}` : ''}` }] },
+      { type: 'list', title: '関係者', items: c.actors },
+      { type: 'list', title: '概要（要約）', items: [c.summary] },
+      { type: 'list', title: '主な事実・数字（原文）', items: c.facts },
+      ...(fns.length ? [{ type: 'list' as const, title: '関連する機能', items: fns.map((f) => `${f.name}（P.${f.page}）`) }] : []),
+      { type: 'citations', citations: passages.slice(0, 3).map((p) => citationOf(kb, p)) },
+      { type: 'actions', controls: [{ kind: 'button', action: act('page'), value: 'back', label: '一覧に戻る' }, { kind: 'button', action: act('cancel'), label: '閉じる' }] },
+    ],
+  };
+}
+
+export const caseSearchFlow: FlowDefinition<State, Ctx> = {
+  id: ID,
+  name: '事例検索',
+  version: 1,
+  schema: State,
+  capturesText: false,
+  async start(ctx, args) {
+    const filters = parseCaseQuery(ctx.services.kb, args);
+    if (!args.trim()) return { state: { filters: {}, page: 0, view: 'menu' }, replies: [menu(ctx.services.kb)] };
+    return results(ctx, { filters, page: 0, view: 'menu' });
+  },
+  async step(state, input, ctx) {
+    if (input.kind !== 'action') return { state, replies: this.render(state, ctx), sameStep: true };
+    const name = input.action.split(':')[2];
+    switch (name) {
+      case 'place':
+      case 'fn':
+      case 'theme':
+        return results(ctx, { filters: { ...state.filters, [name]: input.value }, page: 0, view: 'menu' });
+      case 'all':
+        return results(ctx, { filters: {}, page: 0, view: 'menu' });
+      case 'page':
+        return results(ctx, { ...state, page: input.value === 'back' ? state.page : Math.max(0, Number(input.value) || 0), view: input.value === 'back' ? 'menu' : 'results' });
+      case 'menu':
+        return { state: { filters: {}, page: 0, view: 'menu' }, replies: [menu(ctx.services.kb)] };
+      case 'open': {
+        const c = ctx.services.kb.cases.find((x) => x.id === input.value);
+        if (!c) return { state, replies: [menu(ctx.services.kb, 'その事例は見つかりませんでした。')], sameStep: true };
+        return { state: { ...state, view: 'detail', caseId: c.id }, replies: [detail(ctx, c)] };
+      }
+      default:
+        return { state, replies: this.render(state, ctx), sameStep: true };
+    }
+  },
+  render(state, ctx) {
+    const c = state.caseId ? ctx.services.kb.cases.find((x) => x.id === state.caseId) : undefined;
+    if (state.view === 'detail' && c) return [detail(ctx, c)];
+    return [menu(ctx.services.kb)];
+  },
+};

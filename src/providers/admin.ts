@@ -1,0 +1,130 @@
+/** Provider administration: review of registrations, CSV import (with dry run) and export. */
+import { authorize } from '../engine/auth.js';
+import { handled, type Handled } from '../engine/context.js';
+import type { Ctx } from './context.js';
+import type { Block, Effect } from '../engine/types.js';
+import { text } from '../engine/types.js';
+import { exportProvidersCsv, templateCsv } from './csv.js';
+import { importProvidersCsv } from './import.js';
+import { providerCard } from './card.js';
+
+const denied = (ctx: Ctx, action: 'providers.review' | 'providers.import' | 'providers.export'): Handled | null => {
+  const d = authorize(ctx.services, ctx.actor, action);
+  return d.ok ? null : handled([text(d.message, { ephemeral: true })]);
+};
+
+export function pendingReply(ctx: Ctx): Handled {
+  const no = denied(ctx, 'providers.review');
+  if (no) return no;
+  const list = ctx.services.providers.pending();
+  if (!list.length) return handled([text('承認待ちの掲載申込はありません。')]);
+  const blocks: Block[] = [{ type: 'header', text: `承認待ちの掲載申込 ${list.length} 件` }];
+  for (const p of list.slice(0, 10)) {
+    blocks.push(providerCard(ctx, p), { type: 'actions', controls: [{ kind: 'button', action: 'provider:approve', value: String(p.id), label: `#${p.id} を承認`, style: 'primary' }, { kind: 'button', action: 'provider:reject', value: String(p.id), label: `#${p.id} を却下`, style: 'danger' }] });
+  }
+  if (list.length > 10) blocks.push({ type: 'context', text: `ほか ${list.length - 10} 件は、先の申込を処理すると表示されます。` });
+  return handled([{ blocks }]);
+}
+
+function outcomeEffect(ctx: Ctx, id: number, approved: boolean, note: string | null): Effect[] {
+  const p = ctx.services.providers.get(id);
+  if (!p?.submittedBy || !p.submittedPlatform) return [];
+  return [
+    {
+      type: 'deliver',
+      target: { platform: p.submittedPlatform, userId: p.submittedBy },
+      reason: 'user_notice',
+      reply: {
+        blocks: [
+          { type: 'header', text: approved ? '掲載申込が承認されました' : '掲載申込は承認されませんでした' },
+          { type: 'text', text: approved ? `「${p.name}」を多様な主体リストに掲載しました（申込番号 #${id}）。` : `「${p.name}」（申込番号 #${id}）は掲載を見送りました。${note ? `\n理由: ${note}` : ''}` },
+        ],
+      },
+    },
+  ];
+}
+
+/** provider:approve / provider:reject buttons and the rejection form. */
+export function providerReviewAction(ctx: Ctx, action: string, value: string, fields?: Record<string, string>): Handled {
+  const no = denied(ctx, 'providers.review');
+  if (no) return no;
+  const id = Number(value);
+  const p = Number.isInteger(id) ? ctx.services.providers.get(id) : null;
+  if (!p) return handled([text('その申込は見つかりませんでした。', { ephemeral: true })]);
+  if (p.status !== 'pending') return handled([text(`申込 #${id} はすでに処理済みです（${p.status === 'approved' ? '掲載中' : '却下'}）。`, { ephemeral: true })]);
+  if (action === 'provider:approve') {
+    ctx.services.providers.setStatus(id, 'approved', null, ctx.now);
+    return handled([text(`申込 #${id}「${p.name}」を承認し、掲載しました。`)], outcomeEffect(ctx, id, true, null));
+  }
+  if (action === 'provider:reject' && !fields) {
+    return handled([
+      {
+        blocks: [{ type: 'text', text: `申込 #${id} を却下する理由を入力してください。` }],
+        ephemeral: true,
+        form: { id: 'provider:reject', title: `申込 #${id} の却下`, submitLabel: '却下する', state: String(id), fields: [{ id: 'reason', label: '却下の理由（申込者に伝わります）', kind: 'textarea', required: true, maxLength: 500 }] },
+      },
+    ]);
+  }
+  if (action === 'provider:reject') {
+    const reason = (fields?.reason ?? '').trim();
+    if (!reason) return handled([text('却下の理由を入力してください。', { ephemeral: true })]);
+    ctx.services.providers.setStatus(id, 'rejected', reason, ctx.now);
+    return handled([text(`申込 #${id}「${p.name}」を却下しました。`)], outcomeEffect(ctx, id, false, reason));
+  }
+  return handled([text('この操作はもう使えません。', { ephemeral: true })]);
+}
+
+export function exportProvidersReply(ctx: Ctx): Handled {
+  const no = denied(ctx, 'providers.export');
+  if (no) return no;
+  const all = ctx.services.providers.all();
+  return handled([{ blocks: [{ type: 'text', text: `多様な主体リスト ${all.length} 件を CSV で出力しました（UTF-8 BOM 付き。Excel でそのまま開けます）。` }], file: { name: `providers-${new Date(ctx.now).toISOString().slice(0, 10)}.csv`, mime: 'text/csv', data: exportProvidersCsv(all, ctx.services.kb.taxonomy) } }]);
+}
+
+export function templateReply(ctx: Ctx): Handled {
+  void ctx;
+  return handled([{ blocks: [{ type: 'text', text: '取り込み用 CSV のテンプレートです。2行目は記入例なので、消してから使ってください。カテゴリ・サブカテゴリは手引き P.26 の名称を「、」区切りで書きます。' }], file: { name: 'providers-template.csv', mime: 'text/csv', data: templateCsv() } }]);
+}
+
+export function importHelp(ctx: Ctx): Handled {
+  const no = denied(ctx, 'providers.import');
+  if (no) return no;
+  return handled([text('CSV ファイル（UTF-8 または Shift_JIS）を添付し、「/pf-provider インポート」と添えて送ってください。「/pf-provider インポート 確認」と添えると、書き込まずに結果だけ確認できます（ドライラン）。テンプレートは「/pf-provider テンプレート」で取得できます。')]);
+}
+
+/** Whether a message that carries a file asks to import it (「インポート」「取り込み」 with the CSV attached). */
+export function asksForImport(text: string): boolean {
+  return /インポート|取り込み|取込|import/i.test(text);
+}
+
+/** 「/pf-provider インポート [確認] 取込.csv」: an import of a local file (the terminal), or null. */
+export function localImport(command: string, args: string): { path: string; args?: string } | null {
+  const file = command === 'pf-provider' ? /^(インポート|取り込み|取込|import)\s+(?:(確認|ドライラン)\s+)?(\S+\.csv)$/i.exec(args) : null;
+  return file ? { path: file[3]!, ...(file[2] ? { args: file[2] } : {}) } : null;
+}
+
+/** An uploaded CSV: validated whole; written only when every row is valid (unless dry run). */
+export function providerImportFile(ctx: Ctx, fileName: string, data: Buffer, args: string): Handled {
+  const no = denied(ctx, 'providers.import');
+  if (no) return no;
+  const dryRun = /(確認|ドライラン|dry)/i.test(args);
+  const { municipalities, config, kb, providers } = ctx.services;
+  const names = config.municipalitiesFile ? municipalities.all(true).map((m) => m.name) : [];
+  const outcome = importProvidersCsv(providers, data, { taxonomy: kb.taxonomy, municipalities: names, suggest: (n) => municipalities.find(n).map((m) => m.name).slice(0, 3), defaultSource: `CSV取込（${fileName}）` }, { dryRun, now: ctx.now });
+  if (outcome.errors.length) {
+    return handled([
+      {
+        blocks: [
+          { type: 'header', text: `取り込めませんでした（エラー ${outcome.errors.length} 件）` },
+          { type: 'text', text: 'ファイル全体を確認し、エラーのある行を直してからもう一度送ってください。何も書き込んでいません。' },
+          { type: 'list', items: outcome.errors.slice(0, 30).map((e) => `${e.line}行目: ${e.message}`) },
+          ...(outcome.errors.length > 30 ? [{ type: 'context' as const, text: `ほか ${outcome.errors.length - 30} 件` }] : []),
+        ],
+      },
+    ]);
+  }
+  if (dryRun) {
+    return handled([text(`確認のみ（書き込んでいません）: ${outcome.rows} 行すべて問題ありません。取り込むと新規 ${outcome.created} 件、更新 ${outcome.updated} 件になります（文字コード: ${outcome.encoding}）。`)]);
+  }
+  return handled([text(`取り込みました: 新規 ${outcome.created} 件、更新 ${outcome.updated} 件（文字コード: ${outcome.encoding}）。`)]);
+}

@@ -1,0 +1,253 @@
+/**
+ * The provider directory in SQLite. Lookups by category and area use plain indexes; keywords use
+ * FTS5: the trigram tokenizer for words of three characters or more, and a table of character
+ * bigrams for the one- and two-character words trigram cannot match (「送迎」「見守」). Every
+ * write of a provider (its row, categories, areas and both text indexes) is one transaction.
+ *
+ * Lookups show approved providers only, so the two text indexes hold approved providers only (a
+ * status change adds or removes the entry): a keyword lookup then needs no status check per match.
+ * A lookup finds, counts and orders the ids of one page using indexes only, in one pass, then
+ * reads those five rows: a provider's row is wide, and sorting thousands of full rows to show five
+ * was what made lookups slow at 100,000 entries (see bench/providers.bench.ts).
+ */
+import type { Db } from '../store/db.js';
+import { normalizeForMatch } from '../knowledge/normalize.js';
+import { bigrams } from '../store/grams.js';
+import { lookupSql, type ProviderQuery } from './lookup.js';
+import type { Provider, ProviderInput, ProviderStatus } from './model.js';
+
+export type { ProviderQuery } from './lookup.js';
+
+export interface ProviderPage {
+  items: Provider[];
+  total: number;
+}
+
+interface Row {
+  id: number;
+  external_id: string | null;
+  name: string;
+  reading: string | null;
+  org_type: string;
+  whole_prefecture: number;
+  address: string | null;
+  description: string;
+  services: string;
+  phone: string | null;
+  url: string | null;
+  email: string | null;
+  source: string;
+  status: ProviderStatus;
+  review_note: string | null;
+  submitted_platform: string | null;
+  submitted_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export class ProviderStore {
+  private readonly insertStmt;
+  private readonly updateStmt;
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(
+      `INSERT INTO providers (external_id, name, reading, org_type, whole_prefecture, address, description, services, phone, url, email, source, status, submitted_platform, submitted_by, created_at, updated_at)
+       VALUES (@externalId, @name, @reading, @orgType, @wholePrefecture, @address, @description, @services, @phone, @url, @email, @source, @status, @submittedPlatform, @submittedBy, @now, @now)`,
+    );
+    this.updateStmt = db.prepare(
+      `UPDATE providers SET name = @name, reading = @reading, org_type = @orgType, whole_prefecture = @wholePrefecture, address = @address, description = @description,
+       services = @services, phone = @phone, url = @url, email = @email, source = @source, status = @status, updated_at = @now WHERE id = @id`,
+    );
+    // prepared once: an import writes six index rows per provider, 100,000 providers at a time
+    this.writes = {
+      deleteCategories: db.prepare('DELETE FROM provider_categories WHERE provider_id = ?'),
+      deleteAreas: db.prepare('DELETE FROM provider_areas WHERE provider_id = ?'),
+      deleteFts: db.prepare('DELETE FROM provider_fts WHERE rowid = ?'),
+      deleteGrams: db.prepare('DELETE FROM provider_grams WHERE rowid = ?'),
+      insertCategory: db.prepare('INSERT OR IGNORE INTO provider_categories (provider_id, category_id, subcategory_id) VALUES (?, ?, ?)'),
+      insertArea: db.prepare('INSERT OR IGNORE INTO provider_areas (provider_id, municipality) VALUES (?, ?)'),
+      insertFts: db.prepare('INSERT INTO provider_fts (rowid, name, reading, description, services) VALUES (?, ?, ?, ?, ?)'),
+      insertGrams: db.prepare('INSERT INTO provider_grams (rowid, name, body) VALUES (?, ?, ?)'),
+      findExternal: db.prepare('SELECT id FROM providers WHERE external_id = ?'),
+    };
+  }
+
+  private readonly writes;
+
+  private writeIndexes(id: number, p: ProviderInput): void {
+    const w = this.writes;
+    w.deleteCategories.run(id);
+    w.deleteAreas.run(id);
+    for (const c of p.categories) w.insertCategory.run(id, c.categoryId, c.subcategoryId);
+    for (const a of p.areas) w.insertArea.run(id, a);
+    this.writeText(id, p, p.status);
+  }
+
+  /** The keyword indexes: an entry for an approved provider, none for any other status. */
+  private writeText(id: number, p: { name: string; reading?: string | null; description: string; services: string }, status: ProviderStatus): void {
+    const w = this.writes;
+    w.deleteFts.run(id);
+    w.deleteGrams.run(id);
+    if (status !== 'approved') return;
+    const norm = (s: string | null | undefined): string => normalizeForMatch(s ?? '');
+    w.insertFts.run(id, norm(p.name), norm(p.reading), norm(p.description), norm(p.services));
+    w.insertGrams.run(id, bigrams(`${p.name} ${p.reading ?? ''}`), bigrams(`${p.description} ${p.services}`));
+  }
+
+  private params(p: ProviderInput, now: number, submitted?: { platform: string; by: string }): Record<string, unknown> {
+    return {
+      externalId: p.externalId ?? null,
+      name: p.name,
+      reading: p.reading ?? null,
+      orgType: p.orgType,
+      wholePrefecture: p.wholePrefecture ? 1 : 0,
+      address: p.address ?? null,
+      description: p.description,
+      services: p.services,
+      phone: p.phone ?? null,
+      url: p.url ?? null,
+      email: p.email ?? null,
+      source: p.source,
+      status: p.status,
+      submittedPlatform: submitted?.platform ?? null,
+      submittedBy: submitted?.by ?? null,
+      now,
+    };
+  }
+
+  /** Inserts a provider, or updates the one with the same external id. Not itself a transaction: see upsertMany. */
+  private upsertOne(p: ProviderInput, now: number, submitted?: { platform: string; by: string }): { id: number; created: boolean } {
+    const existing = p.externalId ? (this.writes.findExternal.get(p.externalId) as { id: number } | undefined) : undefined;
+    if (existing) {
+      this.updateStmt.run({ ...this.params(p, now), id: existing.id });
+      this.writeIndexes(existing.id, p);
+      return { id: existing.id, created: false };
+    }
+    const id = Number(this.insertStmt.run(this.params(p, now, submitted)).lastInsertRowid);
+    this.writeIndexes(id, p);
+    return { id, created: true };
+  }
+
+  add(p: ProviderInput, submitted?: { platform: string; by: string }, now = Date.now()): number {
+    return this.db.transaction(() => this.upsertOne(p, now, submitted).id)();
+  }
+
+  /** Writes many providers in one transaction: all or nothing. */
+  upsertMany(list: ProviderInput[], now = Date.now(), onProgress?: (done: number) => void): { created: number; updated: number } {
+    return this.upsertEach((write) => list.forEach(write), () => true, now, onProgress);
+  }
+
+  /**
+   * Writes the providers `produce` hands over, in one transaction, as they come (a CSV import
+   * streams its rows here instead of holding them all). The transaction is kept only if `keep()`
+   * says so at the end: an import that met an invalid row, or a dry run, is rolled back, and the
+   * counts still say what it would have done.
+   */
+  upsertEach(produce: (write: (p: ProviderInput) => void) => void, keep: () => boolean, now = Date.now(), onProgress?: (done: number) => void): { created: number; updated: number; kept: boolean } {
+    let created = 0;
+    let updated = 0;
+    const write = (p: ProviderInput): void => {
+      if (this.upsertOne(p, now).created) created++;
+      else updated++;
+      if (onProgress && (created + updated) % 5000 === 0) onProgress(created + updated);
+    };
+    try {
+      this.db.transaction(() => {
+        produce(write);
+        if (!keep()) throw new RollBack();
+      })();
+    } catch (error) {
+      if (!(error instanceof RollBack)) throw error;
+      return { created, updated, kept: false };
+    }
+    return { created, updated, kept: true };
+  }
+
+  existsExternalId(externalId: string): boolean {
+    return Boolean(this.db.prepare('SELECT 1 FROM providers WHERE external_id = ?').get(externalId));
+  }
+
+  get(id: number): Provider | null {
+    const row = this.db.prepare('SELECT * FROM providers WHERE id = ?').get(id) as Row | undefined;
+    return row ? this.hydrate([row])[0]! : null;
+  }
+
+  setStatus(id: number, status: ProviderStatus, note: string | null, now = Date.now()): boolean {
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT name, reading, description, services FROM providers WHERE id = ?').get(id) as Pick<Row, 'name' | 'reading' | 'description' | 'services'> | undefined;
+      if (!row) return false;
+      this.db.prepare('UPDATE providers SET status = ?, review_note = ?, updated_at = ? WHERE id = ?').run(status, note, now, id);
+      this.writeText(id, row, status);
+      return true;
+    })();
+  }
+
+  count(status?: ProviderStatus): number {
+    const row = (status ? this.db.prepare('SELECT COUNT(*) AS n FROM providers WHERE status = ?').get(status) : this.db.prepare('SELECT COUNT(*) AS n FROM providers').get()) as { n: number };
+    return row.n;
+  }
+
+  pending(): Provider[] {
+    return this.hydrate(this.db.prepare("SELECT * FROM providers WHERE status = 'pending' ORDER BY created_at").all() as Row[]);
+  }
+
+  /** Every provider (for export), in id order. */
+  all(): Provider[] {
+    return this.hydrate(this.db.prepare('SELECT * FROM providers ORDER BY id').all() as Row[]);
+  }
+
+  /**
+   * Lookup with paging, best first: providers that name the municipality before those serving the
+   * whole prefecture, then those whose name matches the keyword, then in registration order.
+   *
+   * The most selective index produces the candidate ids (the municipality's area rows, else the
+   * keyword's matches, else the category's rows, else every approved provider); the other
+   * conditions are index lookups on each candidate. The candidates are a subquery the others only
+   * test, so SQLite follows that order whatever its statistics say.
+   */
+  search(q: ProviderQuery, page = 0, pageSize = 5): ProviderPage {
+    const { sql, params } = lookupSql(q);
+    const found = this.db.prepare(sql).all({ ...params, limit: pageSize, offset: page * pageSize }) as { id: number; total: number }[];
+    // past the last page the window has no row to report the total on: count separately (rare)
+    const total = found[0]?.total ?? (page > 0 ? this.search(q, 0, 1).total : 0);
+    const ids = found.map((r) => r.id);
+    if (!ids.length) return { items: [], total };
+    const rows = this.db.prepare(`SELECT * FROM providers WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Row[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return { items: this.hydrate(ids.map((id) => byId.get(id)!)), total };
+  }
+
+  private hydrate(rows: Row[]): Provider[] {
+    if (!rows.length) return [];
+    const ids = rows.map((r) => r.id);
+    const marks = ids.map(() => '?').join(',');
+    const cats = this.db.prepare(`SELECT provider_id, category_id, subcategory_id FROM provider_categories WHERE provider_id IN (${marks}) ORDER BY rowid`).all(...ids) as { provider_id: number; category_id: string; subcategory_id: string }[];
+    const areas = this.db.prepare(`SELECT provider_id, municipality FROM provider_areas WHERE provider_id IN (${marks}) ORDER BY rowid`).all(...ids) as { provider_id: number; municipality: string }[];
+    return rows.map((r) => ({
+      id: r.id,
+      ...(r.external_id ? { externalId: r.external_id } : {}),
+      name: r.name,
+      ...(r.reading ? { reading: r.reading } : {}),
+      orgType: r.org_type as Provider['orgType'],
+      categories: cats.filter((c) => c.provider_id === r.id).map((c) => ({ categoryId: c.category_id, subcategoryId: c.subcategory_id })),
+      wholePrefecture: r.whole_prefecture === 1,
+      areas: areas.filter((a) => a.provider_id === r.id).map((a) => a.municipality),
+      ...(r.address ? { address: r.address } : {}),
+      description: r.description,
+      services: r.services,
+      ...(r.phone ? { phone: r.phone } : {}),
+      ...(r.url ? { url: r.url } : {}),
+      ...(r.email ? { email: r.email } : {}),
+      source: r.source,
+      status: r.status,
+      reviewNote: r.review_note,
+      submittedPlatform: r.submitted_platform,
+      submittedBy: r.submitted_by,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    }));
+  }
+}
+
+/** Thrown inside a transaction to undo it on purpose. */
+class RollBack extends Error {}

@@ -1,0 +1,48 @@
+/**
+ * The services behind the bot's handlers, built once: the repositories over the database, the
+ * municipality list synchronised from its file, and the shipped providers seeded. Every entry
+ * point that needs them (the bot, the provider CLI, the tests) builds them here.
+ */
+import type { Assistant } from './answer/assistant.js';
+import type { Config } from './config.js';
+import type { KnowledgeBase } from './knowledge/load.js';
+import type { Logger } from './logger.js';
+import type { AdminServices } from './admin/context.js';
+import type { AnsweringServices } from './answering/context.js';
+import { HandoffStore } from './answering/handoff-repository.js';
+import type { ChecklistServices } from './checklist/context.js';
+import { ChecklistStore } from './checklist/repository.js';
+import type { GuideServices } from './guides/context.js';
+import type { ProviderServices } from './providers/context.js';
+import { ProviderStore } from './providers/repository.js';
+import { seedProviders } from './providers/seed.js';
+import { AnswerStore } from './store/answers.js';
+import type { Db } from './store/db.js';
+import { MunicipalityStore, readMunicipalityList } from './store/municipalities.js';
+import { RoleStore } from './store/roles.js';
+import { StatsRepository } from './store/stats.js';
+
+/** Every service a handler can ask for: the union of what each domain declares in its context.ts. */
+export type Services = AnsweringServices & GuideServices & ChecklistServices & ProviderServices & AdminServices & { logger: Logger };
+
+/** The repositories that hold the prefecture's data, ready to use (municipalities synchronised, providers seeded). */
+export function createRepositories(config: Config, kb: KnowledgeBase, db: Db): Pick<Services, 'answers' | 'handoffs' | 'roles' | 'municipalities' | 'checklists' | 'providers' | 'stats'> {
+  const municipalities = new MunicipalityStore(db);
+  if (config.municipalitiesFile) municipalities.syncList(readMunicipalityList(config.municipalitiesFile));
+  const providers = new ProviderStore(db);
+  seedProviders(providers, kb.taxonomy);
+  return {
+    answers: new AnswerStore(db),
+    handoffs: new HandoffStore(db),
+    roles: new RoleStore(db, config.adminUserIds),
+    municipalities,
+    checklists: new ChecklistStore(db),
+    providers,
+    stats: new StatsRepository(db),
+  };
+}
+
+export function createServices(config: Config, assistant: Assistant, db: Db, logger: Logger): Services {
+  const kb = assistant.index.kb;
+  return { config, assistant, kb, logger, ...createRepositories(config, kb, db) };
+}
