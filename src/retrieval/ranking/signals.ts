@@ -61,17 +61,19 @@ export function computeSignals(input: SignalInputs): Candidate[] {
   const variantOf = scaled(variants);
   const bodyOf = scaled(body);
   const denseOf = scaled(denseSim);
-  const sentenceCoverage = fields.text.coverageMeasure(q);
+  // the measure is worked out once per question and applied to every passage and sentence
+  const coverage = fields.text.coverageMeasure(q);
+  const words = fields.text.words;
   return [...indexes].map((index) => ({
     index,
     score: 0,
     signals: {
       text: textOf(index),
-      coverage: fields.text.coverage(q, index),
+      coverage: coverage((t) => words.contains(t, index)),
       variants: variantOf(index),
       variantCoverage: variantCoverage.get(index) ?? 0,
       dense: denseOf(index),
-      proximity: fields.sentences.best(index, sentenceCoverage),
+      proximity: fields.sentences.best(index, coverage),
       body: bodyOf(index),
       ...structureSignals(input.passages[index]!, input.metas[index], input.refs),
       definition: input.defined.has(index) ? 1 : 0,
