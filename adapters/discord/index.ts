@@ -58,7 +58,8 @@ export function createDiscordBot(app: App): DiscordBot {
   });
 
   function withFile(msg: DiscordMessage, reply: Reply, last: boolean): Record<string, unknown> {
-    return { ...msg, ...(last && reply.file ? { files: [{ attachment: reply.file.data, name: reply.file.name }] } : {}) };
+    // an image's alt text is the attachment's description
+    return { ...msg, ...(last && reply.file ? { files: [{ attachment: reply.file.data, name: reply.file.name, ...(reply.file.alt ? { description: reply.file.alt } : {}) }] } : {}) };
   }
 
   /** Sends the replies of an engine result through an interaction (reply, edit or follow-up). */

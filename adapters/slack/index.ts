@@ -96,7 +96,8 @@ export function createSlackBot(app: App, options: { port?: number } = {}): Slack
   }
 
   const uploader = (channel: string, thread?: string) => async (file: NonNullable<Reply['file']>): Promise<void> => {
-    const args = { channel_id: channel, ...(thread ? { thread_ts: thread } : {}), file: file.data, filename: file.name, ...(file.comment ? { initial_comment: file.comment } : {}) };
+    // an image carries its alt text (files.getUploadURLExternal), read by screen readers in Slack
+    const args = { channel_id: channel, ...(thread ? { thread_ts: thread } : {}), file: file.data, filename: file.name, ...(file.comment ? { initial_comment: file.comment } : {}), ...(file.alt ? { alt_text: file.alt } : {}) };
     await client.files.uploadV2(args as never);
   };
 

@@ -13,6 +13,7 @@ import type { Actor, CommandName, Effect, Form, InboundEvent, Reply } from '../.
 import { COMMANDS } from '../../src/engine/types.js';
 import { menuReply } from '../../src/features/menu.js';
 import { renderReply, type Choice } from './render.js';
+import { renderBars } from './bars.js';
 
 /** What ends the chat besides Ctrl+D: the command, or simply saying so. */
 const EXIT = /^(\/?(exit|quit)|終了|おわり|終わり)$/i;
@@ -65,7 +66,8 @@ export class TerminalChat {
     mkdirSync(dir, { recursive: true });
     const path = join(dir, basename(file.name));
     writeFileSync(path, file.data);
-    this.write(`  → ファイルを保存しました: ${path}`);
+    this.write(`  → ${file.mime.startsWith('image/') ? 'グラフ画像' : 'ファイル'}を保存しました: ${path}`);
+    if (file.bars) this.write(renderBars(file.bars, this.width));
   }
 
   private beginForm(form: Form): void {

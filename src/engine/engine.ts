@@ -37,6 +37,8 @@ import { providerSearchFlow, providerCommand } from '../features/providers/searc
 import { providerRegistrationFlow } from '../features/providers/register.js';
 import { providerReviewAction, providerImportFile } from '../features/providers/admin.js';
 import { adminCommand } from '../features/admin.js';
+import { analysisAction, gapCommand } from '../features/analysis/gaps.js';
+import { overviewWithChart } from '../features/analysis/checklist-chart.js';
 
 export interface EngineOptions {
   config: Config;
@@ -106,6 +108,7 @@ export class Engine {
       'fb:down': (ctx, value) => vote(ctx, value, -1),
       'handoff:send': (ctx, value) => sendToDesk(ctx, value),
       'handoff:reply': (ctx, value) => openDeskReply(ctx, value),
+      'checklist:overview': (ctx) => overviewWithChart(ctx),
     };
   }
 
@@ -174,6 +177,7 @@ export class Engine {
         if (table) return table(ctx, event.value, event.values);
         if (event.action.startsWith('checklist:')) return checklistAction(ctx, event.action, event.value, event.values);
         if (event.action.startsWith('provider:')) return providerReviewAction(ctx, event.action, event.value);
+        if (event.action.startsWith('analysis:')) return analysisAction(ctx, event.action, event.value, event.values);
         return (await this.runtime.handle(ctx, { kind: 'action', action: event.action, value: event.value, ...(event.values ? { values: event.values } : {}) })) ?? handled([text(M.staleAction, { ephemeral: true })]);
       }
       case 'form': {
@@ -207,6 +211,8 @@ export class Engine {
   /** `/pf`: the menu, the admin sub-commands, or a question. */
   private async pf(ctx: Ctx, args: string): Promise<Handled> {
     if (!args || /^(ヘルプ|help|使い方|メニュー)$/i.test(args)) return handled([menuReply()]);
+    const analysis = /^(分析|空白)(?:\s+(.*))?$/.exec(args);
+    if (analysis) return gapCommand(ctx, analysis[2] ?? '');
     const admin = await adminCommand(ctx, args);
     if (admin) return admin;
     return answerQuestion(ctx, args);

@@ -13,7 +13,8 @@ import type { Block, Control, Reply } from '../../engine/types.js';
 import { text } from '../../engine/types.js';
 import { normalizeForMatch, toHiragana } from '../../knowledge/normalize.js';
 import { answerLines, summaryBlocks } from './summary.js';
-import { adminMenu, municipalityDetail, overviewReply, exportReply, groupsReply } from './admin.js';
+import { adminMenu, municipalityDetail, exportReply, groupsReply } from './admin.js';
+import { overviewWithChart } from '../analysis/checklist-chart.js';
 
 const ID = 'checklist';
 const act = (name: string): string => flowAction(ID, name);
@@ -362,7 +363,7 @@ export async function checklistCommand(ctx: Ctx, args: string): Promise<Handled>
   const { services, runtime, actor } = ctx;
   const admin = isAdmin(services, actor);
   const a = args.normalize('NFKC').trim();
-  if (/^(集計|一覧|状況|全体|overview)$/i.test(a)) return overviewReply(ctx);
+  if (/^(集計|一覧|状況|全体|overview)$/i.test(a)) return overviewWithChart(ctx);
   if (/^(エクスポート|export|csv|出力)$/i.test(a)) return exportReply(ctx);
   if (/^(グループ|分類|group)$/i.test(a)) return groupsReply(ctx);
   const membership = services.roles.of(actor.platform, actor.userId);

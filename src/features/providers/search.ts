@@ -14,6 +14,7 @@ import { resolveCategory, STATUS_LABEL, type Provider } from '../../providers/mo
 import type { ProviderQuery } from '../../providers/store.js';
 import { nounTokens } from '../../retrieval/tokenize.js';
 import { exportProvidersReply, importHelp, pendingReply, templateReply } from './admin.js';
+import { gapCommand } from '../analysis/gaps.js';
 
 export const PAGE_SIZE = 5;
 /** Keywords longer than this are cut, with a message. */
@@ -204,11 +205,13 @@ export const providerSearchFlow: FlowDefinition<State, Ctx> = {
   },
 };
 
-/** /pf-provider [登録|承認待ち|エクスポート|インポート|テンプレート|<条件>] */
+/** /pf-provider [登録|承認待ち|空白|エクスポート|インポート|テンプレート|<条件>] */
 export async function providerCommand(ctx: Ctx, args: string): Promise<Handled> {
   const a = normalizeForMatch(args);
   if (/^(登録|登録したい|申し込み|申込)$/.test(a)) return ctx.runtime.start(ctx, 'provider-register', '');
   if (/^(承認待ち|審査|pending)$/.test(a)) return pendingReply(ctx);
+  const gaps = /^(空白|ギャップ|分析)(?:\s+(.*))?$/.exec(a);
+  if (gaps) return gapCommand(ctx, gaps[2] ?? '');
   if (/^(エクスポート|export|csv出力|出力)$/.test(a)) return exportProvidersReply(ctx);
   if (/^(テンプレート|template|ひな形|雛形)$/.test(a)) return templateReply(ctx);
   if (/^(インポート|import|取り込み|取込)$/.test(a)) return importHelp(ctx);
