@@ -35,7 +35,7 @@ export interface SlackBot {
   deliver(effect: Effect): Promise<void>;
 }
 
-const QUESTION_COMMAND = (name: string, args: string): boolean => name === 'pf' && args.trim() !== '' && !/^(管理|統計|権限|ヘルプ|help)/i.test(args.trim());
+const QUESTION_COMMAND = (name: string, args: string): boolean => name === 'pf' && args.trim() !== '' && !/^(管理|統計|権限|分析|空白|ヘルプ|help)/i.test(args.trim());
 
 export function createSlackBot(app: App, options: { port?: number } = {}): SlackBot {
   const { config, engine, logger } = app;

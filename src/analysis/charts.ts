@@ -66,8 +66,8 @@ export function checklistChart(c: ChecklistCounts): ChartPlan {
   const alt = [
     `チェックリストの回答状況の横棒グラフ。${c.expected} 市町村のうち回答済み ${answered}、未回答 ${c.unanswered}。`,
     `Q1 の段階: ${c.stages.map((s) => `${s.label} ${s.n}`).join('、')}。`,
-    `Q3: ${c.q3.map((s) => `${s.label} ${s.n}`).join('、')}。`,
-    `Q4: ${c.q4.map((s) => `${s.label} ${s.n}`).join('、')}。`,
+    `${c.q3.map((s) => `${s.label} ${s.n}`).join('、')}。`,
+    `${c.q4.map((s) => `${s.label} ${s.n}`).join('、')}。`,
   ].join('');
   return { spec, alt: alt.slice(0, 990), bars: { title: '市町村数（Q1 の段階と未回答）', rows: stageRows.map((r) => ({ label: r.label, value: r.n })) } };
 }
