@@ -11,6 +11,7 @@ import type { GapView } from './gaps.js';
 
 const FONT = 'Noto Sans JP';
 const GAP_RED = '#c62828';
+const UNANSWERED_GREY = '#9a9a9a';
 
 /** A picture: what to draw, what it says in words, and its bars for a terminal. */
 export interface ChartPlan {
@@ -79,7 +80,7 @@ export function gapHeatmap(view: GapView, prefectureLabel = '県内'): ChartPlan
   const rows = view.rows.slice(0, HEATMAP_MAX_ROWS);
   const values = rows.flatMap((r) =>
     r.cells.map((c) => ({
-      m: r.answered ? r.name : `${r.name}（未回答）`,
+      m: r.name,
       c: view.categories.find((x) => x.id === c.categoryId)!.name,
       n: c.providers,
       mark: c.need ? `●${c.providers}` : '',
@@ -87,24 +88,27 @@ export function gapHeatmap(view: GapView, prefectureLabel = '県内'): ChartPlan
     })),
   );
   const wideTotal = [...view.wide.values()].reduce((s, n) => s + n, 0);
+  // names of municipalities that have not answered are grey (a Vega expression over the label)
+  const unanswered = rows.filter((r) => !r.answered).map((r) => r.name);
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: { ...baseConfig, axis: { ...baseConfig.axis, domain: false, ticks: false } },
     title: {
       text: `${prefectureLabel}の困りごとと事業者の空白`,
-      subtitle: [`色: 承認済みの事業者数（県全域の事業者を含む）　●: チェックリストで報告された困りごと　赤枠: 空白（事業者 0 件）`, `回答済み ${view.answered} 市町村・困りごと ${view.needs.length} 件・空白 ${view.gaps.length} 件${wideTotal ? `（県全域の事業者はのべ ${wideTotal} 件）` : ''}`],
+      subtitle: [`色: 承認済みの事業者数（県全域の事業者を含む）　●: チェックリストで報告された困りごと　赤枠: 空白（事業者 0 件）　灰色の名前: 未回答`, `回答済み ${view.answered} 市町村・困りごと ${view.needs.length} 件・空白 ${view.gaps.length} 件${wideTotal ? `（県全域の事業者はのべ ${wideTotal} 件）` : ''}`],
     },
     data: { values },
     width: { step: 46 },
     height: { step: 16 },
     encoding: {
-      y: { field: 'm', type: 'nominal', sort: null, title: null },
+      y: { field: 'm', type: 'nominal', sort: null, title: null, axis: { labelColor: { condition: { test: `indexof(${JSON.stringify(unanswered)}, datum.value) >= 0`, value: UNANSWERED_GREY }, value: '#111' } } },
       x: { field: 'c', type: 'nominal', sort: null, title: null, axis: { orient: 'top', labelAngle: -35, labelAlign: 'left', labelLimit: 200 } },
     },
     layer: [
       {
         mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
-        encoding: { color: { field: 'n', type: 'quantitative', title: '事業者数', scale: { type: 'symlog', scheme: 'blues' }, legend: { orient: 'right', gradientLength: 160 } } },
+        // near-white at 0 so an empty cell reads as empty
+        encoding: { color: { field: 'n', type: 'quantitative', title: '事業者数', scale: { type: 'symlog', domainMin: 0, range: ['#f3f6f9', '#08306b'] }, legend: { orient: 'right', gradientLength: 160 } } },
       },
       {
         transform: [{ filter: 'datum.gap' }],

@@ -136,9 +136,11 @@ describe('chart images', () => {
     expect(chart.png.readUInt32BE(16)).toBe(chart.width);
     expect(chart.width).toBeGreaterThan(400);
     expect(chart.height).toBeGreaterThan(200);
-    for (const m of ['行田市', '熊谷市', '秩父市', '小鹿野町（未回答）', '買物', '生活サービス', '埼玉県の困りごとと事業者の空白']) expect(chart.svg).toContain(m);
-    // the gap cells are marked (●0 in red)
-    expect(chart.svg).toContain('●0');
+    for (const m of ['行田市', '熊谷市', '秩父市', '小鹿野町', '買物', '生活サービス', '埼玉県の困りごとと事業者の空白']) expect(chart.svg).toContain(m);
+    // the gap cells are marked (●0 in red), the unanswered municipality's name is grey
+    expect(chart.svg).toMatch(/fill="#c62828"[^>]*>●0</);
+    expect(chart.svg).toMatch(/fill="#9a9a9a"[^>]*>小鹿野町</);
+    expect(chart.svg).toMatch(/fill="#111"[^>]*>行田市</);
     expect(plan.alt).toContain('空白は 3 件（熊谷市の買物、秩父市の送迎サービス、秩父市の運動・憩いの場）');
     expect(plan.bars.rows.find((r) => r.label === '送迎サービス')).toEqual({ label: '送迎サービス', value: 2, note: 'うち空白 1' });
   });
