@@ -79,6 +79,9 @@ describe('terminal', () => {
     expect(out).toContain('2 / 63 市町村');
     expect(out).toMatch(/グラフ画像を保存しました: \S+checklist-\d{4}-\d{2}-\d{2}\.png/);
     expect(out).toMatch(/未回答\s+█+\s+61/);
+    // the overview leads on to the gap view
+    const gaps = await c.pick('困りごとと事業者の空白', out);
+    expect(gaps).toContain('空白: 困りごとがあるのに事業者がいない');
     const stranger = new User(app.engine, actor('USTRANGER', 'terminal'));
     await stranger.command('pf-provider', '空白');
     expect(stranger.text()).toContain('権限がありません');
