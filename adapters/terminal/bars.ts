@@ -26,6 +26,7 @@ function fit(label: string, width: number): string {
   return out;
 }
 
+/** The bars of a chart as terminal lines, fitted to `width` columns. */
 export function renderBars(bars: NonNullable<ReplyFile['bars']>, width: number): string {
   const labelWidth = Math.min(24, Math.max(...bars.rows.map((r) => displayWidth(r.label)), 4));
   const max = Math.max(...bars.rows.map((r) => r.value), 0);

@@ -20,6 +20,7 @@ export interface ChartPlan {
   bars: { title: string; rows: TextBar[] };
 }
 
+/** Fonts and titles shared by every chart. */
 const baseConfig = {
   font: FONT,
   background: 'white',
@@ -39,6 +40,7 @@ export interface ChecklistCounts {
   q4: { label: string; n: number }[];
 }
 
+/** Horizontal bars: municipalities by Q1 stage and unanswered, then the Q3 and Q4 tallies. */
 export function checklistChart(c: ChecklistCounts): ChartPlan {
   const answered = c.stages.reduce((s, x) => s + x.n, 0);
   const stageRows = [...c.stages.map((s) => ({ label: s.label, n: s.n, kind: '回答済み（Q1 の段階）' })), { label: '未回答', n: c.unanswered, kind: '未回答' }];
@@ -76,6 +78,7 @@ export function checklistChart(c: ChecklistCounts): ChartPlan {
 /** How many municipalities a heatmap shows per image (63 fit; larger prefectures are cut). */
 export const HEATMAP_MAX_ROWS = 80;
 
+/** Municipality × category cells coloured by providers, needs marked (●), gaps outlined in red. */
 export function gapHeatmap(view: GapView, prefectureLabel = '県内'): ChartPlan {
   const rows = view.rows.slice(0, HEATMAP_MAX_ROWS);
   const values = rows.flatMap((r) =>

@@ -27,6 +27,7 @@ export function served(c: Coverage, municipality: string, categoryId: string): n
 /** Category masks are 32-bit: the taxonomy has eight categories. */
 const MAX_CATEGORIES = 32;
 
+/** Counts the approved providers of every municipality and category (see the file header). */
 export function readCoverage(db: Db): Coverage {
   const maxId = (db.prepare('SELECT MAX(id) FROM providers').pluck().get() as number | null) ?? 0;
   const categories: string[] = (db.prepare('SELECT DISTINCT category_id FROM provider_categories').pluck().all() as string[]).sort();

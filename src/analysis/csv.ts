@@ -16,6 +16,7 @@ export function safeCell(v: string | number): string {
   return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 
+/** Every reported need, ranked as in the view, one row each. */
 export function gapCsv(view: GapView): Buffer {
   const rowOf = new Map(view.rows.map((r) => [r.municipalityId, r]));
   const rows = view.needs.map((n, i) => {

@@ -63,6 +63,7 @@ export interface GapView {
   answered: number;
 }
 
+/** Joins the reported needs with the provider counts, municipality by municipality. */
 export function computeGaps(input: GapInput): GapView {
   const categories = input.taxonomy.categories.map((c) => ({ id: c.id, name: c.name }));
   const byId = new Map(input.submissions.map((s) => [s.municipalityId, s.answers]));

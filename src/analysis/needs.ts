@@ -66,6 +66,7 @@ export function loadNeedCategories(knowledgeDir: string, taxonomy: Taxonomy): Ne
   return parsed.data;
 }
 
+/** The matching words of every category, longest first. */
 export function needMatcher(taxonomy: Taxonomy, data: NeedCategories): NeedMatcher {
   const words: NeedMatcher['words'] = [];
   const add = (categoryId: string, word: string): void => {
@@ -96,6 +97,7 @@ export function needsInText(matcher: NeedMatcher, text: string, source: NeedSour
   return found;
 }
 
+/** The needs in one municipality's latest answers, and whether it asked for providers. */
 export function needsOf(matcher: NeedMatcher, a: ChecklistAnswers): MunicipalityNeeds {
   const needs: ReportedNeed[] = [];
   const texts: [NeedSource, string | undefined][] = [['q2', a.q2], ['q3', a.q3.other], ['q4', a.q4.other]];

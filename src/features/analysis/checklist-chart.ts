@@ -9,6 +9,7 @@ import type { Ctx, Handled } from '../../engine/context.js';
 import { overviewReply } from '../checklist/admin.js';
 import { chartReply } from './image.js';
 
+/** The checklist overview of admin.ts, then its chart (or a note if it could not be drawn). */
 export async function overviewWithChart(ctx: Ctx): Promise<Handled> {
   const result = overviewReply(ctx);
   // refused (not an admin): the refusal alone

@@ -77,6 +77,7 @@ export async function gapReply(ctx: Ctx): Promise<Handled> {
   return handled([summaryReply(view), image]);
 }
 
+/** The ranked list as CSV (every reported need, gaps first). */
 export function gapCsvReply(ctx: Ctx): Handled {
   const no = denied(ctx, 'checklist.export');
   if (no) return no;
@@ -121,6 +122,7 @@ export async function gapDetail(ctx: Ctx, value: string): Promise<Handled> {
   return handled([{ blocks }]);
 }
 
+/** The analysis:* buttons and select (the gap view, its CSV, one gap). */
 export async function analysisAction(ctx: Ctx, action: string, value: string, values?: string[]): Promise<Handled> {
   switch (action) {
     case 'analysis:gaps':

@@ -7,6 +7,7 @@ import { renderChart, MAX_CHART_BYTES } from '../../charts/render.js';
 import type { Ctx } from '../../engine/context.js';
 import type { Reply } from '../../engine/types.js';
 
+/** Draws `plan` and returns it as a reply with the PNG, its alt text and bars, under `caption`. */
 export async function chartReply(ctx: Ctx, plan: ChartPlan, fileName: string, caption: string): Promise<Reply> {
   try {
     const started = Date.now();
