@@ -54,6 +54,8 @@ describe('terminal', () => {
     expect(detail).toContain('熊谷市 × 買物');
     expect(detail).toContain('事業者: 0 件（うち県全域 0 件）');
     expect(detail).toContain('埼玉県行田市：行田市とウエルシア薬局株式会社の連携');
+    // where the category's providers are instead, with a button to them
+    expect(detail).toContain('買物の事業者が多い市町村（県全域の事業者を除く）: 行田市 1 件');
     const admin = new User(app.engine, actor('local', 'terminal'));
     await admin.act('analysis:gap', '', [app.engine.services.municipalities.find('熊谷市')[0]!.id + '|shopping']);
     expect(admin.text()).toContain('熊谷市 × 買物');
@@ -63,6 +65,9 @@ describe('terminal', () => {
     admin.last = detailReplies;
     await admin.press('熊谷市の買物の事業者');
     expect(admin.text()).toContain('「買物／熊谷市」に当てはまる事業者は見つかりませんでした');
+    admin.last = detailReplies;
+    await admin.press('行田市の買物の事業者');
+    expect(admin.text()).toContain('買物／行田市：1 件');
     admin.last = detailReplies;
     await admin.press('事例を探す（買い物支援）');
     expect(admin.text()).toContain('行田市とウエルシア薬局株式会社の連携');

@@ -110,12 +110,22 @@ export async function gapDetail(ctx: Ctx, value: string): Promise<Handled> {
       ],
     },
   ];
+  // no map of which municipalities border which: where the category's providers are instead, as
+  // candidates to widen their area (prefecture-wide ones are already counted everywhere)
+  const elsewhere = view.rows
+    .filter((r) => r.municipalityId !== row.municipalityId)
+    .map((r) => ({ name: r.name, n: r.cells.find((c) => c.categoryId === categoryId)!.providers - wide }))
+    .filter((x) => x.n > 0)
+    .sort((a, b) => b.n - a.n)
+    .slice(0, 5);
+  if (elsewhere.length) blocks.push({ type: 'text', text: `${category.name}の事業者が多い市町村（県全域の事業者を除く）: ${elsewhere.map((x) => `${x.name} ${x.n} 件`).join('、')}` });
   if (cases.length) blocks.push({ type: 'list', title: `この種の困りごとに取り組んだ事例（${caseQuery}）`, items: cases.map((c) => `${c.place}：${c.title}${c.page ? `（手引き P.${c.page}）` : ''}`) });
   blocks.push({
     type: 'actions',
     controls: [
       { kind: 'button', action: 'cmd', value: `pf-provider ${category.name} ${row.name}`, label: `${row.name}の${category.name}の事業者`, style: 'primary' },
       { kind: 'button', action: 'cmd', value: `pf-provider ${category.name}`, label: `${category.name}の事業者（県内全域）` },
+      ...(elsewhere[0] ? [{ kind: 'button' as const, action: 'cmd', value: `pf-provider ${category.name} ${elsewhere[0].name}`, label: `${elsewhere[0].name}の${category.name}の事業者` }] : []),
       { kind: 'button', action: 'cmd', value: `pf-case ${caseQuery}`, label: `事例を探す（${caseQuery}）` },
     ],
   });
