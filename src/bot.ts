@@ -12,9 +12,11 @@ import type { CommandRoute, MessageRoute, Routes } from './engine/routes.js';
 import type { CommandName, CompletionField, FilePurpose } from './commands.js';
 import { menuReply } from './menu.js';
 import { adminCommand } from './admin/commands.js';
+import { overviewWithChart } from './analysis/checklist-chart.js';
+import { analysisAction, gapArgs, gapCommand, gapCsvReply, gapDetail, gapReply } from './analysis/view.js';
 import { answerQuestion, openDeskReply, sendToDesk, submitDeskReply, vote } from './answering/question.js';
-import { checklistAction, exportReply, groupsReply, municipalityDetail, overviewReply } from './checklist/admin.js';
-import { checklistCommand } from './checklist/command.js';
+import { checklistAction, exportReply, groupsReply, municipalityDetail } from './checklist/admin.js';
+import { checklistCommand, OVERVIEW_ARGS } from './checklist/command.js';
 import { checklistFlow } from './checklist/flow.js';
 import { caseQueryOf, caseSearchFlow, completeCaseFilter } from './guides/case-search.js';
 import { faqCommand, faqListReply, openFaq } from './guides/faq.js';
@@ -28,9 +30,22 @@ import type { Services } from './services.js';
 
 type C = Ctx<Services>;
 
+/** `/pf-checklist`: the overview (「集計」) comes with its chart; the rest is the checklist's own. */
+function pfChecklist(ctx: C, args: string): Promise<Handled> {
+  return OVERVIEW_ARGS.test(args.normalize('NFKC').trim()) ? overviewWithChart(ctx) : checklistCommand(ctx, args);
+}
+
+/** `/pf-provider`: 「空白」 (the gap view of needs and providers) or the directory's own words and lookups. */
+function pfProvider(ctx: C, args: string): Promise<Handled> {
+  const gaps = gapArgs(args);
+  return gaps === null ? providerCommand(ctx, args) : gapCommand(ctx, gaps);
+}
+
 /** `/pf`: the menu, the admin sub-commands, or a question. */
 async function pf(ctx: C, args: string): Promise<Handled> {
   if (!args || /^(ヘルプ|help|使い方|メニュー)$/i.test(args)) return handled([menuReply()]);
+  const analysis = /^(分析|空白)(?:\s+(.*))?$/.exec(args);
+  if (analysis) return gapCommand(ctx, analysis[2] ?? '');
   const admin = await adminCommand(ctx, args);
   if (admin) return admin;
   return answerQuestion(ctx, args);
@@ -38,12 +53,12 @@ async function pf(ctx: C, args: string): Promise<Handled> {
 
 const commands: Record<CommandName, CommandRoute<C>> = {
   // a question goes to retrieval (and maybe a language model): the adapters show progress at once
-  pf: { run: pf, slow: (args) => args.trim() !== '' && !/^(管理|統計|権限|ヘルプ|help)/i.test(args.trim()) },
+  pf: { run: pf, slow: (args) => args.trim() !== '' && !/^(管理|統計|権限|分析|空白|ヘルプ|help)/i.test(args.trim()) },
   'pf-faq': { run: faqCommand },
   'pf-step': { run: (ctx) => ctx.runtime.start(ctx, stepGuideFlow.id, '') },
   'pf-case': { run: (ctx, args) => ctx.runtime.start(ctx, caseSearchFlow.id, args) },
-  'pf-checklist': { run: checklistCommand },
-  'pf-provider': { run: providerCommand },
+  'pf-checklist': { run: pfChecklist },
+  'pf-provider': { run: pfProvider },
 };
 
 /** Intents of free text (src/answer/intent.ts); a plain question is the fallback. */
@@ -77,17 +92,21 @@ export const routes: Routes<C, Services> = {
     'fb:down': (ctx, value) => vote(ctx, value, -1),
     'handoff:send': (ctx, value) => sendToDesk(ctx, value),
     'handoff:reply': (ctx, value) => openDeskReply(ctx, value),
-    'checklist:overview': (ctx) => overviewReply(ctx),
+    'checklist:overview': (ctx) => overviewWithChart(ctx),
     'checklist:groups': (ctx) => groupsReply(ctx),
     'checklist:export': (ctx) => exportReply(ctx),
     'checklist:detail': (ctx, value, values) => municipalityDetail(ctx, values?.[0] ?? value),
     'provider:approve': (ctx, value) => providerReviewAction(ctx, 'provider:approve', value),
     'provider:reject': (ctx, value) => providerReviewAction(ctx, 'provider:reject', value),
+    'analysis:gaps': (ctx) => gapReply(ctx),
+    'analysis:csv': (ctx) => gapCsvReply(ctx),
+    'analysis:gap': (ctx, value, values) => gapDetail(ctx, values?.[0] ?? value),
   },
   // stale or unknown ids of a feature get that feature's own message
   actionNamespaces: {
     checklist: (ctx, action, value, values) => checklistAction(ctx, action, value, values),
     provider: (ctx, action, value) => providerReviewAction(ctx, action, value),
+    analysis: (ctx, action, value, values) => analysisAction(ctx, action, value, values),
   },
   forms: {
     'handoff-reply': (ctx, _formId, state, fields) => submitDeskReply(ctx, state, fields),

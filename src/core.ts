@@ -3,7 +3,7 @@
  * this module and nothing else of src/ (test/boundary.test.ts checks it), so the core can change
  * behind it without any adapter noticing.
  */
-export type { Actor, Block, ButtonControl, Control, Effect, EngineResult, Form, FormField, InboundEvent, Platform, Reply, SelectControl, SelectOption, Target } from './engine/types.js';
+export type { Actor, Block, ButtonControl, Control, Effect, EngineResult, Form, FormField, InboundEvent, Platform, Reply, ReplyFile, SelectControl, SelectOption, Target, TextBar } from './engine/types.js';
 export type { Adapter, Core, Health } from './engine/adapter.js';
 export { deliverResult, type ReplySink } from './engine/delivery.js';
 export { COMMANDS, isCommandName, type CommandCatalog, type CommandName, type CompletionField } from './commands.js';

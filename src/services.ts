@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import type { KnowledgeBase } from './knowledge/load.js';
 import type { Logger } from './logger.js';
 import type { AdminServices } from './admin/context.js';
+import type { AnalysisServices } from './analysis/context.js';
 import type { AnsweringServices } from './answering/context.js';
 import { HandoffStore } from './answering/handoff-repository.js';
 import type { ChecklistServices } from './checklist/context.js';
@@ -23,7 +24,7 @@ import { RoleStore } from './store/roles.js';
 import { StatsRepository } from './store/stats.js';
 
 /** Every service a handler can ask for: the union of what each domain declares in its context.ts. */
-export type Services = AnsweringServices & GuideServices & ChecklistServices & ProviderServices & AdminServices & { logger: Logger };
+export type Services = AnsweringServices & GuideServices & ChecklistServices & ProviderServices & AdminServices & AnalysisServices & { logger: Logger };
 
 /** The repositories that hold the prefecture's data, ready to use (municipalities synchronised, providers seeded). */
 export function createRepositories(config: Config, kb: KnowledgeBase, db: Db): Pick<Services, 'answers' | 'handoffs' | 'roles' | 'municipalities' | 'checklists' | 'providers' | 'stats'> {

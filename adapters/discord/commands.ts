@@ -39,7 +39,7 @@ export function commandDefinitions(catalog: CommandCatalog): Definition[] {
         { type: ApplicationCommandOptionType.String, name: 'カテゴリ', description: 'カテゴリまたはサブカテゴリ（例: 移動販売）', required: false, autocomplete: true, max_length: 50 },
         { type: ApplicationCommandOptionType.String, name: '市町村', description: 'サービスを探す市町村', required: false, autocomplete: true, max_length: 40 },
         { type: ApplicationCommandOptionType.String, name: 'キーワード', description: '名称・サービス内容のキーワード', required: false, max_length: 100 },
-        { type: ApplicationCommandOptionType.String, name: '操作', description: '登録（掲載申込）・承認待ち・エクスポート・テンプレート・インポート', required: false, choices: ['登録', '承認待ち', 'エクスポート', 'テンプレート', 'インポート', 'インポート確認'].map((c) => ({ name: c, value: c })) },
+        { type: ApplicationCommandOptionType.String, name: '操作', description: '登録（掲載申込）・承認待ち・空白（困りごとと事業者）・エクスポート・テンプレート・インポート', required: false, choices: ['登録', '承認待ち', '空白', '空白CSV', 'エクスポート', 'テンプレート', 'インポート', 'インポート確認'].map((c) => ({ name: c, value: c })) },
         { type: ApplicationCommandOptionType.Attachment, name: 'ファイル', description: '管理者向け: 取り込む CSV（操作「インポート」と一緒に）', required: false },
       ],
     },
@@ -64,7 +64,7 @@ export function commandArgs(command: string, read: OptionReader): string {
       return s('操作') || s('市町村');
     case 'pf-provider': {
       const op = s('操作');
-      if (op) return op === 'インポート確認' ? 'インポート 確認' : op;
+      if (op) return op === 'インポート確認' ? 'インポート 確認' : op === '空白CSV' ? '空白 CSV' : op;
       return [s('カテゴリ'), s('市町村'), s('キーワード')].filter(Boolean).join(' ');
     }
     default:

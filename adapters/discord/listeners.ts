@@ -38,7 +38,8 @@ const actorOf = (i: Interaction | Message, user: { id: string; username: string;
 
 /** A rendered message, with the reply's file attached to its last message. */
 function withFile(msg: DiscordMessage, reply: Reply, last: boolean): Record<string, unknown> {
-  return { ...msg, ...(last && reply.file ? { files: [{ attachment: reply.file.data, name: reply.file.name }] } : {}) };
+  // an image's alt text is the attachment's description
+  return { ...msg, ...(last && reply.file ? { files: [{ attachment: reply.file.data, name: reply.file.name, ...(reply.file.alt ? { description: reply.file.alt } : {}) }] } : {}) };
 }
 
 /** Replies through an interaction: its reply, the edit of a deferred reply, then follow-ups; a form opens as a modal while it still can. */

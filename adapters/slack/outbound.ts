@@ -18,7 +18,8 @@ export interface Where {
 const inThread = (thread?: string): { thread_ts?: string } => (thread ? { thread_ts: thread } : {});
 
 async function upload(web: WebClient, at: Where, file: NonNullable<Reply['file']>): Promise<void> {
-  const args = { channel_id: at.channel, ...inThread(at.thread), file: file.data, filename: file.name, ...(file.comment ? { initial_comment: file.comment } : {}) };
+  // an image carries its alt text (files.getUploadURLExternal), read by screen readers in Slack
+  const args = { channel_id: at.channel, ...inThread(at.thread), file: file.data, filename: file.name, ...(file.comment ? { initial_comment: file.comment } : {}), ...(file.alt ? { alt_text: file.alt } : {}) };
   await web.files.uploadV2(args as never);
 }
 

@@ -10,6 +10,7 @@ import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { deliverResult, isCommandName, type Actor, type Adapter, type Core, type Effect, type Form, type InboundEvent, type Reply, type ReplySink } from '../../src/core.js';
 import { renderReply, type Choice } from './render.js';
+import { renderBars } from './bars.js';
 
 /** What ends the chat besides Ctrl+D: the command, or simply saying so. */
 const EXIT = /^(\/?(exit|quit)|終了|おわり|終わり)$/i;
@@ -74,7 +75,8 @@ export class TerminalChat {
     mkdirSync(dir, { recursive: true });
     const path = join(dir, basename(file.name));
     writeFileSync(path, file.data);
-    this.write(`  → ファイルを保存しました: ${path}`);
+    this.write(`  → ${file.mime.startsWith('image/') ? 'グラフ画像' : 'ファイル'}を保存しました: ${path}`);
+    if (file.bars) this.write(renderBars(file.bars, this.width));
   }
 
   private beginForm(form: Form): void {

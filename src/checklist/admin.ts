@@ -33,6 +33,7 @@ export function adminMenu(ctx: Ctx): Reply {
           { kind: 'button', action: 'checklist:overview', label: '集計を見る', style: 'primary' },
           { kind: 'button', action: 'checklist:groups', label: 'グループ別（手引き Q4）' },
           { kind: 'button', action: 'checklist:export', label: 'CSV で出力' },
+          { kind: 'button', action: 'analysis:gaps', label: '困りごとと事業者の空白' },
         ],
       },
       ...(answered.length
@@ -77,7 +78,7 @@ export function overviewReply(ctx: Ctx): Handled {
   ];
   if (q2.length) blocks.push({ type: 'list', title: 'Q2 自由回答', items: q2 });
   if (unanswered.length) blocks.push({ type: 'list', title: '未回答の市町村', items: [unanswered.map((m) => m.name).join('、')] });
-  blocks.push({ type: 'actions', controls: [{ kind: 'button', action: 'checklist:groups', label: 'グループ別（手引き Q4）' }, { kind: 'button', action: 'checklist:export', label: 'CSV で出力' }] });
+  blocks.push({ type: 'actions', controls: [{ kind: 'button', action: 'checklist:groups', label: 'グループ別（手引き Q4）' }, { kind: 'button', action: 'checklist:export', label: 'CSV で出力' }, { kind: 'button', action: 'analysis:gaps', label: '困りごとと事業者の空白' }] });
   return handled([{ blocks }]);
 }
 

@@ -6,12 +6,15 @@ import { adminMenu, exportReply, groupsReply, municipalityDetail, overviewReply 
 import type { Ctx } from './context.js';
 import { ID } from './state.js';
 
+/** The arguments that ask for the overview (「集計」): src/bot.ts sends them to the overview with its chart (src/analysis/). */
+export const OVERVIEW_ARGS = /^(集計|一覧|状況|全体|overview)$/i;
+
 /** /pf-checklist [集計|エクスポート|グループ|履歴|<市町村名>|回答 <市町村名>] */
 export async function checklistCommand(ctx: Ctx, args: string): Promise<Handled> {
   const { services, runtime, actor } = ctx;
   const admin = isAdmin(services, actor);
   const a = args.normalize('NFKC').trim();
-  if (/^(集計|一覧|状況|全体|overview)$/i.test(a)) return overviewReply(ctx);
+  if (OVERVIEW_ARGS.test(a)) return overviewReply(ctx);
   if (/^(エクスポート|export|csv|出力)$/i.test(a)) return exportReply(ctx);
   if (/^(グループ|分類|group)$/i.test(a)) return groupsReply(ctx);
   const membership = services.roles.of(actor.platform, actor.userId);

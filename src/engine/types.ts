@@ -93,14 +93,34 @@ export interface Form {
   state?: string;
 }
 
+/** One bar of a text chart: what a terminal prints instead of showing an image. */
+export interface TextBar {
+  label: string;
+  value: number;
+  /** Shown after the value (「うち空白 3」). */
+  note?: string;
+}
+
+/** A file sent with a reply. An image (mime image/*) always carries its alt text. */
+export interface ReplyFile {
+  name: string;
+  mime: string;
+  data: Buffer;
+  comment?: string;
+  /** Alt text of an image, for screen readers (Slack alt text, Discord attachment description). */
+  alt?: string;
+  /** The chart as bars, for platforms that print text instead of images (the terminal). */
+  bars?: { title: string; rows: TextBar[] };
+}
+
 export interface Reply {
   blocks: Block[];
   /** Only the acting user sees it (Slack ephemeral, Discord ephemeral). */
   ephemeral?: boolean;
   /** Open this form (modal) in response; blocks are shown where a form cannot be opened. */
   form?: Form;
-  /** A file to send (CSV exports). */
-  file?: { name: string; mime: string; data: Buffer; comment?: string };
+  /** A file to send (CSV exports, chart images). */
+  file?: ReplyFile;
   /** Replace the message the action came from, instead of posting a new one. */
   replaceOriginal?: boolean;
 }

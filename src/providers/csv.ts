@@ -194,7 +194,8 @@ export function templateCsv(): Buffer {
   return withBom(stringify([[...CSV_HEADERS], example], { record_delimiter: '\r\n' }));
 }
 
-function withBom(text: string): Buffer {
+/** UTF-8 with a byte-order mark and CRLF rows: what Excel in Japan opens correctly. */
+export function withBom(text: string): Buffer {
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
 }
 

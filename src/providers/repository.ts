@@ -13,6 +13,7 @@
 import type { Db } from '../store/db.js';
 import { normalizeForMatch } from '../knowledge/normalize.js';
 import { bigrams } from '../store/grams.js';
+import { readCoverage, type Coverage } from './coverage.js';
 import { lookupSql, type ProviderQuery } from './lookup.js';
 import type { Provider, ProviderInput, ProviderStatus } from './model.js';
 
@@ -180,6 +181,11 @@ export class ProviderStore {
       this.writeText(id, row, status);
       return true;
     })();
+  }
+
+  /** Approved providers by municipality and category, and the prefecture-wide ones (coverage.ts). */
+  coverage(): Coverage {
+    return readCoverage(this.db);
   }
 
   count(status?: ProviderStatus): number {
