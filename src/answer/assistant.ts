@@ -12,6 +12,7 @@ import { MAX_CITATIONS, type Citation } from './citation.js';
 import { shapeGenerated } from './generated.js';
 import { LlmGate, type LlmStatus } from './llm-gate.js';
 import { rerank, RERANK_CANDIDATES } from './llm-rerank.js';
+import { rewriteFollowUp } from './llm-rewrite.js';
 import { answerToText, composeAnswer, composeNotStated, composeOutOfScope, withCaveat, type AnswerDoc } from './compose.js';
 import { detectIntent, isFollowUp, type Intent } from './intent.js';
 import type { LlmAnswerer } from './llm.js';
@@ -124,7 +125,7 @@ export class Assistant {
     const intent = options.intent ?? this.intentOf(question);
     const { previous } = options;
     const followUp = previous && isFollowUp(question);
-    const searchedFor = followUp ? `${previous.question}\n${question}` : question;
+    let searchedFor = followUp ? `${previous.question}\n${question}` : question;
     const { kb } = this.index;
     // one budget for every network call of this question; none at all while the breaker is open
     const gate = this.gate;
@@ -147,8 +148,19 @@ export class Assistant {
       search = deadline && this.index.vectors ? search.withDense(boundedDense(this.index.vectors, deadline.signal, (e) => fail('埋め込み', e))) : search.withDense(undefined);
     }
     const llm = this.options.llm && deadline && intent === 'question' ? this.options.llm : undefined;
-    const searchOptions: SearchOptions = { ...options.search, ...(followUp ? { context: previous.question } : {}) };
-    const run = (): ReturnType<typeof search.search> => search.search(question, llm ? RERANK_CANDIDATES : OFFLINE_HITS, searchOptions);
+    // a follow-up rewritten by the model into a standalone question is searched on its own
+    let standalone: string | undefined;
+    if (followUp && llm && deadline) {
+      tried = true;
+      try {
+        standalone = await this.outside(() => rewriteFollowUp(llm.chat, previous.question, question, deadline.signal));
+        searchedFor = standalone;
+      } catch (error) {
+        fail('言い換え', error);
+      }
+    }
+    const searchOptions: SearchOptions = { ...options.search, ...(followUp && !standalone ? { context: previous.question } : {}) };
+    const run = (): ReturnType<typeof search.search> => search.search(standalone ?? question, llm ? RERANK_CANDIDATES : OFFLINE_HITS, searchOptions);
     const result = await (this.remoteEmbeddings ? this.outside(run) : run());
     const hits = result.hits.slice(0, OFFLINE_HITS);
     const decision = decideScope(result, this.index.scope, this.parts);

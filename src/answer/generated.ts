@@ -11,6 +11,7 @@ import { composeAnswer, type AnswerDoc } from './compose.js';
 import { SYSTEM_PROMPT } from './llm.js';
 import { echoesInstructions, isRefusal, renumberCitations, usesKeyTerms } from './llm-output.js';
 import { RERANK_PROMPT } from './llm-rerank.js';
+import { REWRITE_PROMPT } from './llm-rewrite.js';
 
 /** The refusal the instructions ask for: the model may say it, it is not an echo. */
 export const MODEL_REFUSAL = '資料には、このご質問への答えとなる記述がありません。';
@@ -38,7 +39,7 @@ export interface ShapeInput {
 export function shapeGenerated(input: ShapeInput): Shaped {
   const { kb, question, given, raw } = input;
   // the echo first: echoed instructions contain the refusal sentence too
-  if (echoesInstructions(raw, [SYSTEM_PROMPT, RERANK_PROMPT], [MODEL_REFUSAL])) return { kind: 'rejected', reason: '指示文を再現していました' };
+  if (echoesInstructions(raw, [SYSTEM_PROMPT, RERANK_PROMPT, REWRITE_PROMPT], [MODEL_REFUSAL])) return { kind: 'rejected', reason: '指示文を再現していました' };
   if (isRefusal(raw)) return { kind: 'refusal' };
   const { text, order } = renumberCitations(raw, given.length);
   if (!order.length || !text) return { kind: 'rejected', reason: '資料の番号を示していませんでした' };

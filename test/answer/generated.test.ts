@@ -71,6 +71,7 @@ beforeEach(() => {
   fake.rerankOrder = undefined;
   fake.reply = undefined;
   fake.embeddingsMode = 'ok';
+  fake.rewriteMode = 'ok';
 });
 
 describe('citations that are true', () => {
@@ -140,6 +141,20 @@ describe('the model finds as well as writes', () => {
     const given = JSON.parse(fake.chats.at(-1)!.messages[1]!.content.replace(/^[^\n]*\n/, '')) as { 本文: string }[];
     expect(given.map((p) => p.本文)).toEqual(r.hits.slice(0, 5).map((h) => h.passage.text));
     expect(r.citations[0]!.passageId).toBe(base.hits[3]!.passage.id);
+  });
+
+  it('rewrites a follow-up into a standalone question before searching, and falls back to the offline way', async () => {
+    const previous = { question: 'ツドレバってどんな取り組み？' };
+    const before = fake.rewrites.length;
+    const r = await shared.ask('参加した企業の数は？', { previous });
+    expect(fake.rewrites.length).toBe(before + 1);
+    expect(fake.rewrites.at(-1)!.messages[1]!.content).toContain(JSON.stringify('参加した企業の数は？'));
+    expect(r.searchedFor).toBe('ツドレバってどんな取り組み？について、参加した企業の数は？');
+    expect(r.usedLlm).toBe(true);
+    fake.rewriteMode = 'garbage';
+    const offlineWay = await shared.ask('参加した企業の数は？', { previous });
+    expect(offlineWay.searchedFor).toBe('ツドレバってどんな取り組み？\n参加した企業の数は？');
+    fake.rewriteMode = 'ok';
   });
 
   it('keeps the search order when the rerank answer is unusable', async () => {

@@ -46,6 +46,9 @@ export class FakeOpenAI {
   /** Answer requests (rerank requests are in `reranks`). */
   readonly chats: ChatRequest[] = [];
   readonly reranks: ChatRequest[] = [];
+  /** Follow-up rewrite requests: answered as 「{previous}について、{current}」. */
+  readonly rewrites: ChatRequest[] = [];
+  rewriteMode: 'ok' | 'hang' | 'garbage' = 'ok';
   /** Every request's path, in arrival order. */
   readonly requests: string[] = [];
   readonly embeddingRequests: { input: string[]; encoding_format?: string; model: string }[] = [];
@@ -84,6 +87,12 @@ export class FakeOpenAI {
           const request = body as unknown as ChatRequest;
           const reply = (content: string): void =>
             json(200, { id: 'chatcmpl-1', object: 'chat.completion', created: 1, model: request.model, choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } });
+          if (request.messages[0]?.content.includes('言い換え')) {
+            this.rewrites.push(request);
+            if (this.rewriteMode === 'hang') return;
+            const [previous, current] = [...request.messages[1]!.content.matchAll(/^(".*")$/gm)].map((m) => JSON.parse(m[1]!) as string);
+            return reply(this.rewriteMode === 'garbage' ? '' : `${previous}について、${current}`);
+          }
           if (request.messages[0]?.content.includes('並べ替え')) {
             this.reranks.push(request);
             const count = (JSON.parse(request.messages[1]!.content.replace(/^[^\n]*\n/, '')) as unknown[]).length;

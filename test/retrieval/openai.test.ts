@@ -16,7 +16,8 @@ beforeAll(async () => {
   await fake.start();
   // a fresh data folder: the index is built through the fake embeddings endpoint
   app = await testApp({ OPENAI_API_KEY: 'sk-test-key', OPENAI_BASE_URL: fake.baseUrl, OPENAI_MODEL: 'fake-chat', OPENAI_EMBEDDING_MODEL: 'fake-embed', LLM_TIMEOUT_MS: '1500' }, { dir: tempDir() });
-});
+  // a whole index build through the fake embeddings endpoint (and its calibration's query embeddings)
+}, 180_000);
 afterAll(async () => {
   app.dispose();
   await fake.stop();
