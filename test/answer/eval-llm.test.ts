@@ -44,7 +44,7 @@ describe('npm run eval -- FILE --llm', { timeout: 120_000 }, () => {
     const file = join(dir, 'set.jsonl');
     writeFileSync(file, `${JSON.stringify({ id: 'x1', question, gold: [gold] })}\n`);
     fake.rerankOrder = [2];
-    const env = { DATA_DIR: dir, OPENAI_API_KEY: 'sk-test-key', OPENAI_BASE_URL: fake.baseUrl, OPENAI_MODEL: 'fake-chat', EMBEDDINGS: 'offline', LLM_TIMEOUT_MS: '3000' };
+    const env = { DATA_DIR: dir, OPENAI_API_KEY: 'sk-test-key', OPENAI_BASE_URL: fake.baseUrl, OPENAI_MODEL: 'fake-chat', EMBEDDINGS: 'offline', LLM_TIMEOUT_MS: '20000' };
     const r = await run([file, '--llm'], env, dir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`モデル: fake-chat（127.0.0.1:${fake.port}）、回答: llm:fake-chat`);
