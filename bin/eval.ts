@@ -7,9 +7,13 @@
  *   resource switched off in turn, and prints what each is worth: every weight has a measured reason.
  * --set changes weights for this run (e.g. --set dense=0.5,section=0), to try a change before
  *   making it the default.
+ * --llm also runs the set through the configured model (OPENAI_API_KEY, OPENAI_BASE_URL …: rerank,
+ *   then the generated answer, within LLM_TIMEOUT_MS per question) and prints both rows, the gain,
+ *   how many answers the model wrote and the time per question. Without it the run is offline
+ *   even when a model is configured, so the figures compare.
  */
 import { loadConfig } from '../src/config.js';
-import type { Assistant } from '../src/answer/assistant.js';
+import { Assistant } from '../src/answer/assistant.js';
 import { readEvalFile, score, scopeLine, scoreLine, ratio, type EvalItem, type Outcome, type Scores } from '../src/evaluation/score.js';
 import { createLogger } from '../src/logger.js';
 import { ALL_ANALYSIS, type AnalysisOptions } from '../src/retrieval/analyze.js';
@@ -17,16 +21,29 @@ import { DEFAULT_WEIGHTS, SIGNALS, type RankingWeights } from '../src/retrieval/
 import type { SearchOptions } from '../src/retrieval/search.js';
 import { createAssistant } from '../src/app.js';
 
-async function run(assistant: Assistant, items: EvalItem[], search: SearchOptions): Promise<{ scores: Scores; firstCited: Map<EvalItem, string> }> {
+interface Run {
+  scores: Scores;
+  firstCited: Map<EvalItem, string>;
+  /** Answers the model wrote, and the slowest question (ms). */
+  generated: number;
+  slowestMs: number;
+}
+
+async function run(assistant: Assistant, items: EvalItem[], search: SearchOptions): Promise<Run> {
   const outcomes: Outcome[] = [];
   const firstCited = new Map<EvalItem, string>();
+  let generated = 0;
+  let slowestMs = 0;
   for (const item of items) {
+    const started = Date.now();
     const r = await assistant.ask(item.question, { search });
+    slowestMs = Math.max(slowestMs, Date.now() - started);
+    if (r.usedLlm) generated++;
     outcomes.push({ item, outOfScope: r.outOfScope, texts: r.citations.map((c) => c.text) });
     const top = r.citations[0];
     firstCited.set(item, top ? `${top.title}${top.page ? ` P.${top.page}` : ''}` : 'なし');
   }
-  return { scores: score(outcomes), firstCited };
+  return { scores: score(outcomes), firstCited, generated, slowestMs };
 }
 
 function parseWeights(spec: string | undefined): RankingWeights {
@@ -54,13 +71,24 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const file = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--set');
   if (!file) {
-    console.error('使い方: npm run eval -- 質問ファイル.jsonl [--ablate] [--set 名前=値,…]');
+    console.error('使い方: npm run eval -- 質問ファイル.jsonl [--ablate] [--set 名前=値,…] [--llm]');
     process.exitCode = 2;
     return;
   }
   const items = readEvalFile(file);
   const weights = parseWeights(args.includes('--set') ? args[args.indexOf('--set') + 1] : undefined);
-  const assistant = await createAssistant(loadConfig(), createLogger('warn'));
+  const withModel = await createAssistant(loadConfig(), createLogger('warn'));
+  if (args.includes('--llm')) {
+    if (!withModel.llmStatus()) {
+      console.error('--llm には OPENAI_API_KEY（と、ローカルのモデルなら OPENAI_BASE_URL）の設定が必要です');
+      process.exitCode = 2;
+      return;
+    }
+    await compareWithModel(withModel, items, { weights });
+    return;
+  }
+  // the offline path, even when a model is configured
+  const assistant = new Assistant(withModel.index);
   const started = Date.now();
   const { scores: s, firstCited } = await run(assistant, items, { weights });
   console.log(`質問 ${items.length} 件（回答可能 ${s.answerable}、範囲外 ${s.outOfScopeItems}）、${Date.now() - started} ms`);
@@ -84,6 +112,21 @@ async function main(): Promise<void> {
     ...(['glossary', 'synonyms', 'typos'] as (keyof AnalysisOptions)[]).map((name): [string, SearchOptions] => [`解析 ${name} なし`, { weights, analysis: { ...ALL_ANALYSIS, [name]: false } }]),
   ];
   for (const [name, options] of rows) console.log(row(name, (await run(assistant, items, options)).scores, s));
+}
+
+/** The offline row and the model's row on the same questions, and what the model adds. */
+async function compareWithModel(withModel: Assistant, items: EvalItem[], search: SearchOptions): Promise<void> {
+  const status = withModel.llmStatus()!;
+  console.log(`モデル: ${status.model}（${status.host}）、回答: ${withModel.answersLabel()}`);
+  const offline = await run(new Assistant(withModel.index), items, search);
+  const started = Date.now();
+  const llm = await run(withModel, items, search);
+  const ms = Date.now() - started;
+  console.log(row('オフライン', offline.scores));
+  console.log(row('LLM（並べ替え＋生成）', llm.scores, offline.scores));
+  console.log(`生成した回答 ${llm.generated}/${items.length} 件、1問あたり平均 ${Math.round(ms / Math.max(1, items.length))} ms、最長 ${llm.slowestMs} ms`);
+  const after = withModel.llmStatus()!;
+  if (after.lastFailure) console.log(`最後の失敗: ${after.lastFailure.kind}（回路: ${after.breaker}）`);
 }
 
 main().catch((error: unknown) => {

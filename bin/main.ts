@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     {
       slack: config.slack ? (config.slack.appToken ? 'socket-mode' : `http:${config.port}`) : 'off',
       discord: config.discord ? 'on' : 'off',
-      answers: config.openai ? `llm:${config.openai.model}` : 'offline',
+      answers: app.assistant.answersLabel(),
       embeddings: manifest.embedder,
       passages: manifest.passages,
       staleIndex: stale,

@@ -8,6 +8,8 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { Assistant } from './answer/assistant.js';
 import { createChatModel, LlmAnswerer } from './answer/llm.js';
+import { hostOf, LlmGate } from './answer/llm-gate.js';
+import { probeEndpoint } from './answer/llm-probe.js';
 import { routes } from './bot.js';
 import { Adapters, type Core } from './engine/adapter.js';
 import { Engine } from './engine/engine.js';
@@ -37,15 +39,26 @@ export function databasePath(config: Pick<Config, 'dataDir'>): string {
   return join(config.dataDir, 'bot.sqlite');
 }
 
+/** Breaker tuning for the language model (tests use a short cooldown). */
+export interface AssistantOptions {
+  breaker?: { failuresToOpen?: number; cooldownMs?: number };
+}
+
 /**
  * The index (built if missing or stale) and the assistant, with the language model when one is
- * configured: what answering needs, and all that `ask` and `eval` need.
+ * configured: what answering needs, and all that `ask` and `eval` need. A configured endpoint is
+ * checked once at start-up: when it is down the last good index is kept (no rebuild) and the answers
+ * start offline, with the circuit breaker open so that a later question tries again.
  */
-export async function createAssistant(config: Config, logger?: Logger, progress?: Progress, turns?: Turns): Promise<Assistant> {
-  const index = await openIndex(config, logger, progress);
+export async function createAssistant(config: Config, logger?: Logger, progress?: Progress, turns?: Turns, options: AssistantOptions = {}): Promise<Assistant> {
+  const probe = config.openai ? await probeEndpoint(config.openai, logger) : undefined;
+  const index = await openIndex(config, logger, progress, { remoteDown: probe ? !probe.reachable : false });
   index.search.onDenseError = (error) => logger?.warn({ err: error }, '埋め込み検索に失敗したため、語彙検索だけで回答します');
   const llm = config.openai ? new LlmAnswerer(createChatModel(config.openai), config.openai.timeoutMs, logger) : undefined;
-  return new Assistant(index, { ...(llm ? { llm } : {}), ...(logger ? { logger } : {}), ...(turns ? { outside: (io) => turns.outside(io) } : {}) });
+  const gate = config.openai
+    ? new LlmGate({ host: hostOf(config.openai.baseUrl), model: config.openai.model, timeoutMs: config.openai.timeoutMs, reachableAtStart: probe?.reachable ?? true, ...options.breaker, ...(logger ? { logger } : {}) })
+    : undefined;
+  return new Assistant(index, { ...(llm ? { llm } : {}), ...(gate ? { gate } : {}), ...(logger ? { logger } : {}), ...(turns ? { outside: (io) => turns.outside(io) } : {}) });
 }
 
 export async function createApp(config: Config, logger: Logger, options: { progress?: Progress; clock?: () => number } = {}): Promise<App> {

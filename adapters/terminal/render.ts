@@ -24,6 +24,8 @@ export function renderReply(reply: Reply, width: number, startAt = 1): Rendered 
   const push = (s: string, indent = ''): void => {
     lines.push(wrap(s, width, indent));
   };
+  // sources [1] [2] and numbered choices [3] [4] must not read as one list
+  let afterCitations = false;
   for (const b of reply.blocks as Block[]) {
     switch (b.type) {
       case 'header':
@@ -50,11 +52,16 @@ export function renderReply(reply: Reply, width: number, startAt = 1): Rendered 
         break;
       case 'citations':
         if (b.citations.length) {
+          afterCitations = true;
           lines.push('出典:');
           b.citations.forEach((c, i) => push(`  [${i + 1}] ${citationLabel(c)}`, '      '));
         }
         break;
       case 'actions':
+        if (afterCitations && b.controls.length) {
+          lines.push('', '▼ 次にできること（出典ではありません）');
+          afterCitations = false;
+        }
         for (const c of b.controls) {
           if (c.kind === 'button') {
             const n = startAt + choices.length;

@@ -34,7 +34,8 @@ export function wrapLine(line: string, width: number, indent = ''): string[] {
   const out: string[] = [];
   let cur = '';
   let curW = 0;
-  const tokens = line.match(/[A-Za-z0-9_./:%@#?=&+-]+|./gu) ?? [];
+  // a citation marker [12] is one token: never split as 「[1」 / 「2]」
+  const tokens = line.match(/\[\d{1,3}\]|[A-Za-z0-9_./:%@#?=&+-]+|./gu) ?? [];
   for (const t of tokens) {
     const w = displayWidth(t);
     if (curW + w > width && cur.trim()) {

@@ -6,8 +6,13 @@ import type { Logger } from '../logger.js';
 import type { LoadedIndex } from '../retrieval/index-store.js';
 import { decideScope, isOutOfScope, type HandbookParts, type ScopeOutcome } from '../retrieval/scope.js';
 import { DEFAULT_WEIGHTS } from '../retrieval/ranking/weights.js';
-import type { SearchHit, SearchOptions } from '../retrieval/search.js';
-import { citationOf, MAX_CITATIONS, type Citation } from './citation.js';
+import { boundedDense } from '../retrieval/embedders/bounded.js';
+import type { SearchHit, SearchOptions, SearchResult } from '../retrieval/search.js';
+import { MAX_CITATIONS, type Citation } from './citation.js';
+import { shapeGenerated } from './generated.js';
+import { LlmGate, type LlmStatus } from './llm-gate.js';
+import { rerank, RERANK_CANDIDATES } from './llm-rerank.js';
+import { rewriteFollowUp } from './llm-rewrite.js';
 import { answerToText, composeAnswer, composeNotStated, composeOutOfScope, withCaveat, type AnswerDoc } from './compose.js';
 import { detectIntent, isFollowUp, type Intent } from './intent.js';
 import type { LlmAnswerer } from './llm.js';
@@ -45,19 +50,28 @@ export interface AskResult {
 
 export interface AssistantOptions {
   llm?: LlmAnswerer;
+  /** The one deadline per question and the circuit breaker (made from the answerer's timeout if not given). */
+  gate?: LlmGate;
   logger?: Logger;
   /** Runs network I/O outside the caller's turn (the engine's turns: other users keep being served). */
   outside?: <T>(io: () => Promise<T>) => Promise<T>;
 }
 
+/** Hits the offline answer reads (the model reranks more, see llm-rerank.ts). */
+const OFFLINE_HITS = 8;
+/** A noun in at most this share of the passages is one of their key terms. */
+const KEY_TERM_SHARE = 0.3;
+
 export class Assistant {
   private readonly serviceTerms: string[];
+  private readonly gate: LlmGate | undefined;
   private readonly parts: HandbookParts;
 
   constructor(
     readonly index: LoadedIndex,
     private readonly options: AssistantOptions = {},
   ) {
+    this.gate = options.gate ?? (options.llm ? new LlmGate({ host: 'llm', model: 'llm', timeoutMs: options.llm.timeoutMs, ...(options.logger ? { logger: options.logger } : {}) }) : undefined);
     this.parts = {
       faqIds: new Set(index.kb.faq.map((f) => f.id.toUpperCase())),
       pages: new Set(index.kb.passages.flatMap((p) => (p.page === null ? [] : [p.page]))),
@@ -97,60 +111,129 @@ export class Assistant {
     for (const f of this.index.kb.faq) composeAnswer(this.index.kb, f.question, (await search.search(f.question, 8)).hits, this.bigramWeight);
   }
 
+  /** The model's state for /health (null when answers are offline by configuration). */
+  llmStatus(): LlmStatus | null {
+    return this.gate?.status() ?? null;
+  }
+
+  /** The start line's `answers` value: what the start-up check found, not what was configured. */
+  answersLabel(): string {
+    return this.gate?.answersLabel() ?? 'offline';
+  }
+
   async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
     const intent = options.intent ?? this.intentOf(question);
     const { previous } = options;
     const followUp = previous && isFollowUp(question);
-    const searchedFor = followUp ? `${previous.question}\n${question}` : question;
+    let searchedFor = followUp ? `${previous.question}\n${question}` : question;
     const { kb } = this.index;
-    // remote embeddings are a network call: wait for them outside the engine's turn
-    const searchOptions: SearchOptions = { ...options.search, ...(followUp ? { context: previous.question } : {}) };
-    const run = (): ReturnType<typeof this.index.search.search> => this.index.search.search(question, 8, searchOptions);
+    // one budget for every network call of this question; none at all while the breaker is open
+    const gate = this.gate;
+    const deadline = gate ? gate.begin() : null;
+    let failed = false;
+    // only a question that called the network tells the breaker anything
+    let tried = false;
+    const fail = (what: string, error: unknown): void => {
+      failed = true;
+      gate?.fail(what, error, deadline?.signal);
+    };
+    const finish = (r: AskResult): AskResult => {
+      if (deadline && tried) gate?.finish(!failed);
+      return r;
+    };
+    // remote embeddings are a network call: held to the deadline, and waited for outside the engine's turn
+    let search = this.index.search;
+    if (this.remoteEmbeddings && gate) {
+      tried = Boolean(deadline);
+      search = deadline && this.index.vectors ? search.withDense(boundedDense(this.index.vectors, deadline.signal, (e) => fail('埋め込み', e))) : search.withDense(undefined);
+    }
+    const llm = this.options.llm && deadline && intent === 'question' ? this.options.llm : undefined;
+    // a follow-up rewritten by the model into a standalone question is searched on its own
+    let standalone: string | undefined;
+    if (followUp && llm && deadline) {
+      tried = true;
+      try {
+        standalone = await this.outside(() => rewriteFollowUp(llm.chat, previous.question, question, deadline.signal));
+        searchedFor = standalone;
+      } catch (error) {
+        fail('言い換え', error);
+      }
+    }
+    const searchOptions: SearchOptions = { ...options.search, ...(followUp && !standalone ? { context: previous.question } : {}) };
+    const run = (): ReturnType<typeof search.search> => search.search(standalone ?? question, llm ? RERANK_CANDIDATES : OFFLINE_HITS, searchOptions);
     const result = await (this.remoteEmbeddings ? this.outside(run) : run());
-    const { hits } = result;
+    const hits = result.hits.slice(0, OFFLINE_HITS);
     const decision = decideScope(result, this.index.scope, this.parts);
     // only a question is judged: a flow's request (「チェックリストに回答したい」) is never refused
-    const scope: ScopeOutcome = intent === 'question' ? decision.outcome : { kind: 'answer' };
-    const done = (answer: AnswerDoc, usedLlm = false): AskResult => ({
-      intent,
-      scope,
-      outOfScope: isOutOfScope(scope),
-      outOfScopeProbability: decision.probability,
-      answer,
-      text: answerToText(answer, false),
-      citations: answer.citations,
-      hits,
-      searchedFor,
-      usedLlm,
-    });
-    if (scope.kind === 'refuse') return done(composeOutOfScope(kb, hits, scope.missing));
-    if (scope.kind === 'not_stated') {
+    let scope: ScopeOutcome = intent === 'question' ? decision.outcome : { kind: 'answer' };
+    const done = (answer: AnswerDoc, usedLlm = false, shown: SearchHit[] = hits): AskResult =>
+      finish({
+        intent,
+        scope,
+        outOfScope: isOutOfScope(scope),
+        outOfScopeProbability: decision.probability,
+        answer,
+        text: answerToText(answer, false),
+        citations: answer.citations,
+        hits: shown,
+        searchedFor,
+        usedLlm,
+      });
+    // the documents do not answer: the same reply whether the scope decision or the model says so
+    const notAnswered = async (outcome: ScopeOutcome & { kind: 'refuse' | 'not_stated' }): Promise<AnswerDoc> => {
+      if (outcome.kind === 'refuse') return composeOutOfScope(kb, hits, outcome.missing);
       // what the documents say about the thing asked about: its own passages, never another's fact
       const about = new Set(result.fact?.passageIds ?? []);
       const own = (await this.index.search.search(question, 40, { ...searchOptions, weights: { ...(options.search?.weights ?? DEFAULT_WEIGHTS), dense: 0 } })).hits.filter((h) => about.has(h.passage.id));
-      return done(composeNotStated(kb, question, own, scope, this.bigramWeight));
+      return composeNotStated(kb, question, own, outcome, this.bigramWeight);
+    };
+    if (scope.kind === 'refuse' || scope.kind === 'not_stated') return done(await notAnswered(scope));
+    let ranked = hits;
+    if (llm && deadline && !deadline.signal.aborted) {
+      // the model finds as well as writes: it reorders the candidates, the answer cites its top five
+      tried = true;
+      try {
+        ranked = (await this.outside(() => rerank(llm.chat, question, result.hits, deadline.signal))).slice(0, OFFLINE_HITS);
+      } catch (error) {
+        fail('並べ替え', error);
+      }
     }
-    let answer = composeAnswer(kb, question, hits, this.bigramWeight);
+    let answer = this.offlineAnswer(question, ranked, result, scope.kind === 'caveat');
+    if (!llm || !deadline || deadline.signal.aborted) return done(answer, false, ranked);
+    const given = ranked.slice(0, MAX_CITATIONS);
+    let raw: string;
+    tried = true;
+    try {
+      raw = (await this.outside(() => llm.generate(question, given, followUp ? previous.question : undefined, deadline.signal))).raw ?? '';
+    } catch (error) {
+      fail('回答', error);
+      return done(answer, false, ranked);
+    }
+    const shaped = shapeGenerated({ kb, question, given, raw, caveat: scope.kind === 'caveat', isKeyTerm: this.isKeyTerm });
+    if (shaped.kind === 'refusal') {
+      scope = result.fact ? { kind: 'not_stated', fact: result.fact.kind, entity: result.fact.entity } : { kind: 'refuse', missing: [] };
+      return done(await notAnswered(scope), true);
+    }
+    if (shaped.kind === 'rejected') {
+      this.options.logger?.warn({ reason: shaped.reason }, 'LLM の回答を使わず、オフラインの回答に差し替えました');
+      return done(answer, false, ranked);
+    }
+    answer = shaped.answer;
+    return done(answer, true, ranked);
+  }
+
+  /** The offline answer from these hits (the definition note and the caveat as the scope decided). */
+  private offlineAnswer(question: string, hits: SearchHit[], result: SearchResult, caveat: boolean): AnswerDoc {
+    let answer = composeAnswer(this.index.kb, question, hits, this.bigramWeight);
     if (result.definition && result.definition.term !== result.definition.full) {
       answer = { ...answer, note: `「${result.definition.term}」は「${result.definition.full}」のことです。資料での紹介は次のとおりです。` };
     }
-    if (scope.kind === 'caveat') answer = withCaveat(answer);
-    if (this.options.llm && intent === 'question') {
-      const top = hits.slice(0, MAX_CITATIONS);
-      const model = this.options.llm;
-      const llm = await this.outside(() => model.answer(question, top, followUp ? previous.question : undefined));
-      if (llm) {
-        const cited: Citation[] = (llm.cited.length ? llm.cited : top.map((_, i) => i).slice(0, 3)).map((i) => citationOf(kb, top[i]!.passage));
-        answer = {
-          heading: llm.refused ? '資料に答えが見つかりませんでした' : `${top[0]!.passage.sectionTitle}`,
-          lead: llm.text.split(/\n+/).filter(Boolean),
-          sections: [{ title: 'ご注意', lines: ['資料をもとに AI が作成した回答です。必ず出典の原文を確認してください。'] }],
-          citations: cited,
-          suggestions: answer.suggestions,
-        };
-        return done(answer, true);
-      }
-    }
-    return done(answer);
+    return caveat ? withCaveat(answer) : answer;
   }
+
+  /** A noun specific to a few passages (what a generated answer must use at least one of). */
+  private readonly isKeyTerm = (noun: string): boolean => {
+    const words = this.index.search.fields.text.words;
+    return words.has(noun) && words.documentFrequency(noun) <= KEY_TERM_SHARE * this.index.search.passages.length;
+  };
 }

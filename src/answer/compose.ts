@@ -21,6 +21,8 @@ export interface AnswerDoc {
   heading: string;
   /** The bot's own words about the answer (a caveat, why a fact is missing): never shown as a quote. */
   note?: string;
+  /** Text a language model wrote from the cited passages: shown as plain text marked as generated, never as a quote. */
+  generated?: string[];
   /** Quoted sentences that answer the question most directly. */
   lead: string[];
   sections: AnswerSection[];
@@ -162,10 +164,14 @@ export function composeOutOfScope(kb: KnowledgeBase, nearest: SearchHit[], missi
   };
 }
 
+/** The label over generated text, on every platform. */
+export const GENERATED_LABEL = '〔生成AIによる回答〕';
+
 /** Plain-text rendering (terminal, the ask CLI, LLM fallbacks). */
 export function answerToText(doc: AnswerDoc, withCitations = true): string {
   const out: string[] = [doc.heading];
   if (doc.note) out.push('', doc.note);
+  if (doc.generated?.length) out.push('', GENERATED_LABEL, ...doc.generated);
   if (doc.lead.length) out.push('', ...doc.lead.map((l) => `「${l}」`));
   for (const s of doc.sections) out.push('', `■ ${s.title}`, ...s.lines.map((l) => `・${l}`));
   if (withCitations && doc.citations.length) {

@@ -1,12 +1,13 @@
 /** Renders an answer (AnswerDoc) as neutral blocks, with feedback and next-step buttons. */
 import type { AskResult } from '../answer/assistant.js';
-import type { AnswerDoc } from '../answer/compose.js';
+import { GENERATED_LABEL, type AnswerDoc } from '../answer/compose.js';
 import { M } from '../messages/core.js';
 import type { Block, Control, Reply } from '../engine/types.js';
 
 export function answerBlocks(doc: AnswerDoc): Block[] {
   const blocks: Block[] = [{ type: 'header', text: doc.heading }];
   if (doc.note) blocks.push({ type: 'text', text: doc.note });
+  if (doc.generated?.length) blocks.push({ type: 'context', text: GENERATED_LABEL }, ...doc.generated.map((text): Block => ({ type: 'text', text })));
   for (const l of doc.lead) blocks.push({ type: 'quote', text: l });
   for (const s of doc.sections) blocks.push({ type: 'list', title: s.title, items: s.lines });
   if (doc.citations.length) blocks.push({ type: 'citations', citations: doc.citations });
@@ -23,6 +24,5 @@ export function answerReply(result: AskResult, answerId: number, canHandOff: boo
   if (result.outOfScope && canHandOff) controls.push({ kind: 'button', action: 'handoff:send', value: String(answerId), label: M.handoffButton });
   controls.push({ kind: 'button', action: 'fb:up', value: String(answerId), label: '👍 役に立った' }, { kind: 'button', action: 'fb:down', value: String(answerId), label: '👎 役に立たなかった' });
   blocks.push({ type: 'actions', controls });
-  if (result.usedLlm) blocks.push({ type: 'context', text: '生成AIが資料をもとに回答しました。' });
   return { blocks };
 }

@@ -24,6 +24,7 @@ import { compileSynonyms, SynonymDictionary, synonymSource } from './synonyms.js
 import { bigramTokens, nounTokens, textWords, wordTokens } from './tokenize.js';
 import { VariantField } from './variant-field.js';
 import { VectorIndex } from './vector-index.js';
+import { failureOf, hostOf } from '../answer/llm-gate.js';
 
 export const INDEX_FORMAT = 7;
 
@@ -63,6 +64,8 @@ export interface LoadedIndex {
   manifest: IndexManifest;
   /** Whether the knowledge on disk was invalid and the previous index is serving instead. */
   stale: boolean;
+  /** The dense half on its own (the assistant holds a remote embedder to the question's deadline). */
+  vectors?: VectorIndex;
 }
 
 export type Progress = (step: string) => void;
@@ -106,10 +109,14 @@ export async function buildIndex(kb: KnowledgeBase, config: Pick<Config, 'dataDi
     let vectors: VectorIndex;
     let lsa: LsaEmbeddings | undefined;
     try {
-      if (!named) throw new Error('offline');
-      vectors = await VectorIndex.build(named.embeddings, texts);
+      if (!named || !config.openai) throw new Error('offline');
+      vectors = await VectorIndex.build(openAiEmbeddings(config.openai, 'build').embeddings, texts, named.embeddings);
     } catch (error) {
-      if (named) logger?.warn({ err: error }, 'OpenAI 埋め込みに失敗したため、オフラインの埋め込みで索引を作ります');
+      if (named && config.openai) {
+        const { kind, detail } = failureOf(error);
+        logger?.warn({ host: hostOf(config.openai.baseUrl), kind, ...(detail ? { detail } : {}) }, 'OpenAI 埋め込みに失敗したため、オフラインの埋め込みで索引を作ります');
+        logger?.debug({ err: error }, '埋め込みの失敗の詳細');
+      }
       progress('オフラインの埋め込み（LSA）を学習中');
       lsa = LsaEmbeddings.train(texts);
       named = lsaEmbeddings(lsa);
@@ -144,7 +151,7 @@ export async function buildIndex(kb: KnowledgeBase, config: Pick<Config, 'dataDi
     if (existsSync(dir)) renameSync(dir, old);
     renameSync(tmp, dir);
     rmSync(old, { recursive: true, force: true });
-    return { kb, search, scope, manifest, stale: false };
+    return { kb, search, scope, manifest, stale: false, vectors };
   } catch (error) {
     rmSync(tmp, { recursive: true, force: true });
     throw error;
@@ -179,7 +186,7 @@ export async function readIndex(dir: string, config: Pick<Config, 'openai' | 'kn
   if (manifest.embedder.startsWith('openai:') && config.openai) named = openAiEmbeddings(config.openai);
   else named = lsaEmbeddings(new LsaEmbeddings(readLsaModel(dir)));
   const vectors = await VectorIndex.read(join(dir, 'vectors.hnsw'), named.embeddings, manifest.dims, manifest.passages);
-  return { kb, search: new HybridSearch(kb, fields, vectors), scope: readJson<ScopeModel>(join(dir, 'scope.json')), manifest, stale };
+  return { kb, search: new HybridSearch(kb, fields, vectors), scope: readJson<ScopeModel>(join(dir, 'scope.json')), manifest, stale, vectors };
 }
 
 /**
@@ -187,7 +194,12 @@ export async function readIndex(dir: string, config: Pick<Config, 'openai' | 'kn
  * embedder, builds it otherwise. If the knowledge no longer validates but an index exists, the
  * previous index keeps serving (and the error is logged).
  */
-export async function openIndex(config: Config, logger?: Logger, progress?: Progress): Promise<LoadedIndex> {
+export interface OpenOptions {
+  /** The start-up check found the embeddings endpoint down: keep the last good index, build offline if there is none. */
+  remoteDown?: boolean;
+}
+
+export async function openIndex(config: Config, logger?: Logger, progress?: Progress, options: OpenOptions = {}): Promise<LoadedIndex> {
   const dir = join(config.dataDir, 'index');
   mkdirSync(config.dataDir, { recursive: true });
   const manifest = readManifest(dir);
@@ -202,8 +214,18 @@ export async function openIndex(config: Config, logger?: Logger, progress?: Prog
     throw error;
   }
   const wanted = wantedEmbedder(config);
-  const fresh = manifest && manifest.contentHash === kb.contentHash && manifest.tokenizer === TOKENIZER_FINGERPRINT && (wanted === 'lsa' ? manifest.embedder.startsWith('lsa-') : manifest.embedder === wanted);
-  if (fresh) return readIndex(dir, config, manifest, false);
-  logger?.info({ reason: manifest ? '知識ベース、埋め込みまたは語の切り出し方が変わりました' : '索引がありません' }, '検索索引を作成します');
+  const sameKnowledge = manifest !== null && manifest.contentHash === kb.contentHash && manifest.tokenizer === TOKENIZER_FINGERPRINT;
+  const sameEmbedder = manifest !== null && (wanted === 'lsa' ? manifest.embedder.startsWith('lsa-') : manifest.embedder === wanted);
+  if (sameKnowledge && sameEmbedder) return readIndex(dir, config, manifest, false);
+  if (wanted !== 'lsa' && options.remoteDown) {
+    // the endpoint is down: the index we have is the best we can get, and a rebuild would only make an offline one
+    if (sameKnowledge) {
+      logger?.info({ embeddings: manifest.embedder }, '埋め込みのエンドポイントに接続できないため、前回の索引をそのまま使います');
+      return readIndex(dir, config, manifest, false);
+    }
+    config = { ...config, embeddings: 'offline' };
+  }
+  const reason = !manifest ? '索引がありません' : manifest.contentHash !== kb.contentHash ? '知識ベースが変わりました' : manifest.tokenizer !== TOKENIZER_FINGERPRINT ? '語の切り出し方が変わりました' : '埋め込みの設定が変わりました';
+  logger?.info({ reason }, '検索索引を作成します');
   return buildIndex(kb, config, logger, progress);
 }

@@ -28,8 +28,11 @@ export class VectorIndex implements DenseRetriever {
     index.setEf(EF_SEARCH);
   }
 
-  /** Embeds every passage text and builds the graph. */
-  static async build(embeddings: Embeddings, texts: string[]): Promise<VectorIndex> {
+  /**
+   * Embeds every passage text and builds the graph. `queryEmbeddings` embeds the questions later
+   * (a remote embedder's build client may wait longer than a question can).
+   */
+  static async build(embeddings: Embeddings, texts: string[], queryEmbeddings: Embeddings = embeddings): Promise<VectorIndex> {
     const vectors = await embeddings.embedDocuments(texts);
     const dims = vectors[0]?.length ?? 0;
     if (!dims) throw new Error('埋め込みベクトルの次元が 0 です');
@@ -39,7 +42,7 @@ export class VectorIndex implements DenseRetriever {
       if (v.length !== dims) throw new Error(`埋め込みの次元が揃っていません（${v.length} と ${dims}）`);
       index.addPoint(v, i);
     });
-    return new VectorIndex(index, embeddings, dims, vectors.length);
+    return new VectorIndex(index, queryEmbeddings, dims, vectors.length);
   }
 
   /** Reads a saved graph. */

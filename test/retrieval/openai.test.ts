@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChatModel, LlmAnswerer, SYSTEM_PROMPT } from '../../src/answer/llm.js';
 import { loadConfig } from '../../src/config.js';
 import { openIndex } from '../../src/retrieval/index-store.js';
+import { Assistant } from '../../src/answer/assistant.js';
+import { DEFAULT_WEIGHTS } from '../../src/retrieval/ranking/weights.js';
+import { createAssistant } from '../../src/app.js';
 import { testApp, tempDir, type TestApp } from '../helpers/app.js';
 import { FakeOpenAI } from '../fakes/openai-api.js';
 
@@ -13,7 +16,8 @@ beforeAll(async () => {
   await fake.start();
   // a fresh data folder: the index is built through the fake embeddings endpoint
   app = await testApp({ OPENAI_API_KEY: 'sk-test-key', OPENAI_BASE_URL: fake.baseUrl, OPENAI_MODEL: 'fake-chat', OPENAI_EMBEDDING_MODEL: 'fake-embed', LLM_TIMEOUT_MS: '1500' }, { dir: tempDir() });
-});
+  // a whole index build through the fake embeddings endpoint (and its calibration's query embeddings)
+}, 180_000);
 afterAll(async () => {
   app.dispose();
   await fake.stop();
@@ -33,7 +37,8 @@ describe('OpenAI-compatible path through the real @langchain/openai client', { t
     expect(r.usedLlm).toBe(true);
     expect(r.text).toContain('資料によると');
     expect(r.text).not.toContain('[9]');
-    expect(r.citations).toHaveLength(1);
+    // the cited passage is source [1]; the other passages the model was given follow it
+    expect(r.citations).toHaveLength(5);
     expect(r.citations[0]!.passageId).toBe(r.hits[0]!.passage.id);
     const request = fake.chats.at(-1)!;
     expect(request.model).toBe('fake-chat');
@@ -63,12 +68,33 @@ describe('OpenAI-compatible path through the real @langchain/openai client', { t
     expect(passages.map((p) => p.本文)).toEqual(hits.map((h) => h.passage.text));
   });
 
-  it('lets the model refuse when the passages do not answer', async () => {
+  it('lets the model refuse when the passages do not answer (the refuse outcome, as offline)', async () => {
     fake.mode = 'refuse';
     const r = await app.assistant.ask('プラチナ・サポート・ショップに登録するとどんな良いことがある？');
     expect(r.usedLlm).toBe(true);
-    expect(r.answer.heading).toBe('資料に答えが見つかりませんでした');
+    expect(r.outOfScope).toBe(true);
+    expect(r.answer.heading).toBe('手引きと関連資料には、このご質問に答える記述が見つかりませんでした');
     fake.mode = 'ok';
+  });
+
+  it('holds a hanging embeddings endpoint to the one budget: one request, no retry, the offline ranking', async () => {
+    // its own assistant: the failures must not open the shared one's breaker
+    const assistant = await createAssistant(app.config);
+    const offline = (await new Assistant(assistant.index).ask('ツドレバって何社参加した？', { search: { weights: { ...DEFAULT_WEIGHTS, dense: 0 } } })).text;
+    fake.embeddingsMode = 'hang';
+    const embeddings = fake.requests.filter((p) => p.endsWith('/embeddings')).length;
+    const chats = fake.chats.length;
+    const started = Date.now();
+    const r = await assistant.ask('ツドレバって何社参加した？');
+    expect(Date.now() - started).toBeLessThan(1500 + 200);
+    expect(r.usedLlm).toBe(false);
+    expect(r.text).toBe(offline);
+    expect(fake.chats.length).toBe(chats);
+    // the client's own timeout is the budget and it does not retry
+    await new Promise((resolve) => setTimeout(resolve, 1700));
+    expect(fake.requests.filter((p) => p.endsWith('/embeddings')).length).toBe(embeddings + 1);
+    expect(assistant.llmStatus()!.lastFailure?.kind).toBe('timeout');
+    fake.embeddingsMode = 'ok';
   });
 
   for (const mode of ['error500', 'timeout', 'malformed'] as const) {

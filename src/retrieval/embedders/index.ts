@@ -13,12 +13,16 @@ export interface NamedEmbeddings {
   identity: string;
 }
 
-export function openAiEmbeddings(openai: NonNullable<Config['openai']>): NamedEmbeddings {
+/** Building the index embeds every passage: it may take longer than a question, and retry once. */
+export const BUILD_TIMEOUT_MS = 60_000;
+
+export function openAiEmbeddings(openai: NonNullable<Config['openai']>, purpose: 'query' | 'build' = 'query'): NamedEmbeddings {
   const embeddings = new OpenAIEmbeddings({
     apiKey: openai.apiKey,
     model: openai.embeddingModel,
-    timeout: openai.timeoutMs * 2,
-    maxRetries: 1,
+    // a question's query embedding is held to LLM_TIMEOUT_MS (the one budget, see llm-gate.ts):
+    // no retry that could outlast it
+    ...(purpose === 'build' ? { timeout: Math.max(BUILD_TIMEOUT_MS, openai.timeoutMs), maxRetries: 1 } : { timeout: openai.timeoutMs, maxRetries: 0 }),
     ...(openai.baseUrl ? { configuration: { baseURL: openai.baseUrl } } : {}),
   });
   return { embeddings, identity: `openai:${openai.embeddingModel}@${openai.baseUrl ?? 'api.openai.com'}` };
