@@ -47,7 +47,7 @@ try {
   const db = openDatabase(dbPath);
   const store = new ProviderStore(db);
   t = performance.now();
-  const outcome = importProvidersCsv(store, readFileSync(csvPath), { taxonomy: kb.taxonomy, municipalities, suggest: () => [], defaultSource: 'bench' });
+  const outcome = await importProvidersCsv(store, readFileSync(csvPath), { taxonomy: kb.taxonomy, municipalities, suggest: () => [], defaultSource: 'bench' });
   if (outcome.errors.length) throw new Error(`生成データにエラー: ${outcome.errors[0]!.line}行目 ${outcome.errors[0]!.message}`);
   const importMs = performance.now() - t;
   console.log(`取り込み: ${(importMs / 1000).toFixed(1)} 秒（目標 ≤ 30 秒; 読み込み・検証・書き込みを1回の走査で）新規 ${outcome.created.toLocaleString()} 件、取り込み後のメモリ (RSS) ${rssMb().toFixed(0)} MB`);
