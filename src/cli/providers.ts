@@ -14,7 +14,7 @@ import { errorLines } from '../csv/reader.js';
 import { datedFileName } from '../csv/time.js';
 import { loadKnowledge } from '../knowledge/load.js';
 import { providersCsvChunks } from '../providers/csv.js';
-import { importProvidersCsv } from '../providers/import.js';
+import { countsText, importProvidersCsv } from '../providers/import.js';
 import { ProviderStore } from '../providers/store.js';
 import { seedProviders } from '../providers/seed.js';
 import { openDatabase } from '../store/db.js';
@@ -79,10 +79,10 @@ async function main(): Promise<void> {
     const took = `${((Date.now() - started) / 1000).toFixed(1)} 秒`;
     const encoding = ENCODING_LABEL[outcome.encoding];
     if (dryRun) {
-      console.log(`\r確認のみ（書き込んでいません）: ${outcome.rows} 行すべて問題ありません。新規 ${outcome.created} 件、更新 ${outcome.updated} 件になります（文字コード: ${encoding}、${took}）。`);
+      console.log(`\r確認のみ（書き込んでいません）: ${outcome.rows} 行すべて問題ありません。${countsText(outcome)}になります（文字コード: ${encoding}、${took}）。`);
       return;
     }
-    console.log(`\r取り込みました: 新規 ${outcome.created} 件、更新 ${outcome.updated} 件（文字コード: ${encoding}、${took}。書き込みは ${(outcome.lockMs / 1000).toFixed(1)} 秒）`);
+    console.log(`\r取り込みました: ${countsText(outcome)}（文字コード: ${encoding}、${took}。書き込みは ${(outcome.lockMs / 1000).toFixed(1)} 秒）`);
   } finally {
     db.close();
   }

@@ -56,15 +56,25 @@ function validCp932(b: Buffer): boolean {
   return true;
 }
 
+/** File signatures of what people send instead of a CSV: xlsx/zip, xls, PDF, PNG, JPEG, GIF, UTF-16 BOMs. */
+const SIGNATURES = [[0x50, 0x4b, 0x03, 0x04], [0xd0, 0xcf, 0x11, 0xe0], [0x25, 0x50, 0x44, 0x46], [0x89, 0x50, 0x4e, 0x47], [0xff, 0xd8, 0xff], [0x47, 0x49, 0x46, 0x38], [0xff, 0xfe], [0xfe, 0xff]];
+
+/** A known binary signature, or NUL bytes in more than 1% of the first 8 KB (one stray NUL in a cell is removed later, like any control character). */
+function looksBinary(b: Buffer): boolean {
+  if (SIGNATURES.some((sig) => sig.every((x, i) => b[i] === x))) return true;
+  const head = b.subarray(0, 8192);
+  let nul = 0;
+  for (const x of head) if (x === 0) nul++;
+  return nul > head.length / 100;
+}
+
 /** Decodes the bytes of a CSV file, or says why they are not text in one known encoding. */
 export function decodeCsvBytes(data: Buffer): Decoded {
   const bom = data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf;
   const body = bom ? data.subarray(3) : data;
-  // a NUL byte: a spreadsheet, an image or a UTF-16 file, not a CSV text (its bytes are never echoed)
-  const nul = body.indexOf(0);
-  if (nul >= 0) {
-    const line = body.subarray(0, nul).filter((x) => x === 0x0a).length + 1;
-    return { ok: false, line, message: 'テキストの CSV ファイルではないようです（Excel のブック形式や画像、UTF-16 のファイルは読めません）。Excel で「CSV UTF-8（コンマ区切り）」か「CSV（コンマ区切り）」で保存し直してください' };
+  // a workbook, an image or a UTF-16 file is not a CSV text (and its bytes are never echoed back)
+  if (looksBinary(body)) {
+    return { ok: false, line: 1, message: 'テキストの CSV ファイルではないようです（Excel のブック形式や画像、UTF-16 のファイルは読めません）。Excel で「CSV UTF-8（コンマ区切り）」か「CSV（コンマ区切り）」で保存し直してください' };
   }
   if (validUtf8(body)) return { ok: true, text: body.toString('utf8'), encoding: bom ? 'utf-8-bom' : 'utf-8' };
   let utf8Line = 0;

@@ -90,20 +90,30 @@ export function readCsv(data: Buffer, options: ReadOptions = {}): { encoding: En
   const text = normaliseLineEndings(decoded.text);
   const yieldEvery = options.yieldEvery ?? 500;
   async function* records(): AsyncGenerator<CsvRecord> {
-    const parser = parse({ info: true, relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: options.maxRecordChars ?? 1_000_000 });
+    // the line each record ends on is tracked as csv-parse reads (on_record runs in order, before any
+    // error): the async iterator drops records still buffered when an error comes
+    let end = 0;
+    let empty = 0;
+    const parser = parse({
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      max_record_size: options.maxRecordChars ?? 1_000_000,
+      on_record: (record: string[], context) => {
+        const line = end + 1 + (context.empty_lines - empty);
+        end = context.lines;
+        empty = context.empty_lines;
+        return { line, cells: record } as unknown as string[];
+      },
+    });
     const CHUNK = 64 * 1024;
     Readable.from((function* () {
       for (let i = 0; i < text.length; i += CHUNK) yield text.slice(i, i + CHUNK);
     })()).pipe(parser);
-    let end = 0;
-    let empty = 0;
     let n = 0;
     try {
-      for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number; empty_lines: number } }>) {
-        const line = end + 1 + (item.info.empty_lines - empty);
-        end = item.info.lines;
-        empty = item.info.empty_lines;
-        yield { line, cells: item.record };
+      for await (const item of parser as AsyncIterable<CsvRecord>) {
+        yield item;
         if (yieldEvery && ++n % yieldEvery === 0) await new Promise((r) => setImmediate(r));
       }
     } catch (error) {

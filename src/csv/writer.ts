@@ -18,8 +18,11 @@ import { stringify } from 'csv-stringify/sync';
 /** The byte-order mark written first. */
 export const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-/** Characters that make a spreadsheet read a cell as a formula (OWASP's list). */
-const FORMULA_START = /^'*[=+\-@\t\r]/;
+/**
+ * Characters that make a spreadsheet read a cell as a formula (OWASP's list), and LF: the reader
+ * turns a CR into LF (line endings are normalised), so a quoted CR must still be recognised as one.
+ */
+const FORMULA_START = /^'*[=+\-@\t\r\n]/;
 
 /** A cell made safe to open in a spreadsheet: a leading formula character is quoted away. */
 export function escapeCell(value: string): string {
@@ -31,9 +34,12 @@ export function unescapeCell(value: string): string {
   return value.startsWith("'") && FORMULA_START.test(value) ? value.slice(1) : value;
 }
 
+/** Cells quoted beyond csv-stringify's own rule: a neutralised one, and any with a lone CR (which it leaves bare). */
+const QUOTED = [/^'/, /[\r\n]/];
+
 /** One line of CSV (with its CRLF), every cell neutralised. */
 export function csvLine(cells: readonly (string | number | null | undefined)[]): string {
-  return stringify([cells.map((c) => escapeCell(c === null || c === undefined ? '' : String(c)))], { record_delimiter: '\r\n', quoted_match: /^'/ });
+  return stringify([cells.map((c) => escapeCell(c === null || c === undefined ? '' : String(c)))], { record_delimiter: '\r\n', quoted_match: QUOTED });
 }
 
 /**

@@ -186,7 +186,8 @@ export class Engine {
         if (event.data.length > this.services.config.maxUploadBytes) {
           return handled([text(`ファイルが大きすぎます（${Math.round(event.data.length / 1024)} KB）。${Math.round(this.services.config.maxUploadBytes / 1024)} KB までにしてください。`, { ephemeral: true })]);
         }
-        return providerImportFile(ctx, event.fileName, event.data, event.args ?? '');
+        // the file is read and checked outside the turn (other users keep being served); it is written in the turn
+        return providerImportFile(ctx, event.fileName, event.data, event.args ?? '', (io) => this.turns.outside(io));
     }
   }
 

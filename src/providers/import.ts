@@ -19,6 +19,8 @@ export interface ImportOutcome {
   rows: number;
   created: number;
   updated: number;
+  /** Rows equal to the stored provider (not written). */
+  unchanged: number;
   errors: RowError[];
   encoding: Encoding;
   /** Whether the rows are now in the directory. */
@@ -32,23 +34,32 @@ export interface ImportOptions {
   now?: number;
   /** Called every 5,000 valid rows read, and once before the merge. */
   onProgress?: (done: number, phase: 'read' | 'merge') => void;
+  /** Runs the reading phase outside the caller's turn (the engine's: other events are handled meanwhile). */
+  outside?: <T>(io: () => Promise<T>) => Promise<T>;
 }
 
 export async function importProvidersCsv(store: ProviderStore, data: Buffer, ctx: CsvContext, options: ImportOptions = {}): Promise<ImportOutcome> {
   const staging = new ProviderStaging(store.database);
   try {
-    const reading = await readProvidersCsv(data, ctx, (row, errorsSoFar) => {
-      // after the first invalid row the import is lost anyway: only validate the rest
-      if (!errorsSoFar) staging.add(row.line, row.input);
-      if (options.onProgress && staging.count % 5000 === 0 && !errorsSoFar) options.onProgress(staging.count, 'read');
-    });
+    const read = (): ReturnType<typeof readProvidersCsv> =>
+      readProvidersCsv(data, ctx, (row, errorsSoFar) => {
+        // after the first invalid row the import is lost anyway: only validate the rest
+        if (!errorsSoFar) staging.add(row.line, row.input);
+        if (options.onProgress && staging.count % 5000 === 0 && !errorsSoFar) options.onProgress(staging.count, 'read');
+      });
+    const reading = await (options.outside ? options.outside(read) : read());
     const { rows, errors, encoding } = reading;
-    if (errors.length) return { rows, created: 0, updated: 0, errors, encoding, written: false, lockMs: 0 };
+    if (errors.length) return { rows, created: 0, updated: 0, unchanged: 0, errors, encoding, written: false, lockMs: 0 };
     if (options.dryRun) return { rows, ...staging.counts(), errors, encoding, written: false, lockMs: 0 };
     options.onProgress?.(rows, 'merge');
     const merged = staging.merge(options.now ?? Date.now());
-    return { rows, created: merged.created, updated: merged.updated, errors, encoding, written: true, lockMs: merged.lockMs };
+    return { rows, created: merged.created, updated: merged.updated, unchanged: merged.unchanged, errors, encoding, written: true, lockMs: merged.lockMs };
   } finally {
     staging.dispose();
   }
+}
+
+/** 「新規 1 件、更新 2 件、変更なし 30 件」 (the last part only when some rows were as stored). */
+export function countsText(o: Pick<ImportOutcome, 'created' | 'updated' | 'unchanged'>): string {
+  return `新規 ${o.created} 件、更新 ${o.updated} 件${o.unchanged ? `、変更なし ${o.unchanged} 件` : ''}`;
 }

@@ -77,7 +77,8 @@ export class ProviderStore {
       insertFts: db.prepare('INSERT INTO provider_fts (rowid, name, reading, description, services) VALUES (?, ?, ?, ?, ?)'),
       insertGrams: db.prepare('INSERT INTO provider_grams (rowid, name, body) VALUES (?, ?, ?)'),
       findExternal: db.prepare('SELECT id FROM providers WHERE external_id = ?'),
-      assignExternal: db.prepare(`UPDATE providers SET external_id = 'pf-' || @id || CASE WHEN EXISTS (SELECT 1 FROM providers q WHERE q.external_id = 'pf-' || @id) THEN '-' || lower(hex(randomblob(3))) ELSE '' END WHERE id = @id`),
+      // the column, not the parameter, in the text: a JS number binds as REAL ('pf-7.0')
+      assignExternal: db.prepare(`UPDATE providers SET external_id = 'pf-' || id || CASE WHEN EXISTS (SELECT 1 FROM providers q WHERE q.external_id = 'pf-' || providers.id) THEN '-' || lower(hex(randomblob(3))) ELSE '' END WHERE id = @id`),
     };
   }
 

@@ -168,7 +168,8 @@ describe('provider directory', () => {
     expect([...exported.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const count = providers.count();
     const again = await importCsv(exported);
-    expect(again).toContain(`新規 0 件、更新 ${count} 件`);
+    // an unchanged file writes nothing and says so
+    expect(again).toContain(`新規 0 件、更新 0 件、変更なし ${count} 件`);
     expect(providers.count()).toBe(count);
     const template = await parseProvidersCsv(templateCsv(), { taxonomy: kb.taxonomy, municipalities: ['行田市'], suggest: () => [], defaultSource: 't' });
     expect(template.errors).toEqual([]);

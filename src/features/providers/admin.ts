@@ -8,7 +8,7 @@ import { ENCODING_LABEL } from '../../csv/decode.js';
 import { errorLines } from '../../csv/reader.js';
 import { datedFileName } from '../../csv/time.js';
 import { exportProvidersCsv, templateCsv } from '../../providers/csv.js';
-import { importProvidersCsv } from '../../providers/import.js';
+import { countsText, importProvidersCsv } from '../../providers/import.js';
 import { ImportBusyError } from '../../providers/staging.js';
 import { providerCard } from './search.js';
 
@@ -98,8 +98,12 @@ export function importHelp(ctx: Ctx): Handled {
   return handled([text('CSV ファイル（UTF-8 または Shift_JIS）を添付し、「/pf-provider インポート」と添えて送ってください。「/pf-provider インポート 確認」と添えると、書き込まずに結果だけ確認できます（ドライラン）。テンプレートは「/pf-provider テンプレート」で取得できます。')]);
 }
 
-/** An uploaded CSV: validated whole; written only when every row is valid (unless dry run). */
-export async function providerImportFile(ctx: Ctx, fileName: string, data: Buffer, args: string): Promise<Handled> {
+/**
+ * An uploaded CSV: validated whole; written only when every row is valid (unless dry run).
+ * `outside` runs the reading and checking without holding the engine's turn, so other users keep
+ * being answered while a large file is checked.
+ */
+export async function providerImportFile(ctx: Ctx, fileName: string, data: Buffer, args: string, outside?: <T>(io: () => Promise<T>) => Promise<T>): Promise<Handled> {
   const no = denied(ctx, 'providers.import');
   if (no) return no;
   const dryRun = /(確認|ドライラン|dry)/i.test(args);
@@ -108,7 +112,7 @@ export async function providerImportFile(ctx: Ctx, fileName: string, data: Buffe
   const source = `CSV取込（${stripControlCharacters(fileName).slice(0, 100)}）`;
   let outcome;
   try {
-    outcome = await importProvidersCsv(providers, data, { taxonomy: kb.taxonomy, municipalities: names, suggest: (n) => municipalities.find(n).map((m) => m.name).slice(0, 3), defaultSource: source }, { dryRun, now: ctx.now });
+    outcome = await importProvidersCsv(providers, data, { taxonomy: kb.taxonomy, municipalities: names, suggest: (n) => municipalities.find(n).map((m) => m.name).slice(0, 3), defaultSource: source }, { dryRun, now: ctx.now, ...(outside ? { outside } : {}) });
   } catch (error) {
     if (error instanceof ImportBusyError) return handled([text(error.userMessage, { ephemeral: true })]);
     throw error;
@@ -128,7 +132,7 @@ export async function providerImportFile(ctx: Ctx, fileName: string, data: Buffe
     ]);
   }
   if (dryRun) {
-    return handled([text(`確認のみ（書き込んでいません）: ${outcome.rows} 行すべて問題ありません。取り込むと新規 ${outcome.created} 件、更新 ${outcome.updated} 件になります（文字コード: ${encoding}）。`)]);
+    return handled([text(`確認のみ（書き込んでいません）: ${outcome.rows} 行すべて問題ありません。取り込むと${countsText(outcome)}になります（文字コード: ${encoding}）。`)]);
   }
-  return handled([text(`取り込みました: 新規 ${outcome.created} 件、更新 ${outcome.updated} 件（文字コード: ${encoding}）。`)]);
+  return handled([text(`取り込みました: ${countsText(outcome)}（文字コード: ${encoding}）。`)]);
 }
