@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeCsvBytes } from '../../src/csv/decode.js';
 import { cleanCell, CsvReadError, errorLines, readCsv } from '../../src/csv/reader.js';
 import { datedFileName, localDateTime } from '../../src/csv/time.js';
+import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
 import { csvBuffer, escapeCell, unescapeCell } from '../../src/csv/writer.js';
 
 async function records(data: Buffer): Promise<{ line: number; cells: string[] }[]> {
@@ -46,6 +47,10 @@ describe('the shared CSV writer', () => {
     expect(localDateTime(at)).toBe('2026-12-02 05:30:00');
     expect(datedFileName('checklist', at, 'UTC')).toBe('checklist-2026-12-01.csv');
     expect(localDateTime(at, 'UTC')).toBe('2026-12-01 20:30:00');
+    // the zone comes from TZ when it names one; a system value such as ':/etc/localtime' falls back
+    expect(loadConfig({}, PROJECT_ROOT).timeZone).toBe('Asia/Tokyo');
+    expect(loadConfig({ TZ: 'UTC' }, PROJECT_ROOT).timeZone).toBe('UTC');
+    expect(loadConfig({ TZ: ':/etc/localtime' }, PROJECT_ROOT).timeZone).toBe('Asia/Tokyo');
   });
 });
 
