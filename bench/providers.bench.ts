@@ -39,7 +39,7 @@ function measure(label: string, queries: ProviderQuery[], store: ProviderStore):
 }
 
 /** Runs the real CLI (`npm run providers:import/export`) in a child process; returns its output, time and peak RSS. */
-function cli(dir: string, args: string[]): { stdout: string; seconds: number; peakMb: number } {
+function cli(dir: string, args: string[]): { stdout: string; seconds: number; peakMb: number; heapMb: number } {
   const t = performance.now();
   // the loader by file URL: the child runs in the temporary folder, where `tsx` would not resolve
   const tsx = pathToFileURL(join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
@@ -51,7 +51,7 @@ function cli(dir: string, args: string[]): { stdout: string; seconds: number; pe
   });
   const seconds = (performance.now() - t) / 1000;
   if (r.status !== 0) throw new Error(`providers ${args[0]} が失敗しました: ${r.stderr.slice(-2000)}`);
-  return { stdout: r.stdout.trim(), seconds, peakMb: Number(/PEAK_RSS_MB=(\d+)/.exec(r.stderr)?.[1] ?? NaN) };
+  return { stdout: r.stdout.trim(), seconds, peakMb: Number(/PEAK_RSS_MB=(\d+)/.exec(r.stderr)?.[1] ?? NaN), heapMb: Number(/PEAK_HEAP_MB=(\d+)/.exec(r.stderr)?.[1] ?? NaN) };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'pf-bench-providers-'));
@@ -63,12 +63,12 @@ try {
 
   // the real CLI, as an administrator runs it: import, export, then import the export again
   const imported = cli(dir, ['import', csvPath]);
-  console.log(`取り込み（npm run providers:import）: ${imported.seconds.toFixed(1)} 秒、ピークメモリ (RSS) ${imported.peakMb} MB … ${imported.stdout.replace(/^\r/, '')}`);
+  console.log(`取り込み（npm run providers:import）: ${imported.seconds.toFixed(1)} 秒、ピークメモリ RSS ${imported.peakMb} MB（JS ヒープ ${imported.heapMb} MB） … ${imported.stdout.replace(/^\r/, '')}`);
   const outPath = join(dir, 'export.csv');
   const exported = cli(dir, ['export', outPath]);
-  console.log(`書き出し（npm run providers:export）: ${exported.seconds.toFixed(1)} 秒、ピークメモリ (RSS) ${exported.peakMb} MB、${(statSync(outPath).size / 1e6).toFixed(1)} MB … ${exported.stdout}`);
+  console.log(`書き出し（npm run providers:export）: ${exported.seconds.toFixed(1)} 秒、ピークメモリ RSS ${exported.peakMb} MB（JS ヒープ ${exported.heapMb} MB）、${(statSync(outPath).size / 1e6).toFixed(1)} MB … ${exported.stdout}`);
   const again = cli(dir, ['import', outPath]);
-  console.log(`書き出したファイルの再取り込み: ${again.seconds.toFixed(1)} 秒、ピークメモリ (RSS) ${again.peakMb} MB … ${again.stdout.replace(/^\r/, '')}`);
+  console.log(`書き出したファイルの再取り込み: ${again.seconds.toFixed(1)} 秒、ピークメモリ RSS ${again.peakMb} MB（JS ヒープ ${again.heapMb} MB） … ${again.stdout.replace(/^\r/, '')}`);
   const dbPath = join(dir, 'data', 'bot.sqlite');
   const db = openDatabase(dbPath);
   const store = new ProviderStore(db);

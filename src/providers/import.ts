@@ -41,12 +41,16 @@ export interface ImportOptions {
 export async function importProvidersCsv(store: ProviderStore, data: Buffer, ctx: CsvContext, options: ImportOptions = {}): Promise<ImportOutcome> {
   const staging = new ProviderStaging(store.database);
   try {
-    const read = (): ReturnType<typeof readProvidersCsv> =>
-      readProvidersCsv(data, ctx, (row, errorsSoFar) => {
+    const read = async (): ReturnType<typeof readProvidersCsv> => {
+      const reading = await readProvidersCsv(data, ctx, (row, errorsSoFar) => {
         // after the first invalid row the import is lost anyway: only validate the rest
         if (!errorsSoFar) staging.add(row.line, row.input);
         if (options.onProgress && staging.count % 5000 === 0 && !errorsSoFar) options.onProgress(staging.count, 'read');
       });
+      // matching the rows to the stored providers reads only: done here, before the write lock
+      if (!reading.errors.length) staging.prepare();
+      return reading;
+    };
     const reading = await (options.outside ? options.outside(read) : read());
     const { rows, errors, encoding } = reading;
     if (errors.length) return { rows, created: 0, updated: 0, unchanged: 0, errors, encoding, written: false, lockMs: 0 };

@@ -82,8 +82,8 @@ export function exportProvidersReply(ctx: Ctx): Handled {
   const no = denied(ctx, 'providers.export');
   if (no) return no;
   const { providers, kb, config } = ctx.services;
-  const count = providers.count();
-  const data = exportProvidersCsv(providers.iterate(), kb.taxonomy);
+  // one read transaction: the count and the file are one snapshot, even while the CLI imports
+  const { count, data } = providers.database.transaction(() => ({ count: providers.count(), data: exportProvidersCsv(providers.iterate(), kb.taxonomy) }))();
   return handled([{ blocks: [{ type: 'text', text: `多様な主体リスト ${count} 件を CSV で出力しました（UTF-8 BOM 付き。Excel でそのまま開けます。= + - @ で始まるセルは、数式として動かないよう先頭に「'」をつけています。取り込むと元に戻ります）。` }], file: { name: datedFileName('providers', ctx.now, config.timeZone), mime: 'text/csv', data } }]);
 }
 
