@@ -53,7 +53,7 @@ try {
   const db = openDatabase(join(dir, 'bench.sqlite'));
   const store = new ProviderStore(db);
   let t = performance.now();
-  const outcome = importProvidersCsv(store, readFileSync(csvPath), { taxonomy: kb.taxonomy, municipalities, suggest: () => [], defaultSource: 'bench' });
+  const outcome = await importProvidersCsv(store, readFileSync(csvPath), { taxonomy: kb.taxonomy, municipalities, suggest: () => [], defaultSource: 'bench' });
   console.log(`事業者 ${outcome.created.toLocaleString()} 件を取り込み（${((performance.now() - t) / 1000).toFixed(1)} 秒、掲載中 ${store.count('approved').toLocaleString()} 件）`);
 
   const rnd = random(20);

@@ -1,15 +1,20 @@
 /**
  * `npm run providers:import -- FILE.csv [--dry-run]` and `npm run providers:export -- [FILE.csv]`:
  * the provider directory's CSV from the command line (same validation as the chat command:
- * nothing is written unless the whole file is valid).
+ * nothing is written unless the whole file is valid). The import checks the file without locking
+ * the database (a running bot keeps answering) and writes it in one short transaction; the export
+ * streams rows from SQLite to the file, so its memory does not grow with the directory.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { databasePath } from '../src/app.js';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { ENCODING_LABEL } from '../src/csv/decode.js';
+import { errorLines } from '../src/csv/reader.js';
+import { datedFileName } from '../src/csv/time.js';
 import { loadKnowledge } from '../src/knowledge/load.js';
-import { exportProvidersCsv } from '../src/providers/csv.js';
-import { importProvidersCsv } from '../src/providers/import.js';
+import { providersCsvChunks } from '../src/providers/csv.js';
+import { countsText, importProvidersCsv } from '../src/providers/import.js';
 import { createRepositories } from '../src/services.js';
 import { openDatabase } from '../src/store/db.js';
 
@@ -21,21 +26,35 @@ async function main(): Promise<void> {
   try {
     const { providers, municipalities } = createRepositories(config, kb, db);
     if (mode === 'export') {
-      const file = rest[0] ?? `providers-${new Date().toISOString().slice(0, 10)}.csv`;
-      const all = providers.all();
-      writeFileSync(file, exportProvidersCsv(all, kb.taxonomy));
-      console.log(`${all.length} 件を書き出しました: ${file}`);
+      const file = rest[0] ?? datedFileName('providers', Date.now(), config.timeZone);
+      // one read transaction: the file is one consistent snapshot even while the bot registers providers
+      const fd = openSync(file, 'w');
+      let count = 0;
+      try {
+        providers.snapshot(() => {
+          const counted = (function* () {
+            for (const p of providers.iterate()) {
+              count++;
+              yield p;
+            }
+          })();
+          for (const chunk of providersCsvChunks(counted, kb.taxonomy)) writeSync(fd, chunk);
+        });
+      } finally {
+        closeSync(fd);
+      }
+      console.log(`${count} 件を書き出しました: ${file}`);
       return;
     }
     const file = rest.find((a) => !a.startsWith('--'));
-    if (!file) {
-      console.error('使い方: npm run providers:import -- 取り込むファイル.csv [--dry-run]');
+    if (mode !== 'import' || !file) {
+      console.error('使い方: npm run providers:import -- 取り込むファイル.csv [--dry-run]\n      npm run providers:export -- [書き出すファイル.csv]');
       process.exitCode = 2;
       return;
     }
     const started = Date.now();
     const dryRun = rest.includes('--dry-run');
-    const outcome = importProvidersCsv(
+    const outcome = await importProvidersCsv(
       providers,
       readFileSync(file),
       {
@@ -44,26 +63,37 @@ async function main(): Promise<void> {
         suggest: (n) => municipalities.find(n).map((m) => m.name).slice(0, 3),
         defaultSource: `CSV取込（${basename(file)}）`,
       },
-      { dryRun, onProgress: (done) => process.stderr.write(`\r${done} 行…`) },
+      { dryRun, onProgress: (done, phase) => process.stderr.write(phase === 'read' ? `\r${done} 行を確認…` : `\r${done} 行を書き込み中…`) },
     );
     if (outcome.errors.length) {
       console.error(`\r取り込めませんでした（エラー ${outcome.errors.length} 件。何も書き込んでいません）:`);
-      for (const e of outcome.errors) console.error(`  ${e.line}行目: ${e.message}`);
+      for (const line of errorLines(outcome.errors)) console.error(`  ${line}`);
       process.exitCode = 1;
       return;
     }
     const took = `${((Date.now() - started) / 1000).toFixed(1)} 秒`;
+    const encoding = ENCODING_LABEL[outcome.encoding];
     if (dryRun) {
-      console.log(`\r確認のみ（書き込んでいません）: ${outcome.rows} 行すべて問題ありません。新規 ${outcome.created} 件、更新 ${outcome.updated} 件になります（文字コード: ${outcome.encoding}、${took}）。`);
+      console.log(`\r確認のみ（書き込んでいません）: ${outcome.rows} 行すべて問題ありません。${countsText(outcome)}になります（文字コード: ${encoding}、${took}）。`);
       return;
     }
-    console.log(`\r取り込みました: 新規 ${outcome.created} 件、更新 ${outcome.updated} 件（文字コード: ${outcome.encoding}、${took}）`);
+    console.log(`\r取り込みました: ${countsText(outcome)}（文字コード: ${encoding}、${took}。書き込みは ${(outcome.lockMs / 1000).toFixed(1)} 秒）`);
   } finally {
     db.close();
   }
 }
 
+/** System errors a user can act on, in Japanese (the library's English is not shown). */
+const SYSTEM_ERRORS: Record<string, string> = {
+  ENOENT: 'ファイルが見つかりません',
+  EACCES: 'ファイルを読み書きする権限がありません',
+  EISDIR: 'ファイルではなくフォルダが指定されています',
+  ENOSPC: 'ディスクの空きがありません',
+  SQLITE_BUSY: 'データベースが使用中です。しばらくしてからもう一度実行してください',
+};
+
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : `失敗しました: ${(error as Error).message}`);
+  const code = (error as { code?: string }).code ?? '';
+  console.error(error instanceof ConfigError ? error.message : `失敗しました: ${SYSTEM_ERRORS[code] ?? `予期しないエラーです（${code || (error as Error).name}）`}`);
   process.exitCode = 1;
 });

@@ -8,6 +8,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { DEFAULT_TIME_ZONE, isTimeZone } from './csv/time.js';
 
 /** The project root (where package.json is), whatever the working directory. */
 export const PROJECT_ROOT = resolve(import.meta.dirname, '..');
@@ -54,6 +55,7 @@ const EnvSchema = z.object({
   MAX_MESSAGE_CHARS: positiveInt(2000, 'メッセージの最大文字数', 100_000),
   MAX_UPLOAD_BYTES: positiveInt(5 * 1024 * 1024, 'アップロードの最大バイト数', 100 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000, '終了待ち時間（ミリ秒）', 600_000),
+  TZ: optionalString,
 });
 
 export interface Config {
@@ -95,6 +97,8 @@ export interface Config {
   maxMessageChars: number;
   maxUploadBytes: number;
   shutdownTimeoutMs: number;
+  /** Time zone of exported timestamps and file names: `TZ` when it names a known zone, else Asia/Tokyo. */
+  timeZone: string;
 }
 
 /** A configuration problem, reported as one line. */
@@ -181,5 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = { ...readDotenv(), ...proces
     maxMessageChars: e.MAX_MESSAGE_CHARS,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    // TZ is often set by the system (`:/etc/localtime`, or unset): a name the runtime does not know falls back
+    timeZone: e.TZ && isTimeZone(e.TZ) ? e.TZ : DEFAULT_TIME_ZONE,
   };
 }

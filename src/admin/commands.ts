@@ -7,6 +7,7 @@ import { handled, type Handled } from '../engine/context.js';
 import type { Ctx } from './context.js';
 import type { Block } from '../engine/types.js';
 import { text } from '../engine/types.js';
+import { datedFileName } from '../csv/time.js';
 
 /** A user reference as typed: a Slack or Discord mention, or a bare id. */
 export function parseUserRef(input: string): string | null {
@@ -63,7 +64,7 @@ function stats(ctx: Ctx, args: string[]): Handled {
   const d = authorize(ctx.services, ctx.actor, 'stats.view');
   if (!d.ok) return handled([text(d.message, { ephemeral: true })]);
   if (args[0] && /^(csv|エクスポート|出力)$/i.test(args[0])) {
-    return handled([{ blocks: [{ type: 'text', text: '直近90日の質問と評価を CSV で出力しました。' }], file: { name: `usage-${new Date(ctx.now).toISOString().slice(0, 10)}.csv`, mime: 'text/csv', data: ctx.services.stats.csv(ctx.now) }, ephemeral: true }]);
+    return handled([{ blocks: [{ type: 'text', text: '直近90日の質問と評価を CSV で出力しました。' }], file: { name: datedFileName('usage', ctx.now, ctx.services.config.timeZone), mime: 'text/csv', data: ctx.services.stats.csv(ctx.now, 90, ctx.services.config.timeZone) }, ephemeral: true }]);
   }
   const s = ctx.services.stats.usage(ctx.now);
   const rate = s.votes.up + s.votes.down ? `${Math.round((s.votes.up / (s.votes.up + s.votes.down)) * 100)}%` : '—';

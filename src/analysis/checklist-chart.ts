@@ -9,6 +9,7 @@ import type { Handled } from '../engine/context.js';
 import { checklistChart } from './charts.js';
 import type { Ctx } from './context.js';
 import { chartReply } from './image.js';
+import { localDate } from '../csv/time.js';
 
 /** The checklist overview of admin.ts, then its chart (or a note if it could not be drawn). */
 export async function overviewWithChart(ctx: Ctx): Promise<Handled> {
@@ -28,7 +29,7 @@ export async function overviewWithChart(ctx: Ctx): Promise<Handled> {
     q3: tally('q3'),
     q4: tally('q4'),
   });
-  const date = new Date(ctx.now).toISOString().slice(0, 10);
+  const date = localDate(ctx.now, ctx.services.config.timeZone);
   const image = await chartReply(ctx, plan, `checklist-${date}.png`, 'グラフ: 市町村の段階（手引き 図6）と回答状況、Q3・Q4 の集計');
   return { replies: [...result.replies, image], effects: result.effects };
 }

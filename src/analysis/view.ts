@@ -16,6 +16,7 @@ import { gapCsv } from './csv.js';
 import { computeGaps, needLine, type GapView } from './gaps.js';
 import { chartReply } from './image.js';
 import { loadNeedCategories, needMatcher, SOURCE_LABEL } from './needs.js';
+import { localDate } from '../csv/time.js';
 
 /** Gaps listed in the text (the CSV and the image hold them all). */
 const LISTED = 15;
@@ -73,7 +74,7 @@ export async function gapReply(ctx: Ctx): Promise<Handled> {
   const no = denied(ctx, 'checklist.overview');
   if (no) return no;
   const view = buildGapView(ctx);
-  const date = new Date(ctx.now).toISOString().slice(0, 10);
+  const date = localDate(ctx.now, ctx.services.config.timeZone);
   const image = await chartReply(ctx, gapHeatmap(view), `gaps-${date}.png`, 'ヒートマップ: 市町村ごとのカテゴリ別の事業者数と、報告された困りごと（●）、空白（赤枠）');
   return handled([summaryReply(view), image]);
 }
@@ -83,7 +84,7 @@ export function gapCsvReply(ctx: Ctx): Handled {
   const no = denied(ctx, 'checklist.export');
   if (no) return no;
   const view = buildGapView(ctx);
-  const date = new Date(ctx.now).toISOString().slice(0, 10);
+  const date = localDate(ctx.now, ctx.services.config.timeZone);
   return handled([{ blocks: [{ type: 'text', text: `報告された困りごと ${view.needs.length} 件（うち空白 ${view.gaps.length} 件）を、事業者の少ない順に CSV で出力しました。Excel でそのまま開けます。` }], file: { name: `gaps-${date}.csv`, mime: 'text/csv', data: gapCsv(view) } }]);
 }
 

@@ -4,8 +4,9 @@
  * Q4 with the support it suggests, a drill-down to one municipality with its history, and a CSV
  * export that opens correctly in Japanese Excel.
  */
-import { stringify } from 'csv-stringify/sync';
 import { groupOf, stageOf, type ChecklistAnswers } from './model.js';
+import { csvBuffer } from '../csv/writer.js';
+import { datedFileName, localDateTime } from '../csv/time.js';
 import { authorize } from '../engine/auth.js';
 import { handled, type Handled } from '../engine/context.js';
 import type { Ctx } from './context.js';
@@ -13,7 +14,7 @@ import type { Block, Reply } from '../engine/types.js';
 import { text } from '../engine/types.js';
 import type { ChecklistSubmission } from './repository.js';
 import type { Municipality } from '../store/municipalities.js';
-import { answerLines, refLabel } from './summary.js';
+import { answerLines, optionText, refLabel } from './summary.js';
 
 function denied(ctx: Ctx, action: 'checklist.overview' | 'checklist.export', municipalityId?: string): Handled | null {
   const d = authorize(ctx.services, ctx.actor, action, municipalityId ? { municipalityId } : {});
@@ -136,23 +137,22 @@ export function checklistCsv(ctx: Ctx): Buffer {
     if (!r) return [name, '未回答', ...new Array<string>(header.length - 2).fill('')];
     const a: ChecklistAnswers = r.answers;
     return [
-      name, '回答済み', String(r.version), new Date(r.submittedAt).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' }),
+      name, '回答済み', String(r.version), localDateTime(r.submittedAt, ctx.services.config.timeZone),
       yn(a.q1.q1a), yn(a.q1.q1b), yn(a.q1.q1c), t.stages.find((s) => s.id === stageOf(a.q1))!.label, a.q2 ?? '',
       ...t.q3.options.map((o) => (a.q3.options.includes(o.id) ? '○' : '')), a.q3.other ?? '',
       ...t.q4.options.map((o) => (a.q4.options.includes(o.id) ? '○' : '')), a.q4.other ?? '',
       t.groups.find((g) => g.id === groupOf(a))!.label,
     ];
   });
-  // Excel in Japan opens UTF-8 correctly only with a byte-order mark
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(stringify([header, ...rows], { record_delimiter: '\r\n' }), 'utf8')]);
+  // the shared writer: BOM (Excel in Japan opens UTF-8 correctly only with it), CRLF, formula cells neutralised
+  return csvBuffer(header, rows);
 }
 
 export function exportReply(ctx: Ctx): Handled {
   const no = denied(ctx, 'checklist.export');
   if (no) return no;
   const data = checklistCsv(ctx);
-  const date = new Date(ctx.now).toISOString().slice(0, 10);
-  return handled([{ blocks: [{ type: 'text', text: 'チェックリストの回答（各市町村の最新版）を CSV で出力しました。Excel でそのまま開けます。' }], file: { name: `checklist-${date}.csv`, mime: 'text/csv', data } }]);
+  return handled([{ blocks: [{ type: 'text', text: 'チェックリストの回答（各市町村の最新版）を CSV で出力しました。Excel でそのまま開けます。' }], file: { name: datedFileName('checklist', ctx.now, ctx.services.config.timeZone), mime: 'text/csv', data } }]);
 }
 
 export async function checklistAction(ctx: Ctx, action: string, value: string, values?: string[]): Promise<Handled> {

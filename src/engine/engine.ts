@@ -215,7 +215,8 @@ export class Engine<S> implements EngineApi {
         }
         const route = Object.hasOwn(routes.files, event.purpose) ? routes.files[event.purpose] : undefined;
         if (!route) return handled([text(M.staleAction, { ephemeral: true })]);
-        return route.run(ctx, event.fileName, event.data, event.args ?? '');
+        // the route may read and check the file outside the turn (other users keep being served); it writes in the turn
+        return route.run(ctx, event.fileName, event.data, event.args ?? '', (io) => this.turns.outside(io));
       }
     }
   }

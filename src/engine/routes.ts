@@ -23,7 +23,11 @@ export type FormRoute<C> = (ctx: C, formId: string, state: string | undefined, f
 
 /** An uploaded file: what it is for, how a message asks for it, and who handles it. */
 export interface FileRoute<C> {
-  run(ctx: C, fileName: string, data: Buffer, args: string): Promise<Handled> | Handled;
+  /**
+   * `outside` runs slow work (reading and checking a large file) without holding the engine's
+   * turn, so other users keep being answered; what the route writes it writes in the turn.
+   */
+  run(ctx: C, fileName: string, data: Buffer, args: string, outside?: <T>(io: () => Promise<T>) => Promise<T>): Promise<Handled> | Handled;
   /** Whether a message carrying a file asks for this (「インポート」 with a CSV attached). */
   asks(text: string): boolean;
   /** The command whose file option uploads for this purpose (Discord's 「/pf-provider ファイル:」). */

@@ -4,8 +4,13 @@ import { handled, type Handled } from '../engine/context.js';
 import type { Ctx } from './context.js';
 import type { Block, Effect } from '../engine/types.js';
 import { text } from '../engine/types.js';
+import { stripControlCharacters } from '../knowledge/normalize.js';
+import { ENCODING_LABEL } from '../csv/decode.js';
+import { errorLines } from '../csv/reader.js';
+import { datedFileName } from '../csv/time.js';
 import { exportProvidersCsv, templateCsv } from './csv.js';
-import { importProvidersCsv } from './import.js';
+import { countsText, importProvidersCsv } from './import.js';
+import { ImportBusyError } from './staging.js';
 import { providerCard } from './card.js';
 
 const denied = (ctx: Ctx, action: 'providers.review' | 'providers.import' | 'providers.export'): Handled | null => {
@@ -77,8 +82,10 @@ export function providerReviewAction(ctx: Ctx, action: string, value: string, fi
 export function exportProvidersReply(ctx: Ctx): Handled {
   const no = denied(ctx, 'providers.export');
   if (no) return no;
-  const all = ctx.services.providers.all();
-  return handled([{ blocks: [{ type: 'text', text: `多様な主体リスト ${all.length} 件を CSV で出力しました（UTF-8 BOM 付き。Excel でそのまま開けます）。` }], file: { name: `providers-${new Date(ctx.now).toISOString().slice(0, 10)}.csv`, mime: 'text/csv', data: exportProvidersCsv(all, ctx.services.kb.taxonomy) } }]);
+  const { providers, kb, config } = ctx.services;
+  // one read transaction: the count and the file are one snapshot, even while the CLI imports
+  const { count, data } = providers.snapshot(() => ({ count: providers.count(), data: exportProvidersCsv(providers.iterate(), kb.taxonomy) }));
+  return handled([{ blocks: [{ type: 'text', text: `多様な主体リスト ${count} 件を CSV で出力しました（UTF-8 BOM 付き。Excel でそのまま開けます。= + - @ で始まるセルは、数式として動かないよう先頭に「'」をつけています。取り込むと元に戻ります）。` }], file: { name: datedFileName('providers', ctx.now, config.timeZone), mime: 'text/csv', data } }]);
 }
 
 export function templateReply(ctx: Ctx): Handled {
@@ -103,28 +110,41 @@ export function localImport(command: string, args: string): { path: string; args
   return file ? { path: file[3]!, ...(file[2] ? { args: file[2] } : {}) } : null;
 }
 
-/** An uploaded CSV: validated whole; written only when every row is valid (unless dry run). */
-export function providerImportFile(ctx: Ctx, fileName: string, data: Buffer, args: string): Handled {
+/**
+ * An uploaded CSV: validated whole; written only when every row is valid (unless dry run).
+ * `outside` runs the reading and checking without holding the engine's turn, so other users keep
+ * being answered while a large file is checked.
+ */
+export async function providerImportFile(ctx: Ctx, fileName: string, data: Buffer, args: string, outside?: <T>(io: () => Promise<T>) => Promise<T>): Promise<Handled> {
   const no = denied(ctx, 'providers.import');
   if (no) return no;
   const dryRun = /(確認|ドライラン|dry)/i.test(args);
   const { municipalities, config, kb, providers } = ctx.services;
   const names = config.municipalitiesFile ? municipalities.all(true).map((m) => m.name) : [];
-  const outcome = importProvidersCsv(providers, data, { taxonomy: kb.taxonomy, municipalities: names, suggest: (n) => municipalities.find(n).map((m) => m.name).slice(0, 3), defaultSource: `CSV取込（${fileName}）` }, { dryRun, now: ctx.now });
+  const source = `CSV取込（${stripControlCharacters(fileName).slice(0, 100)}）`;
+  let outcome;
+  try {
+    outcome = await importProvidersCsv(providers, data, { taxonomy: kb.taxonomy, municipalities: names, suggest: (n) => municipalities.find(n).map((m) => m.name).slice(0, 3), defaultSource: source }, { dryRun, now: ctx.now, ...(outside ? { outside } : {}) });
+  } catch (error) {
+    if (error instanceof ImportBusyError) return handled([text(error.userMessage, { ephemeral: true })]);
+    throw error;
+  }
+  const encoding = ENCODING_LABEL[outcome.encoding];
   if (outcome.errors.length) {
+    const lines = errorLines(outcome.errors, 50);
     return handled([
       {
         blocks: [
           { type: 'header', text: `取り込めませんでした（エラー ${outcome.errors.length} 件）` },
           { type: 'text', text: 'ファイル全体を確認し、エラーのある行を直してからもう一度送ってください。何も書き込んでいません。' },
-          { type: 'list', items: outcome.errors.slice(0, 30).map((e) => `${e.line}行目: ${e.message}`) },
-          ...(outcome.errors.length > 30 ? [{ type: 'context' as const, text: `ほか ${outcome.errors.length - 30} 件` }] : []),
+          { type: 'list', items: lines.slice(0, 50) },
+          ...(lines.length > 50 ? [{ type: 'context' as const, text: lines[50]! }] : []),
         ],
       },
     ]);
   }
   if (dryRun) {
-    return handled([text(`確認のみ（書き込んでいません）: ${outcome.rows} 行すべて問題ありません。取り込むと新規 ${outcome.created} 件、更新 ${outcome.updated} 件になります（文字コード: ${outcome.encoding}）。`)]);
+    return handled([text(`確認のみ（書き込んでいません）: ${outcome.rows} 行すべて問題ありません。取り込むと${countsText(outcome)}になります（文字コード: ${encoding}）。`)]);
   }
-  return handled([text(`取り込みました: 新規 ${outcome.created} 件、更新 ${outcome.updated} 件（文字コード: ${outcome.encoding}）。`)]);
+  return handled([text(`取り込みました: ${countsText(outcome)}（文字コード: ${encoding}）。`)]);
 }

@@ -1,14 +1,19 @@
 /**
- * CSV import and export of the provider directory, with Japanese column headers. Reads UTF-8
- * (with or without BOM) and Shift_JIS (what Excel in Japan writes); validates every row and
- * reports every error with its line number; writes nothing unless the whole file is valid; rows
- * update existing entries by 外部ID. Export writes the same format, UTF-8 with BOM.
+ * CSV import and export of the provider directory, with Japanese column headers. Reading goes
+ * through src/csv/reader.ts (encoding verdict, line endings, Japanese parser errors, cells returned
+ * to their original text) and writing through src/csv/writer.ts (formula cells neutralised), so an
+ * exported file imports back unchanged. Every row is validated and every error reported with its
+ * line; rows update existing entries by 外部ID.
  */
-import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
-import iconv from 'iconv-lite';
 import type { Taxonomy } from '../knowledge/schema.js';
+import { csvBuffer, csvChunks } from '../csv/writer.js';
+import { cleanCell, CsvReadError, readCsv, shown, type LineError } from '../csv/reader.js';
+import type { Encoding } from '../csv/decode.js';
+import { nearest } from './suggest.js';
 import { ORG_TYPES, ProviderInputSchema, STATUS_LABEL, type Provider, type ProviderInput, type ProviderStatus } from './model.js';
+
+export type { Encoding } from '../csv/decode.js';
+export type RowError = LineError;
 
 export const CSV_HEADERS = [
   '外部ID', '名称', 'よみがな', '組織の種類', 'カテゴリ', 'サブカテゴリ', '対象市町村', '県全域', '住所',
@@ -17,28 +22,8 @@ export const CSV_HEADERS = [
 const REQUIRED = ['名称', '組織の種類', 'サブカテゴリ'] as const;
 const LIST_SEPARATOR = /[、;；|｜\n]+/;
 
-export type Encoding = 'utf-8' | 'utf-8-bom' | 'shift_jis';
-
-/** Decodes the bytes of a CSV file: BOM → UTF-8, valid UTF-8 → UTF-8, otherwise Shift_JIS (CP932). */
-export function decodeCsv(data: Buffer): { text: string; encoding: Encoding } {
-  if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) return { text: data.subarray(3).toString('utf8'), encoding: 'utf-8-bom' };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(data), encoding: 'utf-8' };
-  } catch {
-    return { text: iconv.decode(data, 'cp932'), encoding: 'shift_jis' };
-  }
-}
-
-export interface RowError {
-  line: number;
-  message: string;
-}
-
-export interface ParsedCsv {
-  rows: CsvRow[];
-  errors: RowError[];
-  encoding: Encoding;
-}
+/** The documented values of 県全域 (the template's): an empty cell is いいえ. */
+export const WHOLE_PREFECTURE_VALUES = { はい: true, いいえ: false, 不明: false } as const;
 
 const STATUS_BY_LABEL = new Map<string, ProviderStatus>(Object.entries(STATUS_LABEL).map(([k, v]) => [v, k as ProviderStatus]));
 
@@ -50,13 +35,6 @@ export interface CsvContext {
   suggest: (name: string) => string[];
   defaultSource: string;
 }
-
-function splitList(v: string | undefined): string[] {
-  return (v ?? '').split(LIST_SEPARATOR).map((x) => x.normalize('NFKC').trim()).filter(Boolean);
-}
-
-/** A header problem: the file cannot be read at all. */
-class HeaderError extends Error {}
 
 export interface CsvRow {
   line: number;
@@ -70,68 +48,96 @@ export interface CsvReading {
   encoding: Encoding;
 }
 
+export interface ParsedCsv extends CsvReading {
+  rowsRead: CsvRow[];
+}
+
+function splitList(v: string): string[] {
+  return v.split(LIST_SEPARATOR).map((x) => x.normalize('NFKC').trim()).filter(Boolean);
+}
+
+const quoteList = (names: string[]): string => names.map((n) => `「${n}」`).join('');
+
 /**
  * Reads and validates a file row by row: each valid row goes to `onRow` as soon as it is read and
- * nothing is kept (csv-parse's on_record returning null), so a file of 100,000 rows needs little
- * more memory than its own bytes. Every error is collected with its line number; `onRow` is told
- * how many there have been so far.
+ * nothing is kept, so a file of 100,000 rows needs little more memory than its own bytes. Every
+ * error is collected with its line; `onRow` is told how many there have been so far. The event loop
+ * is given back every few hundred rows.
  */
-export function readProvidersCsv(data: Buffer, ctx: CsvContext, onRow: (row: CsvRow, errorsSoFar: number) => void): CsvReading {
-  const { text, encoding } = decodeCsv(data);
+export async function readProvidersCsv(data: Buffer, ctx: CsvContext, onRow: (row: CsvRow, errorsSoFar: number) => void): Promise<CsvReading> {
   const errors: RowError[] = [];
+  let encoding: Encoding = 'utf-8';
   const known = new Set(ctx.municipalities);
   const seenIds = new Map<string, number>();
+  const categoryNames = ctx.taxonomy.categories.map((c) => c.name);
+  const subNames = ctx.taxonomy.categories.flatMap((c) => c.subcategories.map((s) => s.name));
   let rows = 0;
   let records = 0;
-  const visit = (r: Record<string, string>, line: number): void => {
+  let headers: string[] | null = null;
+  const visit = (line: number, raw: string[]): void => {
     records++;
+    if (raw.length !== headers!.length) {
+      errors.push({ line, message: `列の数が見出しと違います（見出し ${headers!.length} 列、この行 ${raw.length} 列。セルの中のコンマや改行は「"」で囲みます）` });
+      return;
+    }
+    const r: Record<string, string> = {};
+    headers!.forEach((h, i) => (r[h] = cleanCell(raw[i] ?? '')));
     const problems: string[] = [];
-    const subs = splitList(r['サブカテゴリ']);
-    const cats = splitList(r['カテゴリ']);
+    const subs = splitList(r['サブカテゴリ'] ?? '');
+    const cats = splitList(r['カテゴリ'] ?? '');
+    for (const c of cats) {
+      if (!categoryNames.includes(c)) {
+        const near = nearest(c, categoryNames);
+        problems.push(`カテゴリ「${shown(c)}」はありません（${near.length ? `近いもの: ${near.join('、')}` : `使えるもの: ${categoryNames.join('、')}`}）`);
+      }
+    }
     const categories: ProviderInput['categories'] = [];
     subs.forEach((subName, i) => {
       const catName = cats[i] ?? (cats.length === 1 ? cats[0] : undefined);
       const cat = ctx.taxonomy.categories.find((c) => c.subcategories.some((s) => s.name === subName));
       if (!cat) {
-        problems.push(`サブカテゴリ「${subName}」はありません`);
+        const near = nearest(subName, subNames);
+        problems.push(`サブカテゴリ「${shown(subName)}」はありません${near.length ? `（近いもの: ${near.join('、')}）` : '（手引き P.26 の名称で書いてください）'}`);
         return;
       }
-      if (catName && catName !== cat.name) problems.push(`サブカテゴリ「${subName}」はカテゴリ「${cat.name}」のものです（「${catName}」ではありません）`);
+      if (catName && categoryNames.includes(catName) && catName !== cat.name) problems.push(`サブカテゴリ「${subName}」はカテゴリ「${cat.name}」のものです（「${shown(catName)}」ではありません）`);
       categories.push({ categoryId: cat.id, subcategoryId: cat.subcategories.find((s) => s.name === subName)!.id });
     });
-    const areas = splitList(r['対象市町村']);
+    if (!subs.length) problems.push('サブカテゴリを1つ以上書いてください（手引き P.26 の名称を「、」区切りで）');
+    const areas = splitList(r['対象市町村'] ?? '');
     if (known.size) {
       for (const a of areas) {
         if (!known.has(a)) {
           const s = ctx.suggest(a);
-          problems.push(`対象市町村「${a}」は市町村の一覧にありません${s.length ? `（もしかして: ${s.join('、')}）` : ''}`);
+          problems.push(`対象市町村「${shown(a)}」は市町村の一覧にありません${s.length ? `（もしかして: ${s.join('、')}）` : ''}`);
         }
       }
     }
-    const wholeCell = (r['県全域'] ?? '').trim();
-    const whole = /^(はい|○|◯|1|true|yes|全域)$/i.test(wholeCell);
+    const wholeCell = (r['県全域'] ?? '').normalize('NFKC');
+    const whole = wholeCell === '' ? false : (WHOLE_PREFECTURE_VALUES as Record<string, boolean>)[wholeCell];
+    if (whole === undefined) problems.push(`県全域「${shown(wholeCell)}」は「はい」「いいえ」「不明」のどれかで書いてください（空欄は「いいえ」）`);
     // 「不明」: the source names the organisation but not where it serves (documented entries)
-    if (!whole && !areas.length && wholeCell !== '不明') problems.push('「対象市町村」か「県全域」のどちらかを入れてください（地域が分からない場合は県全域に「不明」）');
-    const statusLabel = (r['状態'] ?? '').trim();
+    else if (!whole && !areas.length && wholeCell !== '不明') problems.push('「対象市町村」か「県全域」のどちらかを入れてください（地域が分からない場合は県全域に「不明」）');
+    const statusLabel = r['状態'] ?? '';
     const status = statusLabel ? STATUS_BY_LABEL.get(statusLabel) : 'approved';
-    if (!status) problems.push(`状態「${statusLabel}」は ${Object.values(STATUS_LABEL).join('／')} のどれかです`);
-    const externalId = (r['外部ID'] ?? '').trim();
+    if (!status) problems.push(`状態「${shown(statusLabel)}」は ${Object.values(STATUS_LABEL).join('／')} のどれかです`);
+    const externalId = r['外部ID'] ?? '';
     if (externalId) {
-      if (seenIds.has(externalId)) problems.push(`外部ID「${externalId}」が ${seenIds.get(externalId)} 行目と重複しています`);
+      if (seenIds.has(externalId)) problems.push(`外部ID「${shown(externalId)}」が ${seenIds.get(externalId)} 行目と重複しています`);
       seenIds.set(externalId, line);
     }
-    const opt = (k: string): string | undefined => ((r[k] ?? '').trim() ? (r[k] ?? '').trim() : undefined);
+    const opt = (k: string): string | undefined => r[k] || undefined;
     const candidate = {
       ...(externalId ? { externalId } : {}),
-      name: (r['名称'] ?? '').trim(),
+      name: r['名称'] ?? '',
       ...(opt('よみがな') ? { reading: opt('よみがな') } : {}),
-      orgType: (r['組織の種類'] ?? '').trim(),
+      orgType: r['組織の種類'] ?? '',
       categories,
-      wholePrefecture: whole,
+      wholePrefecture: whole ?? false,
       areas,
       ...(opt('住所') ? { address: opt('住所') } : {}),
-      description: (r['高齢者向けサービスの説明'] ?? '').trim(),
-      services: (r['サービス内容'] ?? '').trim(),
+      description: r['高齢者向けサービスの説明'] ?? '',
+      services: r['サービス内容'] ?? '',
       ...(opt('電話番号') ? { phone: opt('電話番号') } : {}),
       ...(opt('URL') ? { url: opt('URL') } : {}),
       ...(opt('メールアドレス') ? { email: opt('メールアドレス') } : {}),
@@ -142,9 +148,9 @@ export function readProvidersCsv(data: Buffer, ctx: CsvContext, onRow: (row: Csv
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? '');
-        // an unknown sub-category was already reported; "no category" would only repeat it
-        if (field === 'categories' && subs.length) continue;
-        problems.push(field === 'orgType' ? `組織の種類「${candidate.orgType}」は ${ORG_TYPES.join('／')} のどれかです` : issue.message);
+        // an unknown or missing sub-category was already reported; "no category" would only repeat it
+        if (field === 'categories') continue;
+        problems.push(field === 'orgType' ? `組織の種類「${shown(candidate.orgType)}」は ${ORG_TYPES.join('／')} のどれかです` : issue.message);
       }
     }
     if (problems.length) for (const message of [...new Set(problems)]) errors.push({ line, message });
@@ -154,59 +160,66 @@ export function readProvidersCsv(data: Buffer, ctx: CsvContext, onRow: (row: Csv
     }
   };
   try {
-    parse(text, {
-      columns: (h: string[]) => {
-        const headers = h.map((x) => x.normalize('NFKC').trim());
-        const missing = REQUIRED.filter((r) => !headers.includes(r));
-        if (missing.length) throw new HeaderError(`見出しに ${missing.map((m) => `「${m}」`).join('')} がありません（テンプレートの見出しを使ってください）`);
-        const unknown = headers.filter((x) => !(CSV_HEADERS as readonly string[]).includes(x));
-        if (unknown.length) errors.push({ line: 1, message: `知らない見出しがあります: ${unknown.join('、')}（使える見出し: ${CSV_HEADERS.join('、')}）` });
-        return headers;
-      },
-      skip_empty_lines: true,
-      relax_column_count: true,
-      trim: true,
-      bom: true,
-      on_record: (record: Record<string, string>, context) => {
-        visit(record, context.lines);
-        return null;
-      },
-    });
+    const file = readCsv(data);
+    encoding = file.encoding;
+    for await (const { line, cells } of file.records) {
+      if (!headers) {
+        headers = cells.map((x) => cleanCell(x).normalize('NFKC'));
+        const missing = REQUIRED.filter((h) => !headers!.includes(h));
+        if (missing.length) throw new CsvReadError(1, `1行目: 見出しに ${quoteList([...missing])} がありません（テンプレートの見出しを使ってください。「/pf-provider テンプレート」で取得できます）`);
+        const unknown = [...new Set(headers.filter((x) => !(CSV_HEADERS as readonly string[]).includes(x)))];
+        if (unknown.length) {
+          const listed = unknown.slice(0, 5).map((u) => shown(u || '（空欄）', 20)).join('、');
+          errors.push({ line: 1, message: `知らない見出しがあります: ${listed}${unknown.length > 5 ? ` ほか ${unknown.length - 5} 個` : ''}（テンプレートの見出しを使ってください）` });
+          return { rows: 0, errors, encoding };
+        }
+        const dup = headers.find((h, i) => headers!.indexOf(h) !== i);
+        if (dup) throw new CsvReadError(1, `1行目: 見出し「${dup}」が2回あります`);
+        continue;
+      }
+      visit(line, cells);
+    }
   } catch (error) {
-    if (error instanceof HeaderError) return { rows: 0, errors: [{ line: 1, message: error.message }], encoding };
-    const line = (error as { lines?: number }).lines;
-    return { rows: 0, errors: [...errors, { line: line ?? 1, message: `CSV として読めません（${(error as Error).message.replace(/^Invalid .*?: /, '')}）` }], encoding };
+    if (!(error instanceof CsvReadError)) throw error;
+    return { rows: 0, errors: [...errors, { line: error.line, message: error.userMessage.replace(/^\d+行目: /, '') }], encoding };
   }
+  if (!headers) return { rows: 0, errors: [{ line: 1, message: 'ファイルが空です（1行目は見出し、2行目からデータです）' }], encoding };
   if (!records) return { rows: 0, errors: [{ line: 1, message: 'データ行がありません（1行目は見出しです）' }], encoding };
   return { rows, errors, encoding };
 }
 
-/** Reads a whole (small) file into memory: the rows and every error. */
-export function parseProvidersCsv(data: Buffer, ctx: CsvContext): ParsedCsv {
-  const rows: CsvRow[] = [];
-  const { errors, encoding } = readProvidersCsv(data, ctx, (row) => rows.push(row));
-  return { rows: errors.length ? [] : rows, errors, encoding };
+/** Reads a whole (small) file into memory: the rows (none if any error) and every error. */
+export async function parseProvidersCsv(data: Buffer, ctx: CsvContext): Promise<ParsedCsv> {
+  const rowsRead: CsvRow[] = [];
+  const reading = await readProvidersCsv(data, ctx, (row) => rowsRead.push(row));
+  return { ...reading, rowsRead: reading.errors.length ? [] : rowsRead };
 }
 
 /** The header line and one example row, as a template file. */
 export function templateCsv(): Buffer {
   const example = ['ex-001', '〇〇スーパー 〇〇店', 'まるまるすーぱー', '企業', '買物', '移動販売、配送', '行田市', 'いいえ', '', '高齢者向けに移動販売車で食品・日用品を販売', '毎週火・金 10時〜', '048-000-0000', 'https://example.jp', '', '事業者からの申込', '掲載中'];
-  return withBom(stringify([[...CSV_HEADERS], example], { record_delimiter: '\r\n' }));
+  return csvBuffer([...CSV_HEADERS], [example]);
 }
 
-/** UTF-8 with a byte-order mark and CRLF rows: what Excel in Japan opens correctly. */
-export function withBom(text: string): Buffer {
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
-}
-
-export function exportProvidersCsv(list: Provider[], taxonomy: Taxonomy): Buffer {
+/** The cells of one provider, in CSV_HEADERS order. */
+export function providerCells(p: Provider, taxonomy: Taxonomy): string[] {
   const catName = (id: string): string => taxonomy.categories.find((c) => c.id === id)?.name ?? id;
   const subName = (id: string): string => taxonomy.categories.flatMap((c) => c.subcategories).find((s) => s.id === id)?.name ?? id;
-  const rows = list.map((p) => [
-    p.externalId ?? `id-${p.id}`, p.name, p.reading ?? '', p.orgType,
+  return [
+    p.externalId ?? `pf-${p.id}`, p.name, p.reading ?? '', p.orgType,
     p.categories.map((c) => catName(c.categoryId)).join('、'), p.categories.map((c) => subName(c.subcategoryId)).join('、'),
     p.areas.join('、'), p.wholePrefecture ? 'はい' : p.areas.length ? 'いいえ' : '不明', p.address ?? '', p.description, p.services,
     p.phone ?? '', p.url ?? '', p.email ?? '', p.source, STATUS_LABEL[p.status],
-  ]);
-  return withBom(stringify([[...CSV_HEADERS], ...rows], { record_delimiter: '\r\n' }));
+  ];
+}
+
+/** An export of any size as chunks (stream them to a file): constant memory. */
+export function providersCsvChunks(list: Iterable<Provider>, taxonomy: Taxonomy): Generator<Buffer> {
+  return csvChunks([...CSV_HEADERS], (function* () {
+    for (const p of list) yield providerCells(p, taxonomy);
+  })());
+}
+
+export function exportProvidersCsv(list: Iterable<Provider>, taxonomy: Taxonomy): Buffer {
+  return Buffer.concat([...providersCsvChunks(list, taxonomy)]);
 }

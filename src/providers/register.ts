@@ -11,6 +11,8 @@ import { ORG_TYPES, ProviderInputSchema, type ProviderInput } from './model.js';
 import { deskTarget } from '../engine/auth.js';
 
 const ID = 'provider-register';
+/** How a platform is named in data users see (the 情報源 of a registration). */
+const PLATFORM_LABEL: Record<string, string> = { slack: 'Slack', discord: 'Discord', terminal: '端末' };
 const act = (name: string): string => flowAction(ID, name);
 
 const State = z.object({
@@ -111,7 +113,7 @@ function toInput(s: State, ctx: Ctx): ProviderInput {
     ...(s.phone ? { phone: s.phone } : {}),
     ...(s.url ? { url: s.url } : {}),
     ...(s.email ? { email: s.email } : {}),
-    source: `チャットからの掲載申込（${ctx.actor.platform}）`,
+    source: `チャットからの掲載申込（${PLATFORM_LABEL[ctx.actor.platform] ?? ctx.actor.platform}）`,
     status: 'pending',
   });
 }

@@ -16,6 +16,7 @@ import { bigrams } from '../store/grams.js';
 import { readCoverage, type Coverage } from './coverage.js';
 import { lookupSql, type ProviderQuery } from './lookup.js';
 import type { Provider, ProviderInput, ProviderStatus } from './model.js';
+import { ProviderStaging } from './staging.js';
 
 export type { ProviderQuery } from './lookup.js';
 
@@ -70,6 +71,8 @@ export class ProviderStore {
       insertFts: db.prepare('INSERT INTO provider_fts (rowid, name, reading, description, services) VALUES (?, ?, ?, ?, ?)'),
       insertGrams: db.prepare('INSERT INTO provider_grams (rowid, name, body) VALUES (?, ?, ?)'),
       findExternal: db.prepare('SELECT id FROM providers WHERE external_id = ?'),
+      // the column, not the parameter, in the text: a JS number binds as REAL ('pf-7.0')
+      assignExternal: db.prepare(`UPDATE providers SET external_id = 'pf-' || id || CASE WHEN EXISTS (SELECT 1 FROM providers q WHERE q.external_id = 'pf-' || providers.id) THEN '-' || lower(hex(randomblob(3))) ELSE '' END WHERE id = @id`),
     };
   }
 
@@ -125,6 +128,8 @@ export class ProviderStore {
       return { id: existing.id, created: false };
     }
     const id = Number(this.insertStmt.run(this.params(p, now, submitted)).lastInsertRowid);
+    // every provider carries a stable external id (a chat registration too), so that an export imports back onto it
+    if (!p.externalId) this.writes.assignExternal.run({ id });
     this.writeIndexes(id, p);
     return { id, created: true };
   }
@@ -194,12 +199,36 @@ export class ProviderStore {
   }
 
   pending(): Provider[] {
-    return this.hydrate(this.db.prepare("SELECT * FROM providers WHERE status = 'pending' ORDER BY created_at").all() as Row[]);
+    return [...this.iterate('pending')].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
   }
 
-  /** Every provider (for export), in id order. */
+  /** Every provider, in id order (small directories and tests; exports use iterate()). */
   all(): Provider[] {
-    return this.hydrate(this.db.prepare('SELECT * FROM providers ORDER BY id').all() as Row[]);
+    return [...this.iterate()];
+  }
+
+  /** Runs `read` in one read transaction: what it reads is one consistent snapshot (an export while the bot or the CLI writes). */
+  snapshot<T>(read: () => T): T {
+    return this.db.transaction(read)();
+  }
+
+  /** A staging area for an import on this connection (its temp tables; see staging.ts). Dispose it when done. */
+  stage(): ProviderStaging {
+    return new ProviderStaging(this.db);
+  }
+
+  /**
+   * Every provider in id order, read a page at a time (by id, not OFFSET): an export of 100,000
+   * providers holds one page in memory, and each page's categories and areas are one range query.
+   */
+  *iterate(status?: ProviderStatus, pageSize = 500): Generator<Provider> {
+    const page = this.db.prepare(`SELECT * FROM providers WHERE id > @after ${status ? 'AND status = @status' : ''} ORDER BY id LIMIT @limit`);
+    for (let after = 0; ; ) {
+      const rows = page.all({ after, limit: pageSize, ...(status ? { status } : {}) }) as Row[];
+      if (!rows.length) return;
+      yield* this.hydrate(rows);
+      after = rows[rows.length - 1]!.id;
+    }
   }
 
   /**
@@ -223,21 +252,36 @@ export class ProviderStore {
     return { items: this.hydrate(ids.map((id) => byId.get(id)!)), total };
   }
 
+  /**
+   * Rows with their categories and areas. The ids go to SQLite as one JSON array (no placeholder per
+   * row: SQLite allows 32,766), and the lists are grouped once by id (a filter per row was quadratic).
+   */
   private hydrate(rows: Row[]): Provider[] {
     if (!rows.length) return [];
-    const ids = rows.map((r) => r.id);
-    const marks = ids.map(() => '?').join(',');
-    const cats = this.db.prepare(`SELECT provider_id, category_id, subcategory_id FROM provider_categories WHERE provider_id IN (${marks}) ORDER BY rowid`).all(...ids) as { provider_id: number; category_id: string; subcategory_id: string }[];
-    const areas = this.db.prepare(`SELECT provider_id, municipality FROM provider_areas WHERE provider_id IN (${marks}) ORDER BY rowid`).all(...ids) as { provider_id: number; municipality: string }[];
+    const ids = JSON.stringify(rows.map((r) => r.id));
+    const cats = this.db.prepare('SELECT provider_id, category_id, subcategory_id FROM provider_categories WHERE provider_id IN (SELECT value FROM json_each(?)) ORDER BY rowid').all(ids) as { provider_id: number; category_id: string; subcategory_id: string }[];
+    const areas = this.db.prepare('SELECT provider_id, municipality FROM provider_areas WHERE provider_id IN (SELECT value FROM json_each(?)) ORDER BY rowid').all(ids) as { provider_id: number; municipality: string }[];
+    const catsOf = new Map<number, Provider['categories']>();
+    for (const c of cats) {
+      const list = catsOf.get(c.provider_id) ?? [];
+      list.push({ categoryId: c.category_id, subcategoryId: c.subcategory_id });
+      catsOf.set(c.provider_id, list);
+    }
+    const areasOf = new Map<number, string[]>();
+    for (const a of areas) {
+      const list = areasOf.get(a.provider_id) ?? [];
+      list.push(a.municipality);
+      areasOf.set(a.provider_id, list);
+    }
     return rows.map((r) => ({
       id: r.id,
       ...(r.external_id ? { externalId: r.external_id } : {}),
       name: r.name,
       ...(r.reading ? { reading: r.reading } : {}),
       orgType: r.org_type as Provider['orgType'],
-      categories: cats.filter((c) => c.provider_id === r.id).map((c) => ({ categoryId: c.category_id, subcategoryId: c.subcategory_id })),
+      categories: catsOf.get(r.id) ?? [],
       wholePrefecture: r.whole_prefecture === 1,
-      areas: areas.filter((a) => a.provider_id === r.id).map((a) => a.municipality),
+      areas: areasOf.get(r.id) ?? [],
       ...(r.address ? { address: r.address } : {}),
       description: r.description,
       services: r.services,

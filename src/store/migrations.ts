@@ -191,4 +191,17 @@ export const MIGRATIONS: Migration[] = [
       }
     },
   },
+  {
+    version: 5,
+    name: 'every provider has an external id; chat registrations name their platform in Japanese',
+    up(db) {
+      // without an id, an exported provider came back from its own file as a second entry (issue 16)
+      db.exec(`
+        UPDATE providers SET external_id = 'pf-' || id || CASE WHEN EXISTS (SELECT 1 FROM providers q WHERE q.external_id = 'pf-' || providers.id) THEN '-' || lower(hex(randomblob(3))) ELSE '' END
+          WHERE external_id IS NULL;
+        UPDATE providers SET source = replace(replace(replace(source, '（terminal）', '（端末）'), '（slack）', '（Slack）'), '（discord）', '（Discord）')
+          WHERE source LIKE 'チャットからの掲載申込（%）';
+      `);
+    },
+  },
 ];

@@ -1,5 +1,6 @@
 /** Usage figures for admins: what users ask, what the knowledge base does not answer, and votes. */
-import { stringify } from 'csv-stringify/sync';
+import { csvBuffer } from '../csv/writer.js';
+import { DEFAULT_TIME_ZONE, localDateTime } from '../csv/time.js';
 import type { Db } from './db.js';
 
 export interface UsageStats {
@@ -12,6 +13,9 @@ export interface UsageStats {
 }
 
 const DAY = 86_400_000;
+/** Words of the usage CSV in Japanese (the stored codes are English). */
+const PLATFORM_LABEL: Record<string, string> = { slack: 'Slack', discord: 'Discord', terminal: '端末' };
+const INTENT_LABEL: Record<string, string> = { question: '質問', start_checklist: 'チェックリスト', provider_search: '事業者検索', step_guide: 'ステップ診断', faq_list: 'Q&A一覧', case_search: '事例検索', help: 'ヘルプ' };
 const JST = 9 * 3600_000;
 
 /** The usage figures, read from the answers and feedback tables (admins' 「/pf 統計」). */
@@ -23,9 +27,9 @@ export class StatsRepository {
     return usageStats(this.db, now, days);
   }
 
-  /** Every answer of the last `days` days with its votes, as CSV. */
-  csv(now: number, days = 90): Buffer {
-    return usageCsv(this.db, now, days);
+  /** Every answer of the last `days` days with its votes, as CSV (dates in `timeZone`). */
+  csv(now: number, days = 90, timeZone = DEFAULT_TIME_ZONE): Buffer {
+    return usageCsv(this.db, now, days, timeZone);
   }
 }
 
@@ -59,7 +63,7 @@ function usageStats(db: Db, now: number, days: number): UsageStats {
 }
 
 /** Every answer of the period with its votes, as CSV (UTF-8 with BOM). */
-function usageCsv(db: Db, now: number, days: number): Buffer {
+function usageCsv(db: Db, now: number, days: number, timeZone: string): Buffer {
   const rows = db
     .prepare(
       `SELECT a.id, a.created_at, a.platform, a.question, a.intent, a.out_of_scope, a.probability, a.citations, a.used_llm,
@@ -68,11 +72,11 @@ function usageCsv(db: Db, now: number, days: number): Buffer {
     )
     .all(now - days * DAY) as Record<string, unknown>[];
   const table = rows.map((r) => [
-    String(r.id), new Date(Number(r.created_at) + JST).toISOString().replace('T', ' ').slice(0, 19), String(r.platform), String(r.question), String(r.intent),
+    String(r.id), localDateTime(Number(r.created_at), timeZone), PLATFORM_LABEL[String(r.platform)] ?? String(r.platform), String(r.question), INTENT_LABEL[String(r.intent)] ?? String(r.intent),
     r.out_of_scope ? '範囲外' : '', Number(r.probability).toFixed(2),
     (JSON.parse(String(r.citations)) as { title: string; page: number | null }[]).map((c) => `${c.title}${c.page ? ` P.${c.page}` : ''}`).join(' / '),
-    r.used_llm ? 'LLM' : 'オフライン', String(r.up), String(r.down),
+    r.used_llm ? '生成AI' : 'オフライン', String(r.up), String(r.down),
   ]);
-  const header = ['ID', '日時（日本時間）', 'プラットフォーム', '質問', '意図', '範囲外', '範囲外の確率', '出典', '回答方式', '👍', '👎'];
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(stringify([header, ...table], { record_delimiter: '\r\n' }), 'utf8')]);
+  const header = ['ID', timeZone === DEFAULT_TIME_ZONE ? '日時（日本時間）' : `日時（${timeZone}）`, 'プラットフォーム', '質問', '意図', '範囲外', '範囲外の確率', '出典', '回答方式', '👍', '👎'];
+  return csvBuffer(header, table);
 }

@@ -13,7 +13,7 @@ describe('npm run providers:import / providers:export', () => {
   const env = { PATH: process.env.PATH ?? '', DATA_DIR: join(dir, 'data') };
   const run = (...args: string[]) => runTs('bin/providers.ts', args, { cwd: dir, env });
 
-  it('checks with --dry-run, imports, refuses a broken file without writing, and exports what it holds', async () => {
+  it('checks with --dry-run, imports, refuses a broken file without writing, and exports what it holds', { timeout: 180_000 }, async () => {
     const good = join(dir, 'good.csv');
     writeFileSync(good, csv(
       row({ 外部ID: 'c1', 名称: 'コマンド商店', 組織の種類: '企業', サブカテゴリ: '配送', 対象市町村: '行田市' }),
@@ -35,7 +35,7 @@ describe('npm run providers:import / providers:export', () => {
     expect(refused.stderr).toContain('3行目: 組織の種類「会社」は');
 
     const again = await run('import', good);
-    expect(again.stdout).toContain('新規 0 件、更新 2 件');
+    expect(again.stdout).toContain('新規 0 件、更新 0 件、変更なし 2 件');
 
     const out = join(dir, 'out.csv');
     const exported = await run('export', out);

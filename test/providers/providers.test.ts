@@ -53,14 +53,14 @@ describe('provider directory', () => {
       ['utf-8-bom', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])],
       ['shift_jis', iconv.encode(text, 'cp932')],
     ] as const) {
-      const parsed = parseProvidersCsv(data, { taxonomy: app.services.kb.taxonomy, municipalities: ['行田市', '羽生市'], suggest: () => [], defaultSource: 'test' });
+      const parsed = await parseProvidersCsv(data, { taxonomy: app.services.kb.taxonomy, municipalities: ['行田市', '羽生市'], suggest: () => [], defaultSource: 'test' });
       expect(parsed.encoding, label).toBe(label);
       expect(parsed.errors, label).toEqual([]);
-      expect(parsed.rows.map((r) => r.input.name)).toEqual(['みまもりネット行田', '送迎タクシー秩父']);
-      expect(parsed.rows[1]!.input.categories).toHaveLength(2);
+      expect(parsed.rowsRead.map((r) => r.input.name)).toEqual(['みまもりネット行田', '送迎タクシー秩父']);
+      expect(parsed.rowsRead[1]!.input.categories).toHaveLength(2);
     }
     const out = await importCsv(iconv.encode(text, 'cp932'));
-    expect(out).toContain('新規 2 件、更新 0 件（文字コード: shift_jis）');
+    expect(out).toContain('新規 2 件、更新 0 件（文字コード: Shift_JIS）');
   });
 
   it('searches keywords of three characters and more (trigram) and of one and two characters (bigram fallback)', async () => {
@@ -168,9 +168,10 @@ describe('provider directory', () => {
     expect([...exported.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const count = providers.count();
     const again = await importCsv(exported);
-    expect(again).toContain(`新規 0 件、更新 ${count} 件`);
+    // an unchanged file writes nothing and says so
+    expect(again).toContain(`新規 0 件、更新 0 件、変更なし ${count} 件`);
     expect(providers.count()).toBe(count);
-    const template = parseProvidersCsv(templateCsv(), { taxonomy: kb.taxonomy, municipalities: ['行田市'], suggest: () => [], defaultSource: 't' });
+    const template = await parseProvidersCsv(templateCsv(), { taxonomy: kb.taxonomy, municipalities: ['行田市'], suggest: () => [], defaultSource: 't' });
     expect(template.errors).toEqual([]);
   });
 
