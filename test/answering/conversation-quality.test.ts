@@ -136,6 +136,16 @@ describe('the hand-off in the terminal', () => {
       // the desk file has no buttons to press
       expect(desk).not.toContain('[1] 回答する');
       expect(deskApp.db.prepare('SELECT question FROM handoffs').all()).toEqual([{ question: 'ふるさと納税の控除上限額を計算して' }]);
+
+      // the admin's most-cited list shows each place once, counted once per answer
+      await adapter.chat.handleLine('ツドレバって何社参加した？');
+      await adapter.chat.handleLine('ツドレバって何社参加した？');
+      printed = '';
+      await adapter.chat.handleLine('/pf 統計');
+      const cited = printed.split('■ よく引用された箇所')[1]!.split('■')[0]!.split('\n').filter((l) => l.includes(' 回'));
+      expect(cited.length).toBeGreaterThan(0);
+      expect(new Set(cited.map((l) => l.replace(/ … \d+ 回/, ''))).size).toBe(cited.length);
+      expect(cited.join('\n')).toMatch(/事例② 多様な主体をつなぐ「気づきワーキング」（P\.23） … 2 回/);
     } finally {
       deskApp.dispose();
     }
