@@ -4,13 +4,20 @@
  * SIGTERM/SIGINT stop new work, let in-flight events finish within SHUTDOWN_TIMEOUT_MS, then close
  * connections and the database.
  */
-import { createApp } from '../src/app.js';
 import type { Adapter } from '../src/core.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { KnowledgeError } from '../src/knowledge/errors.js';
 import { createLogger } from '../src/logger.js';
+import { nativeModuleProblem } from './native-modules.js';
 
 async function main(): Promise<void> {
+  const native = nativeModuleProblem();
+  if (native) {
+    process.stderr.write(`${native}\n`);
+    process.exit(1);
+  }
+  // loaded only now: the app opens the database and the index, which need the addons
+  const { createApp } = await import('../src/app.js');
   let config;
   try {
     config = loadConfig();
@@ -70,7 +77,7 @@ async function main(): Promise<void> {
   }
   if (terminalOnly) {
     const { createTerminalAdapter } = await import('../adapters/terminal/index.js');
-    adapters.push(createTerminalAdapter({ core: app.core, input: process.stdin, output: process.stdout }));
+    adapters.push(createTerminalAdapter({ core: app.core, input: process.stdin, output: process.stdout, ...(config.terminalDeskFile ? { deskFile: config.terminalDeskFile } : {}) }));
   }
   for (const adapter of adapters) {
     app.adapters.register(adapter);

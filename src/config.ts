@@ -41,6 +41,7 @@ const EnvSchema = z.object({
   DISCORD_API_URL: url('Discord API '),
   DISCORD_GUILD_ID: optionalString.refine((v) => v === undefined || /^\d{5,25}$/.test(v), { message: 'サーバー（ギルド）ID（数字）を指定してください' }),
   DISCORD_DESK_CHANNEL: optionalString,
+  TERMINAL_DESK_FILE: optionalString,
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: url('OpenAI 互換サーバーの '),
   OPENAI_MODEL: optionalString.default('gpt-4o-mini'),
@@ -87,6 +88,8 @@ export interface Config {
   };
   /** The desk channel of each platform (where hand-offs go), by the platform's adapter id. */
   deskChannels: Record<string, string>;
+  /** The terminal's desk: a local file hand-offs are appended to, for the admin to read (TERMINAL_DESK_FILE). */
+  terminalDeskFile: string | null;
   /** Which embedder the vector index uses. */
   embeddings: 'offline' | 'openai';
   port: number;
@@ -100,6 +103,9 @@ export interface Config {
   /** Time zone of exported timestamps and file names: `TZ` when it names a known zone, else Asia/Tokyo. */
   timeZone: string;
 }
+
+/** The terminal's desk as a channel id: hand-offs addressed to it go to TERMINAL_DESK_FILE. */
+export const TERMINAL_DESK_CHANNEL = 'desk-file';
 
 /** A configuration problem, reported as one line. */
 export class ConfigError extends Error {
@@ -176,7 +182,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = { ...readDotenv(), ...proces
     deskChannels: {
       ...(e.SLACK_BOT_TOKEN && e.SLACK_DESK_CHANNEL ? { slack: e.SLACK_DESK_CHANNEL } : {}),
       ...(e.DISCORD_TOKEN && e.DISCORD_DESK_CHANNEL ? { discord: e.DISCORD_DESK_CHANNEL } : {}),
+      ...(e.TERMINAL_DESK_FILE ? { terminal: TERMINAL_DESK_CHANNEL } : {}),
     },
+    terminalDeskFile: e.TERMINAL_DESK_FILE ? absolute(e.TERMINAL_DESK_FILE, cwd) : null,
     embeddings: e.EMBEDDINGS === 'offline' || !e.OPENAI_API_KEY ? 'offline' : 'openai',
     port: e.PORT,
     adminUserIds: (e.ADMIN_USER_IDS ?? '').split(/[,\s]+/).filter(Boolean),

@@ -8,8 +8,9 @@ export type { Adapter, Core, Health } from './engine/adapter.js';
 export { deliverResult, type ReplySink } from './engine/delivery.js';
 export { COMMANDS, isCommandName, type CommandCatalog, type CommandName, type CompletionField } from './commands.js';
 export { citationLabel, type Citation } from './answer/citation.js';
+export { quoteJa } from './answer/sentences.js';
 export { M } from './messages/core.js';
-export { ConfigError, type Config } from './config.js';
+export { ConfigError, TERMINAL_DESK_CHANNEL, type Config } from './config.js';
 export type { Logger } from './logger.js';
 
 import type { Config } from './config.js';

@@ -4,11 +4,11 @@
  * line starting with /pf is a command, a number picks one of the numbered choices, anything else is
  * a message) and renders the replies. It works with piped input (no TTY), so it can be scripted.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { deliverResult, isCommandName, type Actor, type Adapter, type Core, type Effect, type Form, type InboundEvent, type Reply, type ReplySink } from '../../src/core.js';
+import { deliverResult, isCommandName, TERMINAL_DESK_CHANNEL, type Actor, type Adapter, type Core, type Effect, type Form, type InboundEvent, type Reply, type ReplySink } from '../../src/core.js';
 import { renderReply, type Choice } from './render.js';
 import { renderBars } from './bars.js';
 
@@ -24,6 +24,11 @@ export interface TerminalOptions {
   /** Folder where exported files are written (default: ./exports). */
   exportDir?: string;
   userId?: string;
+  /**
+   * The terminal's desk (TERMINAL_DESK_FILE): hand-offs addressed to it are appended to this local
+   * file, which the prefecture's staff read. Without it the terminal offers no hand-off.
+   */
+  deskFile?: string;
 }
 
 const PROMPT = 'あなた> ';
@@ -95,6 +100,14 @@ export class TerminalChat {
   notify(effect: Effect): void {
     const rendered = renderReply(effect.reply, this.width);
     this.write(`（お知らせ）\n${rendered.text}`);
+  }
+
+  /** Appends a notice for the desk (a hand-off) to the desk file, without its buttons. */
+  writeToDesk(effect: Effect, now = new Date()): void {
+    const file = this.options.deskFile!;
+    const rendered = renderReply({ ...effect.reply, blocks: effect.reply.blocks.filter((b) => b.type !== 'actions') }, this.width);
+    mkdirSync(dirname(file), { recursive: true });
+    appendFileSync(file, `―― ${now.toISOString()} ――\n${rendered.text}\n\n`);
   }
 
   greet(): void {
@@ -203,7 +216,9 @@ export function createTerminalAdapter(options: TerminalOptions): TerminalAdapter
       readline?.close();
     },
     async deliver(effect) {
-      chat.notify(effect);
+      // the core addresses the desk by its channel: for the terminal that is the desk file
+      if (options.deskFile && effect.target.channelId === TERMINAL_DESK_CHANNEL) chat.writeToDesk(effect);
+      else chat.notify(effect);
     },
   };
 }

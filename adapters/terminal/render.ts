@@ -3,7 +3,7 @@
  * citations under each answer, and numbered choices where other platforms show buttons and
  * selects.
  */
-import { citationLabel, type Block, type Control, type Reply } from '../../src/core.js';
+import { citationLabel, quoteJa, type Block, type Control, type Reply } from '../../src/core.js';
 import { wrap } from './width.js';
 
 /** A numbered choice the user can type: a button, or one option of a select. */
@@ -35,7 +35,8 @@ export function renderReply(reply: Reply, width: number, startAt = 1): Rendered 
         push(b.text);
         break;
       case 'quote':
-        push(`  「${b.text}」`, '   ');
+        // a sentence quoted with its list keeps one quote, each line indented under it
+        push(`  ${quoteJa(b.text)}`.replace(/\n/g, '\n   '), '   ');
         break;
       case 'context':
         push(`  ※ ${b.text}`, '    ');

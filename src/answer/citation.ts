@@ -1,6 +1,7 @@
 /** Citations: where an answer comes from, down to the document, section and page. */
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { Passage } from '../knowledge/passage.js';
+import { quoteJa } from './sentences.js';
 
 export interface Citation {
   /** Source document file name (e.g. 000_15280890141a4eda.txt). */
@@ -37,5 +38,5 @@ export function citationOf(kb: Pick<KnowledgeBase, 'documents'>, p: Passage): Ci
 /** 「都道府県PF構築の手引き Vol.2（令和8年3月）P.32「Q6 …」」: one line for a citation. */
 export function citationLabel(c: Citation): string {
   const page = c.page !== null ? ` P.${c.page}` : '';
-  return `${c.document}（${c.date}）${page}「${c.title}」`;
+  return `${c.document}（${c.date}）${page}${quoteJa(c.title)}`;
 }

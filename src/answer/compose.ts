@@ -9,7 +9,8 @@ import type { CaseRecord, Faq, PlatformFunction, Step } from '../knowledge/schem
 import type { SearchHit } from '../retrieval/search.js';
 import { citationOf, MAX_CITATIONS, type Citation } from './citation.js';
 import { FACT_LABELS, type FactKind } from '../retrieval/facts.js';
-import { bestSentences } from './sentences.js';
+import { bestSentences, plainHeading, quoteJa } from './sentences.js';
+import { citationLabel } from './citation.js';
 
 export interface AnswerSection {
   title: string;
@@ -36,7 +37,7 @@ const MAX_SOLUTIONS = 4;
 
 function faqSections(faq: Faq, question: string): AnswerSection[] {
   // the solutions most related to the question, kept in the handbook's order
-  const chosen = new Set(faq.solutions.length > MAX_SOLUTIONS ? bestSentences(question, faq.solutions, MAX_SOLUTIONS) : faq.solutions);
+  const chosen = new Set(faq.solutions.length > MAX_SOLUTIONS ? bestSentences(question, faq.solutions, MAX_SOLUTIONS, undefined, { quotable: false }) : faq.solutions);
   const solutions = faq.solutions.filter((s) => chosen.has(s) || [...chosen].some((c) => s.includes(c)));
   const sections: AnswerSection[] = [{ title: '大事な視点', lines: faq.keyPoints }];
   if (solutions.length) {
@@ -81,7 +82,30 @@ function functionSections(kb: KnowledgeBase, f: PlatformFunction): AnswerSection
 
 /** Composes the offline answer for an in-scope question. */
 export function composeAnswer(kb: KnowledgeBase, question: string, hits: SearchHit[], weight?: (bigram: string) => number): AnswerDoc {
-  const citations = hits.slice(0, MAX_CITATIONS).map((h) => citationOf(kb, h.passage));
+  const doc = composeFromHits(kb, question, hits, weight);
+  return { ...doc, heading: plainHeading(doc.heading) };
+}
+
+/**
+ * One citation per place shown: passages of one section on one page print the same label
+ * (「P.22「事例① プラットフォームの全体像」」 three times), so only the first of them is kept.
+ */
+export function distinctCitations(kb: KnowledgeBase, hits: SearchHit[]): Citation[] {
+  const seen = new Set<string>();
+  const out: Citation[] = [];
+  for (const h of hits) {
+    const c = citationOf(kb, h.passage);
+    const label = citationLabel(c);
+    if (seen.has(label)) continue;
+    seen.add(label);
+    out.push(c);
+    if (out.length === MAX_CITATIONS) break;
+  }
+  return out;
+}
+
+function composeFromHits(kb: KnowledgeBase, question: string, hits: SearchHit[], weight?: (bigram: string) => number): AnswerDoc {
+  const citations = distinctCitations(kb, hits.slice(0, MAX_CITATIONS * 2));
   const top = hits[0];
   if (!top) return { heading: '該当する記述が見つかりませんでした', lead: [], sections: [], citations: [], suggestions: [] };
   const lead = bestSentences(question, hits.slice(0, 2).map((h) => h.passage.text.split('\n').slice(h.passage.headingLines).join('\n')), 2, weight);
@@ -172,11 +196,11 @@ export function answerToText(doc: AnswerDoc, withCitations = true): string {
   const out: string[] = [doc.heading];
   if (doc.note) out.push('', doc.note);
   if (doc.generated?.length) out.push('', GENERATED_LABEL, ...doc.generated);
-  if (doc.lead.length) out.push('', ...doc.lead.map((l) => `「${l}」`));
+  if (doc.lead.length) out.push('', ...doc.lead.map(quoteJa));
   for (const s of doc.sections) out.push('', `■ ${s.title}`, ...s.lines.map((l) => `・${l}`));
   if (withCitations && doc.citations.length) {
     out.push('', '出典:');
-    doc.citations.forEach((c, i) => out.push(`[${i + 1}] ${c.document}${c.page ? ` P.${c.page}` : ''}「${c.title}」`));
+    doc.citations.forEach((c, i) => out.push(`[${i + 1}] ${c.document}${c.page ? ` P.${c.page}` : ''}${quoteJa(c.title)}`));
   }
   return out.join('\n');
 }

@@ -46,11 +46,29 @@ export function detectIntent(text: string, serviceTerms: readonly string[] = [])
   return 'question';
 }
 
-/** Whether a message reads as a continuation of the previous turn rather than a new topic. */
+/** Words that point back at the previous turn: the question has no topic of its own. */
+const POINTS_BACK = /^(それ|その|これ|この|あれ|あの|そこ|そちら|こちら|そういう|こういう|ああいう|他の|ほかの|別の)/;
+/** 「この手引き」「この資料」 name their own topic. */
+const OWN_REFERENT = /^(この|その)(手引き|資料|ボット|チャット|サイト|ガイド)/;
+/** A connective opening a turn: 「じゃあ研修の内容は？」 is a new topic, 「じゃあ具体例は？」 is not. */
+const CONNECTIVE = /^(それでは|それなら|じゃあ|じゃ|では|なら|あと|ちなみに|さらに|で)[、,]?/;
+/** What a question may ask about any topic: alone, these leave the topic unsaid. */
+const ASPECT_ONLY = /^(もっと|さらに|より)?(具体的に(は|いうと)?|具体例|例|例えば|たとえば|詳しく|詳細|くわしく|他に|ほかに|他には|ほかには|続き|理由|なぜ|どうして|いつ|誰|だれ|どこ|いくら|何社|何人|何件|ほか|他)(は|を|に|で|も|って)?(ある|あります|ない|教えて|知りたい|お願い|ください|どう|何|なに|どんな)?(か|の|ですか|ますか|？|\?)*$/;
+/** 「沖縄県の場合は？」「山間部では？」「ツドレバは？」: a bare name with the rest of the question left out. */
+const ELLIPSIS = /^([^のをにがで、,]{0,11}[^のをにがで、,と])(の場合|では|だと|なら|は)(は|どう|どうなる|どうですか|どうなの)?[?？]*$/;
+
+/**
+ * Whether a message continues the previous turn rather than starting a topic of its own. It does
+ * only when it cannot stand alone: it points back (「それの具体例は？」「その研修の対象は？」), it
+ * asks for an aspect without naming a topic (「具体例は？」「もっと詳しく」), or it names one thing
+ * and leaves the question out (「沖縄県の場合は？」). 「研修の内容は？」 has a topic of its own
+ * (研修) and an aspect of it (内容): it starts fresh, even right after 「ツドレバって何？」.
+ */
 export function isFollowUp(text: string): boolean {
-  const q = normalizeForMatch(text);
+  const q = normalizeForMatch(text).replace(/\s+/g, '');
   if (!q) return false;
-  if (/^(それ|その|これ|この|あれ|そこ|じゃあ|じゃ|では|なら|あと|他に|ほかに|もっと|さらに|ちなみに|具体的に|具体例|詳しく)/.test(q)) return true;
-  if (q.length <= 24 && /(の場合|では|だと|なら|は)(は|どう|どうなる|どうですか)?[?？]?$/.test(q)) return true;
-  return q.length <= 14 && /(具体例|例えば|詳しく|他には|ほかには|続き)/.test(q);
+  if (POINTS_BACK.test(q)) return !OWN_REFERENT.test(q);
+  const rest = q.replace(CONNECTIVE, '');
+  if (!rest || ASPECT_ONLY.test(rest)) return true;
+  return ELLIPSIS.test(rest);
 }

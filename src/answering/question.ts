@@ -10,11 +10,21 @@ import type { Effect, Reply, Target } from '../engine/types.js';
 import { text } from '../engine/types.js';
 import { conversationKey } from '../store/flows.js';
 import { answerReply } from './answer-reply.js';
+import { TERMINAL_DESK_CHANNEL } from '../config.js';
+import type { AskResult } from '../answer/assistant.js';
 
 /** Conversation key for follow-ups: one per thread (or channel) and user. */
 function followUpKey(ctx: Ctx): string {
   const a = ctx.actor;
   return conversationKey({ platform: a.platform, workspace: a.workspaceId, channel: a.threadId ? `${a.channelId}/${a.threadId}` : a.channelId, userId: a.userId });
+}
+
+/**
+ * What a later follow-up searches with: a follow-up keeps the topic of its chain (the text that
+ * was searched, not only 「それの具体例は？」); a question of its own starts a new topic.
+ */
+function topicOf(question: string, result: AskResult): string {
+  return result.searchedFor === question ? question : result.searchedFor.split('\n').slice(-2).join(' ').slice(-200);
 }
 
 export async function answerQuestion(ctx: Ctx, question: string): Promise<Handled> {
@@ -27,9 +37,9 @@ export async function answerQuestion(ctx: Ctx, question: string): Promise<Handle
     { platform: a.platform, workspace: a.workspaceId, channel: a.channelId, ...(a.threadId ? { thread: a.threadId } : {}), userId: a.userId, question, intent: result.intent, outOfScope: result.outOfScope, probability: result.outOfScopeProbability, citations: result.citations, usedLlm: result.usedLlm },
     ctx.now,
   );
-  // a follow-up keeps the topic: remember the text that was searched, not only the short follow-up
-  answers.rememberQuestion(key, result.searchedFor.split('\n').slice(-2).join(' '), answerId, ctx.now);
-  return handled([answerReply(result, answerId, true)]);
+  answers.rememberQuestion(key, topicOf(question, result), answerId, ctx.now);
+  // the hand-off is offered only where a desk is configured for this platform
+  return handled([answerReply(result, answerId, deskTarget(ctx.services.config, ctx.actor) !== null)]);
 }
 
 export function vote(ctx: Ctx, value: string, direction: 1 | -1): Handled {
@@ -37,7 +47,7 @@ export function vote(ctx: Ctx, value: string, direction: 1 | -1): Handled {
   if (!Number.isInteger(id) || !ctx.services.answers.vote(id, `${ctx.actor.platform}:${ctx.actor.userId}`, direction, ctx.now)) {
     return handled([text(M.feedbackUnknown, { ephemeral: true })]);
   }
-  if (direction === 1) return handled([text(M.feedbackThanksUp, { ephemeral: true })]);
+  if (direction === 1 || !deskTarget(ctx.services.config, ctx.actor)) return handled([text(direction === 1 ? M.feedbackThanksUp : M.feedbackThanksDownNoDesk, { ephemeral: true })]);
   return handled([
     {
       ephemeral: true,
@@ -73,7 +83,9 @@ export function sendToDesk(ctx: Ctx, value: string): Handled {
     ],
   };
   const effect: Effect = { type: 'deliver', target: desk, reply: deskReply, reason: 'handoff' };
-  return handled([text(M.handoffSent, { ephemeral: true })], [effect]);
+  // the terminal's desk is a file the admin reads: the answer does not come back through the bot
+  const sent = desk.channelId === TERMINAL_DESK_CHANNEL ? M.handoffSentToFile : M.handoffSent;
+  return handled([text(sent, { ephemeral: true })], [effect]);
 }
 
 /** A desk member opens the reply form. */

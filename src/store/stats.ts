@@ -45,9 +45,12 @@ function usageStats(db: Db, now: number, days: number): UsageStats {
     if (r.out_of_scope) d.outOfScope++;
     byDay.set(day, d);
     for (const c of JSON.parse(r.citations) as { passageId: string; title: string; page: number | null; source: string }[]) {
-      const e = cited.get(c.passageId) ?? { title: c.title, page: c.page, source: c.source, count: 0 };
+      // grouped by the place the list shows (document, page, section): passages of one section
+      // would otherwise print the same line several times
+      const place = `${c.source}|${c.page ?? ''}|${c.title}`;
+      const e = cited.get(place) ?? { title: c.title, page: c.page, source: c.source, count: 0 };
       e.count++;
-      cited.set(c.passageId, e);
+      cited.set(place, e);
     }
   }
   const votes = db.prepare('SELECT SUM(vote = 1) AS up, SUM(vote = -1) AS down FROM feedback f JOIN answers a ON a.id = f.answer_id WHERE a.created_at >= ?').get(since) as { up: number | null; down: number | null };

@@ -27,7 +27,7 @@ describe('terminal conversations through the engine', () => {
     const out = await c.say('ツドレバって何社参加した？');
     expect(out).toContain('40社');
     expect(out).toContain('出典:');
-    expect(out).toMatch(/P\.23「事例② 多様な主体をつなぐ「気づきワーキング」」/);
+    expect(out).toMatch(/P\.23「事例② 多様な主体をつなぐ『気づきワーキング』」/);
     expect(out).toContain('👍');
   });
 
