@@ -88,24 +88,21 @@ export function composeAnswer(kb: KnowledgeBase, question: string, hits: SearchH
 
 /**
  * One citation per place shown: passages of one section on one page print the same label
- * (「P.22「事例① プラットフォームの全体像」」 three times), so only the first of them is kept.
+ * (「P.22「事例① プラットフォームの全体像」」 three times), so a list shown to users keeps the first of
+ * them. The answer itself keeps every cited passage (the ask contract and the evaluation read them).
  */
-export function distinctCitations(kb: KnowledgeBase, hits: SearchHit[]): Citation[] {
+export function distinctCitations(citations: readonly Citation[]): Citation[] {
   const seen = new Set<string>();
-  const out: Citation[] = [];
-  for (const h of hits) {
-    const c = citationOf(kb, h.passage);
+  return citations.filter((c) => {
     const label = citationLabel(c);
-    if (seen.has(label)) continue;
+    if (seen.has(label)) return false;
     seen.add(label);
-    out.push(c);
-    if (out.length === MAX_CITATIONS) break;
-  }
-  return out;
+    return true;
+  });
 }
 
 function composeFromHits(kb: KnowledgeBase, question: string, hits: SearchHit[], weight?: (bigram: string) => number): AnswerDoc {
-  const citations = distinctCitations(kb, hits.slice(0, MAX_CITATIONS * 2));
+  const citations = hits.slice(0, MAX_CITATIONS).map((h) => citationOf(kb, h.passage));
   const top = hits[0];
   if (!top) return { heading: '該当する記述が見つかりませんでした', lead: [], sections: [], citations: [], suggestions: [] };
   const lead = bestSentences(question, hits.slice(0, 2).map((h) => h.passage.text.split('\n').slice(h.passage.headingLines).join('\n')), 2, weight);
@@ -200,7 +197,7 @@ export function answerToText(doc: AnswerDoc, withCitations = true): string {
   for (const s of doc.sections) out.push('', `■ ${s.title}`, ...s.lines.map((l) => `・${l}`));
   if (withCitations && doc.citations.length) {
     out.push('', '出典:');
-    doc.citations.forEach((c, i) => out.push(`[${i + 1}] ${c.document}${c.page ? ` P.${c.page}` : ''}${quoteJa(c.title)}`));
+    distinctCitations(doc.citations).forEach((c, i) => out.push(`[${i + 1}] ${c.document}${c.page ? ` P.${c.page}` : ''}${quoteJa(c.title)}`));
   }
   return out.join('\n');
 }

@@ -1,6 +1,6 @@
 /** Renders an answer (AnswerDoc) as neutral blocks, with feedback and next-step buttons. */
 import type { AskResult } from '../answer/assistant.js';
-import { GENERATED_LABEL, type AnswerDoc } from '../answer/compose.js';
+import { distinctCitations, GENERATED_LABEL, type AnswerDoc } from '../answer/compose.js';
 import { M } from '../messages/core.js';
 import type { Block, Control, Reply } from '../engine/types.js';
 
@@ -10,7 +10,8 @@ export function answerBlocks(doc: AnswerDoc): Block[] {
   if (doc.generated?.length) blocks.push({ type: 'context', text: GENERATED_LABEL }, ...doc.generated.map((text): Block => ({ type: 'text', text })));
   for (const l of doc.lead) blocks.push({ type: 'quote', text: l });
   for (const s of doc.sections) blocks.push({ type: 'list', title: s.title, items: s.lines });
-  if (doc.citations.length) blocks.push({ type: 'citations', citations: doc.citations });
+  // one entry per place shown (the answer keeps every cited passage for the ask contract)
+  if (doc.citations.length) blocks.push({ type: 'citations', citations: distinctCitations(doc.citations) });
   return blocks;
 }
 
