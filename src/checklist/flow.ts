@@ -195,8 +195,10 @@ async function stepIn(s: ChecklistState, input: FlowInput, ctx: Ctx): Promise<St
     return advance(ctx, s, { ...s.answers, [q.id]: typed });
   }
   if (q.kind === 'number') {
-    const n = Number(typed.normalize('NFKC').replace(/[,，\s]/g, '').replace(/[^\d.+-]+$/, ''));
-    if (!typed || !Number.isFinite(n)) return stay('数字で入力してください（例: 12）。');
+    // 「12」「１２人」「1,200」: a number, optionally followed by its unit
+    const m = /^([+-]?\d+(?:\.\d+)?)\D{0,10}$/.exec(typed.normalize('NFKC').replace(/[,\s]/g, ''));
+    const n = m ? Number(m[1]) : NaN;
+    if (!Number.isFinite(n)) return stay('数字で入力してください（例: 12）。');
     if (q.integer && !Number.isInteger(n)) return stay('整数で入力してください。');
     if ((q.min !== undefined && n < q.min) || (q.max !== undefined && n > q.max)) return stay(`${q.min ?? ''}〜${q.max ?? ''} の範囲で入力してください。`);
     return advance(ctx, s, { ...s.answers, [q.id]: n });

@@ -103,7 +103,8 @@ export function renderStep(ctx: Ctx, s: ChecklistState, hint?: string): Reply {
       return { blocks };
     case 'number':
       hintBlock();
-      blocks.push({ type: 'context', text: `数字で入力してください${q.min !== undefined || q.max !== undefined ? `（${q.min ?? ''}〜${q.max ?? ''}${q.unit ?? ''}）` : q.unit ? `（単位: ${q.unit}）` : ''}。` }, { type: 'actions', controls: cancelOnly });
+      // no buttons here: a terminal reads a typed number as the number of a button
+      blocks.push({ type: 'context', text: `数字で入力してください${q.min !== undefined || q.max !== undefined ? `（${q.min ?? ''}〜${q.max ?? ''}${q.unit ?? ''}）` : q.unit ? `（単位: ${q.unit}）` : ''}。前の質問に戻るときは「戻る」、中断するときは「やめる」と入力してください。` });
       return { blocks };
     default: {
       const multi = q.kind === 'multiple';
