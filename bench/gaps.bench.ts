@@ -19,6 +19,7 @@ import { computeGaps } from '../src/analysis/gaps.js';
 import { loadNeedCategories, needMatcher } from '../src/analysis/needs.js';
 import { renderChart } from '../src/analysis/render.js';
 import { stageOf, type ChecklistAnswers } from '../src/checklist/model.js';
+import { templateDefinition } from '../src/checklist/definition/load.js';
 import { PROJECT_ROOT } from '../src/config.js';
 import { importProvidersCsv } from '../src/providers/import.js';
 import { ProviderStore } from '../src/providers/repository.js';
@@ -100,7 +101,7 @@ try {
   const expected = list.length;
   const check = checklistChart({
     expected,
-    stages: kb.checklist.stages.map((s) => ({ label: s.label, n: submissions.filter((x) => stageOf(x.answers.q1) === s.id).length })),
+    stages: kb.checklist.stages.map((s) => ({ label: s.label, n: submissions.filter((x) => stageOf(templateDefinition(kb.checklist), x.answers)?.id === s.id).length })),
     unanswered: 0,
     q3: kb.checklist.q3.options.map((o) => ({ label: `Q3 ${o.text}`, n: submissions.filter((x) => x.answers.q3.options.includes(o.id)).length })),
     q4: kb.checklist.q4.options.map((o) => ({ label: `Q4 ${o.text}`, n: submissions.filter((x) => x.answers.q4.options.includes(o.id)).length })),

@@ -20,6 +20,7 @@ import { computeGaps } from '../src/analysis/gaps.js';
 import { loadNeedCategories, needMatcher } from '../src/analysis/needs.js';
 import { renderChart } from '../src/analysis/render.js';
 import { ChecklistAnswersSchema, stageOf } from '../src/checklist/model.js';
+import { templateDefinition } from '../src/checklist/definition/load.js';
 import { PROJECT_ROOT } from '../src/config.js';
 import { seedProviders } from '../src/providers/seed.js';
 import { ProviderStore } from '../src/providers/repository.js';
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   const checklist = await renderChart(
     checklistChart({
       expected: list.length,
-      stages: kb.checklist.stages.map((s) => ({ label: s.label, n: submissions.filter((x) => stageOf(x.answers.q1) === s.id).length })),
+      stages: kb.checklist.stages.map((s) => ({ label: s.label, n: submissions.filter((x) => stageOf(templateDefinition(kb.checklist), x.answers)?.id === s.id).length })),
       unanswered: list.length - submissions.length,
       q3: tally('q3'),
       q4: tally('q4'),

@@ -50,6 +50,7 @@ const EnvSchema = z.object({
   LLM_TIMEOUT_MS: positiveInt(6000, 'LLM のタイムアウト（ミリ秒）', 120_000),
   ADMIN_USER_IDS: optionalString,
   MUNICIPALITIES_FILE: optionalString,
+  CHECKLIST_FILE: optionalString,
   LOCAL_KNOWLEDGE_DIR: optionalString,
   FLOW_IDLE_MINUTES: positiveInt(30, 'フローの有効時間（分）', 7 * 24 * 60),
   RATE_LIMIT_PER_MINUTE: positiveInt(20, '1分あたりの上限回数', 10_000),
@@ -66,6 +67,8 @@ export interface Config {
   localKnowledgeDirs: string[];
   /** Prefecture municipality list (CSV or JSON), or null for free-name mode. */
   municipalitiesFile: string | null;
+  /** The prefecture's checklist definition (JSON), or null for the handbook's template 図6. */
+  checklistFile: string | null;
   slack: null | {
     botToken: string;
     signingSecret?: string;
@@ -153,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = { ...readDotenv(), ...proces
     localKnowledgeDirs: [absolute(e.LOCAL_KNOWLEDGE_DIR ?? join(PROJECT_ROOT, 'knowledge', 'local'), cwd)],
     municipalitiesFile:
       municipalities === 'none' ? null : absolute(municipalities ?? join(PROJECT_ROOT, 'knowledge', 'municipalities', 'saitama.csv'), cwd),
+    checklistFile: e.CHECKLIST_FILE ? absolute(e.CHECKLIST_FILE, cwd) : null,
     slack: e.SLACK_BOT_TOKEN
       ? {
           botToken: e.SLACK_BOT_TOKEN,

@@ -12,6 +12,8 @@ import type { AnalysisServices } from './analysis/context.js';
 import type { AnsweringServices } from './answering/context.js';
 import { HandoffStore } from './answering/handoff-repository.js';
 import type { ChecklistServices } from './checklist/context.js';
+import { loadChecklistDefinition, templateDefinition } from './checklist/definition/load.js';
+import { ChecklistDefinitions } from './checklist/definition/registry.js';
 import { ChecklistStore } from './checklist/repository.js';
 import type { GuideServices } from './guides/context.js';
 import type { ProviderServices } from './providers/context.js';
@@ -27,17 +29,22 @@ import { StatsRepository } from './store/stats.js';
 export type Services = AnsweringServices & GuideServices & ChecklistServices & ProviderServices & AdminServices & AnalysisServices & { logger: Logger };
 
 /** The repositories that hold the prefecture's data, ready to use (municipalities synchronised, providers seeded). */
-export function createRepositories(config: Config, kb: KnowledgeBase, db: Db): Pick<Services, 'answers' | 'handoffs' | 'roles' | 'municipalities' | 'checklists' | 'providers' | 'stats'> {
+export function createRepositories(config: Config, kb: KnowledgeBase, db: Db): Pick<Services, 'answers' | 'handoffs' | 'roles' | 'municipalities' | 'checklists' | 'checklistDefinitions' | 'providers' | 'stats'> {
   const municipalities = new MunicipalityStore(db);
   if (config.municipalitiesFile) municipalities.syncList(readMunicipalityList(config.municipalitiesFile));
   const providers = new ProviderStore(db);
   seedProviders(providers, kb.taxonomy);
+  // the built-in template is always known (answers stored before definitions existed were given under it)
+  const checklistDefinitions = new ChecklistDefinitions(db, loadChecklistDefinition(config.checklistFile, kb));
+  checklistDefinitions.register(templateDefinition(kb.checklist), Date.now(), true);
+  if (config.checklistFile) checklistDefinitions.register(checklistDefinitions.current, Date.now());
   return {
     answers: new AnswerStore(db),
     handoffs: new HandoffStore(db),
     roles: new RoleStore(db, config.adminUserIds),
     municipalities,
     checklists: new ChecklistStore(db),
+    checklistDefinitions,
     providers,
     stats: new StatsRepository(db),
   };

@@ -21,10 +21,10 @@ export async function overviewWithChart(ctx: Ctx): Promise<Handled> {
   const latest = checklists.allLatest();
   const answered = new Set(latest.map((r) => r.municipalityId));
   const tally = (q: 'q3' | 'q4'): { label: string; n: number }[] =>
-    kb.checklist[q].options.map((o) => ({ label: `${q.toUpperCase()} ${o.text}`, n: latest.filter((r) => r.answers[q].options.includes(o.id)).length }));
+    kb.checklist[q].options.map((o) => ({ label: `${q.toUpperCase()} ${o.text}`, n: latest.filter((r) => r.answers[q]?.options?.includes(o.id)).length }));
   const plan = checklistChart({
     expected: Math.max(expected.length, latest.length),
-    stages: kb.checklist.stages.map((s) => ({ label: s.label, n: latest.filter((r) => stageOf(r.answers.q1) === s.id).length })),
+    stages: ctx.services.checklistDefinitions.current.stages.map((s) => ({ label: s.label, n: latest.filter((r) => stageOf(ctx.services.checklistDefinitions.of(r.definitionVersion), r.answers)?.id === s.id).length })),
     unanswered: expected.filter((m) => !answered.has(m.id)).length,
     q3: tally('q3'),
     q4: tally('q4'),

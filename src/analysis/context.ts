@@ -1,6 +1,7 @@
 /** What the prefecture's analysis (gap view, charts) needs from the bot. src/app.ts builds it once (createServices). */
 import type { Assistant } from '../answer/assistant.js';
 import type { ChecklistStore } from '../checklist/repository.js';
+import type { ChecklistServices } from '../checklist/context.js';
 import type { Config } from '../config.js';
 import type { Ctx as EngineCtx } from '../engine/context.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
@@ -17,6 +18,8 @@ export interface AnalysisServices {
   roles: RoleStore;
   municipalities: MunicipalityStore;
   checklists: ChecklistStore;
+  /** The checklist definitions in use (the stages a chart counts). */
+  checklistDefinitions: ChecklistServices['checklistDefinitions'];
   /** The provider directory: its counts by municipality and category (ProviderStore.coverage). */
   providers: ProviderStore;
   logger: Logger;

@@ -4,6 +4,7 @@
  * and a drill-down from one gap to the provider search (the municipality, then the whole
  * prefecture) and to the handbook's cases where that kind of need was met.
  */
+import { ChecklistAnswersSchema } from '../checklist/model.js';
 import { authorize } from '../engine/auth.js';
 import { handled, type Handled } from '../engine/context.js';
 import type { Block, Reply, SelectOption } from '../engine/types.js';
@@ -36,7 +37,11 @@ export function buildGapView(ctx: Ctx): GapView {
     taxonomy: kb.taxonomy,
     matcher,
     municipalities: municipalities.all(Boolean(config.municipalitiesFile)).map((m) => ({ id: m.id, name: m.name })),
-    submissions: checklists.allLatest().map((s) => ({ municipalityId: s.municipalityId, answers: s.answers })),
+    // needs are read from the template's Q2–Q4; answers to a definition without them report none
+    submissions: checklists.allLatest().flatMap((s) => {
+      const parsed = ChecklistAnswersSchema.safeParse(s.answers);
+      return parsed.success ? [{ municipalityId: s.municipalityId, answers: parsed.data }] : [];
+    }),
     coverage: providers.coverage(),
   });
 }

@@ -1,12 +1,15 @@
 /**
  * The prefecture's view of the checklist (admins only): who answered and who has not, the count
- * per Q1 stage, tallies for every Q3 and Q4 option, the Q2 texts, the grouping of the handbook's
+ * per stage, tallies for every option and the free texts of the definition in force (answers under
+ * a version without a question counted as not asked), the versions answered under, the grouping of the handbook's
  * Q4 with the support it suggests, a drill-down to one municipality with its history, and a CSV
  * export that opens correctly in Japanese Excel.
  */
-import { groupOf, stageOf, type ChecklistAnswers } from './model.js';
 import { csvBuffer } from '../csv/writer.js';
 import { datedFileName, localDateTime } from '../csv/time.js';
+import { answerColumns, wasAsked } from './columns.js';
+import type { ChecklistDefinition } from './definition/schema.js';
+import { choiceOf, groupOf, stageOf } from './model.js';
 import { authorize } from '../engine/auth.js';
 import { handled, type Handled } from '../engine/context.js';
 import type { Ctx } from './context.js';
@@ -14,7 +17,7 @@ import type { Block, Reply } from '../engine/types.js';
 import { text } from '../engine/types.js';
 import type { ChecklistSubmission } from './repository.js';
 import type { Municipality } from '../store/municipalities.js';
-import { answerLines, optionText, refLabel } from './summary.js';
+import { answerLines, answerText, refLabel } from './summary.js';
 
 function denied(ctx: Ctx, action: 'checklist.overview' | 'checklist.export', municipalityId?: string): Handled | null {
   const d = authorize(ctx.services, ctx.actor, action, municipalityId ? { municipalityId } : {});
@@ -35,6 +38,7 @@ export function adminMenu(ctx: Ctx): Reply {
           { kind: 'button', action: 'checklist:groups', label: 'グループ別（手引き Q4）' },
           { kind: 'button', action: 'checklist:export', label: 'CSV で出力' },
           { kind: 'button', action: 'analysis:gaps', label: '困りごとと事業者の空白' },
+          { kind: 'button', action: 'cmd', value: 'pf-checklist プレビュー', label: '設問をプレビュー' },
         ],
       },
       ...(answered.length
@@ -59,25 +63,58 @@ function collect(ctx: Ctx): Overview {
   return { expected, latest, unanswered: expected.filter((m) => !answered.has(m.id)) };
 }
 
+/** The definitions of the given answers' versions, the one in force first. */
+function definitionsOf(ctx: Ctx, rows: ChecklistSubmission[]): ChecklistDefinition[] {
+  const reg = ctx.services.checklistDefinitions;
+  const defs = [reg.current];
+  for (const r of rows) {
+    const d = reg.of(r.definitionVersion);
+    if (!defs.includes(d)) defs.push(d);
+  }
+  return defs;
+}
+
 export function overviewReply(ctx: Ctx): Handled {
   const no = denied(ctx, 'checklist.overview');
   if (no) return no;
-  const { kb, municipalities } = ctx.services;
-  const t = kb.checklist;
+  const { municipalities, checklistDefinitions: reg } = ctx.services;
+  const def = reg.current;
   const { expected, latest, unanswered } = collect(ctx);
   const name = (id: string): string => municipalities.get(id)?.name ?? id;
-  const stageCount = t.stages.map((s) => ({ label: s.label, n: latest.filter((r) => stageOf(r.answers.q1) === s.id).length }));
-  const tally = (q: 'q3' | 'q4'): string[] => t[q].options.map((o) => `${o.text}: ${latest.filter((r) => r.answers[q].options.includes(o.id)).length}`);
-  const q2 = latest.filter((r) => r.answers.q2).map((r) => `${name(r.municipalityId)}: ${r.answers.q2}`);
-  const others = (q: 'q3' | 'q4'): string[] => latest.filter((r) => r.answers[q].other).map((r) => `${name(r.municipalityId)}: ${r.answers[q].other}`);
+  const defOf = (r: ChecklistSubmission): ChecklistDefinition => reg.of(r.definitionVersion);
+  const versions = new Map<string, number>();
+  for (const r of latest) versions.set(r.definitionVersion, (versions.get(r.definitionVersion) ?? 0) + 1);
   const blocks: Block[] = [
     { type: 'header', text: 'チェックリストの集計（最新版）' },
-    { type: 'fields', fields: [{ label: '回答済み', value: `${latest.length} / ${expected.length || latest.length} 市町村` }, { label: '未回答', value: `${unanswered.length} 市町村` }] },
-    { type: 'list', title: 'Q1 の段階', items: stageCount.map((s) => `${s.label}: ${s.n}`) },
-    { type: 'list', title: 'Q3 困っていること（複数回答）', items: [...tally('q3'), ...others('q3').map((o) => `（その他）${o}`)] },
-    { type: 'list', title: 'Q4 受けてみたい支援（複数回答）', items: [...tally('q4'), ...others('q4').map((o) => `（その他）${o}`)] },
+    {
+      type: 'fields',
+      fields: [
+        { label: '回答済み', value: `${latest.length} / ${expected.length || latest.length} 市町村` },
+        { label: '未回答', value: `${unanswered.length} 市町村` },
+        { label: '設問の版（いま使っている版）', value: def.version },
+        ...(versions.size ? [{ label: '回答の設問の版', value: [...versions].map(([v, n]) => `${v}: ${n}`).join('、') }] : []),
+      ],
+    },
   ];
-  if (q2.length) blocks.push({ type: 'list', title: 'Q2 自由回答', items: q2 });
+  if (def.stages.length) {
+    blocks.push({ type: 'list', title: '段階', items: def.stages.map((s) => `${s.label}: ${latest.filter((r) => stageOf(defOf(r), r.answers)?.id === s.id).length}`) });
+  }
+  for (const q of def.questions) {
+    // answers under a version without this question were not asked it: counted apart, never as "not chosen"
+    const notAsked = latest.filter((r) => !defOf(r).questions.some((x) => x.id === q.id)).length;
+    const note = notAsked ? `（未質問 ${notAsked}）` : '';
+    const asked = latest.filter((r) => wasAsked(defOf(r), q.id, r.answers));
+    if (q.kind === 'multiple' || q.kind === 'single') {
+      const tally = q.options.map((o) => `${o.text}: ${asked.filter((r) => choiceOf(r.answers, q)?.options.includes(o.id)).length}`);
+      const others = asked.filter((r) => choiceOf(r.answers, q)?.other).map((r) => `（その他）${name(r.municipalityId)}: ${choiceOf(r.answers, q)!.other}`);
+      blocks.push({ type: 'list', title: `${q.label} ${q.title}（${q.kind === 'multiple' ? '複数回答' : 'ひとつ選ぶ'}）${note}`, items: [...tally, ...others] });
+    } else if (q.kind === 'text' || q.kind === 'number') {
+      const items = asked.filter((r) => r.answers[q.id] !== undefined).map((r) => `${name(r.municipalityId)}: ${answerText(q, r.answers)}`);
+      if (items.length || note) blocks.push({ type: 'list', title: `${q.label} ${q.title}${note}`, items: items.length ? items : ['回答なし'] });
+    } else if (note) {
+      blocks.push({ type: 'text', text: `${q.label} ${q.title}${note}` });
+    }
+  }
   if (unanswered.length) blocks.push({ type: 'list', title: '未回答の市町村', items: [unanswered.map((m) => m.name).join('、')] });
   blocks.push({ type: 'actions', controls: [{ kind: 'button', action: 'checklist:groups', label: 'グループ別（手引き Q4）' }, { kind: 'button', action: 'checklist:export', label: 'CSV で出力' }, { kind: 'button', action: 'analysis:gaps', label: '困りごとと事業者の空白' }] });
   return handled([{ blocks }]);
@@ -86,11 +123,12 @@ export function overviewReply(ctx: Ctx): Handled {
 export function groupsReply(ctx: Ctx): Handled {
   const no = denied(ctx, 'checklist.overview');
   if (no) return no;
-  const { kb, municipalities } = ctx.services;
+  const { kb, municipalities, checklistDefinitions: reg } = ctx.services;
   const { latest } = collect(ctx);
   const blocks: Block[] = [{ type: 'header', text: '市町村のグループ（手引き Q4「支援する市町村の選び方」P.31）' }];
-  for (const g of kb.checklist.groups) {
-    const members = latest.filter((r) => groupOf(r.answers) === g.id).map((r) => municipalities.get(r.municipalityId)?.name ?? r.municipalityId);
+  if (!reg.current.groups.length) blocks.push({ type: 'text', text: 'いまのチェックリストにはグループ分け（groups）が定義されていません。' });
+  for (const g of reg.current.groups) {
+    const members = latest.filter((r) => groupOf(reg.of(r.definitionVersion), r.answers)?.id === g.id).map((r) => municipalities.get(r.municipalityId)?.name ?? r.municipalityId);
     blocks.push({ type: 'list', title: `${g.label}（${members.length}）`, items: [members.length ? members.join('、') : '該当なし', `手引きが示す支援の例: 「${g.support}」`, ...g.refs.map((r) => `参考: ${refLabel(kb, r)}`)] });
   }
   return handled([{ blocks }]);
@@ -99,49 +137,43 @@ export function groupsReply(ctx: Ctx): Handled {
 export function municipalityDetail(ctx: Ctx, municipalityId: string): Handled {
   const d = authorize(ctx.services, ctx.actor, 'checklist.view', { municipalityId });
   if (!d.ok) return handled([text(d.message, { ephemeral: true })]);
-  const { kb, checklists, municipalities } = ctx.services;
+  const { checklists, municipalities, checklistDefinitions: reg } = ctx.services;
   const m = municipalities.get(municipalityId);
   const history = checklists.history(municipalityId);
   if (!history.length) return handled([text(`${m?.name ?? municipalityId} はまだチェックリストに回答していません。`)]);
   const latest = history[0]!;
-  const stage = kb.checklist.stages.find((s) => s.id === stageOf(latest.answers.q1))!;
+  const def = reg.of(latest.definitionVersion);
+  const stageLabel = (h: ChecklistSubmission): string => stageOf(reg.of(h.definitionVersion), h.answers)?.label ?? '（段階なし）';
   const when = (ms: number): string => new Date(ms).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' });
   return handled([
     {
       blocks: [
         { type: 'header', text: `${m?.name ?? municipalityId} のチェックリスト（第${latest.version}版）` },
-        { type: 'fields', fields: [{ label: '段階', value: stage.label }, { label: '回答日時', value: when(latest.submittedAt) }] },
-        { type: 'fields', fields: answerLines(kb, latest.answers) },
-        { type: 'list', title: '回答の履歴', items: history.map((h) => `第${h.version}版 ${when(h.submittedAt)}（${stageOf(h.answers.q1) === stageOf(latest.answers.q1) ? '段階は同じ' : `段階: ${kb.checklist.stages.find((s) => s.id === stageOf(h.answers.q1))!.label}`}）`) },
+        { type: 'fields', fields: [{ label: '段階', value: stageLabel(latest) }, { label: '回答日時', value: when(latest.submittedAt) }, { label: '設問の版', value: latest.definitionVersion }] },
+        { type: 'fields', fields: answerLines(def, latest.answers) },
+        { type: 'list', title: '回答の履歴', items: history.map((h) => `第${h.version}版 ${when(h.submittedAt)}（設問の版 ${h.definitionVersion}、${stageLabel(h) === stageLabel(latest) ? '段階は同じ' : `段階: ${stageLabel(h)}`}）`) },
       ],
     },
   ]);
 }
 
-/** One row per municipality, one column per question and option, the latest version. */
+/** One row per municipality, one column per question and option (every version's), the latest answer with its definition version. */
 export function checklistCsv(ctx: Ctx): Buffer {
-  const { kb, municipalities } = ctx.services;
-  const t = kb.checklist;
+  const { municipalities, checklistDefinitions: reg } = ctx.services;
   const { expected, latest } = collect(ctx);
   const byId = new Map(latest.map((r) => [r.municipalityId, r]));
   const ids = [...new Set([...expected.map((m) => m.id), ...latest.map((r) => r.municipalityId)])];
-  const yn = (v?: string): string => (v === 'yes' ? 'はい' : v === 'no' ? 'いいえ' : '');
-  const header = [
-    '市町村', '回答状況', '版', '回答日時', 'Q1-1 課題を把握できている', 'Q1-2 解決する仕組みがある', 'Q1-3 具体策を進めている', '段階', 'Q2 自由回答',
-    ...t.q3.options.map((o) => `Q3 ${o.text}`), 'Q3 その他の内容',
-    ...t.q4.options.map((o) => `Q4 ${o.text}`), 'Q4 その他の内容', 'グループ（手引き Q4）',
-  ];
+  const columns = answerColumns(definitionsOf(ctx, latest));
+  const header = ['市町村', '回答状況', '版', '設問の版', '回答日時', ...columns.map((c) => c.header), '段階', 'グループ（手引き Q4）'];
   const rows = ids.map((id) => {
     const r = byId.get(id);
     const name = municipalities.get(id)?.name ?? id;
     if (!r) return [name, '未回答', ...new Array<string>(header.length - 2).fill('')];
-    const a: ChecklistAnswers = r.answers;
+    const def = reg.of(r.definitionVersion);
     return [
-      name, '回答済み', String(r.version), localDateTime(r.submittedAt, ctx.services.config.timeZone),
-      yn(a.q1.q1a), yn(a.q1.q1b), yn(a.q1.q1c), t.stages.find((s) => s.id === stageOf(a.q1))!.label, a.q2 ?? '',
-      ...t.q3.options.map((o) => (a.q3.options.includes(o.id) ? '○' : '')), a.q3.other ?? '',
-      ...t.q4.options.map((o) => (a.q4.options.includes(o.id) ? '○' : '')), a.q4.other ?? '',
-      t.groups.find((g) => g.id === groupOf(a))!.label,
+      name, '回答済み', String(r.version), r.definitionVersion, localDateTime(r.submittedAt, ctx.services.config.timeZone),
+      ...columns.map((c) => c.cell(def, r.answers)),
+      stageOf(def, r.answers)?.label ?? '', groupOf(def, r.answers)?.label ?? '',
     ];
   });
   // the shared writer: BOM (Excel in Japan opens UTF-8 correctly only with it), CRLF, formula cells neutralised

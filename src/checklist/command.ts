@@ -4,12 +4,13 @@ import { handled, type Handled } from '../engine/context.js';
 import { text } from '../engine/types.js';
 import { adminMenu, exportReply, groupsReply, municipalityDetail, overviewReply } from './admin.js';
 import type { Ctx } from './context.js';
+import { PREVIEW } from './flow.js';
 import { ID } from './state.js';
 
 /** The arguments that ask for the overview (「集計」): src/bot.ts sends them to the overview with its chart (src/analysis/). */
 export const OVERVIEW_ARGS = /^(集計|一覧|状況|全体|overview)$/i;
 
-/** /pf-checklist [集計|エクスポート|グループ|履歴|<市町村名>|回答 <市町村名>] */
+/** /pf-checklist [集計|エクスポート|グループ|プレビュー|履歴|<市町村名>|回答 <市町村名>] */
 export async function checklistCommand(ctx: Ctx, args: string): Promise<Handled> {
   const { services, runtime, actor } = ctx;
   const admin = isAdmin(services, actor);
@@ -17,6 +18,10 @@ export async function checklistCommand(ctx: Ctx, args: string): Promise<Handled>
   if (OVERVIEW_ARGS.test(a)) return overviewReply(ctx);
   if (/^(エクスポート|export|csv|出力)$/i.test(a)) return exportReply(ctx);
   if (/^(グループ|分類|group)$/i.test(a)) return groupsReply(ctx);
+  if (/^(プレビュー|ぷれびゅー|preview|試す|ためす)$/i.test(a)) {
+    if (!admin) return handled([text('プレビューは都道府県の担当者（管理者）だけが使えます。', { ephemeral: true })]);
+    return runtime.start(ctx, ID, PREVIEW);
+  }
   const membership = services.roles.of(actor.platform, actor.userId);
   if (/^(履歴|前回|自分の回答)$/.test(a)) {
     if (!membership.municipalityId) return handled([text('まだ市町村が設定されていません。/pf-checklist で回答を始めると設定できます。')]);

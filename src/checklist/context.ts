@@ -4,6 +4,7 @@ import type { Ctx as EngineCtx } from '../engine/context.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { MunicipalityStore } from '../store/municipalities.js';
 import type { RoleStore } from '../store/roles.js';
+import type { ChecklistDefinitions } from './definition/registry.js';
 import type { ChecklistStore } from './repository.js';
 
 export interface ChecklistServices {
@@ -12,6 +13,8 @@ export interface ChecklistServices {
   roles: RoleStore;
   municipalities: MunicipalityStore;
   checklists: ChecklistStore;
+  /** The checklist definition in force (`.current`) and every older version answers were given under. */
+  checklistDefinitions: ChecklistDefinitions;
 }
 
 export type Ctx = EngineCtx<ChecklistServices>;

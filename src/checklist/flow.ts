@@ -1,9 +1,12 @@
 /**
- * /pf-checklist: the municipal checklist of the handbook (図6, P.10) answered in chat. Exactly the
- * template's questions, Q1 in flowchart order; progress saved after every answer (the flow runtime
- * persists it); a review where any answer can be changed before sending; sending creates a new
- * version and shows the municipality its summary. What each step shows is in steps.ts; the saved
- * state in state.ts.
+ * /pf-checklist: the municipal checklist answered in chat, driven by the definition in force
+ * (the prefecture's CHECKLIST_FILE, or the handbook's 図6): its questions in order, a yes/no chain
+ * one step at a time, a question asked only when its condition holds; progress saved after every
+ * answer (the flow runtime persists it); a review where any answer can be changed before sending;
+ * sending creates a new version recording the definition's version, and shows the summary.
+ * A flow started under an older definition is told that the checklist changed and goes on under
+ * the new one with the answers that still apply. An admin's preview walks the same steps and
+ * stores nothing. What each step shows is in steps.ts; the saved state in state.ts.
  */
 import { authorize, isAdmin } from '../engine/auth.js';
 import type { FlowDefinition, FlowInput, StepOutcome } from '../engine/flow.js';
@@ -11,66 +14,49 @@ import type { Reply } from '../engine/types.js';
 import { text } from '../engine/types.js';
 import { normalizeForMatch, toHiragana } from '../knowledge/normalize.js';
 import type { Ctx } from './context.js';
-import { hasNo, MAX_FREE_TEXT, MAX_OTHER_TEXT, q1Path, validateAnswers, type ChecklistAnswers } from './model.js';
-import { act, ID, State, type At, type ChecklistState } from './state.js';
-import { freeTextForm, municipalityName, renderStep } from './steps.js';
+import type { ChoiceQuestion } from './definition/schema.js';
+import { carryOver, choiceOf, exclusiveMessage, nextStep, otherLimit, prune, questionOfStep, validateAnswers, type Answers } from './model.js';
+import { act, ID, State, type ChecklistState } from './state.js';
+import { currentDefinition, freeTextForm, municipalityName, renderStep } from './steps.js';
 import { summaryBlocks } from './summary.js';
 
-function afterQ1(s: ChecklistState): ChecklistState {
-  const path = q1Path(s.answers.q1);
-  const q1 = Object.fromEntries(path.map((k) => [k, s.answers.q1[k]])) as ChecklistState['answers']['q1'];
-  const answers = { ...s.answers, q1 };
-  if (hasNo(q1)) {
-    if (s.editing && answers.q2) return { ...s, answers, at: 'review' };
-    return { ...s, answers, at: 'q2' };
-  }
-  const { q2: _dropped, ...rest } = answers;
-  void _dropped;
-  return { ...s, answers: rest, at: s.editing && rest.q3 ? 'review' : 'q3' };
-}
-
-function nextAfter(s: ChecklistState, done: 'q2' | 'q3' | 'q4'): ChecklistState {
-  if (s.editing) {
-    if (done === 'q2' && !s.answers.q3) return { ...s, at: 'q3' };
-    return { ...s, at: 'review' };
-  }
-  return { ...s, at: done === 'q2' ? 'q3' : done === 'q3' ? 'q4' : 'review' };
-}
-
-/** Reads "1,3" or option texts typed for a multiple-choice question. */
-function parseChoices(ctx: Ctx, q: 'q3' | 'q4', input: string): string[] | null {
-  const options = ctx.services.kb.checklist[q].options;
+/** Reads "1,3" or option texts typed for a choice question. */
+function parseChoices(q: ChoiceQuestion, input: string): string[] | null {
   const t = input.normalize('NFKC').trim();
   if (/^[\d\s,、・]+$/.test(t)) {
     const nums = t.split(/[\s,、・]+/).filter(Boolean).map(Number);
-    if (nums.some((n) => !Number.isInteger(n) || n < 1 || n > options.length)) return null;
-    return [...new Set(nums)].map((n) => options[n - 1]!.id);
+    if (nums.some((n) => !Number.isInteger(n) || n < 1 || n > q.options.length)) return null;
+    return [...new Set(nums)].map((n) => q.options[n - 1]!.id);
   }
-  const hit = options.filter((o) => normalizeForMatch(o.text) === normalizeForMatch(t));
+  const hit = q.options.filter((o) => normalizeForMatch(o.text) === normalizeForMatch(t));
   return hit.length ? hit.map((o) => o.id) : null;
 }
 
-function choose(ctx: Ctx, s: ChecklistState, q: 'q3' | 'q4', values: string[]): StepOutcome<ChecklistState> {
-  const t = ctx.services.kb.checklist[q];
-  if (values.some((v) => !t.options.some((o) => o.id === v))) return { state: s, replies: [renderStep(ctx, s, '選択肢にない回答です。')], sameStep: true };
-  const exclusive = t.options.filter((o) => o.exclusive).map((o) => o.id);
-  if (values.some((v) => exclusive.includes(v)) && values.length > 1) {
-    return { state: s, replies: [renderStep(ctx, s, '「引き続き市町村内で進めたい・現時点では都道府県の支援を受ける想定は無い」は、支援の希望と同時には選べません。どちらかにしてください。')], sameStep: true };
-  }
-  if (q === 'q4' && !values.length) return { state: s, replies: [renderStep(ctx, s, 'Q4 は1つ以上選んでください。')], sameStep: true };
-  const previous = s.answers[q];
-  const keepOther = values.includes('other') && previous?.options.includes('other') ? previous.other : undefined;
-  const answers = { ...s.answers, [q]: { options: values, ...(keepOther ? { other: keepOther } : {}) } };
-  const next: ChecklistState = { ...s, answers };
-  if (values.includes('other') && !keepOther) return { state: { ...next, at: q === 'q3' ? 'q3other' : 'q4other' }, replies: [renderStep(ctx, { ...next, at: q === 'q3' ? 'q3other' : 'q4other' })] };
-  const after = nextAfter(next, q);
-  return { state: after, replies: [renderStep(ctx, after)] };
+/** After an answer: drop what no longer applies and go to the first unanswered step, or the review. */
+function advance(ctx: Ctx, s: ChecklistState, answers: Answers): StepOutcome<ChecklistState> {
+  const def = currentDefinition(ctx);
+  const pruned = prune(def, answers);
+  const next: ChecklistState = { ...s, answers: pruned, at: nextStep(def, pruned) };
+  return { state: next, replies: [renderStep(ctx, next)] };
+}
+
+function choose(ctx: Ctx, s: ChecklistState, q: ChoiceQuestion, values: string[]): StepOutcome<ChecklistState> {
+  const stay = (hint: string): StepOutcome<ChecklistState> => ({ state: s, replies: [renderStep(ctx, s, hint)], sameStep: true });
+  if (values.some((v) => !q.options.some((o) => o.id === v))) return stay('選択肢にない回答です。');
+  const exclusive = q.options.find((o) => o.exclusive && values.includes(o.id));
+  if (exclusive && values.length > 1) return stay(`${exclusiveMessage(q, exclusive.text)}。どちらかにしてください。`);
+  if (q.kind === 'single' && values.length !== 1) return stay(`${q.label} はひとつ選んでください。`);
+  if (!values.length && !(q.kind === 'multiple' && q.allowNone)) return stay(`${q.label} は1つ以上選んでください。`);
+  const other = q.options.find((o) => o.freeText);
+  const previous = choiceOf(s.answers, q);
+  const keepOther = other && values.includes(other.id) && previous?.options.includes(other.id) ? previous.other : undefined;
+  return advance(ctx, s, { ...s.answers, [q.id]: { options: values, ...(keepOther ? { other: keepOther } : {}) } });
 }
 
 function bindTo(ctx: Ctx, s: ChecklistState, municipalityId: string): StepOutcome<ChecklistState> {
   const a = ctx.actor;
   if (!isAdmin(ctx.services, a)) ctx.services.roles.bindMember(a.platform, a.userId, municipalityId, `${a.platform}:${a.userId}`, ctx.now);
-  const next: ChecklistState = { ...s, municipalityId, pendingName: undefined, at: 'q1a' };
+  const next: ChecklistState = { ...s, municipalityId, pendingName: undefined, at: nextStep(currentDefinition(ctx), s.answers) };
   const latest = ctx.services.checklists.latest(municipalityId);
   const note: Reply[] = [text(`${municipalityName(ctx, municipalityId)} として回答します。${latest ? `前回の回答（第${latest.version}版）があります。新しく送信すると第${latest.version + 1}版になります。` : ''}`)];
   return { state: next, replies: [...note, renderStep(ctx, next)] };
@@ -111,38 +97,67 @@ function bindByName(ctx: Ctx, s: ChecklistState, name: string): StepOutcome<Chec
 
 async function submit(ctx: Ctx, s: ChecklistState): Promise<StepOutcome<ChecklistState>> {
   const { kb, checklists } = ctx.services;
-  if (!s.municipalityId) return { state: { ...s, at: 'bind' }, replies: [renderStep(ctx, { ...s, at: 'bind' })] };
-  const decision = authorize(ctx.services, ctx.actor, 'checklist.answer', { municipalityId: s.municipalityId });
-  if (!decision.ok) return { replies: [text(decision.message)] };
-  const { answers, problems } = validateAnswers(kb.checklist, s.answers);
-  if (!answers) {
-    const first = problems[0]!;
-    const fix: ChecklistState = { ...s, at: first.question === 'q1' ? 'q1a' : first.question, editing: true };
-    return { state: fix, replies: [renderStep(ctx, fix, first.message)] };
+  const def = currentDefinition(ctx);
+  if (!s.municipalityId && !s.preview) return { state: { ...s, at: 'bind' }, replies: [renderStep(ctx, { ...s, at: 'bind' })] };
+  if (!s.preview) {
+    const decision = authorize(ctx.services, ctx.actor, 'checklist.answer', { municipalityId: s.municipalityId! });
+    if (!decision.ok) return { replies: [text(decision.message)] };
   }
-  const saved = checklists.submit(s.municipalityId, answers, ctx.actor.platform, ctx.actor.userId, ctx.now);
-  return { replies: [{ blocks: summaryBlocks(kb, municipalityName(ctx, s.municipalityId), saved.version, answers as ChecklistAnswers) }] };
+  const { answers, problems } = validateAnswers(def, s.answers);
+  if (!answers) {
+    const q = def.questions.find((x) => x.id === problems[0]!.question)!;
+    const fix: ChecklistState = { ...s, at: q.kind === 'yesno-chain' ? q.steps[0]!.id : q.id, editing: true };
+    return { state: fix, replies: [renderStep(ctx, fix, problems[0]!.message)] };
+  }
+  if (s.preview) return { replies: [{ blocks: summaryBlocks(kb, def, 'プレビュー', null, answers) }] };
+  const saved = checklists.submit(s.municipalityId!, answers, ctx.actor.platform, ctx.actor.userId, ctx.now, def.version);
+  return { replies: [{ blocks: summaryBlocks(kb, def, municipalityName(ctx, s.municipalityId), saved.version, answers) }] };
 }
 
-async function step(s: ChecklistState, input: FlowInput, ctx: Ctx): Promise<StepOutcome<ChecklistState>> {
+/** A state saved under another definition, moved to the one in force: the answers that still apply, the first step left. */
+function carried(ctx: Ctx, s: ChecklistState): { state: ChecklistState; notice: Reply } | null {
+  const def = currentDefinition(ctx);
+  if (s.defVersion === def.version) return null;
+  const answers = carryOver(def, s.answers);
+  const kept = Object.keys(answers).length;
+  const at = s.at === 'bind' || s.at === 'bind-reading' ? s.at : nextStep(def, answers);
+  const state: ChecklistState = { ...s, answers, at, defVersion: def.version, editing: false };
+  return {
+    state,
+    notice: text(`チェックリストの設問が変更されました（設問の版 ${s.defVersion} → ${def.version}）。新しい設問で続けます。${kept ? `これまでの回答のうち、新しい設問でもそのまま使える ${kept} 問分は引き継ぎました。` : '引き継げる回答はありませんでした。'}`),
+  };
+}
+
+async function step(saved: ChecklistState, input: FlowInput, ctx: Ctx): Promise<StepOutcome<ChecklistState>> {
+  const moved = carried(ctx, saved);
+  const s = moved?.state ?? saved;
+  const outcome = await stepIn(s, input, ctx);
+  if (!moved) return outcome;
+  // the input may have been meant for a step of the old definition: keep the move even when it is refused
+  return { ...outcome, state: outcome.state ?? undefined, replies: [moved.notice, ...outcome.replies], ...(outcome.sameStep ? { sameStep: true } : {}) };
+}
+
+async function stepIn(s: ChecklistState, input: FlowInput, ctx: Ctx): Promise<StepOutcome<ChecklistState>> {
+  const def = currentDefinition(ctx);
   const name = input.kind === 'text' ? null : input.kind === 'action' ? input.action.split(':')[2]! : input.formId.split(':')[2]!;
   const value = input.kind === 'action' ? input.value : '';
   const typed = input.kind === 'text' ? input.text.trim() : input.kind === 'form' ? (input.fields.text ?? '').trim() : '';
   const stay = (hint: string): StepOutcome<ChecklistState> => ({ state: s, replies: [renderStep(ctx, s, hint)], sameStep: true });
 
   // buttons that open a form for free text (Slack/Discord modals)
-  if (name === 'q2-form' || name === 'q3other-form' || name === 'q4other-form') return { state: s, replies: [freeTextForm(s, ctx)], sameStep: true };
+  if (name?.endsWith('-form') && name === `${s.at}-form`) return { state: s, replies: [freeTextForm(s, ctx)], sameStep: true };
   if (name === 'edit') {
-    const q = (input.kind === 'action' ? (input.values?.[0] ?? value) : '') as 'q1' | 'q2' | 'q3' | 'q4';
-    if (!['q1', 'q2', 'q3', 'q4'].includes(q)) return stay('変更する質問を選んでください。');
-    const next: ChecklistState = { ...s, at: q === 'q1' ? 'q1a' : q, editing: true };
+    const id = input.kind === 'action' ? (input.values?.[0] ?? value) : '';
+    const q = def.questions.find((x) => x.id === id);
+    if (!q) return stay('変更する質問を選んでください。');
+    const next: ChecklistState = { ...s, at: q.kind === 'yesno-chain' ? q.steps[0]!.id : q.id, editing: true };
     return { state: next, replies: [renderStep(ctx, next)] };
   }
   if (name === 'submit') {
     if (s.at !== 'review') return stay('まだすべての質問に答えていません。');
     return submit(ctx, s);
   }
-  if (name !== null && name !== s.at && !(name === 'q3-none' && s.at === 'q3') && !(name === 'skip-reading' && s.at === 'bind-reading')) {
+  if (name !== null && name !== s.at && name !== `${s.at}-none` && !(name === 'skip-reading' && s.at === 'bind-reading')) {
     return stay('このボタンは前の質問のものです。いまの質問にお答えください。');
   }
 
@@ -160,51 +175,50 @@ async function step(s: ChecklistState, input: FlowInput, ctx: Ctx): Promise<Step
       const m = ctx.services.municipalities.add(s.pendingName!, reading);
       return bindTo(ctx, s, m.id);
     }
-    case 'q1a':
-    case 'q1b':
-    case 'q1c': {
-      const v = input.kind === 'action' ? value : /^(はい|はーい|yes|y|ある|できている|進めている)$/i.test(typed) ? 'yes' : /^(いいえ|no|n|ない|できていない|進めていない)$/i.test(typed) ? 'no' : null;
-      if (v !== 'yes' && v !== 'no') return stay(`「${typed.slice(0, 20)}」は回答として受け取れませんでした。「はい」か「いいえ」でお答えください。`);
-      const q1: ChecklistState['answers']['q1'] = { ...s.answers.q1, [s.at]: v };
-      // answering a question of the flowchart invalidates the ones after it
-      if (s.at === 'q1a') {
-        delete q1.q1b;
-        delete q1.q1c;
-      }
-      if (s.at === 'q1b') delete q1.q1c;
-      const answered: ChecklistState = { ...s, answers: { ...s.answers, q1 } };
-      const nextQ = s.at === 'q1a' && v === 'yes' ? 'q1b' : s.at === 'q1b' && v === 'yes' ? 'q1c' : null;
-      const next = nextQ ? { ...answered, at: nextQ as At } : afterQ1(answered);
-      return { state: next, replies: [renderStep(ctx, next)] };
-    }
-    case 'q2': {
-      if (!typed) return stay('Q2 の内容を入力してください。');
-      if (typed.length > MAX_FREE_TEXT) return stay(`長すぎます（${typed.length} 文字）。${MAX_FREE_TEXT} 文字以内にまとめてください。入力した文章はそのまま送り直せます。`);
-      const next = nextAfter({ ...s, answers: { ...s.answers, q2: typed } }, 'q2');
-      return { state: next, replies: [renderStep(ctx, next)] };
-    }
-    case 'q3':
-    case 'q4': {
-      if (name === 'q3-none') return choose(ctx, s, 'q3', []);
-      if (input.kind === 'action') return choose(ctx, s, s.at, input.values ?? (value ? [value] : []));
-      if (s.at === 'q3' && /^(該当なし|なし|特になし|ない)$/.test(typed)) return choose(ctx, s, 'q3', []);
-      const values = parseChoices(ctx, s.at, typed);
-      if (!values) return stay(`番号（1〜${ctx.services.kb.checklist[s.at].options.length}）をカンマ区切りで送るか、一覧から選んでください。`);
-      return choose(ctx, s, s.at, values);
-    }
-    case 'q3other':
-    case 'q4other': {
-      const q = s.at === 'q3other' ? 'q3' : 'q4';
-      if (!typed) return stay('「その他」の内容を入力してください。');
-      if (typed.length > MAX_OTHER_TEXT) return stay(`長すぎます（${typed.length} 文字）。${MAX_OTHER_TEXT} 文字以内にしてください。`);
-      const answers = { ...s.answers, [q]: { options: s.answers[q]?.options ?? ['other'], other: typed } };
-      const next = nextAfter({ ...s, answers }, q);
-      return { state: next, replies: [renderStep(ctx, next)] };
-    }
     case 'review':
       return stay('「送信する」を押すか、変更する質問を選んでください。');
   }
+  const q = questionOfStep(def, s.at);
+  if (!q) return advance(ctx, s, s.answers);
+  if (q.kind === 'yesno-chain') {
+    const v = input.kind === 'action' ? value : /^(はい|はーい|yes|y|ある|できている|進めている)$/i.test(typed) ? 'yes' : /^(いいえ|no|n|ない|できていない|進めていない)$/i.test(typed) ? 'no' : null;
+    if (v !== 'yes' && v !== 'no') return stay(`「${typed.slice(0, 20)}」は回答として受け取れませんでした。「はい」か「いいえ」でお答えください。`);
+    // answering a step of the flowchart invalidates the ones after it
+    const i = q.steps.findIndex((x) => x.id === s.at);
+    const before = (s.answers[q.id] ?? {}) as Record<string, string>;
+    const chain = Object.fromEntries(q.steps.slice(0, i).filter((x) => before[x.id]).map((x) => [x.id, before[x.id]]));
+    return advance(ctx, s, { ...s.answers, [q.id]: { ...chain, [s.at]: v } });
+  }
+  if (q.kind === 'text') {
+    if (!typed) return stay(`${q.label} の内容を入力してください。`);
+    if (typed.length > q.maxLength) return stay(`長すぎます（${typed.length} 文字）。${q.maxLength} 文字以内にまとめてください。入力した文章はそのまま送り直せます。`);
+    return advance(ctx, s, { ...s.answers, [q.id]: typed });
+  }
+  if (q.kind === 'number') {
+    // 「12」「１２人」「1,200」: a number, optionally followed by its unit
+    const m = /^([+-]?\d+(?:\.\d+)?)\D{0,10}$/.exec(typed.normalize('NFKC').replace(/[,\s]/g, ''));
+    const n = m ? Number(m[1]) : NaN;
+    if (!Number.isFinite(n)) return stay('数字で入力してください（例: 12）。');
+    if (q.integer && !Number.isInteger(n)) return stay('整数で入力してください。');
+    if ((q.min !== undefined && n < q.min) || (q.max !== undefined && n > q.max)) return stay(`${q.min ?? ''}〜${q.max ?? ''} の範囲で入力してください。`);
+    return advance(ctx, s, { ...s.answers, [q.id]: n });
+  }
+  if (s.at === `${q.id}other`) {
+    if (!typed) return stay('「その他」の内容を入力してください。');
+    if (typed.length > otherLimit(q)) return stay(`長すぎます（${typed.length} 文字）。${otherLimit(q)} 文字以内にしてください。`);
+    const other = q.options.find((o) => o.freeText)!;
+    return advance(ctx, s, { ...s.answers, [q.id]: { options: choiceOf(s.answers, q)?.options ?? [other.id], other: typed } });
+  }
+  if (name === `${q.id}-none`) return choose(ctx, s, q, []);
+  if (input.kind === 'action') return choose(ctx, s, q, input.values ?? (value ? [value] : []));
+  if (q.kind === 'multiple' && q.allowNone && /^(該当なし|なし|特になし|ない)$/.test(typed)) return choose(ctx, s, q, []);
+  const values = parseChoices(q, typed);
+  if (!values) return stay(`番号（1〜${q.options.length}）${q.kind === 'multiple' ? 'をカンマ区切りで送る' : 'を送る'}か、一覧から選んでください。`);
+  return choose(ctx, s, q, values);
 }
+
+/** The argument of `start` that opens an admin's preview. */
+export const PREVIEW = '\u0000preview';
 
 export const checklistFlow: FlowDefinition<ChecklistState, Ctx> = {
   id: ID,
@@ -214,10 +228,18 @@ export const checklistFlow: FlowDefinition<ChecklistState, Ctx> = {
   capturesText: true,
   keepsDraft: true,
   start(ctx, args) {
+    const def = currentDefinition(ctx);
+    if (args === PREVIEW) {
+      const s: ChecklistState = { at: nextStep(def, {}), answers: {}, defVersion: def.version, preview: true };
+      return { state: s, replies: [text(`チェックリストのプレビューです（設問の版 ${def.version}、${def.questions.length} 問）。市町村と同じ画面で進みますが、回答は保存しません。`), renderStep(ctx, s)] };
+    }
     const municipalityId = args || undefined;
-    const s: ChecklistState = { at: municipalityId ? 'q1a' : 'bind', answers: { q1: {} }, ...(municipalityId ? { municipalityId } : {}) };
+    const s: ChecklistState = { at: municipalityId ? nextStep(def, {}) : 'bind', answers: {}, defVersion: def.version, ...(municipalityId ? { municipalityId } : {}) };
     return { state: s, replies: [renderStep(ctx, s)] };
   },
   step,
-  render: (s, ctx) => [renderStep(ctx, s)],
+  render(s, ctx) {
+    const moved = carried(ctx, s);
+    return moved ? [moved.notice, renderStep(ctx, moved.state)] : [renderStep(ctx, s)];
+  },
 };

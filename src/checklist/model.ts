@@ -1,97 +1,252 @@
 /**
- * The municipal checklist of the handbook (図6, P.10) as a validated answer model: Q1's three
- * yes/no questions in flowchart order, Q2 free text about the no's, Q3 and Q4 multiple choice with
- * その他, and Q4's 「引き続き市町村内で進めたい…」 that cannot be combined with a request for support.
+ * Answers to a checklist definition (see definition/schema.ts), kept by question id: a yes/no chain
+ * as `{ stepId: 'yes' | 'no' }` (only the steps asked), free text as a string, a choice as
+ * `{ options, other? }`, a number as a number. For 図6 this is exactly the shape stored before
+ * definitions existed (`q1: { q1a, q1b, q1c }, q2, q3, q4`), so old answers read unchanged.
+ * Which question comes next, whether an answer is complete, the stage and the group are computed
+ * here from the definition, never hard-wired.
  */
 import { z } from 'zod';
-import type { ChecklistTemplate } from '../knowledge/schema.js';
+import type { ChecklistDefinition, ChoiceQuestion, GroupDef, QuestionDef, StageDef } from './definition/schema.js';
 
 export const YesNo = z.enum(['yes', 'no']);
 export type YesNo = z.infer<typeof YesNo>;
 
-export const MAX_FREE_TEXT = 1000;
+/** The default limit of an その他 text. */
 export const MAX_OTHER_TEXT = 200;
 
-const Choice = z.object({
-  options: z.array(z.string()),
-  other: z.string().trim().max(MAX_OTHER_TEXT).optional(),
-});
+export interface Choice {
+  options: string[];
+  other?: string;
+}
+/** Answers by question id (values checked against the definition by validateAnswers). */
+export type Answers = Record<string, unknown>;
+/** Any stored answers (older versions included), as read from the database. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type StoredAnswers = Record<string, any>;
 
+const ChoiceSchema = z.object({ options: z.array(z.string()), other: z.string().optional() });
+
+/**
+ * The answers of the handbook's template (図6) in their stored shape: the gap view and its sample
+ * data read Q2 (free text), Q3 and Q4 (choices) by these ids. A custom definition that lacks them
+ * simply reports no needs there.
+ */
 export const ChecklistAnswersSchema = z.object({
   q1: z.object({ q1a: YesNo, q1b: YesNo.optional(), q1c: YesNo.optional() }),
-  q2: z.string().trim().max(MAX_FREE_TEXT).optional(),
-  q3: Choice,
-  q4: Choice,
+  q2: z.string().trim().optional(),
+  q3: ChoiceSchema,
+  q4: ChoiceSchema,
 });
 export type ChecklistAnswers = z.infer<typeof ChecklistAnswersSchema>;
+const ChainSchema = z.record(z.string(), YesNo);
 
-export type StageId = 'no-awareness' | 'no-mechanism' | 'not-progressing' | 'progressing';
-export type GroupId = 'not-started' | 'struggling' | 'progressing';
+export function chainOf(a: Answers, q: QuestionDef): Partial<Record<string, YesNo>> {
+  const p = ChainSchema.safeParse(a[q.id]);
+  return p.success ? p.data : {};
+}
+export function choiceOf(a: Answers, q: QuestionDef): Choice | undefined {
+  const p = ChoiceSchema.safeParse(a[q.id]);
+  return p.success ? p.data : undefined;
+}
+export const otherLimit = (q: ChoiceQuestion): number => q.otherMaxLength ?? MAX_OTHER_TEXT;
 
-/** The Q1 questions that are asked, given the answers so far (each only after a yes). */
-export function q1Path(q1: Partial<ChecklistAnswers['q1']>): ('q1a' | 'q1b' | 'q1c')[] {
-  const path: ('q1a' | 'q1b' | 'q1c')[] = ['q1a'];
-  if (q1.q1a === 'yes') path.push('q1b');
-  if (q1.q1a === 'yes' && q1.q1b === 'yes') path.push('q1c');
+/** The steps of a yes/no chain that are asked: the first, then each after a yes. */
+export function chainPath(q: Extract<QuestionDef, { kind: 'yesno-chain' }>, a: Answers): string[] {
+  const c = chainOf(a, q);
+  const path: string[] = [];
+  for (const s of q.steps) {
+    path.push(s.id);
+    if (c[s.id] !== 'yes') break;
+  }
   return path;
 }
 
-export function hasNo(q1: Partial<ChecklistAnswers['q1']>): boolean {
-  return q1Path(q1).some((k) => q1[k] === 'no');
+/** The answer behind a stage's or condition's id: a chain step's yes/no, or the chosen option ids. */
+function valuesOf(def: ChecklistDefinition, a: Answers, id: string): string[] {
+  for (const q of def.questions) {
+    if (q.kind === 'yesno-chain' && q.steps.some((s) => s.id === id)) {
+      const v = chainPath(q, a).includes(id) ? chainOf(a, q)[id] : undefined;
+      return v ? [v] : [];
+    }
+    if (q.id === id) return choiceOf(a, q)?.options ?? [];
+  }
+  return [];
 }
 
-export function stageOf(q1: ChecklistAnswers['q1']): StageId {
-  if (q1.q1a === 'no') return 'no-awareness';
-  if (q1.q1b === 'no') return 'no-mechanism';
-  if (q1.q1c === 'no') return 'not-progressing';
-  return 'progressing';
+export function isAsked(def: ChecklistDefinition, q: QuestionDef, a: Answers): boolean {
+  const c = q.askIf;
+  if (!c) return true;
+  if ('anyNo' in c) {
+    const chain = def.questions.find((x) => x.id === c.anyNo);
+    return chain?.kind === 'yesno-chain' && chainPath(chain, a).some((s) => chainOf(a, chain)[s] === 'no');
+  }
+  return valuesOf(def, a, c.question).includes(c.equals);
 }
 
-/** The grouping of the handbook's Q4 (P.31): not started, started but struggling, progressing well. */
-export function groupOf(a: ChecklistAnswers): GroupId {
-  const stage = stageOf(a.q1);
-  if (stage === 'no-awareness' || stage === 'no-mechanism') return 'not-started';
-  if (stage === 'not-progressing' || a.q3.options.length > 0) return 'struggling';
-  return 'progressing';
+/** The questions asked, given the answers so far. */
+export const askedQuestions = (def: ChecklistDefinition, a: Answers): QuestionDef[] => def.questions.filter((q) => isAsked(def, q, a));
+
+/** Whether a question has a complete answer (its その他 text included). */
+export function isAnswered(q: QuestionDef, a: Answers): boolean {
+  switch (q.kind) {
+    case 'yesno-chain': {
+      const c = chainOf(a, q);
+      return chainPath(q, a).every((s) => c[s] !== undefined);
+    }
+    case 'text':
+      return typeof a[q.id] === 'string' && (a[q.id] as string).length > 0;
+    case 'number':
+      return typeof a[q.id] === 'number';
+    default: {
+      const c = choiceOf(a, q);
+      if (!c) return false;
+      const other = q.options.find((o) => o.freeText);
+      return !(other && c.options.includes(other.id) && !c.other);
+    }
+  }
+}
+
+/** The step to show next: the first unanswered step of the asked questions, or the review. */
+export function nextStep(def: ChecklistDefinition, a: Answers): string {
+  for (const q of askedQuestions(def, a)) {
+    if (isAnswered(q, a)) continue;
+    if (q.kind === 'yesno-chain') return chainPath(q, a).find((s) => chainOf(a, q)[s] === undefined)!;
+    const c = choiceOf(a, q);
+    if (c && (q.kind === 'multiple' || q.kind === 'single')) return `${q.id}other`;
+    return q.id;
+  }
+  return 'review';
+}
+
+/** The question a step belongs to (`q1b` → Q1, `q3other` → Q3). */
+export function questionOfStep(def: ChecklistDefinition, step: string): QuestionDef | undefined {
+  return def.questions.find((q) => (q.kind === 'yesno-chain' ? q.steps.some((s) => s.id === step) : q.id === step || `${q.id}other` === step));
+}
+
+/** Drops answers that no longer apply: questions not asked, chain steps after a no. */
+export function prune(def: ChecklistDefinition, a: Answers): Answers {
+  const out: Answers = {};
+  for (const q of def.questions) {
+    if (a[q.id] === undefined || !isAsked(def, q, { ...a, ...out })) continue;
+    if (q.kind === 'yesno-chain') {
+      const c = chainOf(a, q);
+      out[q.id] = Object.fromEntries(chainPath(q, a).filter((s) => c[s] !== undefined).map((s) => [s, c[s]]));
+    } else out[q.id] = a[q.id];
+  }
+  return out;
 }
 
 export interface ValidationProblem {
-  /** Which question (q1 … q4) the problem is about. */
-  question: 'q1' | 'q2' | 'q3' | 'q4';
+  /** The question the problem is about. */
+  question: string;
   message: string;
 }
 
-/** Validates answers against the template; returns the problems in Japanese (empty when valid). */
-export function validateAnswers(template: ChecklistTemplate, input: unknown): { answers?: ChecklistAnswers; problems: ValidationProblem[] } {
-  const parsed = ChecklistAnswersSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const question = (String(issue.path[0] ?? 'q1') as ValidationProblem['question']);
-    const message = issue.code === 'too_big' ? `入力が長すぎます（${issue.path.includes('other') ? MAX_OTHER_TEXT : MAX_FREE_TEXT} 文字まで）` : '回答の形式が正しくありません';
-    return { problems: [{ question, message }] };
+/** Checks one question's answer; returns the problem in Japanese, or null. */
+export function checkAnswer(q: QuestionDef, a: Answers): string | null {
+  const v = a[q.id];
+  switch (q.kind) {
+    case 'yesno-chain': {
+      if (v !== undefined && !ChainSchema.safeParse(v).success) return `${q.label} の回答の形式が正しくありません`;
+      const path = chainPath(q, a);
+      const c = chainOf(a, q);
+      if (Object.keys(c).some((k) => !path.includes(k))) return `${q.label} は前の質問に「はい」と答えた場合だけ次の質問に進みます`;
+      return path.every((s) => c[s]) ? null : `${q.label} のフローチャートの質問に答えていないものがあります`;
+    }
+    case 'text':
+      if (typeof v !== 'string' || !v.trim()) return `${q.label} を記入してください`;
+      return v.length > q.maxLength ? `${q.label} が長すぎます（${q.maxLength} 文字まで）` : null;
+    case 'number':
+      if (typeof v !== 'number' || !Number.isFinite(v)) return `${q.label} を数字で答えてください`;
+      if (q.integer && !Number.isInteger(v)) return `${q.label} は整数で答えてください`;
+      if ((q.min !== undefined && v < q.min) || (q.max !== undefined && v > q.max)) return `${q.label} は ${q.min ?? ''}〜${q.max ?? ''} の範囲で答えてください`;
+      return null;
+    default: {
+      const c = choiceOf(a, q);
+      if (!c) return `${q.label} に答えてください`;
+      const ids = new Set(q.options.map((o) => o.id));
+      const unknown = c.options.filter((o) => !ids.has(o));
+      if (unknown.length) return `${q.label} に選択肢にない回答があります: ${unknown.join(', ')}`;
+      if (new Set(c.options).size !== c.options.length) return `${q.label} で同じ選択肢が重複しています`;
+      if (q.kind === 'single' && c.options.length !== 1) return `${q.label} はひとつ選んでください`;
+      if (q.kind === 'multiple' && !c.options.length && !q.allowNone) return `${q.label} は1つ以上選んでください`;
+      const exclusive = q.options.find((o) => o.exclusive && c.options.includes(o.id));
+      if (exclusive && c.options.length > 1) return exclusiveMessage(q, exclusive.text);
+      const other = q.options.find((o) => o.freeText);
+      const otherChosen = Boolean(other && c.options.includes(other.id));
+      if (otherChosen && !c.other) return `${q.label} の「その他」の内容を記入してください`;
+      if (!otherChosen && c.other) return `${q.label} で「その他」を選んでいないのに内容が入っています`;
+      if (c.other && c.other.length > otherLimit(q)) return `入力が長すぎます（${otherLimit(q)} 文字まで）`;
+      return null;
+    }
   }
-  const a = parsed.data;
+}
+
+/** Why an exclusive option cannot be combined: with a request for support when the others are the platform's functions (図6 Q4). */
+export const exclusiveMessage = (q: ChoiceQuestion, text: string): string =>
+  `「${text}」は、${q.options.some((o) => o.function) ? '支援の希望' : 'ほかの選択肢'}と同時には選べません`;
+
+/** Validates answers against the definition; returns the problems in Japanese (empty when valid). */
+export function validateAnswers(def: ChecklistDefinition, input: Answers): { answers?: Answers; problems: ValidationProblem[] } {
   const problems: ValidationProblem[] = [];
-  const path = q1Path(a.q1);
-  for (const k of path) if (!a.q1[k]) problems.push({ question: 'q1', message: 'Q1 のフローチャートの質問に答えていないものがあります' });
-  for (const k of ['q1b', 'q1c'] as const) {
-    if (!path.includes(k) && a.q1[k] !== undefined) problems.push({ question: 'q1', message: 'Q1 は前の質問に「はい」と答えた場合だけ次の質問に進みます' });
+  const asked = askedQuestions(def, input);
+  for (const q of def.questions) {
+    if (!asked.includes(q)) {
+      if (input[q.id] !== undefined) problems.push({ question: q.id, message: `${q.label} はこの回答では質問されません` });
+      continue;
+    }
+    const problem = checkAnswer(q, input);
+    if (problem) problems.push({ question: q.id, message: problem });
   }
-  if (hasNo(a.q1) && !a.q2) problems.push({ question: 'q2', message: 'Q1 で「いいえ」と答えた現状・課題を Q2 に記入してください' });
-  if (!hasNo(a.q1) && a.q2) problems.push({ question: 'q2', message: 'Q2 は Q1 で「いいえ」があった場合だけ記入します' });
-  for (const q of ['q3', 'q4'] as const) {
-    const valid = new Set(template[q].options.map((o) => o.id));
-    const unknown = a[q].options.filter((o) => !valid.has(o));
-    if (unknown.length) problems.push({ question: q, message: `${q.toUpperCase()} に選択肢にない回答があります: ${unknown.join(', ')}` });
-    if (new Set(a[q].options).size !== a[q].options.length) problems.push({ question: q, message: `${q.toUpperCase()} で同じ選択肢が重複しています` });
-    const otherChosen = a[q].options.includes('other');
-    if (otherChosen && !a[q].other) problems.push({ question: q, message: `${q.toUpperCase()} の「その他」の内容を記入してください` });
-    if (!otherChosen && a[q].other) problems.push({ question: q, message: `${q.toUpperCase()} で「その他」を選んでいないのに内容が入っています` });
+  const known = new Set(def.questions.map((q) => q.id));
+  for (const k of Object.keys(input)) if (!known.has(k)) problems.push({ question: def.questions[0]!.id, message: `この版の設問にない回答があります: ${k}` });
+  return problems.length ? { problems } : { answers: input, problems };
+}
+
+/**
+ * The answers that still apply under another definition (the checklist changed mid-way): each
+ * question kept when the new definition has it with the same kind and the answer is valid there.
+ */
+export function carryOver(def: ChecklistDefinition, a: Answers): Answers {
+  const kept: Answers = {};
+  for (const q of def.questions) {
+    if (a[q.id] === undefined) continue;
+    if (q.kind === 'yesno-chain') {
+      const c = chainOf(a, q);
+      const steps = Object.fromEntries(q.steps.filter((s) => c[s.id]).map((s) => [s.id, c[s.id]]));
+      if (Object.keys(steps).length) kept[q.id] = steps;
+    } else if (!checkAnswer(q, a)) kept[q.id] = a[q.id];
   }
-  if (a.q4.options.length === 0) problems.push({ question: 'q4', message: 'Q4 は1つ以上選んでください' });
-  const exclusive = template.q4.options.filter((o) => o.exclusive).map((o) => o.id);
-  if (a.q4.options.some((o) => exclusive.includes(o)) && a.q4.options.length > 1) {
-    problems.push({ question: 'q4', message: '「引き続き市町村内で進めたい・現時点では都道府県の支援を受ける想定は無い」は、支援の希望と同時には選べません' });
+  return prune(def, kept);
+}
+
+/** The stage: the first whose `when` matches. */
+export function stageOf(def: ChecklistDefinition, a: Answers): StageDef | undefined {
+  return def.stages.find((s) => {
+    const [id, value] = s.when.split('=') as [string, string];
+    return valuesOf(def, a, id).includes(value);
+  });
+}
+
+/** The group (the handbook's Q4, P.31): the first whose stages or question match; a group with neither takes the rest. */
+export function groupOf(def: ChecklistDefinition, a: Answers): GroupDef | undefined {
+  const stage = stageOf(def, a)?.id;
+  return def.groups.find((g) => {
+    if (!g.stages && !g.anyChosenIn) return true;
+    if (stage && g.stages?.includes(stage)) return true;
+    if (g.anyChosenIn) return (choiceOf(a, def.questions.find((q) => q.id === g.anyChosenIn)!)?.options.length ?? 0) > 0;
+    return false;
+  });
+}
+
+/** The platform functions the answers ask for (options mapped to one of the six), in definition order. */
+export function requestedFunctions(def: ChecklistDefinition, a: Answers): string[] {
+  const out: string[] = [];
+  for (const q of askedQuestions(def, a)) {
+    if (q.kind !== 'multiple' && q.kind !== 'single') continue;
+    const chosen = choiceOf(a, q)?.options ?? [];
+    for (const o of q.options) if (o.function && chosen.includes(o.id) && !out.includes(o.function)) out.push(o.function);
   }
-  return problems.length ? { problems } : { answers: a, problems };
+  return out;
 }

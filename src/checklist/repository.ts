@@ -1,12 +1,18 @@
-/** Submitted checklist answers: every submission is a new version; the latest counts. */
-import type { ChecklistAnswers } from './model.js';
+/**
+ * Submitted checklist answers: every submission is a new version (第N版) and the latest counts.
+ * Each row records the version of the checklist definition it was given under (設問の版).
+ */
+import { TEMPLATE_VERSION } from './definition/load.js';
+import type { StoredAnswers } from './model.js';
 import type { Db } from '../store/db.js';
 
 export interface ChecklistSubmission {
   id: number;
   municipalityId: string;
   version: number;
-  answers: ChecklistAnswers;
+  /** The version of the checklist definition the answers were given under. */
+  definitionVersion: string;
+  answers: StoredAnswers;
   platform: string;
   submittedBy: string;
   submittedAt: number;
@@ -17,6 +23,7 @@ interface Row {
   municipality_id: string;
   version: number;
   answers: string;
+  definition_version: string;
   platform: string;
   submitted_by: string;
   submitted_at: number;
@@ -26,7 +33,8 @@ const toSubmission = (r: Row): ChecklistSubmission => ({
   id: r.id,
   municipalityId: r.municipality_id,
   version: r.version,
-  answers: JSON.parse(r.answers) as ChecklistAnswers,
+  definitionVersion: r.definition_version,
+  answers: JSON.parse(r.answers) as StoredAnswers,
   platform: r.platform,
   submittedBy: r.submitted_by,
   submittedAt: r.submitted_at,
@@ -36,12 +44,12 @@ export class ChecklistStore {
   constructor(private readonly db: Db) {}
 
   /** Saves a new version atomically (the version number and the row in one transaction). */
-  submit(municipalityId: string, answers: ChecklistAnswers, platform: string, by: string, now = Date.now()): ChecklistSubmission {
+  submit(municipalityId: string, answers: StoredAnswers, platform: string, by: string, now = Date.now(), definitionVersion = TEMPLATE_VERSION): ChecklistSubmission {
     return this.db.transaction(() => {
       const { next } = this.db.prepare('SELECT COALESCE(MAX(version), 0) + 1 AS next FROM checklist_responses WHERE municipality_id = ?').get(municipalityId) as { next: number };
       const info = this.db
-        .prepare('INSERT INTO checklist_responses (municipality_id, version, answers, platform, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(municipalityId, next, JSON.stringify(answers), platform, by, now);
+        .prepare('INSERT INTO checklist_responses (municipality_id, version, answers, definition_version, platform, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(municipalityId, next, JSON.stringify(answers), definitionVersion, platform, by, now);
       return toSubmission(this.db.prepare('SELECT * FROM checklist_responses WHERE id = ?').get(Number(info.lastInsertRowid)) as Row);
     })();
   }

@@ -1,27 +1,25 @@
 /**
- * The checklist flow's saved state: where the user is (which question, or the review), the
- * municipality answered for, and the answers so far. Saved after every step (the flow runtime).
+ * The checklist flow's saved state: where the user is (a step of the definition, or the review),
+ * the municipality answered for, the answers so far, and the version of the definition they were
+ * given under. Saved after every step (the flow runtime). States saved before definitions existed
+ * have no `defVersion`: they were 図6.
  */
 import { z } from 'zod';
 import { flowAction } from '../engine/flow.js';
-import { YesNo } from './model.js';
+import { TEMPLATE_VERSION } from './definition/load.js';
 
 export const ID = 'checklist';
 export const act = (name: string): string => flowAction(ID, name);
 
-const Choice = z.object({ options: z.array(z.string()), other: z.string().optional() });
-const Steps = ['bind', 'bind-reading', 'q1a', 'q1b', 'q1c', 'q2', 'q3', 'q3other', 'q4', 'q4other', 'review'] as const;
 export const State = z.object({
-  at: z.enum(Steps),
+  /** 'bind', 'bind-reading', 'review', or a step of the definition (`q1a`, `q2`, `q3other` …). */
+  at: z.string().min(1),
   municipalityId: z.string().optional(),
   pendingName: z.string().optional(),
-  answers: z.object({
-    q1: z.object({ q1a: YesNo.optional(), q1b: YesNo.optional(), q1c: YesNo.optional() }),
-    q2: z.string().optional(),
-    q3: Choice.optional(),
-    q4: Choice.optional(),
-  }),
+  answers: z.record(z.string(), z.unknown()),
   editing: z.boolean().optional(),
+  defVersion: z.string().default(TEMPLATE_VERSION),
+  /** An admin's walk through the definition: nothing is stored. */
+  preview: z.boolean().optional(),
 });
 export type ChecklistState = z.infer<typeof State>;
-export type At = ChecklistState['at'];

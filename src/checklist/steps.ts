@@ -1,10 +1,12 @@
 /**
- * What each step of the checklist shows: the municipality choice, Q1's flowchart one question at a
- * time, Q2's free text, Q3 and Q4's multiple choice with その他, and the review before sending.
+ * What each step of the checklist shows, from the definition in force: the municipality choice,
+ * a yes/no chain one question at a time (図6 Q1's flowchart), free text, multiple or single choice
+ * with その他, a number, and the review before sending.
  */
 import type { Block, Control, Reply } from '../engine/types.js';
 import type { Ctx } from './context.js';
-import { hasNo, MAX_FREE_TEXT, MAX_OTHER_TEXT } from './model.js';
+import type { ChecklistDefinition, QuestionDef } from './definition/schema.js';
+import { askedQuestions, choiceOf, otherLimit, questionOfStep } from './model.js';
 import { act, type ChecklistState } from './state.js';
 import { answerLines } from './summary.js';
 
@@ -17,110 +19,128 @@ export function municipalityName(ctx: Ctx, id?: string): string {
   return (id && ctx.services.municipalities.get(id)?.name) || '（市町村未設定）';
 }
 
+/** The definition in force. */
+export const currentDefinition = (ctx: Ctx): ChecklistDefinition => ctx.services.checklistDefinitions.current;
+
 function header(ctx: Ctx, s: ChecklistState, label: string): Block[] {
-  return [{ type: 'context', text: `市町村チェックリスト（手引き 図6・P.10）｜${municipalityName(ctx, s.municipalityId)}｜${label}` }];
+  const def = currentDefinition(ctx);
+  const who = s.preview ? 'プレビュー（保存しません）' : municipalityName(ctx, s.municipalityId);
+  return [{ type: 'context', text: `市町村チェックリスト${def.source ? `（${def.source}）` : ''}｜${who}｜${label}` }];
 }
+
+const KIND_LABEL: Record<QuestionDef['kind'], string> = { 'yesno-chain': 'はい／いいえ', text: '自由回答', multiple: '複数回答', single: 'ひとつ選ぶ', number: '数値' };
 
 /** Shows the current step. `hint` explains why an input was not accepted. */
 export function renderStep(ctx: Ctx, s: ChecklistState, hint?: string): Reply {
-  const t = ctx.services.kb.checklist;
+  const def = currentDefinition(ctx);
   const blocks: Block[] = [];
   const hintBlock = (): void => {
     if (hint) blocks.push({ type: 'text', text: `⚠ ${hint}` });
   };
-  switch (s.at) {
-    case 'bind': {
-      const list = ctx.services.municipalities.all(Boolean(ctx.services.config.municipalitiesFile));
-      blocks.push({ type: 'header', text: '市町村チェックリスト（図6）' }, { type: 'text', text: 'はじめに、回答する市町村を選んでください。一度選ぶと、以後はその市町村の回答として保存されます（変更は都道府県の担当者に依頼してください）。' });
-      hintBlock();
-      if (list.length) {
-        blocks.push({ type: 'actions', controls: [{ kind: 'select', action: act('bind'), placeholder: '市町村を選ぶ', options: list.slice(0, 100).map((m) => ({ label: m.name, value: m.id })) }] });
-        blocks.push({ type: 'context', text: '名前を入力して探すこともできます（例: 行田市、行田、ぎょうだし）。' });
-      } else {
-        blocks.push({ type: 'text', text: '市町村名を入力してください（例: 行田市）。' });
-      }
-      blocks.push({ type: 'actions', controls: [{ kind: 'button', action: act('cancel'), label: 'やめる' }] });
-      return { blocks };
+  if (s.at === 'bind') {
+    const list = ctx.services.municipalities.all(Boolean(ctx.services.config.municipalitiesFile));
+    blocks.push({ type: 'header', text: `市町村チェックリスト${def.source ? `（${def.source.replace(/^手引き\s*/, '').replace(/・.*$/, '')}）` : ''}` }, { type: 'text', text: 'はじめに、回答する市町村を選んでください。一度選ぶと、以後はその市町村の回答として保存されます（変更は都道府県の担当者に依頼してください）。' });
+    hintBlock();
+    if (list.length) {
+      blocks.push({ type: 'actions', controls: [{ kind: 'select', action: act('bind'), placeholder: '市町村を選ぶ', options: list.slice(0, 100).map((m) => ({ label: m.name, value: m.id })) }] });
+      blocks.push({ type: 'context', text: '名前を入力して探すこともできます（例: 行田市、行田、ぎょうだし）。' });
+    } else {
+      blocks.push({ type: 'text', text: '市町村名を入力してください（例: 行田市）。' });
     }
-    case 'bind-reading':
-      blocks.push({ type: 'text', text: `「${s.pendingName}」を新しく登録します。読みをひらがなで入力してください（例: ぎょうだし）。読みを登録しない場合は「スキップ」と入力してください。` });
-      hintBlock();
-      return { blocks: [...blocks, { type: 'actions', controls: [{ kind: 'button', action: act('skip-reading'), label: 'スキップ' }, ...FOOTER] }] };
-    case 'q1a':
-    case 'q1b':
-    case 'q1c': {
-      const i = ['q1a', 'q1b', 'q1c'].indexOf(s.at);
-      const step = t.q1.steps[i]!;
-      blocks.push(...header(ctx, s, `Q1（フローチャート ${i + 1}/3）`));
-      if (i === 0) blocks.push({ type: 'text', text: `Q1 ${t.q1.prompt}` });
-      else blocks.push({ type: 'context', text: '▼ 前の質問に「はい」と回答した方' });
+    blocks.push({ type: 'actions', controls: [{ kind: 'button', action: act('cancel'), label: 'やめる' }] });
+    return { blocks };
+  }
+  if (s.at === 'bind-reading') {
+    blocks.push({ type: 'text', text: `「${s.pendingName}」を新しく登録します。読みをひらがなで入力してください（例: ぎょうだし）。読みを登録しない場合は「スキップ」と入力してください。` });
+    hintBlock();
+    return { blocks: [...blocks, { type: 'actions', controls: [{ kind: 'button', action: act('skip-reading'), label: 'スキップ' }, ...FOOTER] }] };
+  }
+  if (s.at === 'review') {
+    blocks.push({ type: 'header', text: `送信前の確認｜${s.preview ? 'プレビュー' : municipalityName(ctx, s.municipalityId)}` });
+    hintBlock();
+    blocks.push({ type: 'fields', fields: answerLines(def, s.answers) });
+    blocks.push({ type: 'text', text: s.preview ? 'プレビューです。「送信する」を押すと、市町村に表示されるまとめを確認できます（回答は保存しません）。' : '内容がよければ「送信する」を押してください。直したい質問は「変更」から選べます。' });
+    blocks.push({
+      type: 'actions',
+      controls: [
+        { kind: 'button', action: act('submit'), label: '送信する', style: 'primary' },
+        { kind: 'select', action: act('edit'), placeholder: '変更する質問を選ぶ', options: askedQuestions(def, s.answers).map((q) => ({ label: `${q.label} ${q.title}`.slice(0, 75), value: q.id })) },
+        { kind: 'button', action: act('cancel'), label: '中断する' },
+      ],
+    });
+    return { blocks };
+  }
+  const q = questionOfStep(def, s.at);
+  if (!q) return { blocks: [{ type: 'text', text: 'この質問はチェックリストにありません。/pf-checklist からやり直してください。' }] };
+  const first = def.questions[0] === q;
+  if (q.kind === 'yesno-chain') {
+    const i = q.steps.findIndex((x) => x.id === s.at);
+    blocks.push(...header(ctx, s, q.steps.length > 1 ? `${q.label}（フローチャート ${i + 1}/${q.steps.length}）` : `${q.label}（はい／いいえ）`));
+    if (i === 0) blocks.push({ type: 'text', text: `${q.label} ${q.prompt}` });
+    else blocks.push({ type: 'context', text: '▼ 前の質問に「はい」と回答した方' });
+    hintBlock();
+    blocks.push(
+      { type: 'text', text: q.steps[i]!.text },
+      { type: 'actions', controls: [{ kind: 'button', action: act(s.at), value: 'yes', label: 'はい', style: 'primary' }, { kind: 'button', action: act(s.at), value: 'no', label: 'いいえ' }, ...(first && i === 0 && !s.editing ? [{ kind: 'button' as const, action: act('cancel'), label: '中断する' }] : FOOTER)] },
+    );
+    return { blocks };
+  }
+  const cancelOnly: Control[] = first && !s.editing ? [{ kind: 'button', action: act('cancel'), label: '中断する' }] : FOOTER;
+  if (s.at === `${q.id}other` && (q.kind === 'multiple' || q.kind === 'single')) {
+    blocks.push(...header(ctx, s, `${q.label} その他`), { type: 'text', text: `「その他」の内容を入力してください（${otherLimit(q)}文字まで）。` });
+    hintBlock();
+    blocks.push({ type: 'actions', controls: [{ kind: 'button', action: act(`${s.at}-form`), label: '入力する', style: 'primary' }, ...FOOTER] });
+    return { blocks };
+  }
+  blocks.push(...header(ctx, s, `${q.label}（${KIND_LABEL[q.kind]}）`), { type: 'text', text: `${q.label} ${q.prompt}` });
+  switch (q.kind) {
+    case 'text':
       hintBlock();
       blocks.push(
-        { type: 'text', text: step.text },
-        { type: 'actions', controls: [{ kind: 'button', action: act(s.at), value: 'yes', label: 'はい', style: 'primary' }, { kind: 'button', action: act(s.at), value: 'no', label: 'いいえ' }, ...(i === 0 && !s.editing ? [{ kind: 'button' as const, action: act('cancel'), label: '中断する' }] : FOOTER)] },
+        { type: 'context', text: `このまま文章を送るか、「入力する」から記入してください（${q.maxLength}文字まで）。` },
+        { type: 'actions', controls: [{ kind: 'button', action: act(`${q.id}-form`), label: '入力する', style: 'primary' }, ...cancelOnly] },
       );
       return { blocks };
-    }
-    case 'q2':
-      blocks.push(...header(ctx, s, 'Q2（自由回答）'), { type: 'text', text: `Q2 ${t.q2.prompt}` });
+    case 'number':
       hintBlock();
-      blocks.push(
-        { type: 'context', text: `このまま文章を送るか、「入力する」から記入してください（${MAX_FREE_TEXT}文字まで）。` },
-        { type: 'actions', controls: [{ kind: 'button', action: act('q2-form'), label: '入力する', style: 'primary' }, ...FOOTER] },
-      );
+      // no buttons here: a terminal reads a typed number as the number of a button
+      blocks.push({ type: 'context', text: `数字で入力してください${q.min !== undefined || q.max !== undefined ? `（${q.min ?? ''}〜${q.max ?? ''}${q.unit ?? ''}）` : q.unit ? `（単位: ${q.unit}）` : ''}。前の質問に戻るときは「戻る」、中断するときは「やめる」と入力してください。` });
       return { blocks };
-    case 'q3':
-    case 'q4': {
-      const q = t[s.at];
-      blocks.push(...header(ctx, s, `${s.at.toUpperCase()}（複数回答）`), { type: 'text', text: `${s.at.toUpperCase()} ${q.prompt}` });
+    default: {
+      const multi = q.kind === 'multiple';
       blocks.push({ type: 'list', items: q.options.map((o, i) => `${i + 1}. ${o.text}`) });
       hintBlock();
-      const initial = s.answers[s.at]?.options;
-      blocks.push({
-        type: 'actions',
-        controls: [{ kind: 'select', action: act(s.at), placeholder: '当てはまるものをすべて選ぶ', multi: true, minValues: 1, maxValues: q.options.length, options: q.options.map((o) => ({ label: o.text.slice(0, 75), value: o.id })), ...(initial?.length ? { initial } : {}) }],
-      });
-      blocks.push({ type: 'context', text: '番号をカンマ区切りで送っても回答できます（例: 1,3）。' + (s.at === 'q3' ? '当てはまるものがなければ「該当なし」を押してください。' : '') });
-      blocks.push({ type: 'actions', controls: [...(s.at === 'q3' ? [{ kind: 'button' as const, action: act('q3-none'), label: '該当なし' }] : []), ...FOOTER] });
-      return { blocks };
-    }
-    case 'q3other':
-    case 'q4other':
-      blocks.push(...header(ctx, s, `${s.at.slice(0, 2).toUpperCase()} その他`), { type: 'text', text: `「その他」の内容を入力してください（${MAX_OTHER_TEXT}文字まで）。` });
-      hintBlock();
-      blocks.push({ type: 'actions', controls: [{ kind: 'button', action: act(`${s.at}-form`), label: '入力する', style: 'primary' }, ...FOOTER] });
-      return { blocks };
-    case 'review': {
-      blocks.push({ type: 'header', text: `送信前の確認｜${municipalityName(ctx, s.municipalityId)}` });
-      hintBlock();
-      blocks.push({ type: 'fields', fields: answerLines(ctx.services.kb, s.answers) });
-      blocks.push({ type: 'text', text: '内容がよければ「送信する」を押してください。直したい質問は「変更」から選べます。' });
+      const initial = choiceOf(s.answers, q)?.options;
       blocks.push({
         type: 'actions',
         controls: [
-          { kind: 'button', action: act('submit'), label: '送信する', style: 'primary' },
-          { kind: 'select', action: act('edit'), placeholder: '変更する質問を選ぶ', options: [{ label: 'Q1 現状・課題', value: 'q1' }, ...(hasNo(s.answers.q1) ? [{ label: 'Q2 自由回答', value: 'q2' }] : []), { label: 'Q3 困っていること', value: 'q3' }, { label: 'Q4 受けたい支援', value: 'q4' }] },
-          { kind: 'button', action: act('cancel'), label: '中断する' },
+          multi
+            ? { kind: 'select', action: act(q.id), placeholder: '当てはまるものをすべて選ぶ', multi: true, minValues: 1, maxValues: q.options.length, options: q.options.map((o) => ({ label: o.text.slice(0, 75), value: o.id })), ...(initial?.length ? { initial } : {}) }
+            : { kind: 'select', action: act(q.id), placeholder: 'ひとつ選ぶ', options: q.options.map((o) => ({ label: o.text.slice(0, 75), value: o.id })) },
         ],
       });
+      const none = multi && q.allowNone;
+      blocks.push({ type: 'context', text: (multi ? '番号をカンマ区切りで送っても回答できます（例: 1,3）。' : '番号を送っても回答できます（例: 2）。') + (none ? '当てはまるものがなければ「該当なし」を押してください。' : '') });
+      blocks.push({ type: 'actions', controls: [...(none ? [{ kind: 'button' as const, action: act(`${q.id}-none`), label: '該当なし' }] : []), ...cancelOnly] });
       return { blocks };
     }
   }
 }
 
+/** The form (Slack/Discord modal) for a free-text step or an その他 text. */
 export function freeTextForm(s: ChecklistState, ctx: Ctx): Reply {
-  const t = ctx.services.kb.checklist;
-  const q2 = s.at === 'q2';
+  const q = questionOfStep(currentDefinition(ctx), s.at);
+  const isText = q?.kind === 'text' && s.at === q.id;
+  const max = q?.kind === 'text' ? q.maxLength : q && (q.kind === 'multiple' || q.kind === 'single') ? otherLimit(q) : 200;
+  const initial = isText && typeof s.answers[q.id] === 'string' ? (s.answers[q.id] as string) : undefined;
   return {
-    blocks: [{ type: 'text', text: q2 ? 'Q2 を入力してください。' : '「その他」の内容を入力してください。' }],
+    blocks: [{ type: 'text', text: isText ? `${q.label} を入力してください。` : '「その他」の内容を入力してください。' }],
     ephemeral: true,
     form: {
       id: act(s.at),
-      title: q2 ? 'Q2 自由回答' : 'その他の内容',
+      title: isText ? `${q.label} ${KIND_LABEL.text}` : 'その他の内容',
       submitLabel: '次へ',
-      fields: [{ id: 'text', label: q2 ? t.q2.prompt.slice(0, 45) : 'その他の内容', kind: q2 ? 'textarea' : 'text', required: true, maxLength: q2 ? MAX_FREE_TEXT : MAX_OTHER_TEXT, ...(q2 && s.answers.q2 ? { initial: s.answers.q2 } : {}) }],
+      fields: [{ id: 'text', label: isText ? q.prompt.slice(0, 45) : 'その他の内容', kind: isText ? 'textarea' : 'text', required: true, maxLength: max, ...(initial ? { initial } : {}) }],
     },
   };
 }
-
-/** The step after Q1 is complete: Q2 if there was a no, else Q3 (or back to review when editing). */

@@ -204,4 +204,20 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'checklist definitions: the version every answer was given under',
+    up(db) {
+      db.exec(`
+        -- every definition the bot has used, so that answers under an older one are shown with its questions
+        CREATE TABLE checklist_definitions (
+          version TEXT PRIMARY KEY,
+          body TEXT NOT NULL,
+          registered_at INTEGER NOT NULL
+        );
+        -- answers stored before definitions existed were given under the handbook's template, 図6
+        ALTER TABLE checklist_responses ADD COLUMN definition_version TEXT NOT NULL DEFAULT '図6';
+      `);
+    },
+  },
 ];

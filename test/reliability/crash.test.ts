@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
+import { templateDefinition } from '../../src/checklist/definition/load.js';
 import { validateAnswers } from '../../src/checklist/model.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { openDatabase } from '../../src/store/db.js';
@@ -30,7 +31,7 @@ describe('a process killed in the middle of a save leaves the old or the new sta
       const rows = db.prepare('SELECT version, answers FROM checklist_responses ORDER BY version').all() as { version: number; answers: string }[];
       expect(rows.length).toBeGreaterThan(0);
       expect(rows.map((r) => r.version)).toEqual(rows.map((_, i) => i + 1));
-      for (const r of rows) expect(validateAnswers(kb.checklist, JSON.parse(r.answers)).problems).toEqual([]);
+      for (const r of rows) expect(validateAnswers(templateDefinition(kb.checklist), JSON.parse(r.answers)).problems).toEqual([]);
       db.close();
     });
 

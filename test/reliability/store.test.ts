@@ -33,7 +33,8 @@ describe('SQLite store', () => {
     const old = openDatabase(path, { targetVersion: MIGRATIONS.length - 1 });
     expect(schemaVersion(old)).toBe(MIGRATIONS.length - 1);
     new MunicipalityStore(old).syncList([{ name: '行田市', reading: 'ぎょうだし' }]);
-    new ChecklistStore(old).submit('行田市', answers, 'slack', 'U1');
+    // the previous schema's own statement (the repository now writes the definition's version too)
+    old.prepare('INSERT INTO checklist_responses (municipality_id, version, answers, platform, submitted_by, submitted_at) VALUES (?, 1, ?, ?, ?, ?)').run('行田市', JSON.stringify(answers), 'slack', 'U1', Date.now());
     old.close();
     const db = openDatabase(path);
     expect(schemaVersion(db)).toBe(MIGRATIONS.length);

@@ -1,0 +1,171 @@
+/**
+ * Reads and checks the prefecture's checklist definition (CHECKLIST_FILE) at start, and builds the
+ * default one from the handbook's 図6 (knowledge/data/checklist.json) when no file is set. Every
+ * error names the file, the item and the reason, as ingest does (KnowledgeError).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { KnowledgeError } from '../../knowledge/errors.js';
+import type { KnowledgeBase } from '../../knowledge/load.js';
+import type { ChecklistTemplate } from '../../knowledge/schema.js';
+import { canonicalJson, ChecklistFileSchema, type ChecklistDefinition, type ChecklistFile, type QuestionDef } from './schema.js';
+
+/** The declared version of the built-in template; stored answers from before definitions existed carry it. */
+export const TEMPLATE_VERSION = '図6';
+
+/** Step names the flow uses itself; a question or chain step may not take them. */
+const RESERVED = new Set(['bind', 'review', 'edit', 'submit', 'cancel', 'back', 'preview']);
+
+/** The version: the declared one, else the first 12 hex digits of the content's SHA-256. */
+export function versionOf(file: ChecklistFile): string {
+  if (file.version !== undefined) return String(file.version);
+  const { version: _v, ...content } = file;
+  void _v;
+  return `sha-${createHash('sha256').update(canonicalJson(content)).digest('hex').slice(0, 12)}`;
+}
+
+/** The step names a question produces in the flow (a chain's steps, the question, its その他). */
+export function stepNames(q: QuestionDef): string[] {
+  if (q.kind === 'yesno-chain') return q.steps.map((s) => s.id);
+  const names = [q.id, `${q.id}-form`];
+  if (q.kind === 'multiple') names.push(`${q.id}-none`);
+  if ((q.kind === 'multiple' || q.kind === 'single') && q.options.some((o) => o.freeText)) names.push(`${q.id}other`, `${q.id}other-form`);
+  return names;
+}
+
+/** Checks what zod cannot: unique ids, conditions and stages that point at existing answers, references to the knowledge base. */
+export function checkDefinition(file: string, def: ChecklistFile, kb: KnowledgeBase): void {
+  const fail = (item: string, reason: string): never => {
+    throw new KnowledgeError(file, item, reason);
+  };
+  const seen = new Map<string, QuestionDef>();
+  const names = new Set<string>();
+  const functionIds = new Set(kb.functions.map((f) => f.id));
+  const refOk = (r: { kind: string; id: string }): boolean =>
+    r.kind === 'faq' ? kb.faq.some((f) => f.id === r.id) : r.kind === 'function' ? functionIds.has(r.id) : r.kind === 'step' ? kb.steps.some((s) => s.id === r.id) : kb.cases.some((c) => c.id === r.id);
+  const valueOk = (id: string, value: string, before: Map<string, QuestionDef>): boolean => {
+    for (const q of before.values()) {
+      if (q.kind === 'yesno-chain' && q.steps.some((s) => s.id === id)) return value === 'yes' || value === 'no';
+      if (q.id === id && (q.kind === 'multiple' || q.kind === 'single')) return q.options.some((o) => o.id === value);
+    }
+    return false;
+  };
+  def.questions.forEach((q, i) => {
+    const item = `questions[${i}] (${q.id})`;
+    for (const n of stepNames(q)) {
+      if (RESERVED.has(n)) fail(item, `id「${n}」は予約語のため使えません`);
+      if (names.has(n)) fail(item, `id「${n}」が重複しています`);
+      names.add(n);
+    }
+    if (q.askIf) {
+      if ('anyNo' in q.askIf) {
+        if (seen.get(q.askIf.anyNo)?.kind !== 'yesno-chain') fail(item, `askIf.anyNo「${q.askIf.anyNo}」はこの質問より前の「はい/いいえ」の質問ではありません`);
+      } else if (!valueOk(q.askIf.question, q.askIf.equals, seen)) {
+        fail(item, `askIf「${q.askIf.question}=${q.askIf.equals}」はこの質問より前の質問とその選択肢を指していません`);
+      }
+    }
+    if (q.kind === 'multiple' || q.kind === 'single') {
+      const ids = new Set<string>();
+      for (const o of q.options) {
+        if (ids.has(o.id)) fail(`${item}.options (${o.id})`, '選択肢の id が重複しています');
+        ids.add(o.id);
+        if (o.function && !functionIds.has(o.function)) fail(`${item}.options (${o.id})`, `function「${o.function}」は6つの機能（${[...functionIds].join('、')}）にありません`);
+        for (const r of o.refs ?? []) if (!refOk(r)) fail(`${item}.options (${o.id})`, `参照 ${r.kind}:${r.id} が手引きにありません`);
+      }
+      if (q.options.filter((o) => o.freeText).length > 1) fail(item, '「その他」（freeText）は1つの質問に1つまでです');
+    }
+    if (q.kind === 'number' && q.min !== undefined && q.max !== undefined && q.min > q.max) fail(item, 'min が max より大きくなっています');
+    seen.set(q.id, q);
+  });
+  const stageIds = new Set<string>();
+  def.stages.forEach((s, i) => {
+    const item = `stages[${i}] (${s.id})`;
+    if (stageIds.has(s.id)) fail(item, '段階の id が重複しています');
+    stageIds.add(s.id);
+    const [id, value] = s.when.split('=') as [string, string];
+    if (!valueOk(id, value, seen)) fail(item, `when「${s.when}」はどの質問の回答も指していません（はい/いいえの質問なら yes か no、選択肢なら選択肢の id）`);
+    for (const r of s.refs) if (!refOk(r)) fail(item, `参照 ${r.kind}:${r.id} が手引きにありません`);
+  });
+  def.groups.forEach((g, i) => {
+    const item = `groups[${i}] (${g.id})`;
+    for (const st of g.stages ?? []) if (!stageIds.has(st)) fail(item, `stages の「${st}」は stages にありません`);
+    if (g.anyChosenIn && seen.get(g.anyChosenIn)?.kind !== 'multiple') fail(item, `anyChosenIn「${g.anyChosenIn}」は複数回答の質問ではありません`);
+    for (const r of g.refs) if (!refOk(r)) fail(item, `参照 ${r.kind}:${r.id} が手引きにありません`);
+  });
+}
+
+/** Reads, validates and checks a definition file (JSON). */
+export function loadDefinitionFile(path: string, kb: KnowledgeBase): ChecklistDefinition {
+  const file = basename(path);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'ファイルが見つかりません' : 'JSON として読めません（カンマや引用符を確認してください）';
+    throw new KnowledgeError(file, 'file', reason);
+  }
+  const parsed = ChecklistFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const at = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : 'file';
+    throw new KnowledgeError(file, at, translateIssue(issue));
+  }
+  checkDefinition(file, parsed.data, kb);
+  return { ...parsed.data, version: versionOf(parsed.data) };
+}
+
+function translateIssue(issue: { code: string; message: string; path: PropertyKey[] }): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return '必要な項目がないか、型が違います';
+    case 'unrecognized_keys':
+      return `知らない項目があります（${issue.message.replace(/^.*?:\s*/, '')}）`;
+    case 'invalid_union':
+      return 'kind（yesno-chain, text, multiple, single, number）か項目の組み合わせが正しくありません';
+    case 'too_small':
+      return '項目が足りないか、短すぎます';
+    case 'too_big':
+      return '項目が多すぎるか、長すぎます';
+    default:
+      // our own messages (regex refinements) are already Japanese
+      return /[ぁ-んァ-ン一-龥]/.test(issue.message) ? issue.message : '値が正しくありません';
+  }
+}
+
+/** 図6 as a definition: the built-in default, and what knowledge/checklist/zu6.json reproduces. */
+export function templateDefinition(t: ChecklistTemplate): ChecklistDefinition {
+  const advice = new Map(t.difficultyAdvice.map((d) => [d.option, d]));
+  const stageIds = t.stages.map((s) => s.id);
+  return {
+    version: TEMPLATE_VERSION,
+    title: t.title,
+    source: `手引き ${t.figure}・P.${t.page}`,
+    questions: [
+      { kind: 'yesno-chain', id: 'q1', label: 'Q1', title: '現状・課題', prompt: t.q1.prompt, steps: t.q1.steps.map((s) => ({ id: s.id, text: s.text })) },
+      { kind: 'text', id: 'q2', label: 'Q2', title: '「いいえ」の現状・課題', prompt: t.q2.prompt, maxLength: t.q2.maxLength, askIf: { anyNo: 'q1' } },
+      {
+        kind: 'multiple', id: 'q3', label: 'Q3', title: '困っていること', prompt: t.q3.prompt, allowNone: true, otherMaxLength: 200,
+        options: t.q3.options.map((o) => {
+          const a = advice.get(o.id);
+          return { id: o.id, text: o.text, ...(o.freeText ? { freeText: true } : {}), ...(a ? { advice: a.advice, refs: a.refs } : {}) };
+        }),
+      },
+      {
+        kind: 'multiple', id: 'q4', label: 'Q4', title: '受けてみたい支援', prompt: t.q4.prompt, otherMaxLength: 200,
+        options: t.q4.options.map((o) => ({ id: o.id, text: o.text, ...(o.exclusive ? { exclusive: true } : {}), ...(o.freeText ? { freeText: true } : {}), ...(o.function ? { function: o.function } : {}) })),
+      },
+    ],
+    stages: t.stages.map((s) => ({ id: s.id, label: s.label, when: s.when, advice: s.advice, refs: s.refs })),
+    // the handbook's Q4 (P.31): not started = no awareness or no mechanism; struggling = not progressing or a Q3 difficulty; the rest progressing
+    groups: t.groups.map((g) => ({
+      id: g.id, label: g.label, rule: g.rule, support: g.support, refs: g.refs,
+      ...(g.id === 'not-started' ? { stages: stageIds.slice(0, 2) } : g.id === 'struggling' ? { stages: stageIds.slice(2, 3), anyChosenIn: 'q3' } : {}),
+    })),
+  };
+}
+
+/** The definition in force: CHECKLIST_FILE when set, else 図6. */
+export function loadChecklistDefinition(path: string | null, kb: KnowledgeBase): ChecklistDefinition {
+  return path ? loadDefinitionFile(path, kb) : templateDefinition(kb.checklist);
+}
