@@ -9,6 +9,7 @@ export { deliverResult, type ReplySink } from './engine/delivery.js';
 export { COMMANDS, isCommandName, type CommandCatalog, type CommandName, type CompletionField } from './commands.js';
 export { citationLabel, type Citation } from './answer/citation.js';
 export { M } from './messages/core.js';
+export { V } from './messages/visibility.js';
 export { ConfigError, type Config } from './config.js';
 export type { Logger } from './logger.js';
 

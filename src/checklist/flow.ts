@@ -7,7 +7,8 @@
  */
 import { authorize, isAdmin } from '../engine/auth.js';
 import type { FlowDefinition, FlowInput, StepOutcome } from '../engine/flow.js';
-import type { Reply } from '../engine/types.js';
+import type { Effect, Reply } from '../engine/types.js';
+import { V } from '../messages/visibility.js';
 import { text } from '../engine/types.js';
 import { normalizeForMatch, toHiragana } from '../knowledge/normalize.js';
 import type { Ctx } from './context.js';
@@ -121,7 +122,11 @@ async function submit(ctx: Ctx, s: ChecklistState): Promise<StepOutcome<Checklis
     return { state: fix, replies: [renderStep(ctx, fix, first.message)] };
   }
   const saved = checklists.submit(s.municipalityId, answers, ctx.actor.platform, ctx.actor.userId, ctx.now);
-  return { replies: [{ blocks: summaryBlocks(kb, municipalityName(ctx, s.municipalityId), saved.version, answers as ChecklistAnswers) }] };
+  const blocks = summaryBlocks(kb, municipalityName(ctx, s.municipalityId), saved.version, answers as ChecklistAnswers);
+  // the receipt goes to the user's DM too: the private reply in a channel does not last
+  const a = ctx.actor;
+  const receipt: Effect[] = a.isDirect ? [] : [{ type: 'deliver', target: { platform: a.platform, userId: a.userId, workspaceId: a.workspaceId }, reply: { blocks: [{ type: 'context', text: V.receiptByDm }, ...blocks] }, reason: 'user_notice' }];
+  return { replies: [{ blocks }], effects: receipt };
 }
 
 async function step(s: ChecklistState, input: FlowInput, ctx: Ctx): Promise<StepOutcome<ChecklistState>> {
@@ -212,6 +217,7 @@ export const checklistFlow: FlowDefinition<ChecklistState, Ctx> = {
   version: 1,
   schema: State,
   capturesText: true,
+  private: true,
   keepsDraft: true,
   start(ctx, args) {
     const municipalityId = args || undefined;
