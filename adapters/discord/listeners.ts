@@ -134,7 +134,12 @@ async function answerInteraction(deps: ListenerDeps, i: Replyable, event: Inboun
   if (deferNow) await i.deferReply();
   const pending = deps.core.handle(event);
   const quick = deferNow ? null : await Promise.race([pending, new Promise<null>((r) => setTimeout(() => r(null), DEFER_AFTER_MS))]);
-  if (!quick && !i.deferred && !i.replied) await i.deferReply();
+  // a late deferral cannot know the reply's visibility yet: it errs on the private side (a flow's
+  // step must not turn public); on an ephemeral message it defers the update of that message
+  if (!quick && !i.deferred && !i.replied) {
+    if ((i.isButton() || i.isStringSelectMenu()) && i.message.flags.has(MessageFlags.Ephemeral)) await i.deferUpdate();
+    else await i.deferReply({ flags: MessageFlags.Ephemeral });
+  }
   const result = quick ?? (await pending);
   if (result.duplicate) return;
   await send(deps, result, interactionSink(i));
