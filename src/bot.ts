@@ -27,6 +27,7 @@ import { providerRegistrationFlow } from './providers/register.js';
 import { providerCommand } from './providers/command.js';
 import { providerSearchFlow } from './providers/search.js';
 import type { Services } from './services.js';
+import { inPlaceRoute, privateRoute, privately } from './engine/visibility.js';
 
 type C = Ctx<Services>;
 
@@ -51,19 +52,23 @@ async function pf(ctx: C, args: string): Promise<Handled> {
   return answerQuestion(ctx, args);
 }
 
+/** `/pf-provider` arguments that are a search (public, like /pf-case): not registration nor an admin view. */
+const PROVIDER_PUBLIC = (args: string): boolean => !/^(登録|申し込み|申込|承認待ち|審査|pending|エクスポート|export|csv出力|CSV出力|出力|テンプレート|template|ひな形|雛形|インポート|import|取り込み|取込)/i.test(args.normalize('NFKC').trim());
+
 const commands: Record<CommandName, CommandRoute<C>> = {
   // a question goes to retrieval (and maybe a language model): the adapters show progress at once
   pf: { run: pf, slow: (args) => args.trim() !== '' && !/^(管理|統計|権限|分析|空白|ヘルプ|help)/i.test(args.trim()) },
   'pf-faq': { run: faqCommand },
   'pf-step': { run: (ctx) => ctx.runtime.start(ctx, stepGuideFlow.id, '') },
   'pf-case': { run: (ctx, args) => ctx.runtime.start(ctx, caseSearchFlow.id, args) },
-  'pf-checklist': { run: pfChecklist },
-  'pf-provider': { run: pfProvider },
+  // private by default (issue 18, README 「公開と非公開」): flows and admin views; searches stay public
+  'pf-checklist': { run: privateRoute(pfChecklist) },
+  'pf-provider': { run: async (ctx, args) => (PROVIDER_PUBLIC(args) ? pfProvider(ctx, args) : privately(await pfProvider(ctx, args))) },
 };
 
 /** Intents of free text (src/answer/intent.ts); a plain question is the fallback. */
 const intents: Record<Exclude<Intent, 'question'>, MessageRoute<C>> = {
-  start_checklist: (ctx) => checklistCommand(ctx, ''),
+  start_checklist: privateRoute((ctx: C) => checklistCommand(ctx, '')),
   provider_search: (ctx, text) => providerCommand(ctx, text),
   step_guide: (ctx) => ctx.runtime.start(ctx, stepGuideFlow.id, ''),
   faq_list: (ctx) => handled([faqListReply(ctx)]),
@@ -86,34 +91,35 @@ export const routes: Routes<C, Services> = {
   typedCommand: /^\/pf(-[a-z]+)?(\s|$)/,
   actions: {
     // a button whose value is a command line (「pf-faq 6」)
-    cmd: (ctx, value) => runCommandLine(routes, ctx, value),
-    'faq:open': (ctx, value, values) => openFaq(ctx, values?.[0] ?? value),
+    // navigation edits the message it came from (「← Q5」「Q7 →」, the menu's buttons)
+    cmd: inPlaceRoute((ctx: C, value: string) => runCommandLine(routes, ctx, value)),
+    'faq:open': inPlaceRoute((ctx: C, value: string, values?: string[]) => openFaq(ctx, values?.[0] ?? value)),
     'fb:up': (ctx, value) => vote(ctx, value, 1),
     'fb:down': (ctx, value) => vote(ctx, value, -1),
     'handoff:send': (ctx, value) => sendToDesk(ctx, value),
     'handoff:reply': (ctx, value) => openDeskReply(ctx, value),
-    'checklist:overview': (ctx) => overviewWithChart(ctx),
-    'checklist:groups': (ctx) => groupsReply(ctx),
-    'checklist:export': (ctx) => exportReply(ctx),
-    'checklist:detail': (ctx, value, values) => municipalityDetail(ctx, values?.[0] ?? value),
-    'provider:approve': (ctx, value) => providerReviewAction(ctx, 'provider:approve', value),
-    'provider:reject': (ctx, value) => providerReviewAction(ctx, 'provider:reject', value),
-    'analysis:gaps': (ctx) => gapReply(ctx),
-    'analysis:csv': (ctx) => gapCsvReply(ctx),
-    'analysis:gap': (ctx, value, values) => gapDetail(ctx, values?.[0] ?? value),
+    'checklist:overview': privateRoute((ctx: C) => overviewWithChart(ctx)),
+    'checklist:groups': privateRoute((ctx: C) => groupsReply(ctx)),
+    'checklist:export': privateRoute((ctx: C) => exportReply(ctx)),
+    'checklist:detail': privateRoute((ctx: C, value: string, values?: string[]) => municipalityDetail(ctx, values?.[0] ?? value)),
+    'provider:approve': privateRoute((ctx: C, value: string) => providerReviewAction(ctx, 'provider:approve', value)),
+    'provider:reject': privateRoute((ctx: C, value: string) => providerReviewAction(ctx, 'provider:reject', value)),
+    'analysis:gaps': privateRoute((ctx: C) => gapReply(ctx)),
+    'analysis:csv': privateRoute((ctx: C) => gapCsvReply(ctx)),
+    'analysis:gap': privateRoute((ctx: C, value: string, values?: string[]) => gapDetail(ctx, values?.[0] ?? value)),
   },
   // stale or unknown ids of a feature get that feature's own message
   actionNamespaces: {
-    checklist: (ctx, action, value, values) => checklistAction(ctx, action, value, values),
-    provider: (ctx, action, value) => providerReviewAction(ctx, action, value),
-    analysis: (ctx, action, value, values) => analysisAction(ctx, action, value, values),
+    checklist: privateRoute((ctx: C, action: string, value: string, values?: string[]) => checklistAction(ctx, action, value, values)),
+    provider: privateRoute((ctx: C, action: string, value: string) => providerReviewAction(ctx, action, value)),
+    analysis: privateRoute((ctx: C, action: string, value: string, values?: string[]) => analysisAction(ctx, action, value, values)),
   },
   forms: {
     'handoff-reply': (ctx, _formId, state, fields) => submitDeskReply(ctx, state, fields),
-    'provider:reject': (ctx, formId, state, fields) => providerReviewAction(ctx, formId, state ?? '', fields),
+    'provider:reject': privateRoute((ctx: C, formId: string, state: string | undefined, fields: Record<string, string>) => providerReviewAction(ctx, formId, state ?? '', fields)),
   },
   formNamespaces: {
-    provider: (ctx, formId, state, fields) => providerReviewAction(ctx, formId, state ?? '', fields),
+    provider: privateRoute((ctx: C, formId: string, state: string | undefined, fields: Record<string, string>) => providerReviewAction(ctx, formId, state ?? '', fields)),
   },
   files,
   flows: [stepGuideFlow, caseSearchFlow, checklistFlow, providerSearchFlow, providerRegistrationFlow],

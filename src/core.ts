@@ -10,6 +10,7 @@ export { COMMANDS, isCommandName, type CommandCatalog, type CommandName, type Co
 export { citationLabel, type Citation } from './answer/citation.js';
 export { quoteJa } from './answer/sentences.js';
 export { M } from './messages/core.js';
+export { V } from './messages/visibility.js';
 export { ConfigError, TERMINAL_DESK_CHANNEL, type Config } from './config.js';
 export type { Logger } from './logger.js';
 

@@ -8,7 +8,8 @@
 import type {
   AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Client, Interaction, Message, ModalSubmitInteraction, StringSelectMenuInteraction,
 } from 'discord.js';
-import { deliverResult, isCommandName, M, type Actor, type CompletionField, type Core, type EngineResult, type InboundEvent, type Logger, type Reply, type ReplySink } from '../../src/core.js';
+import { MessageFlags } from 'discord.js';
+import { deliverResult, isCommandName, M, V, type Actor, type CompletionField, type Core, type EngineResult, type InboundEvent, type Logger, type Reply, type ReplySink } from '../../src/core.js';
 import { commandArgs } from './commands.js';
 import { cut, MAX_AUTOCOMPLETE } from './limits.js';
 import { decodeCustomId, decodeModalId, renderMessages, renderModal, type DiscordMessage } from './render.js';
@@ -42,14 +43,31 @@ function withFile(msg: DiscordMessage, reply: Reply, last: boolean): Record<stri
   return { ...msg, ...(last && reply.file ? { files: [{ attachment: reply.file.data, name: reply.file.name, ...(reply.file.alt ? { description: reply.file.alt } : {}) }] } : {}) };
 }
 
-/** Replies through an interaction: its reply, the edit of a deferred reply, then follow-ups; a form opens as a modal while it still can. */
+/**
+ * Whether a reply can replace the message a component (or a modal opened from one) is on: Discord's
+ * UPDATE_MESSAGE (callback type 7) keeps the message's visibility, so only a reply of the same
+ * visibility replaces it; another one is posted as a new message.
+ */
+function canUpdate(i: Replyable, reply: Reply): i is ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction {
+  if (!reply.replaceOriginal || i.deferred || i.replied) return false;
+  const fromMessage = i.isButton() || i.isStringSelectMenu() || (i.isModalSubmit() && i.isFromMessage());
+  if (!fromMessage || !i.message) return false;
+  return i.message.flags.has(MessageFlags.Ephemeral) === Boolean(reply.ephemeral);
+}
+
+/** Replies through an interaction: its reply (or the update of the message acted on), the edit of a deferred reply, then follow-ups; a form opens as a modal while it still can. */
 function interactionSink(i: Replyable): ReplySink {
   return {
     async post(reply) {
       const messages = renderMessages(reply);
       for (const [n, msg] of messages.entries()) {
         const payload = withFile(msg, reply, n === messages.length - 1);
-        if (!i.deferred && !i.replied) await i.reply(payload as never);
+        if (n === 0 && canUpdate(i, reply)) {
+          // navigation and flow steps edit the message in place (its old buttons go with it)
+          const { flags: _f, ...update } = payload as Record<string, unknown> & { flags?: number };
+          void _f;
+          await (i as ButtonInteraction).update(update as never);
+        } else if (!i.deferred && !i.replied) await i.reply(payload as never);
         else if (i.deferred && !i.replied) await i.editReply(payload as never);
         else await i.followUp(payload as never);
       }
@@ -62,16 +80,47 @@ function interactionSink(i: Replyable): ReplySink {
   };
 }
 
-/** Replies to a message: the first as a reply to it, the rest in its channel (never ephemeral: messages have no such thing). */
-function messageSink(m: Message): ReplySink {
+/** Discord's codes for "the bot cannot post here": Missing Access, Missing Permissions, Unknown Channel. */
+const CHANNEL_ERRORS = new Set([50001, 50013, 10003]);
+/** Channels already reported, so the log says it once per channel. */
+const reported = new Set<string>();
+
+/**
+ * Replies to a message: the first as a reply to it, the rest in its channel. Messages cannot be
+ * ephemeral, so a private reply in a server goes to the user's DM with a short note in the channel;
+ * a channel that refuses the bot gets the reply by DM with what to do.
+ */
+function messageSink(m: Message, log: Logger): ReplySink {
+  let noted = false;
+  const dm = (payload: Record<string, unknown>): Promise<unknown> => m.author.send(payload as never);
+  const inChannel = async (payload: Record<string, unknown>, asReply: boolean): Promise<void> => {
+    try {
+      if (asReply) await m.reply(payload as never);
+      else if ('send' in m.channel) await m.channel.send(payload as never);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (!m.guildId || typeof code !== 'number' || !CHANNEL_ERRORS.has(code)) throw error;
+      if (!reported.has(m.channelId)) {
+        reported.add(m.channelId);
+        log.warn({ channel: m.channelId, code }, 'チャンネルに投稿できないため、ダイレクトメッセージで返信します（ボットの権限を確認してください）');
+      }
+      await dm({ ...payload, content: [V.inviteBotDiscord, payload.content].filter(Boolean).join('\n') });
+    }
+  };
   return {
     async post(reply, first) {
       const messages = renderMessages(reply);
+      const toDm = Boolean(reply.ephemeral) && Boolean(m.guildId);
       for (const [n, msg] of messages.entries()) {
         const { flags: _f, ...payload } = withFile(msg, reply, n === messages.length - 1) as Record<string, unknown> & { flags?: number };
         void _f;
-        if (first && n === 0) await m.reply(payload as never);
-        else if ('send' in m.channel) await m.channel.send(payload as never);
+        if (toDm) {
+          await dm(payload);
+          if (!noted) {
+            noted = true;
+            await m.reply({ content: V.sentByDm, allowedMentions: { parse: [], repliedUser: false } }).catch(() => undefined);
+          }
+        } else await inChannel(payload, first && n === 0);
       }
     },
   };
@@ -86,7 +135,12 @@ async function answerInteraction(deps: ListenerDeps, i: Replyable, event: Inboun
   if (deferNow) await i.deferReply();
   const pending = deps.core.handle(event);
   const quick = deferNow ? null : await Promise.race([pending, new Promise<null>((r) => setTimeout(() => r(null), DEFER_AFTER_MS))]);
-  if (!quick && !i.deferred && !i.replied) await i.deferReply();
+  // a late deferral cannot know the reply's visibility yet: it errs on the private side (a flow's
+  // step must not turn public); on an ephemeral message it defers the update of that message
+  if (!quick && !i.deferred && !i.replied) {
+    if ((i.isButton() || i.isStringSelectMenu()) && i.message.flags.has(MessageFlags.Ephemeral)) await i.deferUpdate();
+    else await i.deferReply({ flags: MessageFlags.Ephemeral });
+  }
   const result = quick ?? (await pending);
   if (result.duplicate) return;
   await send(deps, result, interactionSink(i));
@@ -193,7 +247,7 @@ export async function handleMessage(deps: ListenerDeps, m: Message): Promise<voi
     } else {
       event = { kind: 'message', actor, text: said };
     }
-    await send(deps, await core.handle(event), messageSink(m));
+    await send(deps, await core.handle(event), messageSink(m, deps.log));
   } catch (error) {
     deps.log.error({ err: error }, 'メッセージの処理に失敗しました');
     await m.reply({ content: M.internalError, allowedMentions: { parse: [] } }).catch(() => undefined);

@@ -12,6 +12,7 @@ import type { SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, SlackEventM
 import type { WebClient } from '@slack/web-api';
 import { deliverResult, M, type Core, type EngineResult, type InboundEvent, type Logger, type ReplySink } from '../../src/core.js';
 import { actionEvent, actorFromMessage, BlockActionPayload, CommandPayload, commandName, MessageEvent, stripMentions, ViewSubmissionPayload } from './inbound.js';
+import { respondTo } from './fallback.js';
 import { responseSink, threadSink } from './outbound.js';
 import type { FormOrigin } from './render.js';
 
@@ -48,7 +49,7 @@ export async function handleCommand(deps: ListenerDeps, { command, ack, respond 
   };
   const result = await core.handle(event);
   if (result.duplicate) return;
-  await send(deps, result, responseSink(client, { channel: c.channel_id, user: c.user_id }, respond, c.trigger_id));
+  await send(deps, result, responseSink(client, { channel: c.channel_id, user: c.user_id }, respond, c.trigger_id, { log: deps.log }));
 }
 
 /** Buttons and selects: acknowledged, then the neutral action (its id without Slack's uniqueness suffix). */
@@ -72,7 +73,9 @@ export async function handleAction(deps: ListenerDeps, { ack, body, respond }: P
     ...(p.trigger_id ? { eventId: `act:${p.trigger_id}` } : {}),
   });
   if (result.duplicate) return;
-  await send(deps, result, responseSink(deps.client, { channel, user: p.user.id, ...(thread ? { thread } : {}) }, respond, p.trigger_id));
+  // navigation edits the message the button is on; a modal it opens remembers where that is
+  const sinkOptions = { log: deps.log, ...(p.container?.is_ephemeral !== undefined ? { originEphemeral: p.container.is_ephemeral } : {}), ...(p.response_url ? { responseUrl: p.response_url } : {}) };
+  await send(deps, result, responseSink(deps.client, { channel, user: p.user.id, ...(thread ? { thread } : {}) }, respond, p.trigger_id, sinkOptions));
 }
 
 /** A submitted modal: the form's id and state come back in private_metadata, with where to answer. */
@@ -99,7 +102,11 @@ export async function handleViewSubmission(deps: ListenerDeps, { ack, body }: Pi
     ...(typeof view?.id === 'string' ? { eventId: `view:${view.id}:${view.hash ?? ''}` } : {}),
   });
   if (result.duplicate) return;
-  await send(deps, result, responseSink(deps.client, { channel: origin.channel, user: p.user.id, ...(origin.thread ? { thread: origin.thread } : {}) }));
+  // a modal opened from a button answers through that button's response_url, editing its message
+  const url = typeof origin.responseUrl === 'string' ? origin.responseUrl : undefined;
+  const respond = url ? (reply: Record<string, unknown>) => respondTo(url, reply) : undefined;
+  const sinkOptions = { log: deps.log, ...(typeof origin.ephemeral === 'boolean' ? { originEphemeral: origin.ephemeral } : {}) };
+  await send(deps, result, responseSink(deps.client, { channel: origin.channel, user: p.user.id, ...(origin.thread ? { thread: origin.thread } : {}) }, respond, undefined, sinkOptions));
 }
 
 /** A mention in a channel: answered in its thread. */
@@ -113,6 +120,9 @@ export async function handleDirectMessage(deps: ListenerDeps, { message, body }:
   if (m.channel_type !== 'im' && !m.channel?.startsWith('D')) return;
   await answerMessage(deps, message, body as unknown as Record<string, unknown>, false);
 }
+
+/** How long an answer may take before the "working" note is posted. */
+const PLACEHOLDER_AFTER_MS = 1000;
 
 /** Retried deliveries and duplicates: the event_id, or the trigger_id of a command or action. */
 const eventKey = (body: Record<string, unknown>): string | undefined => (typeof body.event_id === 'string' ? body.event_id : typeof body.trigger_id === 'string' ? body.trigger_id : undefined);
@@ -147,10 +157,17 @@ async function answerMessage(deps: ListenerDeps, raw: unknown, body: Record<stri
   } else {
     event = { kind: 'message', actor, text: said };
   }
-  // the user sees that the bot is working while the answer is prepared; the note is then replaced
-  const placeholder = await client.chat.postMessage({ channel: e.channel, text: M.thinking, ...(thread ? { thread_ts: thread } : {}) }).catch(() => undefined);
-  const result = await core.handle(event);
-  await send(deps, result, threadSink(client, { channel: e.channel, user: e.user, ...(thread ? { thread } : {}), direct: actor.isDirect }, placeholder?.ts));
+  // a "working" note only when the answer is not ready within about a second (the language-model
+  // path): an offline answer goes out directly, so a phone's notification shows the answer itself
+  const pending = core.handle(event);
+  let result = await Promise.race([pending, new Promise<null>((r) => setTimeout(() => r(null), PLACEHOLDER_AFTER_MS))]);
+  let placeholder: { ts?: string } | undefined;
+  if (!result) {
+    placeholder = await client.chat.postMessage({ channel: e.channel, text: M.thinking, ...(thread ? { thread_ts: thread } : {}) }).catch(() => undefined);
+    result = await pending;
+  }
+  if (result.duplicate) return;
+  await send(deps, result, threadSink(client, { channel: e.channel, user: e.user, ...(thread ? { thread } : {}), direct: actor.isDirect }, placeholder?.ts, deps.log));
 }
 
 /** A file the user shared (files:read), with the bot token; null when it cannot be read. */

@@ -6,6 +6,7 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Effect, Form, Logger, Reply, ReplySink } from '../../src/core.js';
+import { postOrDm } from './fallback.js';
 import { renderMessages, renderModal } from './render.js';
 
 /** Where an event came from: its channel (or DM), the user, and the thread if any. */
@@ -23,52 +24,83 @@ async function upload(web: WebClient, at: Where, file: NonNullable<Reply['file']
   await web.files.uploadV2(args as never);
 }
 
+/** A private reply's file goes to the user's DM: a file shared in a channel is public. */
+async function uploadPrivately(web: WebClient, at: Where, file: NonNullable<Reply['file']>): Promise<void> {
+  const dm = await web.conversations.open({ users: at.user });
+  const channel = dm.channel?.id;
+  if (!channel) throw new Error('DM を開けませんでした');
+  await upload(web, { channel, user: at.user }, file);
+}
+
+/** A response_url, as Bolt's respond or a plain POST (a modal's submission). */
+export type Respond = (body: Record<string, unknown>) => Promise<unknown>;
+
+/** How replies to one interaction are shaped: the logger, whether the message acted on was ephemeral, its response_url. */
+export interface SinkOptions {
+  log: Logger;
+  /** Whether the message whose button was pressed is ephemeral (Slack's container.is_ephemeral). */
+  originEphemeral?: boolean;
+  /** The response_url of the action, kept in a modal it opens so its submission can edit the message. */
+  responseUrl?: string;
+}
+
 /**
  * Replies to a slash command, a button or a form submission: through its response_url when there
- * is one, else posted (ephemeral where only the user should see it); forms open as modals when
- * Slack gave a trigger id.
+ * is one (replacing the original message when the reply says so and the visibility is the same:
+ * Slack cannot turn a public message ephemeral), else posted, ephemeral where only the user should
+ * see it, by DM when the channel refuses the bot; forms open as modals when Slack gave a trigger id.
  */
-export function responseSink(web: WebClient, at: Where, respond?: RespondFn, triggerId?: string): ReplySink {
+export function responseSink(web: WebClient, at: Where, respond: Respond | RespondFn | undefined, triggerId: string | undefined, options: SinkOptions): ReplySink {
+  const direct = at.channel.startsWith('D');
+  let lastPrivate = false;
   return {
     async post(reply) {
-      for (const message of renderMessages(reply)) {
+      const ephemeral = Boolean(reply.ephemeral);
+      lastPrivate = ephemeral && !direct;
+      for (const [n, message] of renderMessages(reply).entries()) {
+        const replace = n === 0 && Boolean(reply.replaceOriginal) && (options.originEphemeral === undefined || options.originEphemeral === (ephemeral && !direct));
         if (respond) {
-          await respond({ response_type: reply.ephemeral ? 'ephemeral' : 'in_channel', replace_original: Boolean(reply.replaceOriginal), text: message.text, blocks: message.blocks as never });
-        } else if (reply.ephemeral && !at.channel.startsWith('D')) {
-          await web.chat.postEphemeral({ channel: at.channel, user: at.user, text: message.text, blocks: message.blocks as never, ...inThread(at.thread) });
-        } else {
-          await web.chat.postMessage({ channel: at.channel, text: message.text, blocks: message.blocks as never, ...inThread(at.thread) });
+          try {
+            await (respond as Respond)({ response_type: ephemeral ? 'ephemeral' : 'in_channel', replace_original: replace, text: message.text, blocks: message.blocks });
+            continue;
+          } catch (error) {
+            // an expired or used-up response_url: post instead
+            options.log.warn({ err: error }, 'response_url に返信できませんでした');
+          }
         }
+        await postOrDm(web, { ...at, ephemeral }, message, options.log);
       }
     },
     async openForm(form: Form) {
       if (!triggerId) return false;
-      await web.views.open({ trigger_id: triggerId, view: renderModal(form, { channel: at.channel, ...(at.thread ? { thread: at.thread } : {}) }) as never });
+      const origin = { channel: at.channel, ...(at.thread ? { thread: at.thread } : {}), ...(options.responseUrl ? { responseUrl: options.responseUrl } : {}), ...(options.originEphemeral !== undefined ? { ephemeral: options.originEphemeral } : {}) };
+      await web.views.open({ trigger_id: triggerId, view: renderModal(form, origin) as never });
       return true;
     },
-    sendFile: (file) => upload(web, at, file),
+    sendFile: (file) => (lastPrivate ? uploadPrivately(web, at, file) : upload(web, at, file)),
   };
 }
 
 /**
  * Replies to a mention or a direct message, in its thread (or the DM): the first message replaces
- * the placeholder the user saw while the answer was prepared; ephemeral replies stay ephemeral
- * outside DMs.
+ * the placeholder when one was shown (only for answers that took a while); ephemeral replies stay
+ * ephemeral outside DMs; a channel that refuses the bot gets the reply by DM.
  */
-export function threadSink(web: WebClient, at: Where & { direct: boolean }, placeholderTs?: string): ReplySink {
+export function threadSink(web: WebClient, at: Where & { direct: boolean }, placeholderTs: string | undefined, log: Logger): ReplySink {
+  let lastPrivate = false;
   return {
     async post(reply, first) {
+      const ephemeral = Boolean(reply.ephemeral) && !at.direct;
+      lastPrivate = ephemeral;
       for (const [n, message] of renderMessages(reply).entries()) {
-        if (reply.ephemeral && !at.direct) {
-          await web.chat.postEphemeral({ channel: at.channel, user: at.user, text: message.text, blocks: message.blocks as never, ...inThread(at.thread) });
-        } else if (first && n === 0 && placeholderTs) {
+        if (!ephemeral && first && n === 0 && placeholderTs) {
           await web.chat.update({ channel: at.channel, ts: placeholderTs, text: message.text, blocks: message.blocks as never });
         } else {
-          await web.chat.postMessage({ channel: at.channel, text: message.text, blocks: message.blocks as never, ...inThread(at.thread) });
+          await postOrDm(web, { ...at, ephemeral }, message, log);
         }
       }
     },
-    sendFile: (file) => upload(web, at, file),
+    sendFile: (file) => (lastPrivate ? uploadPrivately(web, at, file) : upload(web, at, file)),
   };
 }
 

@@ -135,8 +135,9 @@ export interface SlackMessage {
 /** Plain fallback text (notifications, screen readers). */
 export function fallbackText(reply: Reply): string {
   const first = reply.blocks.find((b) => b.type === 'header' || b.type === 'text' || b.type === 'quote');
-  const t = first && 'text' in first ? first.text : '都道府県PF アシスタントからのお知らせ';
-  return cut(t, MAX_FALLBACK_TEXT);
+  // escaped like the blocks: the fallback text is mrkdwn too, and echoed user text must not ping (<!here>)
+  const t = first && 'text' in first ? escape(first.text) : '都道府県PF アシスタントからのお知らせ';
+  return cut(t, MAX_FALLBACK_TEXT).replace(/&[a-z]*$/, '');
 }
 
 /** One neutral reply as one or more Slack messages, each within the limits. */
@@ -167,13 +168,18 @@ export interface FormOrigin {
   channel: string;
   thread?: string;
   team?: string;
+  /** The response_url of the button that opened the form: its submission edits that message. */
+  responseUrl?: string;
+  /** Whether that message was ephemeral. */
+  ephemeral?: boolean;
 }
 
 /** A neutral form as a modal view. */
 export function renderModal(form: Form, origin: Omit<FormOrigin, 'formId' | 'state'>): Record<string, unknown> {
   const metadata: FormOrigin = { formId: form.id, ...(form.state ? { state: form.state } : {}), ...origin };
   let privateMetadata = JSON.stringify(metadata);
-  if (privateMetadata.length > MAX_PRIVATE_METADATA) privateMetadata = JSON.stringify({ ...metadata, state: undefined });
+  if (privateMetadata.length > MAX_PRIVATE_METADATA) privateMetadata = JSON.stringify({ ...metadata, responseUrl: undefined });
+  if (privateMetadata.length > MAX_PRIVATE_METADATA) privateMetadata = JSON.stringify({ ...metadata, responseUrl: undefined, state: undefined });
   return {
     type: 'modal',
     callback_id: 'pf-form',

@@ -10,7 +10,8 @@
  */
 import { authorize, isAdmin } from '../engine/auth.js';
 import type { FlowDefinition, FlowInput, StepOutcome } from '../engine/flow.js';
-import type { Reply } from '../engine/types.js';
+import type { Effect, Reply } from '../engine/types.js';
+import { V } from '../messages/visibility.js';
 import { text } from '../engine/types.js';
 import { normalizeForMatch, toHiragana } from '../knowledge/normalize.js';
 import type { Ctx } from './context.js';
@@ -111,7 +112,11 @@ async function submit(ctx: Ctx, s: ChecklistState): Promise<StepOutcome<Checklis
   }
   if (s.preview) return { replies: [{ blocks: summaryBlocks(kb, def, 'プレビュー', null, answers) }] };
   const saved = checklists.submit(s.municipalityId!, answers, ctx.actor.platform, ctx.actor.userId, ctx.now, def.version);
-  return { replies: [{ blocks: summaryBlocks(kb, def, municipalityName(ctx, s.municipalityId), saved.version, answers) }] };
+  const blocks = summaryBlocks(kb, def, municipalityName(ctx, s.municipalityId), saved.version, answers);
+  // the receipt goes to the user's DM too: the private reply in a channel does not last
+  const a = ctx.actor;
+  const receipt: Effect[] = a.isDirect ? [] : [{ type: 'deliver', target: { platform: a.platform, userId: a.userId, workspaceId: a.workspaceId }, reply: { blocks: [{ type: 'context', text: V.receiptByDm }, ...blocks] }, reason: 'user_notice' }];
+  return { replies: [{ blocks }], effects: receipt };
 }
 
 /** A state saved under another definition, moved to the one in force: the answers that still apply, the first step left. */
@@ -226,6 +231,7 @@ export const checklistFlow: FlowDefinition<ChecklistState, Ctx> = {
   version: 1,
   schema: State,
   capturesText: true,
+  private: true,
   keepsDraft: true,
   start(ctx, args) {
     const def = currentDefinition(ctx);

@@ -11,6 +11,7 @@ import { M } from '../messages/core.js';
 import { conversationKey, type FlowStore } from '../store/flows.js';
 import type { Actor, Effect, Reply } from './types.js';
 import { text } from './types.js';
+import { inPlace, privately } from './visibility.js';
 
 export type FlowInput =
   | { kind: 'text'; text: string }
@@ -37,6 +38,8 @@ export interface FlowDefinition<S, C> {
   capturesText: boolean;
   /** Keep the state when the user leaves or the flow times out, to resume later (the checklist). */
   keepsDraft?: boolean;
+  /** Only the acting user sees its replies (a questionnaire with a municipality's answers): Slack and Discord ephemeral. */
+  private?: boolean;
   start(ctx: C, args: string): Promise<StepOutcome<S>> | StepOutcome<S>;
   step(state: S, input: FlowInput, ctx: C): Promise<StepOutcome<S>> | StepOutcome<S>;
   /** Shows the current step again (after 「戻る」 or on resume). */
@@ -141,7 +144,16 @@ export class FlowRuntime<C extends { actor: Actor; now: number }> {
     } else {
       this.save(ctx, flow, { s: outcome.state }, []);
     }
-    return { replies: [...notices, ...outcome.replies], effects: outcome.effects ?? [] };
+    // the notice rides on the first step instead of posting a message of its own
+    const [head, ...rest] = outcome.replies;
+    const replies = head && notices.length ? [{ ...head, blocks: [...notices.flatMap((n) => n.blocks), ...head.blocks] }, ...rest] : [...notices, ...outcome.replies];
+    return this.shape(flow, { replies, effects: outcome.effects ?? [] });
+  }
+
+  /** A flow's replies: private when the flow is; a button press or a form edits the message it came from. */
+  private shape(flow: AnyFlow<C>, result: FlowHandled, input?: FlowInput): FlowHandled {
+    const shaped = flow.private ? privately(result) : result;
+    return input?.kind === 'action' || input?.kind === 'form' ? inPlace(shaped) : shaped;
   }
 
   /** Resumes a paused draft at the step it stopped. */
@@ -150,7 +162,7 @@ export class FlowRuntime<C extends { actor: Actor; now: number }> {
     const d = this.draft(ctx, flowId);
     if (!flow || !d) return null;
     this.save(ctx, flow, { s: d.state }, d.history);
-    return { replies: flow.render(d.state, ctx), effects: [] };
+    return this.shape(flow, { replies: flow.render(d.state, ctx), effects: [] });
   }
 
   /**
@@ -180,19 +192,20 @@ export class FlowRuntime<C extends { actor: Actor; now: number }> {
       if (CANCEL_WORDS.test(t)) {
         if (flow.keepsDraft) this.save(ctx, flow, { s: act.state, paused: true }, record.history);
         else this.store.delete(key);
-        return { replies: [text(flow.keepsDraft ? M.flowCancelledKeepDraft(flow.name) : M.flowCancelled(flow.name))], effects: [] };
+        return this.shape(flow, { replies: [text(flow.keepsDraft ? M.flowCancelledKeepDraft(flow.name) : M.flowCancelled(flow.name))], effects: [] });
       }
-      if (BACK_WORDS.test(t)) return this.back(ctx, flow, record.history);
+      if (BACK_WORDS.test(t)) return this.shape(flow, this.back(ctx, flow, record.history));
       if (!flow.capturesText) return null;
     }
     if (input.kind === 'action' && parseFlowAction(input.action)?.name === 'cancel') {
-      return this.handle(ctx, { kind: 'text', text: 'やめる' });
+      // the cancelled step's message is replaced, so its buttons are gone
+      return this.shape(flow, (await this.handle(ctx, { kind: 'text', text: 'やめる' }))!, input);
     }
-    if (input.kind === 'action' && parseFlowAction(input.action)?.name === 'back') return this.back(ctx, flow, record.history);
+    if (input.kind === 'action' && parseFlowAction(input.action)?.name === 'back') return this.shape(flow, this.back(ctx, flow, record.history), input);
     const outcome = await flow.step(act.state, input, ctx);
     if (outcome.state === undefined) this.store.delete(key);
     else this.save(ctx, flow, { s: outcome.state }, outcome.sameStep ? record.history : [...record.history, act.state]);
-    return { replies: outcome.replies, effects: outcome.effects ?? [] };
+    return this.shape(flow, { replies: outcome.replies, effects: outcome.effects ?? [] }, input);
   }
 
   private back(ctx: C, flow: AnyFlow<C>, history: unknown[]): FlowHandled {

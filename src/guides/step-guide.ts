@@ -147,6 +147,7 @@ export const stepGuideFlow: FlowDefinition<State, Ctx> = {
   version: 1,
   schema: State,
   capturesText: true,
+  private: true,
   start: () => ({ state: { at: 'knows' }, replies: [question({ at: 'knows' })] }),
   step(state, input, ctx) {
     if (input.kind === 'action') {

@@ -205,6 +205,7 @@ export const providerRegistrationFlow: FlowDefinition<State, Ctx> = {
   version: 1,
   schema: State,
   capturesText: true,
+  private: true,
   start: (ctx) => ({ state: { at: 'name', categories: [], wholePrefecture: false, areas: [] }, replies: [ask(ctx, { at: 'name', categories: [], wholePrefecture: false, areas: [] })] }),
   step,
   render: (s, ctx) => [ask(ctx, s)],

@@ -91,29 +91,28 @@ describe('Slack adapter over HTTP (real Bolt receiver, signed requests, fake Sla
     expect(callText(reply)).toMatch(/📄 \[1\] .*P\.23/);
   });
 
-  it('answers a mention in its thread, replacing a working note, and handles a retried delivery once', async () => {
+  it('answers a mention in its thread directly (no working note for an offline answer), and handles a retried delivery once', async () => {
     const from = fake.calls.length;
     const event = { token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'Ev-mention-1', event_time: 1, event: { type: 'app_mention', user: 'U2', text: '<@UBOT> ツドレバって何社参加した？', channel: 'C1', ts: '1700000000.000100', team: 'T1' } };
     const body = JSON.stringify(event);
     expect((await post(body, 'application/json')).status).toBe(200);
-    const placeholder = await fake.waitFor('chat.postMessage', (c) => c.args.thread_ts === '1700000000.000100', from);
-    expect(placeholder.args.text).toContain('資料を確認しています');
-    const update = await fake.waitFor('chat.update', (c) => callText(c).includes('40社'), from);
-    expect(update.args.ts).toBeDefined();
+    const answer = await fake.waitFor('chat.postMessage', (c) => c.args.thread_ts === '1700000000.000100', from);
+    expect(callText(answer)).toContain('40社');
+    expect(callText(answer)).not.toContain('資料を確認しています');
     const posts = fake.find('chat.postMessage', from).length;
     const retry = await post(body, 'application/json', { ...slackSignature(SECRET, body), 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' });
     expect(retry.status).toBe(200);
     await new Promise((r) => setTimeout(r, 300));
     expect(fake.find('chat.postMessage', from)).toHaveLength(posts);
-    expect(fake.find('chat.update', from)).toHaveLength(1);
+    expect(fake.find('chat.update', from)).toHaveLength(0);
   });
 
   it('answers a direct message in the DM', async () => {
     const from = fake.calls.length;
     const body = JSON.stringify({ team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'Ev-dm-1', event: { type: 'message', channel_type: 'im', user: 'U3', text: '/pf-faq 1', channel: 'D123', ts: '1700000001.000100' } });
     await post(body, 'application/json');
-    const update = await fake.waitFor('chat.update', (c) => callText(c).includes('Q1 都道府県PFの意義を知りたい。'), from);
-    expect(update.args.channel).toBe('D123');
+    const answer = await fake.waitFor('chat.postMessage', (c) => callText(c).includes('Q1 都道府県PFの意義を知りたい。'), from);
+    expect(answer.args.channel).toBe('D123');
   });
 
   it('routes block actions (buttons) to the engine', async () => {
@@ -157,7 +156,10 @@ describe('Slack adapter over HTTP (real Bolt receiver, signed requests, fake Sla
     const submission = { type: 'view_submission', user: { id: 'UCHK', name: 'tester' }, team: { id: 'T1' }, view: { id: 'V1', hash: 'h1', callback_id: 'pf-form', private_metadata: view.private_metadata, state: { values: { [view.blocks[0]!.block_id]: { value: { type: 'plain_text_input', value: '庁内で課題を共有する場がない' } } } } } };
     const body = new URLSearchParams({ payload: JSON.stringify(submission) }).toString();
     expect((await post(body, 'application/x-www-form-urlencoded')).status).toBe(200);
-    last = await fake.waitFor('chat.postMessage', (c) => callText(c).includes('Q3'), from);
+    // the modal's answer edits the message whose button opened it (its response_url), privately
+    last = await fake.waitFor('respond', (c) => callText(c).includes('Q3'), from);
+    expect(last.args.replace_original).toBe(true);
+    expect(last.args.response_type).toBe('ephemeral');
     from = fake.calls.length;
     await press(last, select('checklist:q3'), 'UCHK', ['unknown-providers', 'no-ideas']);
     last = await fake.waitFor('respond', (c) => callText(c).includes('Q4'), from);
@@ -209,9 +211,9 @@ describe('Slack adapter over HTTP (real Bolt receiver, signed requests, fake Sla
     let from = fake.calls.length;
     const body = JSON.stringify({ team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'Ev-oos-1', event: { type: 'app_mention', user: 'U5', text: '<@UBOT> ふるさと納税の控除上限額を計算して', channel: 'C9', ts: '1700000002.000100', team: 'T1' } });
     await post(body, 'application/json');
-    const answer = await fake.waitFor('chat.update', (c) => callText(c).includes('見つかりませんでした'), from);
+    const answer = await fake.waitFor('chat.postMessage', (c) => c.args.channel === 'C9' && callText(c).includes('見つかりませんでした'), from);
     from = fake.calls.length;
-    await action({ user: { id: 'U5', team_id: 'T1' }, channel: { id: 'C9' }, container: { type: 'message', message_ts: String(answer.args.ts), thread_ts: '1700000002.000100' }, actions: [findButton(answer, '担当窓口に質問を送る')] });
+    await action({ user: { id: 'U5', team_id: 'T1' }, channel: { id: 'C9' }, container: { type: 'message', message_ts: String(answer.ts), thread_ts: '1700000002.000100' }, actions: [findButton(answer, '担当窓口に質問を送る')] });
     const desk = await fake.waitFor('chat.postMessage', (c) => c.args.channel === 'CDESK', from);
     expect(callText(desk)).toContain('ふるさと納税の控除上限額を計算して');
     from = fake.calls.length;

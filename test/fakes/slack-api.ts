@@ -51,6 +51,8 @@ export class FakeSlack {
   private readonly acks = new Map<string, (payload: unknown) => void>();
   private ts = 1000;
   port = 0;
+  /** Errors to answer a method with (Slack's `{ ok: false, error }`): a channel the bot was not invited to. */
+  readonly failures = new Map<string, (args: Record<string, unknown>) => string | undefined>();
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -86,7 +88,11 @@ export class FakeSlack {
       const method = url.pathname.replace(/^\/api\//, '');
       const call = this.record(method, args);
       if (req.headers.authorization !== 'Bearer xoxb-test' && req.headers.authorization !== 'Bearer xapp-test' && method !== 'auth.test') return json(200, { ok: false, error: 'invalid_auth' });
+      const failure = this.failures.get(method)?.(args);
+      if (failure) return json(200, { ok: false, error: failure });
       switch (method) {
+        case 'conversations.open':
+          return json(200, { ok: true, channel: { id: `D${String(args.users ?? '').replace(/^U/, '')}` } });
         case 'auth.test':
           return json(200, { ok: true, user_id: 'UBOT', team_id: 'T1', bot_id: 'BBOT', user: 'pfbot', team: 'Test' });
         case 'apps.connections.open':
