@@ -114,24 +114,25 @@ describe('Slack', () => {
     app.dispose();
   });
 
-  it('uploads the heatmap PNG with its alt text into the thread of the mention (files.uploadV2)', async () => {
+  it('uploads the heatmap PNG with its alt text for an admin asking by mention (files.uploadV2)', async () => {
     const from = fake.calls.length;
     const body = JSON.stringify({ team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'Ev-gaps-1', event: { type: 'app_mention', user: 'UADMIN', text: '<@UBOT> /pf-provider 空白', channel: 'C7', ts: '1700000009.000100', team: 'T1' } });
     const endpoint = `http://127.0.0.1:${(bot.server!.address() as AddressInfo).port}/slack/events`;
     const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', ...slackSignature(SECRET, body) }, body });
     expect(res.status).toBe(200);
     const done = await fake.waitFor('files.completeUploadExternal', () => true, from, 20_000);
+    // the picture is uploaded to the channel the admin asked in; the ranked list is private (issue 18).
+    // Known gap: the image of a private reply is not yet routed to the admin's DM like CSV files are
     expect(done.args.channel_id).toBe('C7');
-    expect(done.args.thread_ts).toBe('1700000009.000100');
     const asked = fake.find('files.getUploadURLExternal', from)[0]!;
     expect(String(asked.args.filename)).toMatch(/^gaps-\d{4}-\d{2}-\d{2}\.png$/);
     expect(String(asked.args.alt_text)).toContain('空白は 2 件（熊谷市の買物、熊谷市の送迎サービス）');
     expect(Number(asked.args.length)).toBeGreaterThan(10_000);
     expect(fake.uploads.at(-1)!.includes(PNG)).toBe(true);
-    // the ranked list replaced the working note posted in the same thread
-    const note = fake.find('chat.postMessage', from).find((c) => c.args.thread_ts === '1700000009.000100')!;
-    const list = fake.find('chat.update', from).find((c) => callText(c).includes('熊谷市: 買物の困りごと（Q2「移動販売」）→ 買物カテゴリの事業者 0 件'));
-    expect(list?.args.ts).toBe(note.ts);
+    // the ranked list reached the admin, and nothing of it was posted publicly in the channel
+    const shown = fake.calls.slice(from).filter((c) => callText(c).includes('熊谷市: 買物の困りごと（Q2「移動販売」）→ 買物カテゴリの事業者 0 件'));
+    expect(shown.length).toBeGreaterThan(0);
+    for (const c of shown) expect(c.method === 'chat.postMessage' && c.args.channel === 'C7').toBe(false);
     expect(fake.violations).toEqual([]);
   });
 });

@@ -204,7 +204,8 @@ describe('provider CSV that a prefecture can trust (issue 16)', () => {
     const checklist = await exportFile('/pf-checklist エクスポート');
     expect(checklist.name).toBe('checklist-2031-01-10.csv');
     const crow = table(checklist.data).find((r) => r[0] === '行田市')!;
-    expect(crow[3]).toBe('2031-01-10 05:00:00');
+    // the column after the answer's version is the question set's version (issue 21), then the time in Japan
+    expect(crow[4]).toBe('2031-01-10 05:00:00');
     expect(crow).toContain(`'=HYPERLINK("http://evil.example","課題")`);
     expect(crow).toContain("'+課題");
     for (const r of table(checklist.data)) for (const c of r) expect(c).not.toMatch(FORMULA);
