@@ -10,8 +10,8 @@ import { z } from 'zod';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createAssistant } from '../src/app.js';
-import type { AskResult } from '../src/answer/assistant.js';
-import { answerToText } from '../src/answer/compose.js';
+import type { AskResult } from '../src/answering/assistant.js';
+import { answerToText } from '../src/answering/compose.js';
 
 const BatchLine = z.object({ id: z.union([z.string(), z.number()]).optional(), question: z.string() }).passthrough();
 

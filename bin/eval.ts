@@ -13,7 +13,7 @@
  *   even when a model is configured, so the figures compare.
  */
 import { loadConfig } from '../src/config.js';
-import { Assistant } from '../src/answer/assistant.js';
+import { Assistant } from '../src/answering/assistant.js';
 import { readEvalFile, score, scopeLine, scoreLine, ratio, type EvalItem, type Outcome, type Scores } from '../src/evaluation/score.js';
 import { createLogger } from '../src/logger.js';
 import { ALL_ANALYSIS, type AnalysisOptions } from '../src/retrieval/analyze.js';

@@ -6,10 +6,10 @@
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
-import { Assistant } from './answer/assistant.js';
-import { createChatModel, LlmAnswerer } from './answer/llm.js';
-import { hostOf, LlmGate } from './answer/llm-gate.js';
-import { probeEndpoint } from './answer/llm-probe.js';
+import { Assistant } from './answering/assistant.js';
+import { createChatModel, LlmAnswerer } from './answering/llm.js';
+import { hostOf, LlmGate } from './answering/llm-gate.js';
+import { probeEndpoint } from './answering/llm-probe.js';
 import { routes } from './bot.js';
 import { Adapters, type Core } from './engine/adapter.js';
 import { Engine } from './engine/engine.js';

@@ -4,7 +4,7 @@
  * imports every feature; the engine (src/engine/) dispatches through this table without knowing
  * any of them. Read it to find where a button, a command or a sentence goes.
  */
-import type { Intent } from './answer/intent.js';
+import type { Intent } from './answering/intent.js';
 import { runCommandLine } from './engine/engine.js';
 import type { Ctx } from './engine/context.js';
 import { handled, type Handled } from './engine/context.js';
@@ -66,7 +66,7 @@ const commands: Record<CommandName, CommandRoute<C>> = {
   'pf-provider': { run: async (ctx, args) => (PROVIDER_PUBLIC(args) ? pfProvider(ctx, args) : privately(await pfProvider(ctx, args))) },
 };
 
-/** Intents of free text (src/answer/intent.ts); a plain question is the fallback. */
+/** Intents of free text (src/answering/intent.ts); a plain question is the fallback. */
 const intents: Record<Exclude<Intent, 'question'>, MessageRoute<C>> = {
   start_checklist: privateRoute((ctx: C) => checklistCommand(ctx, '')),
   provider_search: (ctx, text) => providerCommand(ctx, text),

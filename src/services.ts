@@ -3,7 +3,7 @@
  * municipality list synchronised from its file, and the shipped providers seeded. Every entry
  * point that needs them (the bot, the provider CLI, the tests) builds them here.
  */
-import type { Assistant } from './answer/assistant.js';
+import type { Assistant } from './answering/assistant.js';
 import type { Config } from './config.js';
 import type { KnowledgeBase } from './knowledge/load.js';
 import type { Logger } from './logger.js';

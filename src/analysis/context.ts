@@ -1,5 +1,5 @@
 /** What the prefecture's analysis (gap view, charts) needs from the bot. src/app.ts builds it once (createServices). */
-import type { Assistant } from '../answer/assistant.js';
+import type { Assistant } from '../answering/assistant.js';
 import type { ChecklistStore } from '../checklist/repository.js';
 import type { ChecklistServices } from '../checklist/context.js';
 import type { Config } from '../config.js';

@@ -1,6 +1,6 @@
 /** Renders an answer (AnswerDoc) as neutral blocks, with feedback and next-step buttons. */
-import type { AskResult } from '../answer/assistant.js';
-import { distinctCitations, GENERATED_LABEL, type AnswerDoc } from '../answer/compose.js';
+import type { AskResult } from '../answering/assistant.js';
+import { distinctCitations, GENERATED_LABEL, type AnswerDoc } from '../answering/compose.js';
 import { M } from '../messages/core.js';
 import type { Block, Control, Reply } from '../engine/types.js';
 

@@ -1,5 +1,5 @@
 /** What answering needs from the bot. src/app.ts builds it once (createServices). */
-import type { Assistant } from '../answer/assistant.js';
+import type { Assistant } from '../answering/assistant.js';
 import type { Config } from '../config.js';
 import type { Ctx as EngineCtx } from '../engine/context.js';
 import type { AnswerStore } from '../store/answers.js';

@@ -11,7 +11,7 @@ import { text } from '../engine/types.js';
 import { conversationKey } from '../store/flows.js';
 import { answerReply } from './answer-reply.js';
 import { TERMINAL_DESK_CHANNEL } from '../config.js';
-import type { AskResult } from '../answer/assistant.js';
+import type { AskResult } from '../answering/assistant.js';
 
 /** Conversation key for follow-ups: one per thread (or channel) and user. */
 function followUpKey(ctx: Ctx): string {

@@ -7,8 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTerminalAdapter } from '../../adapters/terminal/index.js';
-import { isFollowUp } from '../../src/answer/intent.js';
-import { isStatement } from '../../src/answer/sentences.js';
+import { isFollowUp } from '../../src/answering/intent.js';
+import { isStatement } from '../../src/answering/sentences.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { Conversation } from '../helpers/terminal.js';
 

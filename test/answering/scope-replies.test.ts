@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderMessages as renderDiscord } from '../../adapters/discord/render.js';
 import { renderMessages as renderSlack } from '../../adapters/slack/render.js';
 import { renderReply as renderTerminal } from '../../adapters/terminal/render.js';
-import { withCaveat } from '../../src/answer/compose.js';
+import { withCaveat } from '../../src/answering/compose.js';
 import { answerReply } from '../../src/answering/answer-reply.js';
 import type { Reply } from '../../src/core.js';
 import { testApp, type TestApp } from '../helpers/app.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectIntent, isFollowUp, type Intent } from '../../src/answer/intent.js';
+import { detectIntent, isFollowUp, type Intent } from '../../src/answering/intent.js';
 
 const services = ['移動販売', '見守り', '配食'];
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChatModel, LlmAnswerer, SYSTEM_PROMPT } from '../../src/answer/llm.js';
+import { createChatModel, LlmAnswerer, SYSTEM_PROMPT } from '../../src/answering/llm.js';
 import { loadConfig } from '../../src/config.js';
 import { openIndex } from '../../src/retrieval/index-store.js';
-import { Assistant } from '../../src/answer/assistant.js';
+import { Assistant } from '../../src/answering/assistant.js';
 import { DEFAULT_WEIGHTS } from '../../src/retrieval/ranking/weights.js';
 import { createAssistant } from '../../src/app.js';
 import { testApp, tempDir, type TestApp } from '../helpers/app.js';

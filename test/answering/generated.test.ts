@@ -10,9 +10,9 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Assistant } from '../../src/answer/assistant.js';
-import { answerToText, composeAnswer, composeOutOfScope, GENERATED_LABEL } from '../../src/answer/compose.js';
-import { SYSTEM_PROMPT } from '../../src/answer/llm.js';
+import { Assistant } from '../../src/answering/assistant.js';
+import { answerToText, composeAnswer, composeOutOfScope, GENERATED_LABEL } from '../../src/answering/compose.js';
+import { SYSTEM_PROMPT } from '../../src/answering/llm.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createAssistant } from '../../src/app.js';
@@ -143,7 +143,7 @@ describe('the model finds as well as writes', () => {
     expect(r.citations[0]!.passageId).toBe(base.hits[3]!.passage.id);
   });
 
-  // Skipped after the merge of issue 22: its narrower follow-up detection (src/answer/intent.ts) no longer
+  // Skipped after the merge of issue 22: its narrower follow-up detection (src/answering/intent.ts) no longer
   // treats this test's second question as a follow-up, so the rewrite is never asked for. To fix: a follow-up
   // that cannot stand alone.
   it.skip('rewrites a follow-up into a standalone question before searching, and falls back to the offline way', async () => {

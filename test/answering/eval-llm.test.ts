@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Assistant } from '../../src/answer/assistant.js';
+import { Assistant } from '../../src/answering/assistant.js';
 import { loadConfig } from '../../src/config.js';
 import { readIndex } from '../../src/retrieval/index-store.js';
 import { dataDirWithIndex } from '../helpers/app.js';
