@@ -3,14 +3,15 @@
  * this module and nothing else of src/ (test/boundary.test.ts checks it), so the core can change
  * behind it without any adapter noticing.
  */
-export type { Actor, Block, ButtonControl, Control, Effect, EngineResult, Form, FormField, InboundEvent, Platform, Reply, ReplyFile, SelectControl, SelectOption, Target, TextBar } from './engine/types.js';
+export type { Actor, Block, ButtonControl, ChoiceField, Control, Dialog, DialogField, Effect, EngineResult, Form, FormField, InboundEvent, Platform, Reply, ReplyFile, SelectControl, SelectOption, Target, TextBar } from './engine/types.js';
 export type { Adapter, Core, Health } from './engine/adapter.js';
-export { deliverResult, type ReplySink } from './engine/delivery.js';
+export { deliverResult, dialogParts, type ReplySink } from './engine/delivery.js';
 export { COMMANDS, isCommandName, type CommandCatalog, type CommandName, type CompletionField } from './commands.js';
 export { citationLabel, type Citation } from './answering/citation.js';
 export { quoteJa } from './answering/sentences.js';
 export { M } from './messages/core.js';
 export { V } from './messages/visibility.js';
+export { D } from './messages/dialog.js';
 export { ConfigError, TERMINAL_DESK_CHANNEL, type Config } from './config.js';
 export type { Logger } from './logger.js';
 

@@ -6,11 +6,14 @@
  * sending creates a new version recording the definition's version, and shows the summary.
  * A flow started under an older definition is told that the checklist changed and goes on under
  * the new one with the answers that still apply. An admin's preview walks the same steps and
- * stores nothing. What each step shows is in steps.ts; the saved state in state.ts.
+ * stores nothing. What each step shows is in steps.ts (and dialog.ts, for the Slack modal that
+ * walks the checklist: there a choice and its その他 text arrive together in one submission); the
+ * saved state in state.ts.
  */
 import { authorize, isAdmin } from '../engine/auth.js';
 import type { FlowDefinition, FlowInput, StepOutcome } from '../engine/flow.js';
 import type { Effect, Reply } from '../engine/types.js';
+import { D } from '../messages/dialog.js';
 import { V } from '../messages/visibility.js';
 import { text } from '../engine/types.js';
 import { normalizeForMatch, toHiragana } from '../knowledge/normalize.js';
@@ -41,8 +44,23 @@ function advance(ctx: Ctx, s: ChecklistState, answers: Answers): StepOutcome<Che
   return { state: next, replies: [renderStep(ctx, next)] };
 }
 
-function choose(ctx: Ctx, s: ChecklistState, q: ChoiceQuestion, values: string[]): StepOutcome<ChecklistState> {
-  const stay = (hint: string): StepOutcome<ChecklistState> => ({ state: s, replies: [renderStep(ctx, s, hint)], sameStep: true });
+/**
+ * A choice and its その他 text submitted together (a dialog's fields): the text is checked against
+ * the choice, then the choice is taken as from a select, keeping the text.
+ */
+function chooseWithText(ctx: Ctx, s: ChecklistState, q: ChoiceQuestion, values: string[], typed: string): StepOutcome<ChecklistState> {
+  const stay = (hint: string): StepOutcome<ChecklistState> => ({ state: s, replies: [renderStep(ctx, s, hint, 'other')], sameStep: true });
+  const other = q.options.find((o) => o.freeText);
+  if (!other) return choose(ctx, s, q, values);
+  const chosen = values.includes(other.id);
+  if (chosen && !typed) return stay(D.otherMissing(other.text));
+  if (!chosen && typed) return stay(D.otherWithoutChoice(other.text));
+  if (typed.length > otherLimit(q)) return stay(D.otherTooLong(typed.length, otherLimit(q)));
+  return choose(ctx, s, q, values, chosen ? typed : undefined);
+}
+
+function choose(ctx: Ctx, s: ChecklistState, q: ChoiceQuestion, values: string[], otherText?: string): StepOutcome<ChecklistState> {
+  const stay = (hint: string): StepOutcome<ChecklistState> => ({ state: s, replies: [renderStep(ctx, s, hint, 'choice')], sameStep: true });
   if (values.some((v) => !q.options.some((o) => o.id === v))) return stay('選択肢にない回答です。');
   const exclusive = q.options.find((o) => o.exclusive && values.includes(o.id));
   if (exclusive && values.length > 1) return stay(`${exclusiveMessage(q, exclusive.text)}。どちらかにしてください。`);
@@ -50,7 +68,7 @@ function choose(ctx: Ctx, s: ChecklistState, q: ChoiceQuestion, values: string[]
   if (!values.length && !(q.kind === 'multiple' && q.allowNone)) return stay(`${q.label} は1つ以上選んでください。`);
   const other = q.options.find((o) => o.freeText);
   const previous = choiceOf(s.answers, q);
-  const keepOther = other && values.includes(other.id) && previous?.options.includes(other.id) ? previous.other : undefined;
+  const keepOther = otherText ?? (other && values.includes(other.id) && previous?.options.includes(other.id) ? previous.other : undefined);
   return advance(ctx, s, { ...s.answers, [q.id]: { options: values, ...(keepOther ? { other: keepOther } : {}) } });
 }
 
@@ -147,6 +165,8 @@ async function stepIn(s: ChecklistState, input: FlowInput, ctx: Ctx): Promise<St
   const name = input.kind === 'text' ? null : input.kind === 'action' ? input.action.split(':')[2]! : input.formId.split(':')[2]!;
   const value = input.kind === 'action' ? input.value : '';
   const typed = input.kind === 'text' ? input.text.trim() : input.kind === 'form' ? (input.fields.text ?? '').trim() : '';
+  // what a dialog's choice field sent (the municipality, or a question's options)
+  const picked = input.kind === 'form' ? input.choices?.choice : undefined;
   const stay = (hint: string): StepOutcome<ChecklistState> => ({ state: s, replies: [renderStep(ctx, s, hint)], sameStep: true });
 
   // buttons that open a form for free text (Slack/Discord modals)
@@ -168,8 +188,8 @@ async function stepIn(s: ChecklistState, input: FlowInput, ctx: Ctx): Promise<St
 
   switch (s.at) {
     case 'bind':
-      if (input.kind === 'action') {
-        const id = input.values?.[0] ?? value;
+      if (input.kind === 'action' || picked) {
+        const id = picked?.[0] ?? (input.kind === 'action' ? (input.values?.[0] ?? value) : '');
         return ctx.services.municipalities.get(id) ? bindTo(ctx, s, id) : stay('その市町村は一覧にありません。');
       }
       return typed ? bindByName(ctx, s, typed.slice(0, 40)) : stay('市町村を選ぶか、名前を入力してください。');
@@ -215,6 +235,7 @@ async function stepIn(s: ChecklistState, input: FlowInput, ctx: Ctx): Promise<St
     return advance(ctx, s, { ...s.answers, [q.id]: { options: choiceOf(s.answers, q)?.options ?? [other.id], other: typed } });
   }
   if (name === `${q.id}-none`) return choose(ctx, s, q, []);
+  if (input.kind === 'form' && s.at === q.id) return chooseWithText(ctx, s, q, picked ?? [], (input.fields.other ?? '').trim());
   if (input.kind === 'action') return choose(ctx, s, q, input.values ?? (value ? [value] : []));
   if (q.kind === 'multiple' && q.allowNone && /^(該当なし|なし|特になし|ない)$/.test(typed)) return choose(ctx, s, q, []);
   const values = parseChoices(q, typed);
@@ -233,6 +254,7 @@ export const checklistFlow: FlowDefinition<ChecklistState, Ctx> = {
   capturesText: true,
   private: true,
   keepsDraft: true,
+  dialog: { title: D.checklistTitle },
   start(ctx, args) {
     const def = currentDefinition(ctx);
     if (args === PREVIEW) {

@@ -1,11 +1,13 @@
 /**
  * What each step of the checklist shows, from the definition in force: the municipality choice,
  * a yes/no chain one question at a time (図6 Q1's flowchart), free text, multiple or single choice
- * with その他, a number, and the review before sending.
+ * with その他, a number, and the review before sending. Each step is a message and, for platforms
+ * that walk the checklist in a dialog (a Slack modal), a dialog step (dialog.ts).
  */
 import type { Block, Control, Reply } from '../engine/types.js';
 import type { Ctx } from './context.js';
 import type { ChecklistDefinition, QuestionDef } from './definition/schema.js';
+import { stepDialog, type HintField } from './dialog.js';
 import { askedQuestions, choiceOf, otherLimit, questionOfStep } from './model.js';
 import { act, type ChecklistState } from './state.js';
 import { answerLines } from './summary.js';
@@ -30,8 +32,24 @@ function header(ctx: Ctx, s: ChecklistState, label: string): Block[] {
 
 const KIND_LABEL: Record<QuestionDef['kind'], string> = { 'yesno-chain': 'はい／いいえ', text: '自由回答', multiple: '複数回答', single: 'ひとつ選ぶ', number: '数値' };
 
-/** Shows the current step. `hint` explains why an input was not accepted. */
-export function renderStep(ctx: Ctx, s: ChecklistState, hint?: string): Reply {
+/** The context line of a question step (the same in its message and its dialog step). */
+function questionHeader(ctx: Ctx, s: ChecklistState): Block[] {
+  const q = questionOfStep(currentDefinition(ctx), s.at);
+  if (!q || q.kind === 'yesno-chain') return [];
+  return header(ctx, s, s.at === `${q.id}other` ? `${q.label} その他` : `${q.label}（${KIND_LABEL[q.kind]}）`);
+}
+
+/**
+ * Shows the current step, as a message and as a dialog step. `hint` explains why an input was not
+ * accepted; `hintField` is the dialog field it concerns.
+ */
+export function renderStep(ctx: Ctx, s: ChecklistState, hint?: string, hintField?: HintField): Reply {
+  const { blocks } = messageStep(ctx, s, hint);
+  return { blocks, dialog: stepDialog(ctx, s, questionHeader(ctx, s), blocks, hint, hintField) };
+}
+
+/** The step as a message: buttons and selects that act at once, and text typed as an answer. */
+function messageStep(ctx: Ctx, s: ChecklistState, hint?: string): Reply {
   const def = currentDefinition(ctx);
   const blocks: Block[] = [];
   const hintBlock = (): void => {

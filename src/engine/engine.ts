@@ -207,7 +207,8 @@ export class Engine<S> implements EngineApi {
         const ns = namespaceOf(event.formId);
         const namespace = event.formId.includes(':') && Object.hasOwn(routes.formNamespaces, ns) ? routes.formNamespaces[ns] : undefined;
         if (namespace) return namespace(ctx, event.formId, event.state, fields);
-        return (await this.runtime.handle(ctx, { kind: 'form', formId: event.formId, fields })) ?? handled([text(M.staleAction, { ephemeral: true })]);
+        const choices = event.choices ? { choices: Object.fromEntries(Object.entries(event.choices).map(([k, v]) => [k, v.map((x) => stripControlCharacters(String(x)).slice(0, max))])) } : {};
+        return (await this.runtime.handle(ctx, { kind: 'form', formId: event.formId, fields, ...choices })) ?? handled([text(M.staleAction, { ephemeral: true })]);
       }
       case 'file': {
         if (event.data.length > this.limits.maxUploadBytes) {

@@ -4,19 +4,21 @@
  * step (keyed by platform, workspace, channel and user), so a flow survives a restart and resumes
  * where it stopped. The runtime also gives every flow the same manners: 「やめる」「キャンセル」
  * end it, 「戻る」 goes back one step, an idle flow expires with a message, and a state saved by an
- * older version of a flow is never misread.
+ * older version of a flow is never misread. A flow whose steps fit a dialog (`dialog`) gets its
+ * replies marked as dialog steps: opened when the flow starts or resumes, done when it ends, and a
+ * close action that keeps the draft when the user closes the dialog half-way.
  */
 import type { z } from 'zod';
 import { M } from '../messages/core.js';
 import { conversationKey, type FlowStore } from '../store/flows.js';
-import type { Actor, Effect, Reply } from './types.js';
+import type { Actor, Dialog, Effect, Reply } from './types.js';
 import { text } from './types.js';
 import { inPlace, privately } from './visibility.js';
 
 export type FlowInput =
   | { kind: 'text'; text: string }
   | { kind: 'action'; action: string; value: string; values?: string[] }
-  | { kind: 'form'; formId: string; fields: Record<string, string> };
+  | { kind: 'form'; formId: string; fields: Record<string, string>; choices?: Record<string, string[]> };
 
 export interface StepOutcome<S> {
   /** The next state; undefined when the flow is finished. */
@@ -40,6 +42,11 @@ export interface FlowDefinition<S, C> {
   keepsDraft?: boolean;
   /** Only the acting user sees its replies (a questionnaire with a municipality's answers): Slack and Discord ephemeral. */
   private?: boolean;
+  /**
+   * Its steps fit one multi-step dialog (a Slack modal) where the platform has one: every result's
+   * last step (or the reply carrying `dialog`) becomes a dialog step with this title.
+   */
+  dialog?: { title: string };
   start(ctx: C, args: string): Promise<StepOutcome<S>> | StepOutcome<S>;
   step(state: S, input: FlowInput, ctx: C): Promise<StepOutcome<S>> | StepOutcome<S>;
   /** Shows the current step again (after 「戻る」 or on resume). */
@@ -147,13 +154,17 @@ export class FlowRuntime<C extends { actor: Actor; now: number }> {
     // the notice rides on the first step instead of posting a message of its own
     const [head, ...rest] = outcome.replies;
     const replies = head && notices.length ? [{ ...head, blocks: [...notices.flatMap((n) => n.blocks), ...head.blocks] }, ...rest] : [...notices, ...outcome.replies];
-    return this.shape(flow, { replies, effects: outcome.effects ?? [] });
+    return this.shape(flow, { replies, effects: outcome.effects ?? [] }, undefined, { open: true, done: outcome.state === undefined });
   }
 
-  /** A flow's replies: private when the flow is; a button press or a form edits the message it came from. */
-  private shape(flow: AnyFlow<C>, result: FlowHandled, input?: FlowInput): FlowHandled {
+  /**
+   * A flow's replies: private when the flow is; a button press or a form edits the message it came
+   * from; in a dialog flow, the step is marked for the dialog (opened on start, done at the end).
+   */
+  private shape(flow: AnyFlow<C>, result: FlowHandled, input?: FlowInput, stage: { open?: boolean; done?: boolean } = {}): FlowHandled {
     const shaped = flow.private ? privately(result) : result;
-    return input?.kind === 'action' || input?.kind === 'form' ? inPlace(shaped) : shaped;
+    const placed = input?.kind === 'action' || input?.kind === 'form' ? inPlace(shaped) : shaped;
+    return flow.dialog ? asDialog(flow, placed, stage) : placed;
   }
 
   /** Resumes a paused draft at the step it stopped. */
@@ -162,7 +173,7 @@ export class FlowRuntime<C extends { actor: Actor; now: number }> {
     const d = this.draft(ctx, flowId);
     if (!flow || !d) return null;
     this.save(ctx, flow, { s: d.state }, d.history);
-    return this.shape(flow, { replies: flow.render(d.state, ctx), effects: [] });
+    return this.shape(flow, { replies: flow.render(d.state, ctx), effects: [] }, undefined, { open: true });
   }
 
   /**
@@ -190,29 +201,42 @@ export class FlowRuntime<C extends { actor: Actor; now: number }> {
     if (input.kind === 'text') {
       const t = input.text.trim();
       if (CANCEL_WORDS.test(t)) {
-        if (flow.keepsDraft) this.save(ctx, flow, { s: act.state, paused: true }, record.history);
-        else this.store.delete(key);
-        return this.shape(flow, { replies: [text(flow.keepsDraft ? M.flowCancelledKeepDraft(flow.name) : M.flowCancelled(flow.name))], effects: [] });
+        this.leave(ctx, flow, act.state, record.history);
+        return this.shape(flow, { replies: [text(flow.keepsDraft ? M.flowCancelledKeepDraft(flow.name) : M.flowCancelled(flow.name))], effects: [] }, undefined, { done: true });
       }
-      if (BACK_WORDS.test(t)) return this.shape(flow, this.back(ctx, flow, record.history));
+      if (BACK_WORDS.test(t)) return this.shape(flow, this.back(ctx, flow, record.history, act.state));
       if (!flow.capturesText) return null;
+    }
+    if (input.kind === 'action' && parseFlowAction(input.action)?.name === 'close') {
+      // the user closed the flow's dialog half-way: the draft is kept (or the flow ends), and nothing
+      // more is said, so that text typed in the channel afterwards is not taken as an answer
+      this.leave(ctx, flow, act.state, record.history);
+      return { replies: [], effects: [] };
     }
     if (input.kind === 'action' && parseFlowAction(input.action)?.name === 'cancel') {
       // the cancelled step's message is replaced, so its buttons are gone
       return this.shape(flow, (await this.handle(ctx, { kind: 'text', text: 'やめる' }))!, input);
     }
-    if (input.kind === 'action' && parseFlowAction(input.action)?.name === 'back') return this.shape(flow, this.back(ctx, flow, record.history), input);
+    if (input.kind === 'action' && parseFlowAction(input.action)?.name === 'back') return this.shape(flow, this.back(ctx, flow, record.history, act.state), input);
     const outcome = await flow.step(act.state, input, ctx);
     if (outcome.state === undefined) this.store.delete(key);
     else this.save(ctx, flow, { s: outcome.state }, outcome.sameStep ? record.history : [...record.history, act.state]);
-    return this.shape(flow, { replies: outcome.replies, effects: outcome.effects ?? [] }, input);
+    return this.shape(flow, { replies: outcome.replies, effects: outcome.effects ?? [] }, input, { done: outcome.state === undefined });
   }
 
-  private back(ctx: C, flow: AnyFlow<C>, history: unknown[]): FlowHandled {
-    if (!history.length) return { replies: [text(M.flowBackAtStart)], effects: [] };
+  /** Leaves the flow: its draft paused when the flow keeps one, else the flow ends. */
+  private leave(ctx: C, flow: AnyFlow<C>, state: unknown, history: unknown[]): void {
+    if (flow.keepsDraft) this.save(ctx, flow, { s: state, paused: true }, history);
+    else this.store.delete(this.key(ctx.actor));
+  }
+
+  /** One step back; at the first step, says so and shows that step again (its message or dialog is replaced). */
+  private back(ctx: C, flow: AnyFlow<C>, history: unknown[], current: unknown): FlowHandled {
+    const atStart = (): FlowHandled => ({ replies: [text(M.flowBackAtStart), ...flow.render(current, ctx)], effects: [] });
+    if (!history.length) return atStart();
     const previous = history[history.length - 1];
     const parsed = flow.schema.safeParse(previous);
-    if (!parsed.success) return { replies: [text(M.flowBackAtStart)], effects: [] };
+    if (!parsed.success) return atStart();
     this.save(ctx, flow, { s: parsed.data }, history.slice(0, -1));
     return { replies: flow.render(parsed.data, ctx), effects: [] };
   }
@@ -221,4 +245,34 @@ export class FlowRuntime<C extends { actor: Actor; now: number }> {
   end(actor: Actor): void {
     this.store.delete(this.key(actor));
   }
+}
+
+/**
+ * A dialog flow's result as a dialog step: the reply that carries `dialog` (or else the last one)
+ * gets the flow's title, whether it opens the dialog or ends it, and the action a close sends; the
+ * other replies are notes shown with it.
+ */
+function asDialog<C>(flow: AnyFlow<C>, result: FlowHandled, stage: { open?: boolean; done?: boolean }): FlowHandled {
+  const marked = result.replies.map((r) => Boolean(r.dialog));
+  const at = marked.lastIndexOf(true) >= 0 ? marked.lastIndexOf(true) : result.replies.length - 1;
+  if (at < 0) return result;
+  return {
+    ...result,
+    replies: result.replies.map((r, i): Reply => {
+      if (i !== at) return r;
+      const own: Omit<Dialog, 'title'> = { ...r.dialog };
+      delete own.open;
+      delete own.done;
+      delete own.closeAction;
+      return {
+        ...r,
+        dialog: {
+          ...own,
+          title: r.dialog?.title || flow.dialog!.title,
+          ...(stage.open ? { open: true } : {}),
+          ...(stage.done ? { done: true } : { closeAction: flowAction(flow.id, 'close') }),
+        },
+      };
+    }),
+  };
 }

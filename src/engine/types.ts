@@ -32,7 +32,7 @@ export type InboundEvent =
   | (EventBase & { kind: 'message'; text: string })
   | (EventBase & { kind: 'command'; command: string; args: string })
   | (EventBase & { kind: 'action'; action: string; value: string; values?: string[] })
-  | (EventBase & { kind: 'form'; formId: string; state?: string; fields: Record<string, string> })
+  | (EventBase & { kind: 'form'; formId: string; state?: string; fields: Record<string, string>; choices?: Record<string, string[]> })
   | (EventBase & { kind: 'file'; purpose: string; fileName: string; data: Buffer; args?: string });
 
 export interface ButtonControl {
@@ -93,6 +93,46 @@ export interface Form {
   state?: string;
 }
 
+/** A choice entered in a dialog: one option, or several (values are the options' values). */
+export interface ChoiceField {
+  id: string;
+  label: string;
+  kind: 'choice';
+  multi: boolean;
+  options: SelectOption[];
+  required?: boolean;
+  initial?: string[];
+}
+
+/** What a dialog step asks the user to enter before pressing its submit button. */
+export type DialogField = FormField | ChoiceField;
+
+/**
+ * A step of a multi-step dialog (a Slack modal that stays open while a flow walks its questions).
+ * Where the platform has such dialogs, the step is shown in the open one (its `blocks`, then its
+ * `fields` as inputs, `submitLabel` on the submit button); a submission comes back as a form event
+ * with `formId`, the text fields in `fields` and the choices in `choices`. Elsewhere the reply's own
+ * blocks are posted as a message, as for any reply.
+ */
+export interface Dialog {
+  /** The dialog's title (Slack: 24 characters). */
+  title: string;
+  /** What the step shows in the dialog, when it differs from the reply's blocks (which suit a message). */
+  blocks?: Block[];
+  fields?: DialogField[];
+  /** The form id a submission is sent as; without it the step has no submit button (buttons move on). */
+  formId?: string;
+  submitLabel?: string;
+  /** Why the last submission was refused, shown at the field it concerns. */
+  error?: { field: string; message: string };
+  /** The flow starts or resumes: open a new dialog (otherwise the step continues where the input came from). */
+  open?: boolean;
+  /** The last step (a receipt, a cancellation): shown without controls, the dialog can only be closed. */
+  done?: boolean;
+  /** The action to send when the user closes the dialog before it is done (the flow keeps its draft). */
+  closeAction?: string;
+}
+
 /** One bar of a text chart: what a terminal prints instead of showing an image. */
 export interface TextBar {
   label: string;
@@ -123,6 +163,8 @@ export interface Reply {
   file?: ReplyFile;
   /** Replace the message the action came from, instead of posting a new one. */
   replaceOriginal?: boolean;
+  /** This reply is a step of a multi-step dialog (see Dialog). */
+  dialog?: Dialog;
 }
 
 /** Where an effect is delivered: a channel (and thread) or a user, on a platform. */
