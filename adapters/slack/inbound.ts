@@ -47,6 +47,8 @@ export const BlockActionPayload = z.object({
   message: z.object({ ts: z.string().optional(), thread_ts: z.string().optional() }).passthrough().optional(),
   trigger_id: z.string().optional(),
   response_url: z.string().optional(),
+  /** Present when the element is inside a modal (a dialog walked in it). */
+  view: z.object({ id: z.string(), hash: z.string().optional(), callback_id: z.string().optional(), private_metadata: z.string().optional(), title: z.object({ text: z.string() }).optional() }).optional(),
   actions: z
     .array(
       z.object({
@@ -70,6 +72,27 @@ export const ViewSubmissionPayload = z.object({
     state: z.object({ values: z.record(z.string(), z.record(z.string(), z.object({ value: z.string().nullable().optional() }))) }),
   }),
 });
+
+const InputState = z.object({
+  value: z.string().nullable().optional(),
+  selected_option: z.object({ value: z.string() }).nullable().optional(),
+  selected_options: z.array(z.object({ value: z.string() })).optional(),
+});
+
+/** A dialog view submitted (its inputs may be text or selects) or closed. */
+export const DialogViewPayload = z.object({
+  type: z.enum(['view_submission', 'view_closed']),
+  user: z.object({ id: z.string(), name: z.string().optional() }),
+  team: z.object({ id: z.string() }).nullable().optional(),
+  view: z.object({
+    id: z.string(),
+    hash: z.string().optional(),
+    private_metadata: z.string().default(''),
+    title: z.object({ text: z.string() }).optional(),
+    state: z.object({ values: z.record(z.string(), z.record(z.string(), InputState)) }).optional(),
+  }),
+});
+export type DialogViewPayload = z.infer<typeof DialogViewPayload>;
 
 export function actorFromMessage(e: MessageEvent, team: string): Actor {
   const direct = e.channel_type === 'im' || e.channel.startsWith('D');

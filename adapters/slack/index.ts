@@ -6,6 +6,8 @@
 import { App as BoltApp } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { Adapter, Core, Effect, SlackConfig } from '../../src/core.js';
+import { DIALOG_CALLBACK } from './dialog.js';
+import { handleDialogView } from './dialog-listeners.js';
 import { handleAction, handleCommand, handleDirectMessage, handleMention, handleViewSubmission, type ListenerDeps } from './listeners.js';
 import { boltLogger } from './logger.js';
 import { postEffect } from './outbound.js';
@@ -31,6 +33,8 @@ export function createSlackAdapter(core: Core, slack: SlackConfig, options: { po
   bolt.command(/^\/pf(-[a-z]+)?$/, (args) => core.track(() => handleCommand(deps, args)));
   bolt.action(/.*/, (args) => core.track(() => handleAction(deps, args)));
   bolt.view('pf-form', (args) => core.track(() => handleViewSubmission(deps, args)));
+  bolt.view(DIALOG_CALLBACK, (args) => core.track(() => handleDialogView(deps, args)));
+  bolt.view({ callback_id: DIALOG_CALLBACK, type: 'view_closed' }, (args) => core.track(() => handleDialogView(deps, args)));
   bolt.event('app_mention', (args) => core.track(() => handleMention(deps, args)));
   bolt.message((args) => core.track(() => handleDirectMessage(deps, args)));
 

@@ -10,8 +10,9 @@
  */
 import type { SlackActionMiddlewareArgs, SlackCommandMiddlewareArgs, SlackEventMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { deliverResult, M, type Core, type EngineResult, type InboundEvent, type Logger, type ReplySink } from '../../src/core.js';
+import { D, deliverResult, M, type Core, type EngineResult, type InboundEvent, type Logger, type ReplySink } from '../../src/core.js';
 import { actionEvent, actorFromMessage, BlockActionPayload, CommandPayload, commandName, MessageEvent, stripMentions, ViewSubmissionPayload } from './inbound.js';
+import { fromDialog, handleDialogAction } from './dialog-listeners.js';
 import { respondTo } from './fallback.js';
 import { responseSink, threadSink } from './outbound.js';
 import type { FormOrigin } from './render.js';
@@ -49,7 +50,8 @@ export async function handleCommand(deps: ListenerDeps, { command, ack, respond 
   };
   const result = await core.handle(event);
   if (result.duplicate) return;
-  await send(deps, result, responseSink(client, { channel: c.channel_id, user: c.user_id }, respond, c.trigger_id, { log: deps.log }));
+  // a flow walked in a dialog (the checklist) opens its modal on the trigger_id, within Slack's 3 s
+  await send(deps, result, responseSink(client, { channel: c.channel_id, user: c.user_id }, respond, c.trigger_id, { log: deps.log, ...(c.team_id ? { team: c.team_id } : {}) }));
 }
 
 /** Buttons and selects: acknowledged, then the neutral action (its id without Slack's uniqueness suffix). */
@@ -61,6 +63,10 @@ export async function handleAction(deps: ListenerDeps, { ack, body, respond }: P
     return;
   }
   const p = parsed.data;
+  if (fromDialog(p)) {
+    await handleDialogAction(deps, p);
+    return;
+  }
   const channel = p.channel?.id ?? p.user.id;
   const thread = p.container?.thread_ts ?? p.message?.thread_ts;
   const { action, value, values } = actionEvent(p);
@@ -74,7 +80,8 @@ export async function handleAction(deps: ListenerDeps, { ack, body, respond }: P
   });
   if (result.duplicate) return;
   // navigation edits the message the button is on; a modal it opens remembers where that is
-  const sinkOptions = { log: deps.log, ...(p.container?.is_ephemeral !== undefined ? { originEphemeral: p.container.is_ephemeral } : {}), ...(p.response_url ? { responseUrl: p.response_url } : {}) };
+  const team = p.team?.id ?? p.user.team_id;
+  const sinkOptions = { log: deps.log, ...(p.container?.is_ephemeral !== undefined ? { originEphemeral: p.container.is_ephemeral } : {}), ...(p.response_url ? { responseUrl: p.response_url } : {}), ...(team ? { team } : {}) };
   await send(deps, result, responseSink(deps.client, { channel, user: p.user.id, ...(thread ? { thread } : {}) }, respond, p.trigger_id, sinkOptions));
 }
 
@@ -121,8 +128,31 @@ export async function handleDirectMessage(deps: ListenerDeps, { message, body }:
   await answerMessage(deps, message, body as unknown as Record<string, unknown>, false);
 }
 
-/** How long an answer may take before the "working" note is posted. */
+/** How long an answer may take before Slack's working status is shown under its thread. */
+const STATUS_AFTER_MS = 300;
+/** How long an answer may take before the "working" note is posted (where the status cannot be shown). */
 const PLACEHOLDER_AFTER_MS = 1000;
+/** Logged once: the workspace refused the working status, so the "working" note is used instead. */
+let statusRefusalLogged = false;
+
+/**
+ * Slack's own working line under a thread ("<app> が資料を確認しています…"):
+ * assistant.threads.setStatus, which takes chat:write since March 2026 and works in channel threads
+ * without the assistant split view (https://docs.slack.dev/changelog/2026/03/05/set-status-scope-update).
+ * Resolves false where Slack refuses it (an older Slack, GovSlack, a DM without a thread).
+ */
+async function showStatus(web: WebClient, channel: string, thread: string, log: Logger): Promise<boolean> {
+  try {
+    await web.assistant.threads.setStatus({ channel_id: channel, thread_ts: thread, status: D.typingStatus });
+    return true;
+  } catch (error) {
+    if (!statusRefusalLogged) {
+      statusRefusalLogged = true;
+      log.info({ error: (error as { data?: { error?: string } }).data?.error }, 'Slack のスレッドの状態表示が使えないため、時間のかかる回答には「資料を確認しています…」と投稿します');
+    }
+    return false;
+  }
+}
 
 /** Retried deliveries and duplicates: the event_id, or the trigger_id of a command or action. */
 const eventKey = (body: Record<string, unknown>): string | undefined => (typeof body.event_id === 'string' ? body.event_id : typeof body.trigger_id === 'string' ? body.trigger_id : undefined);
@@ -157,17 +187,29 @@ async function answerMessage(deps: ListenerDeps, raw: unknown, body: Record<stri
   } else {
     event = { kind: 'message', actor, text: said };
   }
-  // a "working" note only when the answer is not ready within about a second (the language-model
-  // path): an offline answer goes out directly, so a phone's notification shows the answer itself
+  // an offline answer goes out directly, so a phone's notification shows the answer itself; a slow
+  // one (the language-model path) shows Slack's working status under the thread, or, where Slack
+  // refuses that, a "working" note after about a second that the answer then replaces
   const pending = core.handle(event);
-  let result = await Promise.race([pending, new Promise<null>((r) => setTimeout(() => r(null), PLACEHOLDER_AFTER_MS))]);
+  const within = (ms: number): Promise<EngineResult | null> => Promise.race([pending, new Promise<null>((r) => setTimeout(() => r(null), ms))]);
+  let result = await within(STATUS_AFTER_MS);
   let placeholder: { ts?: string } | undefined;
+  let status = false;
   if (!result) {
-    placeholder = await client.chat.postMessage({ channel: e.channel, text: M.thinking, ...(thread ? { thread_ts: thread } : {}) }).catch(() => undefined);
-    result = await pending;
+    status = thread ? await showStatus(client, e.channel, thread, deps.log) : false;
+    if (!status) {
+      result = await within(PLACEHOLDER_AFTER_MS - STATUS_AFTER_MS);
+      if (!result) placeholder = await client.chat.postMessage({ channel: e.channel, text: M.thinking, ...(thread ? { thread_ts: thread } : {}) }).catch(() => undefined);
+    }
+    result = result ?? (await pending);
   }
-  if (result.duplicate) return;
-  await send(deps, result, threadSink(client, { channel: e.channel, user: e.user, ...(thread ? { thread } : {}), direct: actor.isDirect }, placeholder?.ts, deps.log));
+  try {
+    if (result.duplicate) return;
+    await send(deps, result, threadSink(client, { channel: e.channel, user: e.user, ...(thread ? { thread } : {}), direct: actor.isDirect }, placeholder?.ts, deps.log));
+  } finally {
+    // a reply in the thread clears the status; a private or DM'd one does not, so it is cleared here
+    if (status && thread) await client.assistant.threads.setStatus({ channel_id: e.channel, thread_ts: thread, status: '' }).catch(() => undefined);
+  }
 }
 
 /** A file the user shared (files:read), with the bot token; null when it cannot be read. */

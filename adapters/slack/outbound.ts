@@ -5,7 +5,8 @@
  */
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Effect, Form, Logger, Reply, ReplySink } from '../../src/core.js';
+import { dialogParts, type Effect, type Form, type Logger, type Reply, type ReplySink } from '../../src/core.js';
+import { renderDialog } from './dialog.js';
 import { postOrDm } from './fallback.js';
 import { renderMessages, renderModal } from './render.js';
 
@@ -42,6 +43,8 @@ export interface SinkOptions {
   originEphemeral?: boolean;
   /** The response_url of the action, kept in a modal it opens so its submission can edit the message. */
   responseUrl?: string;
+  /** The workspace, kept in a dialog it opens. */
+  team?: string;
 }
 
 /**
@@ -77,7 +80,33 @@ export function responseSink(web: WebClient, at: Where, respond: Respond | Respo
       await web.views.open({ trigger_id: triggerId, view: renderModal(form, origin) as never });
       return true;
     },
+    async showDialog(replies) {
+      // a flow that starts or resumes opens its dialog while the trigger is fresh; its later steps
+      // continue where they are (in that modal, or in messages when it could not be opened)
+      const step = dialogParts(replies).step;
+      if (!step?.dialog?.open || !triggerId) return false;
+      const origin = { channel: at.channel, ...(at.thread ? { thread: at.thread } : {}), ...(options.team ? { team: options.team } : {}) };
+      await web.views.open({ trigger_id: triggerId, view: renderDialog(replies, origin, step.dialog.title) as never });
+      return true;
+    },
     sendFile: (file) => (lastPrivate ? uploadPrivately(web, at, file) : upload(web, at, file)),
+  };
+}
+
+/**
+ * Replies to an event that came from a dialog (a button in its modal, or its submission): shown in
+ * that modal by `present` (views.update, or the submission's acknowledgement). Only when the modal
+ * cannot be updated any more (the user closed it meanwhile) are they posted, privately.
+ */
+export function dialogSink(web: WebClient, at: Where, present: (replies: Reply[]) => Promise<void>, options: SinkOptions): ReplySink {
+  const posted = responseSink(web, at, undefined, undefined, options);
+  return {
+    ...posted,
+    post: (reply, first) => posted.post({ ...reply, ephemeral: true }, first),
+    async showDialog(replies) {
+      await present(replies);
+      return true;
+    },
   };
 }
 

@@ -31,7 +31,7 @@ export function chunkText(text: string, max = SECTION_CHUNK): string[] {
 }
 
 const section = (text: string): SlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
-const plain = (text: string, max: number): { type: 'plain_text'; text: string; emoji: boolean } => ({ type: 'plain_text', text: cut(text || ' ', max), emoji: true });
+export const plain = (text: string, max: number): { type: 'plain_text'; text: string; emoji: boolean } => ({ type: 'plain_text', text: cut(text || ' ', max), emoji: true });
 
 /** A unique action_id per element: Slack requires it within a block; the index is stripped on receipt. */
 export const slackActionId = (action: string, index: number): string => `${action}::${index}`;
@@ -125,6 +125,12 @@ function renderBlock(b: Block, counter: { n: number }): SlackBlock[] {
     case 'actions':
       return controls(b.controls, counter);
   }
+}
+
+/** Neutral blocks as Block Kit blocks (for a modal: they are not split into messages). */
+export function renderBlocks(blocks: Block[]): SlackBlock[] {
+  const counter = { n: 0 };
+  return blocks.flatMap((b) => renderBlock(b, counter));
 }
 
 export interface SlackMessage {
