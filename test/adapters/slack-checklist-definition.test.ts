@@ -1,114 +1,197 @@
 /**
  * A prefecture's own checklist (CHECKLIST_FILE, test/fixtures/checklist/custom.json) through Slack
- * payloads: the real Bolt receiver with signed requests, the fake Slack API on loopback.
+ * payloads: the real Bolt receiver with signed requests, the fake Slack API on loopback. On Slack
+ * the checklist is walked in one modal (issue 18); where the modal cannot be opened (the trigger
+ * expired), it goes on in private messages edited in place, with answers typed as mentions.
  */
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.js';
 import { PROJECT_ROOT } from '../../src/config.js';
-import { testApp, type TestApp } from '../helpers/app.js';
-import { callText, FakeSlack, slackSignature, type Call } from '../fakes/slack-api.js';
+import { callText, type Call } from '../fakes/slack-api.js';
+import { elementsOf, isPublicIn, nextSeq, SlackModal, startSlack, type SlackRig } from '../helpers/slack.js';
 
-const SECRET = 'test-signing-secret';
-let fake: FakeSlack;
-let app: TestApp;
-let bot: SlackAdapter;
-let endpoint: string;
+let rig: SlackRig;
 
 beforeAll(async () => {
-  fake = new FakeSlack();
-  await fake.start();
-  app = await testApp({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, CHECKLIST_FILE: join(PROJECT_ROOT, 'test', 'fixtures', 'checklist', 'custom.json') });
-  bot = createSlackAdapter(app.core, app.config.slack!, { port: 0 });
-  app.adapters.register(bot);
-  await bot.start();
-  endpoint = `http://127.0.0.1:${(bot.server!.address() as AddressInfo).port}/slack/events`;
+  rig = await startSlack({ CHECKLIST_FILE: join(PROJECT_ROOT, 'test', 'fixtures', 'checklist', 'custom.json') });
 });
-afterAll(async () => {
-  await bot.stop();
-  await fake.stop();
-  app.dispose();
-});
+afterAll(() => rig.stop());
 
-let seq = 0;
-async function post(body: string, type: string): Promise<number> {
-  const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': type, ...slackSignature(SECRET, body) }, body });
-  await res.text();
-  return res.status;
-}
-const form = (o: Record<string, string>): string => new URLSearchParams(o).toString();
-
-async function press(call: Call, pred: (el: Record<string, unknown>) => boolean, values?: string[]): Promise<void> {
-  const el = ((call.args.blocks as Record<string, unknown>[]) ?? []).flatMap((b) => (b.type === 'actions' ? (b.elements as Record<string, unknown>[]) : [])).find(pred);
-  if (!el) throw new Error(`no element in ${callText(call)}`);
-  const act: Record<string, unknown> = { action_id: el.action_id, type: el.type };
-  if (el.type === 'button') act.value = el.value;
-  else if (el.type === 'multi_static_select') act.selected_options = (values ?? []).map((value) => ({ value }));
-  else act.selected_option = { value: values?.[0] };
-  const n = ++seq;
-  await post(form({ payload: JSON.stringify({ type: 'block_actions', user: { id: 'UOWN', name: 'tester', team_id: 'T1' }, team: { id: 'T1' }, channel: { id: 'C1' }, trigger_id: `trig-${n}`, response_url: `${fake.url}/respond/${n}`, actions: [act] }) }), 'application/x-www-form-urlencoded');
-}
-/** Types an answer in the channel, mentioning the bot (the flow takes the text). */
-async function mention(text: string): Promise<void> {
-  const n = ++seq;
-  const event = { token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev-own-${n}`, event_time: n, event: { type: 'app_mention', user: 'UOWN', text: `<@UBOT> ${text}`, channel: 'C1', ts: `1700000100.${String(n).padStart(6, '0')}`, team: 'T1' } };
-  expect(await post(JSON.stringify(event), 'application/json')).toBe(200);
-}
-const button = (label: string) => (el: Record<string, unknown>) => el.type === 'button' && String((el.text as { text: string }).text).includes(label);
+const municipality = (name: string): string => rig.app.services.municipalities.find(name)[0]!.id;
 const select = (part: string) => (el: Record<string, unknown>) => String(el.type).endsWith('static_select') && String(el.action_id).includes(part);
-/** The reply to a mention: posted in its thread, or a working note updated. */
-async function anyReply(from: number, text: string): Promise<Call> {
-  const until = Date.now() + 5000;
-  while (Date.now() < until) {
-    const hit = ['chat.postMessage', 'chat.update', 'respond'].flatMap((m) => fake.find(m, from)).find((c) => callText(c).includes(text));
-    if (hit) return hit;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`no reply with ${text}`);
-}
 
-describe('a custom checklist in Slack', () => {
-  // Skipped after merging issue 18 (private flows, edits in place) with issue 21 (definitions): the walk
-  // reads replies where issue 18 now edits the message in place. To fix: read the edited message (chat.update
-  // / response_url replace_original) in this walk.
-  it.skip('walks every question kind of the file through Slack payloads and stores the answers with the version', async () => {
-    let from = fake.calls.length;
-    const n = ++seq;
-    await post(form({ command: '/pf-checklist', text: '', user_id: 'UOWN', user_name: 'tester', team_id: 'T1', channel_id: 'C1', trigger_id: `trig-${n}`, response_url: `${fake.url}/respond/${n}` }), 'application/x-www-form-urlencoded');
-    let last = await fake.waitFor('respond', (c) => callText(c).includes('回答する市町村を選んでください'), from);
-    from = fake.calls.length;
-    await press(last, select('checklist:bind'), ['行田市']);
-    last = await fake.waitFor('respond', (c) => callText(c).includes('生活支援に関する地域の課題を把握している'), from);
-    expect(callText(last)).toContain('問1（フローチャート 1/2）');
-    from = fake.calls.length;
-    await press(last, button('はい'));
-    last = await fake.waitFor('respond', (c) => callText(c).includes('課題を話し合う協議の場がある'), from);
-    from = fake.calls.length;
-    await press(last, button('いいえ'));
-    last = await fake.waitFor('respond', (c) => callText(c).includes('問2 県から受けたい支援'), from);
-    from = fake.calls.length;
-    await press(last, select('checklist:q4'), ['visit', 'training']);
-    last = await fake.waitFor('respond', (c) => callText(c).includes('問3 生活支援コーディネーター'), from);
-    from = fake.calls.length;
-    await mention('4人');
-    last = await anyReply(from, '問4 第2層協議体');
-    from = fake.calls.length;
-    await press(last, select('checklist:council'), ['some']);
-    last = await fake.waitFor('respond', (c) => callText(c).includes('問5 問1で「いいえ」と答えた理由'), from);
-    from = fake.calls.length;
-    await mention('協議体の進め方が分からない');
-    last = await anyReply(from, '送信前の確認');
-    expect(callText(last)).toContain('一部の圏域で設置');
-    from = fake.calls.length;
-    await press(last, button('送信する'));
-    last = await fake.waitFor('respond', (c) => callText(c).includes('受け付けました'), from);
-    expect(callText(last)).toContain('行田市 のチェックリストを受け付けました（第1版）');
-    expect(callText(last)).toContain('協議の場がない');
-    expect(callText(last)).toContain('2026年度版');
-    expect(app.services.checklists.latest('行田市')).toMatchObject({
+describe('a custom checklist in a Slack modal', () => {
+  it('walks every question kind of the file in one modal (back, refusals at their field, a change from the review) and stores the answers with the version', async () => {
+    const U = 'UMODAL';
+    const start = rig.fake.calls.length;
+    const { trigger } = await rig.command('pf-checklist', '', U, 'C1');
+    const modal = await SlackModal.opened(rig, trigger, U, start);
+    expect(modal.text).toContain('回答する市町村を選んでください');
+    expect(modal.view.title).toMatchObject({ text: '市町村チェックリスト' });
+    expect(modal.view.submit).toMatchObject({ text: '次へ' });
+    await modal.submit({ choice: municipality('行田市') });
+    // the yes/no chain: buttons inside the modal, each answered with views.update
+    expect(modal.text).toContain('行田市 として回答します。');
+    expect(modal.text).toContain('生活支援に関する地域の課題を把握している');
+    expect(modal.view.submit).toBeUndefined();
+    await modal.press('はい');
+    expect(modal.text).toContain('課題を話し合う協議の場がある');
+    await modal.press('戻る');
+    expect(modal.text).toContain('生活支援に関する地域の課題を把握している');
+    await modal.press('はい');
+    await modal.press('いいえ');
+    // multiple choice with an exclusive option and その他 + text, in one submission
+    expect(modal.text).toContain('問2 県から受けたい支援を選んでください。');
+    expect(Object.keys(modal.inputs)).toEqual(['choice', 'other']);
+    await modal.submit({ choice: ['visit', 'no-support'] });
+    expect(Object.keys(modal.errors ?? {})).toEqual(['flow:checklist:q4|choice']);
+    expect(Object.values(modal.errors!)[0]).toContain('「今は支援を受ける予定はない」は、支援の希望と同時には選べません');
+    await modal.submit({ choice: ['visit', 'other'] });
+    expect(modal.errors).toEqual({ 'flow:checklist:q4|other': '「その他」の内容を入力してください。' });
+    await modal.submit({ choice: ['training'], other: '保健所との連携' });
+    expect(Object.values(modal.errors!)[0]).toContain('「その他」を選んだときだけ記入してください');
+    await modal.submit({ choice: ['visit', 'training', 'other'], other: '保健所との連携' });
+    // a number
+    expect(modal.text).toContain('問3 生活支援コーディネーター（SC）は何人配置していますか。');
+    await modal.submit({ text: '千人' });
+    expect(modal.errors).toEqual({ 'flow:checklist:sc|text': '数字で入力してください（例: 12）。' });
+    await modal.submit({ text: '4人' });
+    // single choice
+    expect(modal.text).toContain('問4 第2層協議体の設置状況を選んでください。');
+    await modal.submit({ choice: 'some' });
+    // free text with its length limit (asked because 問1 had a no): the input holds at most 300, and the core checks it too
+    expect(modal.text).toContain('問5 問1で「いいえ」と答えた理由を書いてください。');
+    expect((modal.inputs.text!.element as Record<string, unknown>).max_length).toBe(300);
+    await modal.submit({ text: 'あ'.repeat(301) });
+    expect(Object.values(modal.errors!)[0]).toContain('長すぎます（301 文字）。300 文字以内');
+    await modal.submit({ text: '協議体の進め方が分からない' });
+    // the review: a final confirm, with a change of one answer before sending
+    expect(modal.text).toContain('送信前の確認');
+    expect(modal.text).toContain('4人');
+    expect(modal.view.submit).toMatchObject({ text: '送信する' });
+    await modal.act(select('checklist:edit'), ['sc']);
+    expect(modal.text).toContain('問3 生活支援コーディネーター');
+    expect((modal.inputs.text!.element as Record<string, unknown>).initial_value).toBe('4');
+    await modal.submit({ text: '5' });
+    expect(modal.text).toContain('送信前の確認');
+    expect(modal.text).toContain('5人');
+    expect(modal.text).toContain('一部の圏域で設置');
+    await modal.submit();
+    // the receipt closes the walk: no submit button, nothing left to press
+    expect(modal.text).toContain('行田市 のチェックリストを受け付けました（第1版）');
+    expect(modal.text).toContain('2026年度版');
+    expect(modal.view.submit).toBeUndefined();
+    expect(elementsOf(modal.blocks)).toEqual([]);
+    expect(modal.view.notify_on_close).toBeUndefined();
+    const receipt = await rig.fake.waitFor('chat.postMessage', (c) => c.args.channel === U, start);
+    expect(callText(receipt)).toContain('行田市 のチェックリストを受け付けました');
+    expect(rig.app.services.checklists.latest('行田市')).toMatchObject({
       definitionVersion: '2026年度版',
-      answers: { q1: { q1a: 'yes', q1b: 'no' }, q4: { options: ['visit', 'training'] }, sc: 4, council: { options: ['some'] }, q2: '協議体の進め方が分からない' },
+      answers: { q1: { q1a: 'yes', q1b: 'no' }, q4: { options: ['visit', 'training', 'other'], other: '保健所との連携' }, sc: 5, council: { options: ['some'] }, q2: '協議体の進め方が分からない' },
     });
+    // nothing of the walk reached the channel: no response_url reply, no message, no ephemeral message
+    const posted = rig.fake.calls.slice(start).filter((c) => ['respond', 'chat.postMessage', 'chat.postEphemeral', 'chat.update'].includes(c.method));
+    expect(posted.map((c) => c.args.channel)).toEqual([U]);
+    expect(rig.fake.calls.slice(start).filter((c) => isPublicIn(c, 'C1'))).toEqual([]);
+    expect(rig.fake.violations).toEqual([]);
+  });
+
+  it('keeps the draft when the modal is closed half-way: text typed in the channel is not taken as an answer, and the command resumes in a new modal', async () => {
+    const U = 'UCLOSE';
+    let from = rig.fake.calls.length;
+    let { trigger } = await rig.command('pf-checklist', '', U, 'C1');
+    let modal = await SlackModal.opened(rig, trigger, U, from);
+    await modal.submit({ choice: municipality('熊谷市') });
+    await modal.press('はい');
+    expect(modal.view.notify_on_close).toBe(true);
+    await modal.close();
+    // a question typed afterwards is answered as a question, not as the checklist's yes/no
+    from = rig.fake.calls.length;
+    const n = nextSeq();
+    const event = { team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev-close-${n}`, event: { type: 'app_mention', user: U, text: '<@UBOT> ツドレバって何社参加した？', channel: 'C1', ts: `1700000300.${String(n).padStart(6, '0')}`, team: 'T1' } };
+    expect((await rig.post(JSON.stringify(event), 'application/json')).status).toBe(200);
+    const answer = await rig.fake.waitFor('chat.postMessage', (c) => c.args.channel === 'C1', from);
+    expect(callText(answer)).toContain('40社');
+    from = rig.fake.calls.length;
+    ({ trigger } = await rig.command('pf-checklist', '', U, 'C1'));
+    modal = await SlackModal.opened(rig, trigger, U, from);
+    expect(modal.text).toContain('途中まで回答したチェックリストの続きから再開します。');
+    expect(modal.text).toContain('課題を話し合う協議の場がある');
+  });
+});
+
+describe('a custom checklist in Slack messages, where the modal cannot be opened', () => {
+  /** Presses an element of a private message the way Slack reports it. */
+  async function press(call: Call, pred: (el: Record<string, unknown>) => boolean, values?: string[]): Promise<void> {
+    const el = elementsOf((call.args.blocks as Record<string, unknown>[]) ?? []).find(pred);
+    if (!el) throw new Error(`no element in ${callText(call)}`);
+    const act: Record<string, unknown> = { action_id: el.action_id, type: el.type };
+    if (el.type === 'button') act.value = el.value;
+    else if (el.type === 'multi_static_select') act.selected_options = (values ?? []).map((value) => ({ value }));
+    else act.selected_option = { value: values?.[0] };
+    const n = nextSeq();
+    const payload = { type: 'block_actions', user: { id: 'UOWN', name: 'tester', team_id: 'T1' }, team: { id: 'T1' }, channel: { id: 'C1' }, container: { type: 'message', message_ts: '1.1', is_ephemeral: true }, trigger_id: `msg-trig-${n}`, response_url: `${rig.fake.url}/respond/msg-${n}`, actions: [act] };
+    await rig.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+  }
+  /** Types an answer in the channel, mentioning the bot (the flow takes the text). */
+  async function mention(text: string): Promise<void> {
+    const n = nextSeq();
+    const event = { token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev-own-${n}`, event_time: n, event: { type: 'app_mention', user: 'UOWN', text: `<@UBOT> ${text}`, channel: 'C1', ts: `1700000100.${String(n).padStart(6, '0')}`, team: 'T1' } };
+    expect((await rig.post(JSON.stringify(event), 'application/json')).status).toBe(200);
+  }
+  const button = (label: string) => (el: Record<string, unknown>) => el.type === 'button' && String((el.text as { text: string }).text).includes(label);
+  /** The step shown after an event: the message a button edited in place (response_url, replace_original) or the private reply to a mention. */
+  const step = (from: number, text: string): Promise<Call> =>
+    Promise.any(['respond', 'chat.postEphemeral'].map((m) => rig.fake.waitFor(m, (c) => callText(c).includes(text), from)));
+
+  it('walks every question kind of the file through messages edited in place and mentions, and stores the answers with the version', async () => {
+    rig.fake.failures.set('views.open', (args) => (String(args.trigger_id).startsWith('cmd-trig-') ? 'expired_trigger_id' : undefined));
+    try {
+      let from = rig.fake.calls.length;
+      await rig.command('pf-checklist', '', 'UOWN', 'C1');
+      let last = await step(from, '回答する市町村を選んでください');
+      expect(last.args).toMatchObject({ response_type: 'ephemeral' });
+      from = rig.fake.calls.length;
+      await press(last, select('checklist:bind'), [municipality('行田市')]);
+      last = await step(from, '生活支援に関する地域の課題を把握している');
+      expect(callText(last)).toContain('問1（フローチャート 1/2）');
+      from = rig.fake.calls.length;
+      await press(last, button('はい'));
+      last = await step(from, '課題を話し合う協議の場がある');
+      // each step edits the message its button was on
+      expect(last.args).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+      from = rig.fake.calls.length;
+      await press(last, button('いいえ'));
+      last = await step(from, '問2 県から受けたい支援');
+      expect(last.args).toMatchObject({ replace_original: true });
+      from = rig.fake.calls.length;
+      await press(last, select('checklist:q4'), ['visit', 'training']);
+      last = await step(from, '問3 生活支援コーディネーター');
+      from = rig.fake.calls.length;
+      await mention('4人');
+      // a typed answer is answered privately in the channel (an ephemeral message)
+      last = await step(from, '問4 第2層協議体');
+      expect(last.method).toBe('chat.postEphemeral');
+      from = rig.fake.calls.length;
+      await press(last, select('checklist:council'), ['some']);
+      last = await step(from, '問5 問1で「いいえ」と答えた理由');
+      from = rig.fake.calls.length;
+      await mention('協議体の進め方が分からない');
+      last = await step(from, '送信前の確認');
+      expect(callText(last)).toContain('一部の圏域で設置');
+      from = rig.fake.calls.length;
+      await press(last, button('送信する'));
+      last = await step(from, '受け付けました');
+      expect(last.args).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+      expect(callText(last)).toContain('行田市 のチェックリストを受け付けました（第2版）');
+      expect(callText(last)).toContain('協議の場がない');
+      expect(callText(last)).toContain('2026年度版');
+      expect(rig.app.services.checklists.latest('行田市')).toMatchObject({
+        definitionVersion: '2026年度版',
+        answers: { q1: { q1a: 'yes', q1b: 'no' }, q4: { options: ['visit', 'training'] }, sc: 4, council: { options: ['some'] }, q2: '協議体の進め方が分からない' },
+      });
+    } finally {
+      rig.fake.failures.clear();
+    }
   });
 });
