@@ -1,56 +1,37 @@
 /**
  * Issue 18 on Slack, through the real Bolt HTTP receiver with signed requests against the loopback
- * fake: flows and admin views are private in a shared channel, navigation edits one message, a
- * channel the bot was not invited to ends with a DM that says what to do, echoed text is inert.
+ * fake: flows and admin views are private in a shared channel (the checklist in a modal),
+ * navigation edits one message, a channel the bot was not invited to ends with a DM that says what
+ * to do, echoed text is inert.
  */
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.js';
-import { testApp, type TestApp } from '../helpers/app.js';
-import { callText, FakeSlack, slackSignature, type Call } from '../fakes/slack-api.js';
+import { callText, type Call } from '../fakes/slack-api.js';
+import { elementsOf, isPublicIn, nextSeq, SlackModal, startSlack, type SlackRig } from '../helpers/slack.js';
 
-const SECRET = 'test-signing-secret';
-let fake: FakeSlack;
-let app: TestApp;
-let bot: SlackAdapter;
-let endpoint: string;
+let rig: SlackRig;
+let fake: SlackRig['fake'];
+let app: SlackRig['app'];
 
 beforeAll(async () => {
-  fake = new FakeSlack();
-  await fake.start();
-  app = await testApp({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, ADMIN_USER_IDS: 'slack:UADMIN' });
-  bot = createSlackAdapter(app.core, app.config.slack!, { port: 0 });
-  app.adapters.register(bot);
-  await bot.start();
-  endpoint = `http://127.0.0.1:${(bot.server!.address() as AddressInfo).port}/slack/events`;
+  rig = await startSlack({ ADMIN_USER_IDS: 'slack:UADMIN' });
+  fake = rig.fake;
+  app = rig.app;
 });
-afterAll(async () => {
-  await bot.stop();
-  await fake.stop();
-  app.dispose();
-});
+afterAll(() => rig.stop());
 
-let seq = 0;
-async function post(body: string, type = 'application/x-www-form-urlencoded'): Promise<number> {
-  const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': type, ...slackSignature(SECRET, body) }, body });
-  await res.text();
-  return res.status;
-}
-
-function command(name: string, text: string, user: string, channel: string): Promise<number> {
-  const n = ++seq;
-  return post(new URLSearchParams({ command: `/${name}`, text, user_id: user, user_name: 'tester', team_id: 'T1', channel_id: channel, trigger_id: `vis-trig-${n}`, response_url: `${fake.url}/respond/vis-${n}` }).toString());
-}
+const post = (body: string): Promise<number> => rig.post(body).then((r) => r.status);
+const command = (name: string, text: string, user: string, channel: string): Promise<{ trigger: string; status: number }> => rig.command(name, text, user, channel);
+const municipality = (name: string): string => app.services.municipalities.find(name)[0]!.id;
 
 /** Presses an element of a message the way Slack reports it: with the container's visibility. */
 async function press(call: Call, pred: (el: Record<string, unknown>) => boolean, user: string, channel: string, values?: string[]): Promise<void> {
-  const el = ((call.args.blocks as Record<string, unknown>[]) ?? []).flatMap((b) => (b.type === 'actions' ? (b.elements as Record<string, unknown>[]) : [])).find(pred);
+  const el = elementsOf((call.args.blocks as Record<string, unknown>[]) ?? []).find(pred);
   if (!el) throw new Error(`no element in ${callText(call)}`);
   const act: Record<string, unknown> = { action_id: el.action_id, type: el.type };
   if (el.type === 'button') act.value = el.value;
   else if (el.type === 'multi_static_select') act.selected_options = (values ?? []).map((value) => ({ value }));
   else act.selected_option = { value: values?.[0] };
-  const n = ++seq;
+  const n = nextSeq();
   const ephemeral = call.method === 'respond' ? call.args.response_type === 'ephemeral' : call.method === 'chat.postEphemeral';
   const payload = { type: 'block_actions', user: { id: user, name: 'tester', team_id: 'T1' }, team: { id: 'T1' }, channel: { id: channel }, container: { type: 'message', message_ts: '1.1', is_ephemeral: ephemeral }, trigger_id: `vis-trig-${n}`, response_url: `${fake.url}/respond/vis-${n}`, actions: [act] };
   await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
@@ -58,79 +39,101 @@ async function press(call: Call, pred: (el: Record<string, unknown>) => boolean,
 const button = (label: string) => (el: Record<string, unknown>) => el.type === 'button' && String((el.text as { text: string }).text).includes(label);
 const select = (part: string) => (el: Record<string, unknown>) => String(el.type).endsWith('static_select') && String(el.action_id).includes(part);
 
-/** Submits the modal a views.open call opened, with one text answer. */
+/** Submits the form modal a views.open call opened, with one text answer. */
 async function submit(open: Call, user: string, value: string, metadata?: (m: Record<string, unknown>) => Record<string, unknown>): Promise<void> {
   const view = open.args.view as { private_metadata: string; blocks: { block_id: string }[] };
   const meta = JSON.parse(view.private_metadata) as Record<string, unknown>;
-  const submission = { type: 'view_submission', user: { id: user, name: 'tester' }, team: { id: 'T1' }, view: { id: `V${++seq}`, hash: 'h', callback_id: 'pf-form', private_metadata: JSON.stringify(metadata ? metadata(meta) : meta), state: { values: { [view.blocks[0]!.block_id]: { value: { type: 'plain_text_input', value } } } } } };
+  const submission = { type: 'view_submission', user: { id: user, name: 'tester' }, team: { id: 'T1' }, view: { id: `V${nextSeq()}`, hash: 'h', callback_id: 'pf-form', private_metadata: JSON.stringify(metadata ? metadata(meta) : meta), state: { values: { [view.blocks[0]!.block_id]: { value: { type: 'plain_text_input', value } } } } } };
   expect(await post(new URLSearchParams({ payload: JSON.stringify(submission) }).toString())).toBe(200);
 }
 
-/** Whether a call is visible to the whole channel `channel`. */
-function isPublicIn(c: Call, channel: string): boolean {
-  if (c.method === 'respond') return c.args.response_type === 'in_channel';
-  if (c.method === 'chat.postMessage' || c.method === 'chat.update') return c.args.channel === channel;
-  if (c.method === 'files.completeUploadExternal') return c.args.channel_id === channel;
-  return false;
+/** Walks 図6 in the modal the command opened, for `name`, with a free-text Q2, その他 + text in Q3 and the exclusive option tried in Q4. */
+async function walkZu6(user: string, channel: string, name: string, q2: string): Promise<{ modal: SlackModal; review: SlackModal['view'] }> {
+  const from = fake.calls.length;
+  const { trigger } = await command('pf-checklist', '', user, channel);
+  const modal = await SlackModal.opened(rig, trigger, user, from);
+  expect(modal.text).toContain('回答する市町村を選んでください');
+  await modal.submit({ choice: municipality(name) });
+  expect(modal.text).toContain(`${name} として回答します。`);
+  await modal.press('はい');
+  await modal.press('いいえ');
+  // Q2: free text with its limit (1,000 characters in 図6)
+  expect((modal.inputs.text!.element as Record<string, unknown>).max_length).toBe(1000);
+  await modal.submit({ text: q2 });
+  // Q3: multiple choice with その他 and its text
+  expect(modal.text).toContain('Q3');
+  await modal.submit({ choice: ['no-ideas', 'other'], other: '庁内の体制が追いつかない' });
+  // Q4: the exclusive option cannot go with a request for support
+  expect(modal.text).toContain('Q4');
+  await modal.submit({ choice: ['training', 'no-support'] });
+  expect(Object.values(modal.errors ?? {})[0]).toContain('支援の希望と同時には選べません');
+  await modal.submit({ choice: ['training'] });
+  expect(modal.text).toContain('送信前の確認');
+  return { modal, review: modal.view };
 }
 
 describe('Slack: private flows, edits in place, no dead ends (issue 18)', () => {
-  it('a checklist answered in a shared channel leaves no public message with the answers, edits its own message and sends the receipt by DM', async () => {
+  it('a checklist answered in a shared channel is walked in a modal: no message in the channel, the receipt by DM, a stale click answered in the modal', async () => {
     const U = 'UVIS1';
     const C = 'CSHARED';
     const start = fake.calls.length;
-    let from = start;
-    await command('pf-checklist', '', U, C);
-    let last = await fake.waitFor('respond', (c) => callText(c).includes('回答する市町村を選んでください'), from);
-    expect(last.args.response_type).toBe('ephemeral');
-    from = fake.calls.length;
-    await press(last, select('checklist:bind'), U, C, ['熊谷市']);
-    last = await fake.waitFor('respond', (c) => callText(c).includes('生活支援サービスに関連する課題を把握できている'), from);
-    // 「熊谷市 として回答します。」 replaces the municipality picker; the first question follows it
-    expect(fake.find('respond', from)[0]!.args).toMatchObject({ response_type: 'ephemeral', replace_original: true });
-    for (const answer of ['はい', 'いいえ']) {
-      from = fake.calls.length;
-      await press(last, button(answer), U, C);
-      last = await fake.waitFor('respond', () => true, from);
-      expect(last.args).toMatchObject({ response_type: 'ephemeral', replace_original: true });
-    }
-    from = fake.calls.length;
-    await press(last, button('入力する'), U, C);
-    const open = await fake.waitFor('views.open', () => true, from);
-    from = fake.calls.length;
-    await submit(open, U, '職員2名が退職予定で体制が不安');
-    last = await fake.waitFor('respond', (c) => callText(c).includes('Q3'), from);
-    expect(last.args).toMatchObject({ response_type: 'ephemeral', replace_original: true });
-    from = fake.calls.length;
-    await press(last, select('checklist:q3'), U, C, ['no-ideas']);
-    last = await fake.waitFor('respond', (c) => callText(c).includes('Q4'), from);
-    from = fake.calls.length;
-    await press(last, select('checklist:q4'), U, C, ['training']);
-    last = await fake.waitFor('respond', (c) => callText(c).includes('送信前の確認'), from);
-    const review = last;
-    from = fake.calls.length;
-    await press(last, button('送信する'), U, C);
-    last = await fake.waitFor('respond', (c) => callText(c).includes('受け付けました'), from);
-    expect(last.args).toMatchObject({ response_type: 'ephemeral', replace_original: true });
-    // the finished flow's message was replaced by the receipt: no button of the flow is left on it
-    expect(JSON.stringify(last.args.blocks)).not.toContain('flow:checklist');
-    const receipt = await fake.waitFor('chat.postMessage', (c) => c.args.channel === U && callText(c).includes('受け付けました'), from);
+    const { modal, review } = await walkZu6(U, C, '熊谷市', '職員2名が退職予定で体制が不安');
+    expect(modal.text).toContain('職員2名が退職予定で体制が不安');
+    expect(modal.text).toContain('その他（庁内の体制が追いつかない）');
+    await modal.submit();
+    expect(modal.text).toContain('熊谷市 のチェックリストを受け付けました');
+    // the finished flow's view has nothing left to press
+    expect(JSON.stringify(modal.blocks)).not.toContain('flow:checklist');
+    const receipt = await fake.waitFor('chat.postMessage', (c) => c.args.channel === U && callText(c).includes('受け付けました'), start);
     expect(callText(receipt)).toContain('熊谷市 のチェックリストを受け付けました');
-    expect(callText(review)).toContain('職員2名が退職予定で体制が不安');
-    expect(review.args.response_type).toBe('ephemeral');
+    expect(callText(receipt)).toContain('その他: 庁内の体制が追いつかない');
 
     const calls = fake.calls.slice(start);
-    const withAnswer = calls.filter((c) => callText(c).includes('職員2名が退職予定'));
-    expect(withAnswer.length).toBeGreaterThanOrEqual(1);
-    expect(withAnswer.every((c) => !isPublicIn(c, C))).toBe(true);
     expect(calls.filter((c) => isPublicIn(c, C))).toEqual([]);
+    // the free-text answer went to Slack only inside the modal (the submissions' acknowledgements), never to the channel
+    expect(calls.filter((c) => callText(c).includes('職員2名が退職予定'))).toEqual([]);
+    expect(calls.filter((c) => c.method === 'respond' || c.method === 'chat.postEphemeral')).toEqual([]);
 
-    // a stale click on the finished flow's old message gets a polite private note and changes nothing
-    from = fake.calls.length;
-    await press(review, button('送信する'), U, C);
-    const stale = await fake.waitFor('respond', () => true, from);
-    expect(stale.args).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-    expect(callText(stale)).toContain('この操作は古くなっているか、すでに終わっています');
+    // a stale click on the finished flow's review (a second copy of the modal) gets a polite note in that modal and changes nothing
+    const stale = new SlackModal(rig, review, U);
+    await stale.act(select('checklist:edit'), ['q2']);
+    expect(stale.text).toContain('この操作は古くなっているか、すでに終わっています');
+    expect(stale.view.submit).toBeUndefined();
+    expect(app.services.checklists.latest('熊谷市')?.answers).toMatchObject({ q2: '職員2名が退職予定で体制が不安', q3: { options: ['no-ideas', 'other'], other: '庁内の体制が追いつかない' }, q4: { options: ['training'] } });
+  });
+
+  it('where the modal cannot open (an expired trigger), the checklist goes on in private messages edited in place', async () => {
+    const U = 'UVIS5';
+    const C = 'CSHARED';
+    fake.failures.set('views.open', (args) => (String(args.trigger_id).startsWith('cmd-trig-') ? 'expired_trigger_id' : undefined));
+    try {
+      const start = fake.calls.length;
+      let from = start;
+      await command('pf-checklist', '', U, C);
+      let last = await fake.waitFor('respond', (c) => callText(c).includes('回答する市町村を選んでください'), from);
+      expect(last.args.response_type).toBe('ephemeral');
+      from = fake.calls.length;
+      await press(last, select('checklist:bind'), U, C, [municipality('行田市')]);
+      last = await fake.waitFor('respond', (c) => callText(c).includes('生活支援サービスに関連する課題を把握できている'), from);
+      // 「行田市 として回答します。」 replaces the municipality picker; the first question follows it
+      expect(fake.find('respond', from)[0]!.args).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+      for (const answer of ['はい', 'いいえ']) {
+        from = fake.calls.length;
+        await press(last, button(answer), U, C);
+        last = await fake.waitFor('respond', () => true, from);
+        expect(last.args).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+      }
+      from = fake.calls.length;
+      await press(last, button('入力する'), U, C);
+      const open = await fake.waitFor('views.open', () => true, from);
+      from = fake.calls.length;
+      await submit(open, U, '窓口の職員が足りない');
+      last = await fake.waitFor('respond', (c) => callText(c).includes('Q3'), from);
+      expect(last.args).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+      expect(fake.calls.slice(start).filter((c) => isPublicIn(c, C))).toEqual([]);
+    } finally {
+      fake.failures.clear();
+    }
   });
 
   it('keeps admin views private', async () => {
@@ -153,31 +156,41 @@ describe('Slack: private flows, edits in place, no dead ends (issue 18)', () => 
     expect(fake.find('chat.postMessage', from)).toEqual([]);
   });
 
-  it('in a channel the bot was not invited to, the checklist ends with a DM that says to invite the bot, logged once', async () => {
+  it('in a channel the bot was not invited to, the checklist in its modal needs nothing of the channel; in messages it ends with a DM that says to invite the bot, logged once', async () => {
     const U = 'UVIS3';
     const C = 'CNOBOT';
     fake.failures.set('chat.postMessage', (args) => (args.channel === C ? 'not_in_channel' : undefined));
     fake.failures.set('chat.postEphemeral', (args) => (args.channel === C ? 'not_in_channel' : undefined));
     try {
+      const start = fake.calls.length;
+      const { modal } = await walkZu6(U, C, '本庄市', '移動手段の課題を話し合えていない');
+      await modal.submit();
+      expect(modal.text).toContain('本庄市 のチェックリストを受け付けました');
+      await fake.waitFor('chat.postMessage', (c) => c.args.channel === U && callText(c).includes('受け付けました'), start);
+      expect(fake.calls.slice(start).filter((c) => c.args.channel === C)).toEqual([]);
+
+      // where the modal could not open, the walk is in messages: a form's answer with no message to edit must be posted in the channel
+      fake.failures.set('views.open', (args) => (String(args.trigger_id).startsWith('cmd-trig-') ? 'expired_trigger_id' : undefined));
+      const U2 = 'UVIS6';
       let from = fake.calls.length;
-      await command('pf-checklist', '', U, C);
+      await command('pf-checklist', '', U2, C);
       let last = await fake.waitFor('respond', (c) => callText(c).includes('回答する市町村を選んでください'), from);
       from = fake.calls.length;
-      await press(last, select('checklist:bind'), U, C, ['行田市']);
+      await press(last, select('checklist:bind'), U2, C, [municipality('行田市')]);
       last = await fake.waitFor('respond', (c) => callText(c).includes('把握できている'), from);
       for (const answer of ['はい', 'いいえ']) {
         from = fake.calls.length;
-        await press(last, button(answer), U, C);
+        await press(last, button(answer), U2, C);
         last = await fake.waitFor('respond', () => true, from);
       }
       from = fake.calls.length;
-      await press(last, button('入力する'), U, C);
+      await press(last, button('入力する'), U2, C);
       const open = await fake.waitFor('views.open', () => true, from);
       // a modal with no message to edit (no response_url): the answer has to be posted in the channel
       for (let i = 0; i < 2; i++) {
         from = fake.calls.length;
-        await submit(open, U, '課題を共有する場がない', (m) => ({ ...m, responseUrl: undefined }));
-        const dm = await fake.waitFor('chat.postMessage', (c) => c.args.channel === U, from);
+        await submit(open, U2, '課題を共有する場がない', (m) => ({ ...m, responseUrl: undefined }));
+        const dm = await fake.waitFor('chat.postMessage', (c) => c.args.channel === U2, from);
         expect(callText(dm)).toContain('このチャンネルにボットを招待してください');
         expect(callText(dm)).toContain(i === 0 ? 'Q3' : '');
         expect(fake.find('chat.postEphemeral', from).map((c) => c.args.channel)).toEqual([C]);

@@ -1,31 +1,21 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.js';
+import { createSlackAdapter } from '../../adapters/slack/index.js';
 import { blockKitViolations, viewViolations } from '../../adapters/slack/limits.js';
 import { renderMessages, renderModal } from '../../adapters/slack/render.js';
-import { testApp, type TestApp } from '../helpers/app.js';
-import { callText, FakeSlack, slackSignature, type Call } from '../fakes/slack-api.js';
+import { testApp } from '../helpers/app.js';
+import { SLACK_SECRET as SECRET, SlackModal, startSlack, type SlackRig } from '../helpers/slack.js';
+import { callText, slackSignature, type Call } from '../fakes/slack-api.js';
 
-const SECRET = 'test-signing-secret';
-let fake: FakeSlack;
-let app: TestApp;
-let bot: SlackAdapter;
+let rig: SlackRig;
+let fake: SlackRig['fake'];
+let app: SlackRig['app'];
 let endpoint: string;
 
 beforeAll(async () => {
-  fake = new FakeSlack();
-  await fake.start();
-  app = await testApp({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, ADMIN_USER_IDS: 'slack:UADMIN', SLACK_DESK_CHANNEL: 'CDESK' });
-  bot = createSlackAdapter(app.core, app.config.slack!, { port: 0 });
-  app.adapters.register(bot);
-  await bot.start();
-  endpoint = `http://127.0.0.1:${(bot.server!.address() as AddressInfo).port}/slack/events`;
+  rig = await startSlack({ ADMIN_USER_IDS: 'slack:UADMIN', SLACK_DESK_CHANNEL: 'CDESK' });
+  ({ fake, app, endpoint } = rig);
 });
-afterAll(async () => {
-  await bot.stop();
-  await fake.stop();
-  app.dispose();
-});
+afterAll(() => rig.stop());
 
 let seq = 0;
 async function post(body: string, type: string, headers: Record<string, string> = slackSignature(SECRET, body)): Promise<{ status: number; text: string; ms: number }> {
@@ -134,45 +124,27 @@ describe('Slack adapter over HTTP (real Bolt receiver, signed requests, fake Sla
     expect(fake.calls.slice(from)).toEqual([]);
   });
 
-  it('completes the municipal checklist in Slack form (selects, buttons, a modal)', async () => {
-    let from = fake.calls.length;
-    await command('pf-checklist', '', 'UCHK');
-    let last = await fake.waitFor('respond', (c) => callText(c).includes('回答する市町村を選んでください'), from);
-    from = fake.calls.length;
-    await press(last, select('checklist:bind'), 'UCHK', ['行田市']);
-    last = await fake.waitFor('respond', (c) => callText(c).includes('生活支援サービスに関連する課題を把握できている'), from);
-    for (const answer of ['はい', 'いいえ']) {
-      from = fake.calls.length;
-      await press(last, button(answer), 'UCHK');
-      last = await fake.waitFor('respond', () => true, from);
-    }
-    expect(callText(last)).toContain('Q2');
-    from = fake.calls.length;
-    await press(last, button('入力する'), 'UCHK');
-    const open = await fake.waitFor('views.open', () => true, from);
-    const view = open.args.view as { private_metadata: string; blocks: { block_id: string }[] };
-    expect(open.args.trigger_id).toMatch(/^trig-/);
-    from = fake.calls.length;
-    const submission = { type: 'view_submission', user: { id: 'UCHK', name: 'tester' }, team: { id: 'T1' }, view: { id: 'V1', hash: 'h1', callback_id: 'pf-form', private_metadata: view.private_metadata, state: { values: { [view.blocks[0]!.block_id]: { value: { type: 'plain_text_input', value: '庁内で課題を共有する場がない' } } } } } };
-    const body = new URLSearchParams({ payload: JSON.stringify(submission) }).toString();
-    expect((await post(body, 'application/x-www-form-urlencoded')).status).toBe(200);
-    // the modal's answer edits the message whose button opened it (its response_url), privately
-    last = await fake.waitFor('respond', (c) => callText(c).includes('Q3'), from);
-    expect(last.args.replace_original).toBe(true);
-    expect(last.args.response_type).toBe('ephemeral');
-    from = fake.calls.length;
-    await press(last, select('checklist:q3'), 'UCHK', ['unknown-providers', 'no-ideas']);
-    last = await fake.waitFor('respond', (c) => callText(c).includes('Q4'), from);
-    from = fake.calls.length;
-    await press(last, select('checklist:q4'), 'UCHK', ['provider-list', 'accompaniment']);
-    last = await fake.waitFor('respond', (c) => callText(c).includes('送信前の確認'), from);
-    expect(callText(last)).toContain('庁内で課題を共有する場がない');
-    from = fake.calls.length;
-    await press(last, button('送信する'), 'UCHK');
-    last = await fake.waitFor('respond', (c) => callText(c).includes('受け付けました'), from);
-    expect(callText(last)).toContain('行田市 のチェックリストを受け付けました（第1版）');
-    expect(callText(last)).toContain('解決の仕組みがない');
-    expect(callText(last)).toContain('市町村と多様な主体が連携した生活支援の取組を促す伴走支援 → 市町村における多様な主体と連携した生活支援の取組を促す伴走支援（P.18）');
+  it('completes the municipal checklist (図6) in a Slack modal: a select, buttons, free text, choices, the review', async () => {
+    const from = fake.calls.length;
+    const { trigger } = await rig.command('pf-checklist', '', 'UCHK', 'C1');
+    expect(fake.find('respond', from)).toEqual([]);
+    const modal = await SlackModal.opened(rig, trigger, 'UCHK', from);
+    await modal.submit({ choice: app.services.municipalities.find('行田市')[0]!.id });
+    expect(modal.text).toContain('生活支援サービスに関連する課題を把握できている');
+    await modal.press('はい');
+    await modal.press('いいえ');
+    expect(modal.text).toContain('Q2');
+    await modal.submit({ text: '庁内で課題を共有する場がない' });
+    expect(modal.text).toContain('Q3');
+    await modal.submit({ choice: ['unknown-providers', 'no-ideas'] });
+    expect(modal.text).toContain('Q4');
+    await modal.submit({ choice: ['provider-list', 'accompaniment'] });
+    expect(modal.text).toContain('送信前の確認');
+    expect(modal.text).toContain('庁内で課題を共有する場がない');
+    await modal.submit();
+    expect(modal.text).toContain('行田市 のチェックリストを受け付けました（第1版）');
+    expect(modal.text).toContain('解決の仕組みがない');
+    expect(modal.text).toContain('市町村と多様な主体が連携した生活支援の取組を促す伴走支援 → 市町村における多様な主体と連携した生活支援の取組を促す伴走支援（P.18）');
   });
 
   it('completes a provider search in Slack form', async () => {
@@ -237,6 +209,9 @@ describe('Slack adapter over HTTP (real Bolt receiver, signed requests, fake Sla
       [new URLSearchParams({ payload: '{not json' }).toString(), 'application/x-www-form-urlencoded'],
       [new URLSearchParams({ payload: JSON.stringify({ type: 'block_actions', user: { id: 'U1' }, actions: [] }) }).toString(), 'application/x-www-form-urlencoded'],
       [new URLSearchParams({ payload: JSON.stringify({ type: 'view_submission', user: { id: 'U1' }, view: { callback_id: 'pf-form', private_metadata: '{{{', state: { values: {} } } }) }).toString(), 'application/x-www-form-urlencoded'],
+      [new URLSearchParams({ payload: JSON.stringify({ type: 'view_submission', user: { id: 'U1' }, view: { id: 'VX', callback_id: 'pf-dialog', private_metadata: '{{{', state: { values: {} } } }) }).toString(), 'application/x-www-form-urlencoded'],
+      [new URLSearchParams({ payload: JSON.stringify({ type: 'view_submission', user: { id: 'U1' }, view: { id: 'VY', callback_id: 'pf-dialog', private_metadata: '{"c":"C1","f":"flow:checklist:q9"}', state: { values: { 'flow:checklist:q9|choice': { value: { type: 'static_select', selected_option: null } } } } } }) }).toString(), 'application/x-www-form-urlencoded'],
+      [new URLSearchParams({ payload: JSON.stringify({ type: 'block_actions', user: { id: 'U1' }, view: { id: 'VZ', callback_id: 'pf-dialog', private_metadata: '{"c":5}' }, actions: [{ action_id: 'flow:checklist:back::0', type: 'button' }] }) }).toString(), 'application/x-www-form-urlencoded'],
       [new URLSearchParams({ command: '/pf-unknown', text: 'x', user_id: 'U1', channel_id: 'C1', team_id: 'T1' }).toString(), 'application/x-www-form-urlencoded'],
       ['\u0000\u0001'.repeat(1000), 'text/plain'],
     ] as const;
