@@ -36,17 +36,18 @@ function pfChecklist(ctx: C, args: string): Promise<Handled> {
   return OVERVIEW_ARGS.test(args.normalize('NFKC').trim()) ? overviewWithChart(ctx) : checklistCommand(ctx, args);
 }
 
-/** `/pf-provider`: 「空白」 (the gap view of needs and providers) or the directory's own words and lookups. */
-function pfProvider(ctx: C, args: string): Promise<Handled> {
+/** `/pf-provider`: 「空白」 (the gap view of needs and providers, an admin view: private) or the directory's own words and lookups. */
+async function pfProvider(ctx: C, args: string): Promise<Handled> {
   const gaps = gapArgs(args);
-  return gaps === null ? providerCommand(ctx, args) : gapCommand(ctx, gaps);
+  return gaps === null ? providerCommand(ctx, args) : privately(await gapCommand(ctx, gaps));
 }
 
 /** `/pf`: the menu, the admin sub-commands, or a question. */
 async function pf(ctx: C, args: string): Promise<Handled> {
   if (!args || /^(ヘルプ|help|使い方|メニュー)$/i.test(args)) return handled([menuReply()]);
   const analysis = /^(分析|空白)(?:\s+(.*))?$/.exec(args);
-  if (analysis) return gapCommand(ctx, analysis[2] ?? '');
+  // the gap view is an admin view: private, its picture with it (issue 18)
+  if (analysis) return privately(await gapCommand(ctx, analysis[2] ?? ''));
   const admin = await adminCommand(ctx, args);
   if (admin) return admin;
   return answerQuestion(ctx, args);

@@ -5,7 +5,7 @@
  */
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { dialogParts, type Effect, type Form, type Logger, type Reply, type ReplySink } from '../../src/core.js';
+import { dialogParts, V, type Effect, type Form, type Logger, type Reply, type ReplySink } from '../../src/core.js';
 import { renderDialog } from './dialog.js';
 import { postOrDm } from './fallback.js';
 import { renderMessages, renderModal } from './render.js';
@@ -31,6 +31,14 @@ async function uploadPrivately(web: WebClient, at: Where, file: NonNullable<Repl
   const channel = dm.channel?.id;
   if (!channel) throw new Error('DM を開けませんでした');
   await upload(web, { channel, user: at.user }, file);
+}
+
+/**
+ * A private reply in a channel whose file goes to the DM (a file shared in a channel is public: the
+ * gap view's heatmap, a CSV): the reply says so.
+ */
+function withDmNote(reply: Reply, privateInChannel: boolean): Reply {
+  return privateInChannel && reply.file ? { ...reply, blocks: [...reply.blocks, { type: 'context', text: V.fileByDm }] } : reply;
 }
 
 /** A response_url, as Bolt's respond or a plain POST (a modal's submission). */
@@ -60,7 +68,7 @@ export function responseSink(web: WebClient, at: Where, respond: Respond | Respo
     async post(reply) {
       const ephemeral = Boolean(reply.ephemeral);
       lastPrivate = ephemeral && !direct;
-      for (const [n, message] of renderMessages(reply).entries()) {
+      for (const [n, message] of renderMessages(withDmNote(reply, lastPrivate)).entries()) {
         const replace = n === 0 && Boolean(reply.replaceOriginal) && (options.originEphemeral === undefined || options.originEphemeral === (ephemeral && !direct));
         if (respond) {
           try {
@@ -121,7 +129,7 @@ export function threadSink(web: WebClient, at: Where & { direct: boolean }, plac
     async post(reply, first) {
       const ephemeral = Boolean(reply.ephemeral) && !at.direct;
       lastPrivate = ephemeral;
-      for (const [n, message] of renderMessages(reply).entries()) {
+      for (const [n, message] of renderMessages(withDmNote(reply, ephemeral)).entries()) {
         if (!ephemeral && first && n === 0 && placeholderTs) {
           await web.chat.update({ channel: at.channel, ts: placeholderTs, text: message.text, blocks: message.blocks as never });
         } else {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.js';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.js';
 import type { ChecklistAnswers } from '../../src/checklist/model.js';
-import { APP_ID, DESK_ID, FakeDiscord, GUILD_ID, nextId, reqText } from '../fakes/discord-api.js';
+import { APP_ID, BOT_ID, CHANNEL_ID, DESK_ID, FakeDiscord, GUILD_ID, message, nextId, reqText, user, type Req } from '../fakes/discord-api.js';
 import { callText, FakeSlack, slackSignature } from '../fakes/slack-api.js';
 import { tempDir, testApp, type TestApp } from '../helpers/app.js';
 import { actor, User } from '../helpers/events.js';
@@ -114,16 +114,24 @@ describe('Slack', () => {
     app.dispose();
   });
 
-  it('uploads the heatmap PNG with its alt text for an admin asking by mention (files.uploadV2)', async () => {
+  const endpoint = (): string => `http://127.0.0.1:${(bot.server!.address() as AddressInfo).port}/slack/events`;
+
+  it('sends the heatmap PNG with its alt text to the admin\'s DM when the ranked list is private in a shared channel (mention)', async () => {
     const from = fake.calls.length;
     const body = JSON.stringify({ team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'Ev-gaps-1', event: { type: 'app_mention', user: 'UADMIN', text: '<@UBOT> /pf-provider 空白', channel: 'C7', ts: '1700000009.000100', team: 'T1' } });
-    const endpoint = `http://127.0.0.1:${(bot.server!.address() as AddressInfo).port}/slack/events`;
-    const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', ...slackSignature(SECRET, body) }, body });
+    const res = await fetch(endpoint(), { method: 'POST', headers: { 'content-type': 'application/json', ...slackSignature(SECRET, body) }, body });
     expect(res.status).toBe(200);
     const done = await fake.waitFor('files.completeUploadExternal', () => true, from, 20_000);
-    // where the picture goes (the channel, or the admin's DM for a private reply) depends on whether the
-    // private reply could be shown in the channel: a known gap of the issue-18 merge, see the closing note
-    expect(typeof done.args.channel_id).toBe('string');
+    // the picture goes where its list goes: the list is ephemeral in C7, so the picture goes to the admin's DM (files.uploadV2 to the DM channel)
+    expect(fake.find('conversations.open', from).map((c) => c.args.users)).toEqual(['UADMIN']);
+    expect(done.args.channel_id).toBe('DADMIN');
+    const list = fake.find('chat.postEphemeral', from).find((c) => callText(c).includes('熊谷市: 買物の困りごと'));
+    expect(list?.args).toMatchObject({ channel: 'C7', user: 'UADMIN' });
+    // the picture's caption stays with the list, privately, and says where the picture went
+    const caption = fake.find('chat.postEphemeral', from).find((c) => callText(c).includes('ヒートマップ'));
+    expect(caption?.args).toMatchObject({ channel: 'C7', user: 'UADMIN' });
+    expect(callText(caption!)).toContain('ファイルはダイレクトメッセージでお送りしました。');
+    expect(fake.find('files.completeUploadExternal', from).filter((c) => c.args.channel_id === 'C7')).toEqual([]);
     const asked = fake.find('files.getUploadURLExternal', from)[0]!;
     expect(String(asked.args.filename)).toMatch(/^gaps-\d{4}-\d{2}-\d{2}\.png$/);
     expect(String(asked.args.alt_text)).toContain('空白は 2 件（熊谷市の買物、熊谷市の送迎サービス）');
@@ -131,8 +139,23 @@ describe('Slack', () => {
     expect(fake.uploads.at(-1)!.includes(PNG)).toBe(true);
     // the ranked list reached the admin, and nothing of it was posted publicly in the channel
     const shown = fake.calls.slice(from).filter((c) => callText(c).includes('熊谷市: 買物の困りごと（Q2「移動販売」）→ 買物カテゴリの事業者 0 件'));
-    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.map((c) => c.method)).toEqual(['chat.postEphemeral']);
     expect(fake.violations).toEqual([]);
+  });
+
+  it('sends the picture of /pf 分析 (a slash command answered privately through response_url) to the admin\'s DM too', async () => {
+    const from = fake.calls.length;
+    const body = new URLSearchParams({ command: '/pf', text: '分析', user_id: 'UADMIN', user_name: 'admin', team_id: 'T1', channel_id: 'C8', trigger_id: 'gaps-trig-2', response_url: `${fake.url}/respond/gaps-2` }).toString();
+    const res = await fetch(endpoint(), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackSignature(SECRET, body) }, body });
+    expect(res.status).toBe(200);
+    const done = await fake.waitFor('files.completeUploadExternal', () => true, from, 20_000);
+    expect(done.args.channel_id).toBe('DADMIN');
+    const list = fake.find('respond', from).find((c) => callText(c).includes('熊谷市: 買物の困りごと'));
+    expect(list?.args.response_type).toBe('ephemeral');
+    const caption = fake.find('respond', from).find((c) => callText(c).includes('ヒートマップ'));
+    expect(caption?.args.response_type).toBe('ephemeral');
+    expect(callText(caption!)).toContain('ファイルはダイレクトメッセージでお送りしました。');
+    expect(fake.calls.slice(from).filter((c) => c.args.channel_id === 'C8' || (c.method === 'chat.postMessage' && c.args.channel === 'C8'))).toEqual([]);
   });
 });
 
@@ -156,6 +179,31 @@ describe('Discord', () => {
     await bot.stop();
     await fake.stop();
     app.dispose();
+  });
+
+  it('attaches the heatmap PNG to the ephemeral reply of /pf-provider 空白, and sends it by DM for a mention in the server', async () => {
+    let from = fake.requests.length;
+    fake.dispatch('INTERACTION_CREATE', fake.interaction(2, { id: nextId(), name: 'pf-provider', type: 1, options: [{ name: 'キーワード', type: 3, value: '空白' }] }, { userId: ADMIN }));
+    const withFile = await fake.waitFor((r) => r.files.length > 0, from, 20_000);
+    expect(withFile.files[0]!.subarray(0, 8)).toEqual(PNG);
+    // the picture rides on a private reply (an ephemeral response or follow-up, or the edit of an
+    // ephemeral deferral), as does the list
+    const flagsOf = (r: Req): number => Number(((r.body.data as Record<string, unknown> | undefined) ?? r.body).flags ?? 0);
+    if (withFile.method === 'PATCH') expect(flagsOf(fake.find((r) => /\/callback$/.test(r.path), from)[0]!) & 64).toBe(64);
+    else expect(flagsOf(withFile) & 64).toBe(64);
+    expect(reqText(withFile)).toContain('ヒートマップ');
+    const list = fake.find((r) => reqText(r).includes('熊谷市: 買物の困りごと'), from);
+    expect(list.length).toBeGreaterThan(0);
+    expect(list.every((r) => r.method === 'PATCH' || (flagsOf(r) & 64) === 64)).toBe(true);
+    expect(fake.find((r) => r.path === `/channels/${CHANNEL_ID}/messages`, from)).toEqual([]);
+
+    from = fake.requests.length;
+    fake.dispatch('MESSAGE_CREATE', { ...message(`<@${BOT_ID}> /pf-provider 空白`, { author: user(ADMIN), guild_id: GUILD_ID, mentions: [{ ...user(BOT_ID, 'pfbot'), bot: true }] }), channel_id: CHANNEL_ID });
+    const dm = await fake.waitFor((r) => r.files.length > 0, from, 20_000);
+    expect(dm.path).toMatch(/^\/channels\/8\d+\/messages$/);
+    expect(dm.files[0]!.subarray(0, 8)).toEqual(PNG);
+    const inChannel = fake.find((r) => r.path === `/channels/${CHANNEL_ID}/messages`, from);
+    expect(inChannel.every((r) => r.files.length === 0 && !reqText(r).includes('熊谷市'))).toBe(true);
   });
 
   it('attaches the checklist chart PNG with its description to the reply', async () => {
