@@ -22,6 +22,22 @@ export interface ListenerDeps {
 
 /** After this long without an engine result, an interaction is deferred (Discord allows 3 s). */
 const DEFER_AFTER_MS = 1500;
+/** Discord shows "typing" for about 10 s after each trigger: it is renewed this often while an answer is prepared. */
+const TYPING_EVERY_MS = 8000;
+
+/**
+ * Shows the bot typing in the channel until the returned function is called (a slow answer on the
+ * language-model path can take longer than one trigger lasts).
+ * https://discord.com/developers/docs/resources/channel#trigger-typing-indicator
+ */
+function keepTyping(m: Message): () => void {
+  const channel = m.channel;
+  if (!('sendTyping' in channel)) return () => undefined;
+  const trigger = (): void => void channel.sendTyping().catch(() => undefined);
+  trigger();
+  const timer = setInterval(trigger, TYPING_EVERY_MS);
+  return () => clearInterval(timer);
+}
 
 /** The core's autocomplete field of each command option that has autocomplete. */
 const AUTOCOMPLETE_FIELDS: Record<string, CompletionField> = { 市町村: 'municipality', カテゴリ: 'category', 条件: 'case-filter' };
@@ -226,7 +242,7 @@ export async function handleInteraction(deps: ListenerDeps, i: Interaction): Pro
   }
 }
 
-/** A message that mentions the bot, or a DM: claimed once, the bot shown typing, then answered (a CSV sent to import becomes a file event). */
+/** A message that mentions the bot, or a DM: claimed once, the bot shown typing until the answer is sent. */
 export async function handleMessage(deps: ListenerDeps, m: Message): Promise<void> {
   const { core, client } = deps;
   try {
@@ -236,20 +252,30 @@ export async function handleMessage(deps: ListenerDeps, m: Message): Promise<voi
     if (!core.claimDelivery('discord', `msg:${m.id}`)) return;
     const said = m.content.replace(/<@!?\d+>/g, '').replace(/\s+/g, ' ').trim();
     const actor = actorOf(m, m.author);
-    // the user sees the bot typing while the answer is prepared
-    if ('sendTyping' in m.channel) await m.channel.sendTyping().catch(() => undefined);
-    const attachment = m.attachments.first();
-    const purpose = attachment ? core.fileRequest(said) : null;
-    let event: InboundEvent;
-    if (attachment && purpose) {
-      const data = attachment.size > core.limits.maxUploadBytes ? Buffer.alloc(core.limits.maxUploadBytes + 1) : await fetch(attachment.url).then(async (r) => Buffer.from(await r.arrayBuffer())).catch(() => Buffer.alloc(0));
-      event = { kind: 'file', actor, purpose, fileName: attachment.name, data, args: said };
-    } else {
-      event = { kind: 'message', actor, text: said };
+    // the user sees the bot typing while the answer is prepared (renewed until it is sent)
+    const stopTyping = keepTyping(m);
+    try {
+      await answerMessage(deps, m, said, actor);
+    } finally {
+      stopTyping();
     }
-    await send(deps, await core.handle(event), messageSink(m, deps.log));
   } catch (error) {
     deps.log.error({ err: error }, 'メッセージの処理に失敗しました');
     await m.reply({ content: M.internalError, allowedMentions: { parse: [] } }).catch(() => undefined);
   }
+}
+
+/** A mention's or DM's event (a CSV sent to import becomes a file event), handled and answered in the channel or by DM. */
+async function answerMessage(deps: ListenerDeps, m: Message, said: string, actor: Actor): Promise<void> {
+  const { core } = deps;
+  const attachment = m.attachments.first();
+  const purpose = attachment ? core.fileRequest(said) : null;
+  let event: InboundEvent;
+  if (attachment && purpose) {
+    const data = attachment.size > core.limits.maxUploadBytes ? Buffer.alloc(core.limits.maxUploadBytes + 1) : await fetch(attachment.url).then(async (r) => Buffer.from(await r.arrayBuffer())).catch(() => Buffer.alloc(0));
+    event = { kind: 'file', actor, purpose, fileName: attachment.name, data, args: said };
+  } else {
+    event = { kind: 'message', actor, text: said };
+  }
+  await send(deps, await core.handle(event), messageSink(m, deps.log));
 }

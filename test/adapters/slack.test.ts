@@ -95,6 +95,8 @@ describe('Slack adapter over HTTP (real Bolt receiver, signed requests, fake Sla
     await new Promise((r) => setTimeout(r, 300));
     expect(fake.find('chat.postMessage', from)).toHaveLength(posts);
     expect(fake.find('chat.update', from)).toHaveLength(0);
+    // an offline answer is ready at once: no working status either
+    expect(fake.find('assistant.threads.setStatus', from)).toHaveLength(0);
   });
 
   it('answers a direct message in the DM', async () => {

@@ -58,11 +58,12 @@ describe('SIGTERM: stop taking work, finish what is in flight, close everything'
     const body = JSON.stringify({ team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'Ev-shutdown-1', event: { type: 'app_mention', user: 'U1', text: '<@UBOT> ツドレバって何社参加した？', channel: 'C1', ts: '1700000009.000100' } });
     const res = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...slackSignature(SECRET, body) }, body });
     expect(res.status).toBe(200);
-    await slack.waitFor('chat.postMessage', (c) => String(c.args.text).includes('資料を確認しています'), from);
+    // the answer is in flight: Slack's working status is shown under the thread
+    await slack.waitFor('assistant.threads.setStatus', (c) => c.args.thread_ts === '1700000009.000100' && c.args.status !== '', from);
     await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGTERM');
     const started = Date.now();
-    const answer = await slack.waitFor('chat.update', () => true, from, 8000);
+    const answer = await slack.waitFor('chat.postMessage', (c) => c.args.thread_ts === '1700000009.000100', from, 8000);
     expect(callText(answer)).toContain('資料によると');
     expect(await exited).toBe(0);
     expect(Date.now() - started).toBeLessThan(8000);
