@@ -61,7 +61,7 @@ export function stepDialog(ctx: Ctx, s: ChecklistState, header: Block[], message
       { type: 'actions', controls: [{ kind: 'select', action: act('edit'), placeholder: '変更する質問を選ぶ', options: askedQuestions(def, s.answers).map((q) => ({ label: `${q.label} ${q.title}`.slice(0, MAX_OPTION_LABEL), value: q.id })) }, ...CANCEL] },
     ];
     // the review has no field: a refusal (an answer left incomplete) is shown in its text
-    return { title, blocks, formId: act('submit'), submitLabel: s.preview ? D.next : D.send };
+    return { title, blocks, formId: act('submit'), submitLabel: D.send };
   }
   const q = questionOfStep(def, s.at);
   if (!q || q.kind === 'yesno-chain') return { title, blocks: messageBlocks };

@@ -215,7 +215,7 @@ export class FlowRuntime<C extends { actor: Actor; now: number }> {
     }
     if (input.kind === 'action' && parseFlowAction(input.action)?.name === 'cancel') {
       // the cancelled step's message is replaced, so its buttons are gone
-      return this.shape(flow, (await this.handle(ctx, { kind: 'text', text: 'やめる' }))!, input);
+      return this.shape(flow, (await this.handle(ctx, { kind: 'text', text: 'やめる' }))!, input, { done: true });
     }
     if (input.kind === 'action' && parseFlowAction(input.action)?.name === 'back') return this.shape(flow, this.back(ctx, flow, record.history, act.state), input);
     const outcome = await flow.step(act.state, input, ctx);

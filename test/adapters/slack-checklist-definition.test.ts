@@ -117,6 +117,12 @@ describe('a custom checklist in a Slack modal', () => {
     modal = await SlackModal.opened(rig, trigger, U, from);
     expect(modal.text).toContain('途中まで回答したチェックリストの続きから再開します。');
     expect(modal.text).toContain('課題を話し合う協議の場がある');
+    // 中断する ends the walk in the modal (the draft kept): nothing left to press or submit, no close to report
+    await modal.press('中断する');
+    expect(modal.text).toContain('「市町村チェックリスト」を中断しました。途中までの回答は保存してあり');
+    expect(elementsOf(modal.blocks)).toEqual([]);
+    expect(modal.view.submit).toBeUndefined();
+    expect(modal.view.notify_on_close).toBeUndefined();
   });
 });
 
