@@ -189,7 +189,8 @@ export class HybridSearch {
     }
     const definition = isDefinitionQuestion(query) ? this.definedBy(analyzed) : undefined;
     const defined = new Set(definition?.passages ?? []);
-    const raw = { text: this.fields.text.score(analyzed), variants: this.fields.variants.scores(analyzed) };
+    const pair = this.fields.variants.topTwo(analyzed);
+    const raw = { text: this.fields.text.score(analyzed), variants: pair.best, secondVariants: pair.second };
     const candidates = computeSignals({ fields: this.fields, passages: this.passages, metas: this.metas, analyzed, refs, dense: denseMatches, defined, raw });
     const ranked = distinct(withinSections(fuse(candidates, weights), this.sectionOf, weights.section), this.duplicateOf);
     const hits = ranked.slice(0, k).map((c) => ({
