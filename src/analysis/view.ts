@@ -1,8 +1,9 @@
 /**
  * 「/pf-provider 空白」 and 「/pf 分析」 (admins): where a need a municipality reported in its
  * checklist meets no approved provider. A ranked text list, the heatmap as an image, a CSV export,
- * and a drill-down from one gap to the provider search (the municipality, then the whole
- * prefecture) and to the handbook's cases where that kind of need was met.
+ * and a drill-down from one gap to the provider search (the municipality, its neighbours as the
+ * municipality list records them, the whole prefecture) and to the handbook's cases where that
+ * kind of need was met.
  */
 import { ChecklistAnswersSchema } from '../checklist/model.js';
 import { authorize } from '../engine/auth.js';
@@ -117,22 +118,30 @@ export async function gapDetail(ctx: Ctx, value: string): Promise<Handled> {
       ],
     },
   ];
-  // no map of which municipalities border which: where the category's providers are instead, as
-  // candidates to widen their area (prefecture-wide ones are already counted everywhere)
-  const elsewhere = view.rows
-    .filter((r) => r.municipalityId !== row.municipalityId)
-    .map((r) => ({ name: r.name, n: r.cells.find((c) => c.categoryId === categoryId)!.providers - wide }))
-    .filter((x) => x.n > 0)
-    .sort((a, b) => b.n - a.n)
-    .slice(0, 5);
-  if (elsewhere.length) blocks.push({ type: 'text', text: `${category.name}の事業者が多い市町村（県全域の事業者を除く）: ${elsewhere.map((x) => `${x.name} ${x.n} 件`).join('、')}` });
+  // the providers of this category in each other municipality, beyond the prefecture-wide ones
+  // (those are already counted everywhere): where the need could be met by widening an area
+  const beyondWide = (r: (typeof view.rows)[number]): number => r.cells.find((c) => c.categoryId === categoryId)!.providers - wide;
+  const borders = ctx.services.municipalities.neighboursOf(row.name);
+  const neighbours = view.rows.filter((r) => borders.includes(r.name)).map((r) => ({ name: r.name, n: beyondWide(r) }));
+  // without the list's neighbours column, the municipalities with the most such providers stand in
+  const elsewhere = neighbours.length
+    ? [...neighbours].sort((a, b) => b.n - a.n)
+    : view.rows
+        .filter((r) => r.municipalityId !== row.municipalityId)
+        .map((r) => ({ name: r.name, n: beyondWide(r) }))
+        .filter((x) => x.n > 0)
+        .sort((a, b) => b.n - a.n)
+        .slice(0, 5);
+  if (neighbours.length) blocks.push({ type: 'text', text: `隣接する市町村の${category.name}の事業者（県全域の事業者を除く）: ${neighbours.map((x) => `${x.name} ${x.n} 件`).join('、')}` });
+  else if (elsewhere.length) blocks.push({ type: 'text', text: `${category.name}の事業者が多い市町村（県全域の事業者を除く）: ${elsewhere.map((x) => `${x.name} ${x.n} 件`).join('、')}` });
+  const nearby = elsewhere.filter((x) => x.n > 0).slice(0, 2);
   if (cases.length) blocks.push({ type: 'list', title: `この種の困りごとに取り組んだ事例（${caseQuery}）`, items: cases.map((c) => `${c.place}：${c.title}${c.page ? `（手引き P.${c.page}）` : ''}`) });
   blocks.push({
     type: 'actions',
     controls: [
       { kind: 'button', action: 'cmd', value: `pf-provider ${category.name} ${row.name}`, label: `${row.name}の${category.name}の事業者`, style: 'primary' },
       { kind: 'button', action: 'cmd', value: `pf-provider ${category.name}`, label: `${category.name}の事業者（県内全域）` },
-      ...(elsewhere[0] ? [{ kind: 'button' as const, action: 'cmd', value: `pf-provider ${category.name} ${elsewhere[0].name}`, label: `${elsewhere[0].name}の${category.name}の事業者` }] : []),
+      ...nearby.map((x) => ({ kind: 'button' as const, action: 'cmd', value: `pf-provider ${category.name} ${x.name}`, label: `${x.name}の${category.name}の事業者` })),
       { kind: 'button', action: 'cmd', value: `pf-case ${caseQuery}`, label: `事例を探す（${caseQuery}）` },
     ],
   });
