@@ -12,6 +12,7 @@ export { quoteJa } from './answering/sentences.js';
 export { M } from './messages/core.js';
 export { V } from './messages/visibility.js';
 export { D } from './messages/dialog.js';
+export { ADAPTERS } from './messages/adapters.js';
 export { ConfigError, TERMINAL_DESK_CHANNEL, type Config } from './config.js';
 export type { Logger } from './logger.js';
 
