@@ -6,6 +6,7 @@
  * stay buttons, which move on at once. A refused answer is shown at the field it concerns.
  */
 import type { Block, Control, Dialog, DialogField } from '../engine/types.js';
+import { CHECKLIST } from '../messages/checklist.js';
 import { D } from '../messages/dialog.js';
 import type { Ctx } from './context.js';
 import { askedQuestions, choiceOf, otherLimit, questionOfStep } from './model.js';
@@ -18,10 +19,10 @@ const MAX_LISTED = 100;
 const MAX_OPTION_LABEL = 75;
 
 const FOOTER: Control[] = [
-  { kind: 'button', action: act('back'), label: '戻る' },
-  { kind: 'button', action: act('cancel'), label: '中断する' },
+  { kind: 'button', action: act('back'), label: CHECKLIST.back },
+  { kind: 'button', action: act('cancel'), label: CHECKLIST.pause },
 ];
-const CANCEL: Control[] = [{ kind: 'button', action: act('cancel'), label: '中断する' }];
+const CANCEL: Control[] = [{ kind: 'button', action: act('cancel'), label: CHECKLIST.pause }];
 
 /** The field a refusal concerns: the choice unless said otherwise. */
 export type HintField = 'choice' | 'other' | 'text';
@@ -32,11 +33,11 @@ export type HintField = 'choice' | 'other' | 'text';
  */
 export function stepDialog(ctx: Ctx, s: ChecklistState, header: Block[], messageBlocks: Block[], hint?: string, hintField?: HintField): Dialog {
   const def = ctx.services.checklistDefinitions.current;
-  const title = s.preview ? D.previewTitle : D.checklistTitle;
+  const title = s.preview ? CHECKLIST.previewDialogTitle : CHECKLIST.dialogTitle;
   const hintBlocks: Block[] = hint ? [{ type: 'text', text: `⚠ ${hint}` }] : [];
   const ask = (blocks: Block[], fields: DialogField[], formId: string, submitLabel: string = D.next): Dialog => ({
     title,
-    blocks: [...blocks, { type: 'context', text: D.closeKeepsDraft }],
+    blocks: [...blocks, { type: 'context', text: CHECKLIST.closeKeepsDraft }],
     fields,
     formId,
     submitLabel,
@@ -45,20 +46,20 @@ export function stepDialog(ctx: Ctx, s: ChecklistState, header: Block[], message
 
   if (s.at === 'bind') {
     const list = ctx.services.municipalities.all(Boolean(ctx.services.config.municipalitiesFile));
-    const intro: Block[] = [{ type: 'text', text: 'はじめに、回答する市町村を選んでください。一度選ぶと、以後はその市町村の回答として保存されます（変更は都道府県の担当者に依頼してください）。' }, ...hintBlocks, { type: 'actions', controls: CANCEL }];
+    const intro: Block[] = [{ type: 'text', text: CHECKLIST.bindText }, ...hintBlocks, { type: 'actions', controls: CANCEL }];
     if (list.length && list.length <= MAX_LISTED) {
-      return ask(intro, [{ id: 'choice', kind: 'choice', label: D.municipalityField, multi: false, required: true, options: list.map((m) => ({ label: m.name, value: m.id })) }], act('bind'));
+      return ask(intro, [{ id: 'choice', kind: 'choice', label: CHECKLIST.municipalityField, multi: false, required: true, options: list.map((m) => ({ label: m.name, value: m.id })) }], act('bind'));
     }
-    return ask(intro, [{ id: 'text', kind: 'text', label: D.municipalityNameField, required: true, maxLength: 40, placeholder: '例: 行田市' }], act('bind'));
+    return ask(intro, [{ id: 'text', kind: 'text', label: CHECKLIST.municipalityNameField, required: true, maxLength: 40, placeholder: CHECKLIST.municipalityNamePlaceholder }], act('bind'));
   }
   if (s.at === 'bind-reading') {
-    const blocks: Block[] = [{ type: 'text', text: `「${s.pendingName}」を新しく登録します。読みをひらがなで入力してください（例: ぎょうだし）。読みを登録しない場合は「スキップ」を押してください。` }, ...hintBlocks, { type: 'actions', controls: [{ kind: 'button', action: act('skip-reading'), label: 'スキップ' }, ...FOOTER] }];
-    return ask(blocks, [{ id: 'text', kind: 'text', label: D.readingField, required: true, maxLength: 30 }], act('bind-reading'));
+    const blocks: Block[] = [{ type: 'text', text: CHECKLIST.readingDialogPrompt(s.pendingName) }, ...hintBlocks, { type: 'actions', controls: [{ kind: 'button', action: act('skip-reading'), label: CHECKLIST.skip }, ...FOOTER] }];
+    return ask(blocks, [{ id: 'text', kind: 'text', label: CHECKLIST.readingField, required: true, maxLength: 30 }], act('bind-reading'));
   }
   if (s.at === 'review') {
     const blocks: Block[] = [
       ...messageBlocks.filter((b) => b.type === 'header' || b.type === 'fields' || b.type === 'text'),
-      { type: 'actions', controls: [{ kind: 'select', action: act('edit'), placeholder: '変更する質問を選ぶ', options: askedQuestions(def, s.answers).map((q) => ({ label: `${q.label} ${q.title}`.slice(0, MAX_OPTION_LABEL), value: q.id })) }, ...CANCEL] },
+      { type: 'actions', controls: [{ kind: 'select', action: act('edit'), placeholder: CHECKLIST.editSelect, options: askedQuestions(def, s.answers).map((q) => ({ label: `${q.label} ${q.title}`.slice(0, MAX_OPTION_LABEL), value: q.id })) }, ...CANCEL] },
     ];
     // the review has no field: a refusal (an answer left incomplete) is shown in its text
     return { title, blocks, formId: act('submit'), submitLabel: D.send };
@@ -71,17 +72,17 @@ export function stepDialog(ctx: Ctx, s: ChecklistState, header: Block[], message
   if (s.at === `${q.id}other` && (q.kind === 'multiple' || q.kind === 'single')) {
     const other = q.options.find((o) => o.freeText);
     const initial = choiceOf(s.answers, q)?.other;
-    return ask([...header, prompt, ...hintBlocks, { type: 'actions', controls: FOOTER }], [{ id: 'text', kind: 'text', label: D.otherField(other?.text ?? 'その他'), required: true, maxLength: otherLimit(q), ...(initial ? { initial } : {}) }], act(s.at));
+    return ask([...header, prompt, ...hintBlocks, { type: 'actions', controls: FOOTER }], [{ id: 'text', kind: 'text', label: CHECKLIST.otherField(other?.text ?? CHECKLIST.otherContent), required: true, maxLength: otherLimit(q), ...(initial ? { initial } : {}) }], act(s.at));
   }
   switch (q.kind) {
     case 'text': {
       const initial = typeof s.answers[q.id] === 'string' ? (s.answers[q.id] as string) : undefined;
-      return ask([...header, prompt, ...hintBlocks, footer], [{ id: 'text', kind: 'textarea', label: `${q.label} ${q.title}（${q.maxLength}文字まで）`, required: true, maxLength: q.maxLength, ...(initial ? { initial } : {}) }], act(q.id));
+      return ask([...header, prompt, ...hintBlocks, footer], [{ id: 'text', kind: 'textarea', label: CHECKLIST.fieldLimit(`${q.label} ${q.title}`, q.maxLength), required: true, maxLength: q.maxLength, ...(initial ? { initial } : {}) }], act(q.id));
     }
     case 'number': {
       const range = q.min !== undefined || q.max !== undefined ? `${q.min ?? ''}〜${q.max ?? ''}${q.unit ?? ''}` : (q.unit ?? '');
       const initial = typeof s.answers[q.id] === 'number' ? String(s.answers[q.id]) : undefined;
-      return ask([...header, prompt, ...hintBlocks, footer], [{ id: 'text', kind: 'text', label: `${q.label} ${q.title}${range ? `（${range}）` : ''}`, required: true, maxLength: 20, placeholder: D.numberPlaceholder, ...(initial ? { initial } : {}) }], act(q.id));
+      return ask([...header, prompt, ...hintBlocks, footer], [{ id: 'text', kind: 'text', label: CHECKLIST.numberField(`${q.label} ${q.title}`, range), required: true, maxLength: 20, placeholder: CHECKLIST.numberPlaceholder, ...(initial ? { initial } : {}) }], act(q.id));
     }
     default: {
       const multi = q.kind === 'multiple';
@@ -94,19 +95,19 @@ export function stepDialog(ctx: Ctx, s: ChecklistState, header: Block[], message
         prompt,
         ...(long ? [{ type: 'list' as const, items: q.options.map((o, i) => `${i + 1}. ${o.text}`) }] : []),
         ...hintBlocks,
-        { type: 'actions', controls: [...(none ? [{ kind: 'button' as const, action: act(`${q.id}-none`), label: '該当なし' }] : []), ...(first ? CANCEL : FOOTER)] },
+        { type: 'actions', controls: [...(none ? [{ kind: 'button' as const, action: act(`${q.id}-none`), label: CHECKLIST.none }] : []), ...(first ? CANCEL : FOOTER)] },
       ];
       const fields: DialogField[] = [
         {
           id: 'choice',
           kind: 'choice',
-          label: multi ? D.chooseAll : D.chooseOne,
+          label: multi ? CHECKLIST.multiSelect : CHECKLIST.singleSelect,
           multi,
           required: true,
           options: q.options.map((o, i) => ({ label: long ? `${i + 1}. ${o.text}`.slice(0, MAX_OPTION_LABEL) : o.text, value: o.id })),
           ...(previous?.options.length ? { initial: previous.options } : {}),
         },
-        ...(other ? [{ id: 'other', kind: 'text' as const, label: D.otherField(other.text), required: false, maxLength: otherLimit(q), ...(previous?.other ? { initial: previous.other } : {}) }] : []),
+        ...(other ? [{ id: 'other', kind: 'text' as const, label: CHECKLIST.otherField(other.text), required: false, maxLength: otherLimit(q), ...(previous?.other ? { initial: previous.other } : {}) }] : []),
       ];
       return ask(blocks, fields, act(q.id));
     }

@@ -13,7 +13,6 @@
 import { authorize, isAdmin } from '../engine/auth.js';
 import type { FlowDefinition, FlowInput, StepOutcome } from '../engine/flow.js';
 import type { Effect, Reply } from '../engine/types.js';
-import { D } from '../messages/dialog.js';
 import { V } from '../messages/visibility.js';
 import { text } from '../engine/types.js';
 import { normalizeForMatch, toHiragana } from '../knowledge/normalize.js';
@@ -54,9 +53,9 @@ function chooseWithText(ctx: Ctx, s: ChecklistState, q: ChoiceQuestion, values: 
   const other = q.options.find((o) => o.freeText);
   if (!other) return choose(ctx, s, q, values);
   const chosen = values.includes(other.id);
-  if (chosen && !typed) return stay(D.otherMissing(other.text));
-  if (!chosen && typed) return stay(D.otherWithoutChoice(other.text));
-  if (typed.length > otherLimit(q)) return stay(D.otherTooLong(typed.length, otherLimit(q)));
+  if (chosen && !typed) return stay(CHECKLIST.otherMissing(other.text));
+  if (!chosen && typed) return stay(CHECKLIST.otherWithoutChoice(other.text));
+  if (typed.length > otherLimit(q)) return stay(CHECKLIST.otherTooLong(typed.length, otherLimit(q)));
   return choose(ctx, s, q, values, chosen ? typed : undefined);
 }
 
@@ -255,7 +254,7 @@ export const checklistFlow: FlowDefinition<ChecklistState, Ctx> = {
   capturesText: true,
   private: true,
   keepsDraft: true,
-  dialog: { title: D.checklistTitle },
+  dialog: { title: CHECKLIST.dialogTitle },
   start(ctx, args) {
     const def = currentDefinition(ctx);
     if (args === PREVIEW) {
