@@ -9,7 +9,7 @@
  */
 import type { SlackViewMiddlewareArgs } from '@slack/bolt';
 import { D, deliverResult, type Actor, type EngineResult, type Reply } from '../../src/core.js';
-import { dialogOrigin, renderDialog, submissionErrors, submittedValues, workingView, type DialogOrigin } from './dialog.js';
+import { DIALOG_CALLBACK, dialogOrigin, renderDialog, submissionErrors, submittedValues, workingView, type DialogOrigin } from './dialog.js';
 import { actionEvent, DialogViewPayload, type BlockActionPayload } from './inbound.js';
 import type { ListenerDeps } from './listeners.js';
 import { dialogSink } from './outbound.js';
@@ -35,7 +35,7 @@ function send(deps: ListenerDeps, result: EngineResult, origin: DialogOrigin, us
 
 /** Whether a block action comes from a dialog's modal (then handleDialogAction answers it). */
 export function fromDialog(p: BlockActionPayload): boolean {
-  return Boolean(p.view && dialogOrigin(p.view.private_metadata));
+  return p.view?.callback_id === DIALOG_CALLBACK && dialogOrigin(p.view.private_metadata) !== null;
 }
 
 /** A button or select inside a dialog (yes/no, 戻る, 中断する, the review's 変更): the modal is updated with what follows. */
