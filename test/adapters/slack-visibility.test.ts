@@ -139,9 +139,13 @@ describe('Slack: private flows, edits in place, no dead ends (issue 18)', () => 
   it('keeps admin views private', async () => {
     const from = fake.calls.length;
     await command('pf-checklist', '集計', 'UADMIN', 'CSHARED');
-    const overview = await fake.waitFor('respond', () => true, from);
+    // the overview comes with its chart: the first drawing loads the renderer (seconds on a busy machine)
+    const overview = await fake.waitFor('respond', () => true, from, 30_000);
     expect(overview.args.response_type).toBe('ephemeral');
     expect(callText(overview)).toContain('未回答');
+    // its picture goes to the admin's DM, not to the shared channel
+    const upload = await fake.waitFor('files.completeUploadExternal', () => true, from, 30_000);
+    expect(upload.args.channel_id).toBe('DADMIN');
   });
 
   it('navigation edits the one message it came from (「Q7 →」)', async () => {
