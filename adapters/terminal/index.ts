@@ -53,7 +53,7 @@ export class TerminalChat {
 
   /** Prints one reply: its text, its numbered choices (numbering goes on across the replies of one event), its file. */
   private show(reply: Reply): void {
-    const rendered = renderReply(reply, this.width, this.choices.length + 1);
+    const rendered = renderReply(reply, this.width, Math.max(0, ...this.choices.map((c) => c.n)) + 1);
     if (rendered.text.trim()) this.write(rendered.text);
     this.choices.push(...rendered.choices);
     if (reply.file) this.saveFile(reply.file);
@@ -70,7 +70,7 @@ export class TerminalChat {
         return true;
       },
       flush: () => {
-        if (this.choices.length && !this.pendingForm) this.write('  （番号で選べます）');
+        if (this.choices.some((c) => !c.disabled) && !this.pendingForm) this.write('  （番号か、選択肢の名前で選べます）');
       },
     };
   }
@@ -153,19 +153,35 @@ export class TerminalChat {
       }
       return { kind: 'command', actor, command: command[1]!, args };
     }
-    const picks = /^\d+(\s*[,、]\s*\d+)*$/.test(trimmed) ? trimmed.split(/\s*[,、]\s*/).map(Number) : null;
+    const picks = /^\d+(\s*[,、]\s*\d+)*$/.test(trimmed.normalize('NFKC')) ? trimmed.normalize('NFKC').split(/\s*[,、]\s*/).map(Number) : null;
     if (picks && this.choices.length) {
       const chosen = picks.map((n) => this.choices.find((c) => c.n === n));
+      const unavailable = chosen.find((c) => c?.disabled);
+      if (unavailable) {
+        this.write(`[${unavailable.n}]「${unavailable.label}」はいまは選べません。${this.numbersHint()}`);
+        return null;
+      }
       if (chosen.every(Boolean)) {
         const first = chosen[0]!;
         if (first.control.kind === 'button') return { kind: 'action', actor, action: first.control.action, value: first.control.value ?? '' };
         const sameSelect = chosen.every((c) => c!.control === first.control);
         if (sameSelect) return { kind: 'action', actor, action: first.control.action, value: first.option ?? '', values: chosen.map((c) => c!.option!) };
+        this.write(`複数選べるのは同じ一覧の中だけです。${this.numbersHint()}`);
+        return null;
       }
-      this.write(`番号は ${this.choices[0]!.n}〜${this.choices[this.choices.length - 1]!.n} から選んでください（複数選べるのは同じ一覧の中だけです）。`);
+      this.write(this.numbersHint());
       return null;
     }
     return { kind: 'message', actor, text: line };
+  }
+
+  /** Which numbers can be typed now: one option is named, a run is given as a range, gaps are listed. */
+  private numbersHint(): string {
+    const open = this.choices.filter((c) => !c.disabled);
+    if (open.length === 1) return `選べるのは [${open[0]!.n}]「${open[0]!.label}」だけです。${open[0]!.n} を入力するか、質問をそのまま書いてください。`;
+    const ns = open.map((c) => c.n).sort((a, b) => a - b);
+    const run = ns.every((n, i) => i === 0 || n === ns[i - 1]! + 1);
+    return `番号は ${run ? `${ns[0]}〜${ns[ns.length - 1]}` : ns.join('、')} から選んでください。`;
   }
 
   async handleLine(line: string): Promise<void> {

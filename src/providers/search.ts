@@ -1,9 +1,10 @@
 /**
  * /pf-provider: who offers what where. Step by step (category, sub-category, municipality) with
  * selects, or in one line (「/pf-provider 移動販売 行田市」, 「見守りをしてくれる企業は？」).
- * Results are short cards, best first, five per page; no result offers a wider search.
+ * Results are short cards, best first, ten per page with 「1/3」; no result offers a wider search.
  */
 import { z } from 'zod';
+import { pageIndicator, pageNav } from '../engine/choices.js';
 import { flowAction, type FlowDefinition, type StepOutcome } from '../engine/flow.js';
 import type { Block, Control, Reply } from '../engine/types.js';
 import { nounTokens } from '../retrieval/tokenize.js';
@@ -12,7 +13,8 @@ import type { Ctx } from './context.js';
 import { resolveCategory } from './model.js';
 import type { ProviderQuery } from './repository.js';
 
-export const PAGE_SIZE = 5;
+/** Ten cards a page: 27 hits are three pages (「1/3」), not six. */
+export const PAGE_SIZE = 10;
 /** Keywords longer than this are cut, with a message. */
 export const MAX_KEYWORD_CHARS = 50;
 export const ID = 'provider';
@@ -120,10 +122,13 @@ function resultsReply(ctx: Ctx, s: State, notes: string[] = []): Reply {
     return { blocks };
   }
   const pages = Math.ceil(page.total / PAGE_SIZE);
-  blocks.push({ type: 'header', text: `${labelOf(ctx, s.query)}：${page.total} 件` }, ...page.items.map((p) => providerCard(ctx, p)), { type: 'context', text: `${s.page + 1} / ${pages} ページ（掲載中の事業者のみ表示）` });
-  const nav: Control[] = [];
-  if (s.page > 0) nav.push({ kind: 'button', action: act('page'), value: String(s.page - 1), label: '← 前へ' });
-  if (s.page < pages - 1) nav.push({ kind: 'button', action: act('page'), value: String(s.page + 1), label: '次へ →' });
+  blocks.push(
+    { type: 'header', text: `${labelOf(ctx, s.query)}：${page.total} 件${pages > 1 ? `（${pageIndicator(s.page, pages)}）` : ''}` },
+    ...page.items.map((p) => providerCard(ctx, p)),
+    { type: 'context', text: `${pageIndicator(s.page, pages)} ページ（掲載中の事業者のみ表示）` },
+  );
+  // 前へ／次へ at their fixed places (only when there is more than one page), then the rest
+  const nav: Control[] = pages > 1 ? pageNav(act('page'), s.page, pages) : [];
   nav.push({ kind: 'button', action: act('restart'), label: '条件を変える' });
   blocks.push({ type: 'actions', controls: nav });
   return { blocks };

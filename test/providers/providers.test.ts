@@ -89,24 +89,35 @@ describe('provider directory', () => {
     expect(u.text()).toMatch(/先頭の(200|50)文字で検索しました/);
   });
 
-  it('pages results five at a time', async () => {
-    const many = Array.from({ length: 12 }, (_, i) => row({ 外部ID: `p${i}`, 名称: `配食サービス${String(i).padStart(2, '0')}`, 組織の種類: '企業', カテゴリ: '宅配・デリバリー', サブカテゴリ: '弁当配達', 対象市町村: '行田市' }));
-    expect(await importCsv(Buffer.from(csv(...many)))).toContain('新規 12 件');
+  it('pages results ten at a time with 「1/3」, and turns pages when 「次へ」「前へ」 are typed (the search is kept)', async () => {
+    const many = Array.from({ length: 25 }, (_, i) => row({ 外部ID: `p${i}`, 名称: `配食サービス${String(i).padStart(2, '0')}`, 組織の種類: '企業', カテゴリ: '宅配・デリバリー', サブカテゴリ: '弁当配達', 対象市町村: '行田市' }));
+    expect(await importCsv(Buffer.from(csv(...many)))).toContain('新規 25 件');
     const u = new User(app.engine, actor('UPAGE'));
     await u.command('pf-provider', '弁当配達 行田市');
-    expect(u.text()).toContain('：12 件');
-    expect(u.text()).toContain('1 / 3 ページ');
-    expect(u.text()).toContain('配食サービス00');
+    expect(u.text()).toContain('：25 件（1/3）');
+    expect(u.text()).toContain('1/3 ページ');
+    expect(u.text()).toContain('配食サービス09');
+    expect(u.text()).not.toContain('配食サービス10');
     await u.press('次へ');
-    expect(u.text()).toContain('2 / 3 ページ');
-    expect(u.text()).toContain('配食サービス05');
+    expect(u.text()).toContain('2/3 ページ');
+    expect(u.text()).toContain('配食サービス10');
     expect(u.text()).not.toContain('配食サービス00');
-    await u.press('次へ');
-    await u.press('前へ');
-    expect(u.text()).toContain('2 / 3 ページ');
+    // typed, as a Slack user would in the channel: the same page turns, no question is asked
+    await u.say('次へ');
+    expect(u.text()).toContain('3/3 ページ');
+    await u.say('前へ');
+    expect(u.text()).toContain('2/3 ページ');
+    expect(u.text()).not.toContain('中断しました');
+    await u.say('前へ');
+    expect(u.text()).toContain('1/3 ページ');
+    // on the first page 前へ leads nowhere: said so, and the list stays
+    await u.say('前へ');
+    expect(u.text()).toContain('「← 前へ」はいまは選べません');
+    await u.say('次へ。');
+    expect(u.text()).toContain('2/3 ページ');
     // the store keeps the total right past the last page (a page left open while entries are withdrawn)
-    const beyond = app.services.providers.search({ subcategoryId: 'delivery-1', municipality: '行田市' }, 5, 5);
-    expect(beyond).toEqual({ items: [], total: 12 });
+    const beyond = app.services.providers.search({ subcategoryId: 'delivery-1', municipality: '行田市' }, 9, 5);
+    expect(beyond).toEqual({ items: [], total: 25 });
   });
 
   it('rejects a file with bad rows as a whole, naming every line and reason', async () => {
