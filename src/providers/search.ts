@@ -20,7 +20,14 @@ export const MAX_KEYWORD_CHARS = 50;
 export const ID = 'provider';
 const act = (name: string): string => flowAction(ID, name);
 
-const Query = z.object({ categoryId: z.string().optional(), subcategoryId: z.string().optional(), municipality: z.string().optional(), keyword: z.string().optional() });
+const Query = z.object({
+  categoryId: z.string().optional(),
+  subcategoryId: z.string().optional(),
+  municipality: z.string().optional(),
+  keyword: z.string().optional(),
+  categoryWords: z.array(z.object({ word: z.string(), categoryId: z.string(), subcategoryId: z.string().optional() })).optional(),
+  phrase: z.string().optional(),
+});
 type Query = z.infer<typeof Query>;
 const State = z.object({ at: z.enum(['category', 'subcategory', 'area', 'results']), query: Query, page: z.number().int().min(0) });
 type State = z.infer<typeof State>;
@@ -29,7 +36,8 @@ function labelOf(ctx: Ctx, q: Query): string {
   const { taxonomy } = ctx.services.kb;
   const cat = taxonomy.categories.find((c) => c.id === q.categoryId);
   const sub = cat?.subcategories.find((s) => s.id === q.subcategoryId);
-  return [sub ? `${cat!.name} › ${sub.name}` : cat?.name, q.municipality ?? '県内全域', q.keyword && `「${q.keyword}」`].filter(Boolean).join('／');
+  const more = (q.categoryWords ?? []).map((c) => `＋${c.word}`).join('');
+  return [sub ? `${cat!.name} › ${sub.name}${more}` : cat && `${cat.name}${more}`, q.municipality ?? '県内全域', q.keyword && `「${q.keyword}」`].filter(Boolean).join('／');
 }
 
 /** Splits one line into category, municipality and keyword. */
@@ -44,6 +52,9 @@ export function parseProviderQuery(ctx: Ctx, input: string): { query: Query; not
   const query: Query = {};
   const words = line.split(/[\s、,，]+/).filter(Boolean);
   const rest: string[] = [];
+  const categoryWords: NonNullable<Query['categoryWords']> = [];
+  /** The words other than the place, in the order typed: matched as one phrase first. */
+  const phrase: string[] = [];
   const natural = words.length === 1 && /[はをがにで？?]/.test(line);
   const candidates = natural ? nounTokens(line).concat(line.match(/[\p{Script=Han}\p{Script=Katakana}ー・]{2,}/gu) ?? []) : words;
   for (const w of candidates) {
@@ -52,14 +63,21 @@ export function parseProviderQuery(ctx: Ctx, input: string): { query: Query; not
       query.municipality = m[0]!.name;
       continue;
     }
-    const c = !query.categoryId ? resolveCategory(taxonomy, w) : null;
-    if (c) {
+    const c = !natural || !query.categoryId ? resolveCategory(taxonomy, w) : null;
+    if (c && !query.categoryId) {
       query.categoryId = c.categoryId;
       if (c.subcategoryId) query.subcategoryId = c.subcategoryId;
+      phrase.push(w);
       continue;
     }
-    if (!natural) rest.push(w);
+    if (natural) continue;
+    phrase.push(w);
+    // a second category word (「移動販売 配送」): in that category too, or saying it
+    if (c && categoryWords.length < 4) categoryWords.push({ word: w, categoryId: c.categoryId, ...(c.subcategoryId ? { subcategoryId: c.subcategoryId } : {}) });
+    else rest.push(w);
   }
+  if (categoryWords.length) query.categoryWords = categoryWords;
+  if (phrase.length > 1) query.phrase = phrase.join(' ').slice(0, MAX_KEYWORD_CHARS);
   if (natural && !query.categoryId) {
     // a sentence without a category word: search its nouns as keywords
     rest.push(...nounTokens(line).filter((n) => !/^(企業|事業者|会社|団体|お店|店|サービス|人|方)$/.test(n)));
@@ -116,7 +134,7 @@ function resultsReply(ctx: Ctx, s: State, notes: string[] = []): Reply {
     const wider: Control[] = [];
     if (s.query.municipality) wider.push({ kind: 'button', action: act('widen'), value: 'area', label: '県内全域に広げる' });
     if (s.query.subcategoryId) wider.push({ kind: 'button', action: act('widen'), value: 'category', label: 'カテゴリ全体に広げる' });
-    if (s.query.keyword) wider.push({ kind: 'button', action: act('widen'), value: 'keyword', label: 'キーワードを外す' });
+    if (s.query.keyword || s.query.categoryWords?.length) wider.push({ kind: 'button', action: act('widen'), value: 'keyword', label: 'キーワードを外す' });
     wider.push({ kind: 'button', action: act('restart'), label: '条件を選び直す' });
     blocks.push({ type: 'text', text: `「${labelOf(ctx, s.query)}」に当てはまる事業者は見つかりませんでした。条件を広げて探しますか？` }, { type: 'actions', controls: wider });
     return { blocks };
@@ -176,8 +194,15 @@ export const providerSearchFlow: FlowDefinition<State, Ctx> = {
       case 'widen': {
         const q = { ...s.query };
         if (v === 'area') delete q.municipality;
-        if (v === 'category') delete q.subcategoryId;
-        if (v === 'keyword') delete q.keyword;
+        if (v === 'category') {
+          delete q.subcategoryId;
+          delete q.phrase;
+        }
+        if (v === 'keyword') {
+          delete q.keyword;
+          delete q.categoryWords;
+          delete q.phrase;
+        }
         return results(ctx, { at: 'area', query: q, page: 0 });
       }
       case 'restart':
