@@ -11,6 +11,7 @@ export { citationLabel, type Citation } from './answering/citation.js';
 export { quoteJa } from './answering/sentences.js';
 export { M } from './messages/core.js';
 export { V } from './messages/visibility.js';
+export { ADAPTERS } from './messages/adapters.js';
 export { ConfigError, TERMINAL_DESK_CHANNEL, type Config } from './config.js';
 export type { Logger } from './logger.js';
 

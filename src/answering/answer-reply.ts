@@ -1,9 +1,9 @@
 /** Renders an answer (AnswerDoc) as neutral blocks, with feedback and next-step buttons. */
 import type { AskResult } from '../answering/assistant.js';
 import { distinctCitations, GENERATED_LABEL, type AnswerDoc } from '../answering/compose.js';
-import { M } from '../messages/core.js';
 import type { Block, Control, Reply } from '../engine/types.js';
 import { SLOT } from '../engine/choices.js';
+import { ANSWERING } from '../messages/answering.js';
 
 export function answerBlocks(doc: AnswerDoc): Block[] {
   const blocks: Block[] = [{ type: 'header', text: doc.heading }];
@@ -21,8 +21,8 @@ export function answerReply(result: AskResult, answerId: number, canHandOff: boo
   const blocks = answerBlocks(result.answer);
   // 👍／👎 first, at their fixed numbers: the same number means the same on every answer
   const controls: Control[] = [
-    { kind: 'button', action: 'fb:up', value: String(answerId), label: M.feedbackUp, slot: SLOT.helpful, aliases: M.feedbackUpWords },
-    { kind: 'button', action: 'fb:down', value: String(answerId), label: M.feedbackDown, slot: SLOT.notHelpful, aliases: M.feedbackDownWords },
+    { kind: 'button', action: 'fb:up', value: String(answerId), label: ANSWERING.voteUp, slot: SLOT.helpful, aliases: ANSWERING.voteUpWords },
+    { kind: 'button', action: 'fb:down', value: String(answerId), label: ANSWERING.voteDown, slot: SLOT.notHelpful, aliases: ANSWERING.voteDownWords },
   ];
   controls.push(
     ...result.answer.suggestions
@@ -30,7 +30,7 @@ export function answerReply(result: AskResult, answerId: number, canHandOff: boo
       .slice(0, 3)
       .map((s): Control => ({ kind: 'button', action: 'cmd', value: s.command.slice(1), label: s.label })),
   );
-  if (result.outOfScope && canHandOff) controls.push({ kind: 'button', action: 'handoff:send', value: String(answerId), label: M.handoffButton });
+  if (result.outOfScope && canHandOff) controls.push({ kind: 'button', action: 'handoff:send', value: String(answerId), label: ANSWERING.handoffButton });
   blocks.push({ type: 'actions', controls });
   return { blocks };
 }

@@ -4,14 +4,12 @@
  * other choices of the screen are there. In the terminal pressing 2 twice turns two pages forward;
  * on Slack and Discord the buttons do not move under the user's finger.
  */
+import { M } from '../messages/core.js';
 import type { ButtonControl } from './types.js';
 
 /** The fixed numbers: navigation and feedback never share a screen. */
 export const SLOT = { previous: 1, next: 2, helpful: 1, notHelpful: 2 } as const;
 
-/** Words that choose the previous or next page wherever a paged list is shown. */
-export const PREVIOUS_WORDS = ['前へ', '前', '前のページ', 'まえ'];
-export const NEXT_WORDS = ['次へ', '次', '次のページ', 'つぎ', '続き'];
 
 export interface PageNavLabels {
   previous: string;
@@ -23,10 +21,10 @@ export interface PageNavLabels {
  * the one that leads nowhere (前へ on the first page) is there but disabled. `value` gives the
  * button value for a page.
  */
-export function pageNav(action: string, page: number, pages: number, labels: PageNavLabels = { previous: '← 前へ', next: '次へ →' }, value: (page: number) => string = String): ButtonControl[] {
+export function pageNav(action: string, page: number, pages: number, labels: PageNavLabels = { previous: M.previousPage, next: M.nextPage }, value: (page: number) => string = String): ButtonControl[] {
   return [
-    { kind: 'button', action, value: value(Math.max(0, page - 1)), label: labels.previous, slot: SLOT.previous, aliases: PREVIOUS_WORDS, ...(page <= 0 ? { disabled: true } : {}) },
-    { kind: 'button', action, value: value(Math.min(pages - 1, page + 1)), label: labels.next, slot: SLOT.next, aliases: NEXT_WORDS, ...(page >= pages - 1 ? { disabled: true } : {}) },
+    { kind: 'button', action, value: value(Math.max(0, page - 1)), label: labels.previous, slot: SLOT.previous, aliases: M.previousWords, ...(page <= 0 ? { disabled: true } : {}) },
+    { kind: 'button', action, value: value(Math.min(pages - 1, page + 1)), label: labels.next, slot: SLOT.next, aliases: M.nextWords, ...(page >= pages - 1 ? { disabled: true } : {}) },
   ];
 }
 
