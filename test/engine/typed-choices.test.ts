@@ -90,6 +90,23 @@ describe('typing a choice’s own label', () => {
   });
 });
 
+describe('English in what users write', () => {
+  it('keeps English words of a checklist answer as written, in the review and in what is sent', async () => {
+    const c = new Conversation(app.core, { userId: 'admin-user' });
+    await c.say('/pf-checklist 回答 羽生市');
+    for (const a of ['はい', 'はい', 'いいえ']) await c.say(a);
+    const q3 = await c.say('We need IT support (LINE, Zoom) for SC meetings');
+    expect(q3).toContain('Q3');
+    await c.say('1');
+    const review = await c.say('1');
+    expect(review).toContain('Q2 「いいえ」の現状・課題: We need IT support (LINE, Zoom) for SC meetings');
+    // the review's button typed by its label
+    const sent = await c.say('送信する');
+    expect(sent).toContain('羽生市 のチェックリストを受け付けました');
+    expect(await c.say('/pf-checklist 羽生市')).toContain('We need IT support (LINE, Zoom) for SC meetings');
+  });
+});
+
 describe('lines that fit nothing', () => {
   it('names the one option when a screen has a single choice', async () => {
     const c = new Conversation(app.core, { userId: 'single-choice' });
