@@ -13,7 +13,7 @@ import { EventLedger } from '../store/events.js';
 import { conversationKey, FlowStore } from '../store/flows.js';
 import { stripControlCharacters } from '../knowledge/normalize.js';
 import { Turns } from './turns.js';
-import { BACK_WORDS, CANCEL_WORDS, FlowRuntime } from './flow.js';
+import { BACK_WORDS, CANCEL_WORDS, FlowRuntime, parseFlowAction } from './flow.js';
 import { choicesOf as choicesOfReplies, findChoice, Screens, type TypedChoice } from './screen.js';
 import { handled, type Ctx, type Handled } from './context.js';
 import { RateLimiter } from './rate-limit.js';
@@ -80,6 +80,8 @@ export class Engine<S> implements EngineApi {
   private readonly limiter: RateLimiter;
   private readonly stepLimiter: RateLimiter;
   private readonly screens: Screens;
+  /** The choice a message's text names, per event (its context). */
+  private readonly typed = new WeakMap<Ctx<S>, TypedChoice | null>();
   private readonly clock: () => number;
   private readonly limits: EngineLimits;
   private readonly logger: Logger;
@@ -245,8 +247,21 @@ export class Engine<S> implements EngineApi {
 
   /** The choice on the user's screen that a typed text names: the remembered screen, else the active flow's step. */
   private typedChoice(ctx: Ctx<S>, body: string): TypedChoice | null {
+    // asked twice per message (the rate-limit bucket, then dispatch): looked up once
+    if (this.typed.has(ctx)) return this.typed.get(ctx)!;
+    const choice = this.lookUpChoice(ctx, body);
+    this.typed.set(ctx, choice);
+    return choice;
+  }
+
+  private lookUpChoice(ctx: Ctx<S>, body: string): TypedChoice | null {
     const shown = this.screens.current(screenKey(ctx.actor), ctx.now);
-    if (shown) return findChoice(shown, body);
+    if (shown) {
+      const found = findChoice(shown, body);
+      // the buttons of a flow that has ended since are no longer choices (「やめる」 twice is not a stale click)
+      const flowId = found ? parseFlowAction(found.action)?.flowId : undefined;
+      return flowId !== undefined && this.runtime.peek(ctx)?.flow.id !== flowId ? null : found;
+    }
     // nothing remembered (a restart): the active flow's step is what the user last saw of it
     if (this.screens.visibleFlow(screenKey(ctx.actor), ctx.now) !== undefined) return null;
     const step = this.runtime.screen(ctx);

@@ -51,7 +51,7 @@ interface Persisted {
   paused?: boolean;
 }
 
-export const CANCEL_WORDS = /^(やめる|止める|やめます|やめて|キャンセル|中止|終了|cancel|quit|exit)[。!！]?$/i;
+export const CANCEL_WORDS = /^(やめる|止める|やめます|やめて|キャンセル|中止|中断|中断する|終了|cancel|quit|exit)[。!！]?$/i;
 export const BACK_WORDS = /^(戻る|もどる|戻って|ひとつ前|一つ前|back)[。!！]?$/i;
 
 /** The prefix of every flow action id: `flow:<flowId>:<name>`. */

@@ -145,6 +145,8 @@ describe('「やめる」 names the flow on the screen', () => {
     await c.say('/pf-provider 弁当配達 行田市');
     expect(await c.say('/pf-step')).toContain('進行中だった「事業者検索」は中断しました');
     expect(await c.say('やめる')).toContain('「ステップ診断」を終了しました');
+    // said again, nothing is left to cancel (not 「この操作は古くなっています」)
+    expect(await c.say('やめる')).toContain('中断する手続きはありません');
   });
 });
 
