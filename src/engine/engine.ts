@@ -1,10 +1,12 @@
 /**
  * The conversation engine: one for every platform, and for every bot a routing table describes
  * (src/bot.ts). It takes a neutral InboundEvent and returns neutral Replies and Effects; it imports
- * no feature. Dispatch order is fixed: de-duplicate the delivery, apply the rate limit and size
- * limits, then commands, actions and forms by their routing tables, then free text (to the active
- * flow, or by intent). A failing handler never takes the process down: the user gets a short
- * Japanese message and the error is logged.
+ * no feature. Dispatch order is fixed: de-duplicate the delivery, apply the rate limit (questions
+ * and flow steps each have a bucket) and size limits, then commands, actions and forms by their
+ * routing tables, then free text (a choice on the user's screen typed by its label, as if pressed;
+ * 「やめる」「戻る」 for the flow on screen; to the active flow; or by intent). The engine remembers
+ * each conversation's last choices (screen.ts). A failing handler never takes the process down:
+ * the user gets a short Japanese message and the error is logged.
  */
 import type { Logger } from '../logger.js';
 import { M } from '../messages/core.js';
