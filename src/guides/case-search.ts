@@ -4,7 +4,7 @@
  * five per page.
  */
 import { z } from 'zod';
-import { citationOf } from '../answering/citation.js';
+import { citationOf } from '../knowledge/citation.js';
 import type { Ctx } from './context.js';
 import { pageNav } from '../engine/choices.js';
 import { flowAction, type FlowDefinition, type StepOutcome } from '../engine/flow.js';

@@ -1,5 +1,5 @@
 /** /pf-faq: the 13 Q&A grouped by the three viewpoints; one Q&A in full with its pages. */
-import { citationOf } from '../answering/citation.js';
+import { citationOf } from '../knowledge/citation.js';
 import { handled, type Handled } from '../engine/context.js';
 import type { Ctx } from './context.js';
 import type { Block, Control, Reply } from '../engine/types.js';
