@@ -11,6 +11,7 @@ export { citationLabel, quoteJa, type Citation } from './knowledge/citation.js';
 export { M } from './messages/core.js';
 export { V } from './messages/visibility.js';
 export { ADAPTERS } from './messages/adapters.js';
+export { S as STARTUP } from './messages/startup.js';
 export { ConfigError, TERMINAL_DESK_CHANNEL, type Config } from './config.js';
 export type { Logger } from './logger.js';
 

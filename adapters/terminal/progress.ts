@@ -6,7 +6,7 @@
  * the conversation keeps standard output.
  */
 import type { Writable } from 'node:stream';
-import { S } from '../../src/messages/startup.js';
+import { STARTUP as S } from '../../src/core.js';
 
 export interface StartupProgress {
   /** A step begins (the index builder's and the start-up's own steps, in Japanese). */

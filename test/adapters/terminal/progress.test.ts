@@ -4,11 +4,11 @@
  */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createStartupProgress } from '../../adapters/terminal/progress.js';
-import { createApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import { dataDirWithIndex } from '../helpers/app.js';
+import { createStartupProgress } from '../../../adapters/terminal/progress.js';
+import { createApp } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config.js';
+import { createLogger } from '../../../src/logger.js';
+import { dataDirWithIndex } from '../../helpers/app.js';
 
 const sink = (): { out: Writable; text: () => string } => {
   let printed = '';
