@@ -135,7 +135,8 @@ class MessageBuilder {
     for (const c of list) {
       if (c.kind === 'button') {
         if (buttons.length >= MAX_BUTTONS_PER_ROW) flush();
-        buttons.push({ type: 2, style: c.style === 'primary' ? 1 : c.style === 'danger' ? 4 : 2, label: cut(c.label, MAX_BUTTON_LABEL), custom_id: this.uniqueId(c.action, c.value ?? '') });
+        // a button that leads nowhere here (前へ on the first page) stays in its place, greyed out
+        buttons.push({ type: 2, style: c.style === 'primary' ? 1 : c.style === 'danger' ? 4 : 2, label: cut(c.label, MAX_BUTTON_LABEL), custom_id: this.uniqueId(c.action, c.value ?? ''), ...(c.disabled ? { disabled: true } : {}) });
         continue;
       }
       flush();

@@ -41,6 +41,8 @@ function controls(list: Control[], counter: { n: number }): SlackBlock[] {
   const elements: SlackBlock[] = [];
   list.forEach((c) => {
     if (c.kind === 'button') {
+      // Block Kit has no disabled button: one that leads nowhere here (前へ on the first page) is left out
+      if (c.disabled) return;
       elements.push({
         type: 'button',
         action_id: slackActionId(c.action, counter.n++),

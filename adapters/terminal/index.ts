@@ -53,7 +53,7 @@ export class TerminalChat {
 
   /** Prints one reply: its text, its numbered choices (numbering goes on across the replies of one event), its file. */
   private show(reply: Reply): void {
-    const rendered = renderReply(reply, this.width, this.choices.length + 1);
+    const rendered = renderReply(reply, this.width, Math.max(0, ...this.choices.map((c) => c.n)) + 1);
     if (rendered.text.trim()) this.write(rendered.text);
     this.choices.push(...rendered.choices);
     if (reply.file) this.saveFile(reply.file);
@@ -70,7 +70,7 @@ export class TerminalChat {
         return true;
       },
       flush: () => {
-        if (this.choices.length && !this.pendingForm) this.write(ADAPTERS.pickByNumber);
+        if (this.choices.some((c) => !c.disabled) && !this.pendingForm) this.write(ADAPTERS.pickByNumber);
       },
     };
   }
@@ -153,19 +153,35 @@ export class TerminalChat {
       }
       return { kind: 'command', actor, command: command[1]!, args };
     }
-    const picks = /^\d+(\s*[,、]\s*\d+)*$/.test(trimmed) ? trimmed.split(/\s*[,、]\s*/).map(Number) : null;
+    const picks = /^\d+(\s*[,、]\s*\d+)*$/.test(trimmed.normalize('NFKC')) ? trimmed.normalize('NFKC').split(/\s*[,、]\s*/).map(Number) : null;
     if (picks && this.choices.length) {
       const chosen = picks.map((n) => this.choices.find((c) => c.n === n));
+      const unavailable = chosen.find((c) => c?.disabled);
+      if (unavailable) {
+        this.write(`${ADAPTERS.pickUnavailable(unavailable.n, unavailable.label)}${this.numbersHint()}`);
+        return null;
+      }
       if (chosen.every(Boolean)) {
         const first = chosen[0]!;
         if (first.control.kind === 'button') return { kind: 'action', actor, action: first.control.action, value: first.control.value ?? '' };
         const sameSelect = chosen.every((c) => c!.control === first.control);
         if (sameSelect) return { kind: 'action', actor, action: first.control.action, value: first.option ?? '', values: chosen.map((c) => c!.option!) };
+        this.write(`${ADAPTERS.pickSameList}${this.numbersHint()}`);
+        return null;
       }
-      this.write(ADAPTERS.pickRange(this.choices[0]!.n, this.choices[this.choices.length - 1]!.n));
+      this.write(this.numbersHint());
       return null;
     }
     return { kind: 'message', actor, text: line };
+  }
+
+  /** Which numbers can be typed now: one option is named, a run is given as a range, gaps are listed. */
+  private numbersHint(): string {
+    const open = this.choices.filter((c) => !c.disabled);
+    if (open.length === 1) return ADAPTERS.pickOnly(open[0]!.n, open[0]!.label);
+    const ns = open.map((c) => c.n).sort((a, b) => a - b);
+    const run = ns.every((n, i) => i === 0 || n === ns[i - 1]! + 1);
+    return run ? ADAPTERS.pickRange(ns[0]!, ns[ns.length - 1]!) : ADAPTERS.pickList(ns.join('、'));
   }
 
   async handleLine(line: string): Promise<void> {

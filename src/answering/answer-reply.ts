@@ -2,6 +2,7 @@
 import type { AskResult } from '../answering/assistant.js';
 import { distinctCitations, GENERATED_LABEL, type AnswerDoc } from '../answering/compose.js';
 import type { Block, Control, Reply } from '../engine/types.js';
+import { SLOT } from '../engine/choices.js';
 import { ANSWERING } from '../messages/answering.js';
 
 export function answerBlocks(doc: AnswerDoc): Block[] {
@@ -18,12 +19,18 @@ export function answerBlocks(doc: AnswerDoc): Block[] {
 /** The reply for a question, with 👍/👎 (and hand-off when the documents do not answer). */
 export function answerReply(result: AskResult, answerId: number, canHandOff: boolean): Reply {
   const blocks = answerBlocks(result.answer);
-  const controls: Control[] = result.answer.suggestions
-    .filter((s) => s.command.startsWith('/'))
-    .slice(0, 3)
-    .map((s) => ({ kind: 'button', action: 'cmd', value: s.command.slice(1), label: s.label }));
+  // 👍／👎 first, at their fixed numbers: the same number means the same on every answer
+  const controls: Control[] = [
+    { kind: 'button', action: 'fb:up', value: String(answerId), label: ANSWERING.voteUp, slot: SLOT.helpful, aliases: ANSWERING.voteUpWords },
+    { kind: 'button', action: 'fb:down', value: String(answerId), label: ANSWERING.voteDown, slot: SLOT.notHelpful, aliases: ANSWERING.voteDownWords },
+  ];
+  controls.push(
+    ...result.answer.suggestions
+      .filter((s) => s.command.startsWith('/'))
+      .slice(0, 3)
+      .map((s): Control => ({ kind: 'button', action: 'cmd', value: s.command.slice(1), label: s.label })),
+  );
   if (result.outOfScope && canHandOff) controls.push({ kind: 'button', action: 'handoff:send', value: String(answerId), label: ANSWERING.handoffButton });
-  controls.push({ kind: 'button', action: 'fb:up', value: String(answerId), label: ANSWERING.voteUp }, { kind: 'button', action: 'fb:down', value: String(answerId), label: ANSWERING.voteDown });
   blocks.push({ type: 'actions', controls });
   return { blocks };
 }

@@ -8,7 +8,7 @@ import { decideScope, isOutOfScope, type HandbookParts, type ScopeOutcome } from
 import { DEFAULT_WEIGHTS } from '../retrieval/ranking/weights.js';
 import { boundedDense } from '../retrieval/embedders/bounded.js';
 import type { SearchHit, SearchOptions, SearchResult } from '../retrieval/search.js';
-import { MAX_CITATIONS, type Citation } from './citation.js';
+import { MAX_CITATIONS, type Citation } from '../knowledge/citation.js';
 import { shapeGenerated } from './generated.js';
 import { LlmGate, type LlmStatus } from './llm-gate.js';
 import { rerank, RERANK_CANDIDATES } from './llm-rerank.js';

@@ -7,10 +7,9 @@
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { CaseRecord, Faq, PlatformFunction, Step } from '../knowledge/schema.js';
 import type { SearchHit } from '../retrieval/search.js';
-import { citationOf, MAX_CITATIONS, type Citation } from './citation.js';
+import { citationLabel, citationOf, MAX_CITATIONS, quoteJa, type Citation } from '../knowledge/citation.js';
 import type { FactKind } from '../retrieval/facts.js';
-import { bestSentences, plainHeading, quoteJa } from './sentences.js';
-import { citationLabel } from './citation.js';
+import { bestSentences, plainHeading } from './sentences.js';
 import { ANSWERING } from '../messages/answering.js';
 
 export interface AnswerSection {

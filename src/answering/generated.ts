@@ -6,7 +6,7 @@
  */
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { SearchHit } from '../retrieval/search.js';
-import { citationOf } from './citation.js';
+import { citationOf } from '../knowledge/citation.js';
 import { composeAnswer, type AnswerDoc } from './compose.js';
 import { SYSTEM_PROMPT } from './llm.js';
 import { echoesInstructions, isRefusal, renumberCitations, usesKeyTerms } from './llm-output.js';

@@ -1,8 +1,9 @@
 /** /pf-faq: the 13 Q&A grouped by the three viewpoints; one Q&A in full with its pages. */
-import { citationOf } from '../answering/citation.js';
+import { citationOf } from '../knowledge/citation.js';
 import { handled, type Handled } from '../engine/context.js';
 import type { Ctx } from './context.js';
 import type { Block, Control, Reply } from '../engine/types.js';
+import { pageNav } from '../engine/choices.js';
 import { text } from '../engine/types.js';
 import type { Faq } from '../knowledge/schema.js';
 import { GUIDES } from '../messages/guides.js';
@@ -34,9 +35,9 @@ export function faqDetailReply(ctx: Ctx, f: Faq): Reply {
   if (f.details.length) blocks.push({ type: 'list', title: GUIDES.faqDetails, items: f.details.map((d) => `${d.title}（P.${d.page}）`) });
   if (f.references.length) blocks.push({ type: 'list', title: GUIDES.faqReferences, items: f.references.map((r) => (r.url ? `${r.title} ${r.url}` : r.title)) });
   blocks.push({ type: 'citations', citations: passages.slice(0, 3).map((p) => citationOf(kb, p)) });
-  const controls: Control[] = [];
-  if (f.number > 1) controls.push({ kind: 'button', action: 'faq:open', value: String(f.number - 1), label: `← Q${f.number - 1}` });
-  if (f.number < kb.faq.length) controls.push({ kind: 'button', action: 'faq:open', value: String(f.number + 1), label: `Q${f.number + 1} →` });
+  // the previous and next Q&A at the fixed places of 前へ／次へ (Q1 has no previous one: shown disabled)
+  const at = f.number - 1;
+  const controls: Control[] = pageNav('faq:open', at, kb.faq.length, { previous: f.number > 1 ? `← Q${f.number - 1}` : GUIDES.previous, next: f.number < kb.faq.length ? `Q${f.number + 1} →` : GUIDES.next }, (i) => String(i + 1));
   controls.push({ kind: 'button', action: 'cmd', value: 'pf-faq', label: GUIDES.backToList });
   blocks.push({ type: 'actions', controls });
   return { blocks };

@@ -4,7 +4,7 @@
  * with the handbook's reasons, its sub-steps, the functions that serve it, related Q&A and cases.
  */
 import { z } from 'zod';
-import { citationOf } from '../answering/citation.js';
+import { citationOf } from '../knowledge/citation.js';
 import { flowAction, type FlowDefinition, type StepOutcome } from '../engine/flow.js';
 import type { Ctx } from './context.js';
 import type { Block, Reply } from '../engine/types.js';

@@ -7,6 +7,9 @@
 export const ANSWERING = {
   voteUp: '👍 役に立った',
   voteDown: '👎 役に立たなかった',
+  /** Typed words that mean the same as pressing 👍 or 👎 (besides the labels themselves). */
+  voteUpWords: ['役に立った', '役立った', 'よかった', '良かった', 'いいね'],
+  voteDownWords: ['役に立たなかった', '役立たなかった', 'だめ', 'ダメ'],
   definitionNote: (term: string, full: string) => `「${term}」は「${full}」のことです。資料での紹介は次のとおりです。`,
   keyPoints: '大事な視点',
   solutions: '具体的な解決例',

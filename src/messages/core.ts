@@ -5,9 +5,18 @@
  */
 export const M = {
   unknownCommand: (name: string) => `「${name}」というコマンドはありません。使えるコマンドは次のとおりです。`,
-  emptyMessage: 'メッセージが空でした。質問を書くか、/pf で使い方を表示してください。',
+  emptyMessage: 'メッセージが空でした。質問を書くか、表示中の選択肢を番号か名前で選んでください（メニューは /pf）。',
   tooLong: (max: number, len: number) => `メッセージが長すぎます（${len} 文字）。${max} 文字以内でお送りください。`,
   rateLimited: (perMinute: number) => `短い時間にたくさんのメッセージを受け取りました（1分あたり ${perMinute} 件まで）。少し時間をおいてからお試しください。`,
+  rateLimitedSteps: (perMinute: number) => `短い時間に操作が続きました（1分あたり ${perMinute} 回まで）。少し時間をおいてから続けてください。途中までの内容はそのままです。`,
+  choiceUnavailable: (label: string) => `「${label}」はいまは選べません。`,
+  previousPage: '← 前へ',
+  nextPage: '次へ →',
+  /** Typed words that choose the previous or next page of any paged list (besides the buttons' labels). */
+  previousWords: ['前へ', '前', '前のページ', 'まえ'],
+  nextWords: ['次へ', '次', '次のページ', 'つぎ', '続き'],
+  nothingToCancel: '中断する手続きはありません。質問はそのまま書いてください。',
+  nothingToGoBack: '戻れる手続きはありません。質問はそのまま書いてください。',
   maintenance: 'ただいまメンテナンスのため停止中です。しばらくしてからお試しください。',
   fileTooLarge: (kb: number, maxKb: number) => `ファイルが大きすぎます（${kb} KB）。${maxKb} KB までにしてください。`,
   internalError: '申し訳ありません。処理中に問題が起きました。入力した内容は失われていません。もう一度お試しいただくか、時間をおいてお試しください。',

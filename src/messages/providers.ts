@@ -129,8 +129,9 @@ export const PROVIDERS = {
   widenKeyword: 'キーワードを外す',
   restart: '条件を選び直す',
   searchNone: (conditions: string) => `「${conditions}」に当てはまる事業者は見つかりませんでした。条件を広げて探しますか？`,
-  searchResults: (conditions: string, count: number) => `${conditions}：${count} 件`,
-  searchPage: (page: number, pages: number) => `${page} / ${pages} ページ（掲載中の事業者のみ表示）`,
+  /** The results' heading; `at` is where the page is (「1/3」) when there are several. */
+  searchResults: (conditions: string, count: number, at: string | null) => `${conditions}：${count} 件${at ? `（${at}）` : ''}`,
+  searchPage: (at: string) => `${at} ページ（掲載中の事業者のみ表示）`,
   previous: '← 前へ',
   nextPage: '次へ →',
   changeConditions: '条件を変える',

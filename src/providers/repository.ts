@@ -11,8 +11,7 @@
  * was what made lookups slow at 100,000 entries (see bench/providers.bench.ts).
  */
 import type { Db } from '../store/db.js';
-import { normalizeForMatch } from '../knowledge/normalize.js';
-import { bigrams } from '../store/grams.js';
+import { bigrams, searchForm } from '../store/grams.js';
 import { readCoverage, type Coverage } from './coverage.js';
 import { lookupSql, type ProviderQuery } from './lookup.js';
 import type { Provider, ProviderInput, ProviderStatus } from './model.js';
@@ -93,7 +92,7 @@ export class ProviderStore {
     w.deleteFts.run(id);
     w.deleteGrams.run(id);
     if (status !== 'approved') return;
-    const norm = (s: string | null | undefined): string => normalizeForMatch(s ?? '');
+    const norm = (s: string | null | undefined): string => searchForm(s ?? '');
     w.insertFts.run(id, norm(p.name), norm(p.reading), norm(p.description), norm(p.services));
     w.insertGrams.run(id, bigrams(`${p.name} ${p.reading ?? ''}`), bigrams(`${p.description} ${p.services}`));
   }

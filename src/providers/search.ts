@@ -1,9 +1,10 @@
 /**
  * /pf-provider: who offers what where. Step by step (category, sub-category, municipality) with
  * selects, or in one line (「/pf-provider 移動販売 行田市」, 「見守りをしてくれる企業は？」).
- * Results are short cards, best first, five per page; no result offers a wider search.
+ * Results are short cards, best first, ten per page with 「1/3」; no result offers a wider search.
  */
 import { z } from 'zod';
+import { pageIndicator, pageNav } from '../engine/choices.js';
 import { flowAction, type FlowDefinition, type StepOutcome } from '../engine/flow.js';
 import type { Block, Control, Reply } from '../engine/types.js';
 import { nounTokens } from '../retrieval/tokenize.js';
@@ -13,13 +14,21 @@ import { resolveCategory } from './model.js';
 import type { ProviderQuery } from './repository.js';
 import { PROVIDERS } from '../messages/providers.js';
 
-export const PAGE_SIZE = 5;
+/** Ten cards a page: 27 hits are three pages (「1/3」), not six. */
+export const PAGE_SIZE = 10;
 /** Keywords longer than this are cut, with a message. */
 export const MAX_KEYWORD_CHARS = 50;
 export const ID = 'provider';
 const act = (name: string): string => flowAction(ID, name);
 
-const Query = z.object({ categoryId: z.string().optional(), subcategoryId: z.string().optional(), municipality: z.string().optional(), keyword: z.string().optional() });
+const Query = z.object({
+  categoryId: z.string().optional(),
+  subcategoryId: z.string().optional(),
+  municipality: z.string().optional(),
+  keyword: z.string().optional(),
+  categoryWords: z.array(z.object({ word: z.string(), categoryId: z.string(), subcategoryId: z.string().optional() })).optional(),
+  phrase: z.string().optional(),
+});
 type Query = z.infer<typeof Query>;
 const State = z.object({ at: z.enum(['category', 'subcategory', 'area', 'results']), query: Query, page: z.number().int().min(0) });
 type State = z.infer<typeof State>;
@@ -28,7 +37,8 @@ function labelOf(ctx: Ctx, q: Query): string {
   const { taxonomy } = ctx.services.kb;
   const cat = taxonomy.categories.find((c) => c.id === q.categoryId);
   const sub = cat?.subcategories.find((s) => s.id === q.subcategoryId);
-  return [sub ? `${cat!.name} › ${sub.name}` : cat?.name, q.municipality ?? PROVIDERS.wholePrefecture, q.keyword && `「${q.keyword}」`].filter(Boolean).join('／');
+  const more = (q.categoryWords ?? []).map((c) => `＋${c.word}`).join('');
+  return [sub ? `${cat!.name} › ${sub.name}${more}` : cat && `${cat.name}${more}`, q.municipality ?? PROVIDERS.wholePrefecture, q.keyword && `「${q.keyword}」`].filter(Boolean).join('／');
 }
 
 /** Splits one line into category, municipality and keyword. */
@@ -43,6 +53,9 @@ export function parseProviderQuery(ctx: Ctx, input: string): { query: Query; not
   const query: Query = {};
   const words = line.split(/[\s、,，]+/).filter(Boolean);
   const rest: string[] = [];
+  const categoryWords: NonNullable<Query['categoryWords']> = [];
+  /** The words other than the place, in the order typed: matched as one phrase first. */
+  const phrase: string[] = [];
   const natural = words.length === 1 && /[はをがにで？?]/.test(line);
   const candidates = natural ? nounTokens(line).concat(line.match(/[\p{Script=Han}\p{Script=Katakana}ー・]{2,}/gu) ?? []) : words;
   for (const w of candidates) {
@@ -51,14 +64,21 @@ export function parseProviderQuery(ctx: Ctx, input: string): { query: Query; not
       query.municipality = m[0]!.name;
       continue;
     }
-    const c = !query.categoryId ? resolveCategory(taxonomy, w) : null;
-    if (c) {
+    const c = !natural || !query.categoryId ? resolveCategory(taxonomy, w) : null;
+    if (c && !query.categoryId) {
       query.categoryId = c.categoryId;
       if (c.subcategoryId) query.subcategoryId = c.subcategoryId;
+      phrase.push(w);
       continue;
     }
-    if (!natural) rest.push(w);
+    if (natural) continue;
+    phrase.push(w);
+    // a second category word (「移動販売 配送」): in that category too, or saying it
+    if (c && categoryWords.length < 4) categoryWords.push({ word: w, categoryId: c.categoryId, ...(c.subcategoryId ? { subcategoryId: c.subcategoryId } : {}) });
+    else rest.push(w);
   }
+  if (categoryWords.length) query.categoryWords = categoryWords;
+  if (phrase.length > 1) query.phrase = phrase.join(' ').slice(0, MAX_KEYWORD_CHARS);
   if (natural && !query.categoryId) {
     // a sentence without a category word: search its nouns as keywords
     rest.push(...nounTokens(line).filter((n) => !/^(企業|事業者|会社|団体|お店|店|サービス|人|方)$/.test(n)));
@@ -115,16 +135,19 @@ function resultsReply(ctx: Ctx, s: State, notes: string[] = []): Reply {
     const wider: Control[] = [];
     if (s.query.municipality) wider.push({ kind: 'button', action: act('widen'), value: 'area', label: PROVIDERS.widenArea });
     if (s.query.subcategoryId) wider.push({ kind: 'button', action: act('widen'), value: 'category', label: PROVIDERS.widenCategory });
-    if (s.query.keyword) wider.push({ kind: 'button', action: act('widen'), value: 'keyword', label: PROVIDERS.widenKeyword });
+    if (s.query.keyword || s.query.categoryWords?.length) wider.push({ kind: 'button', action: act('widen'), value: 'keyword', label: PROVIDERS.widenKeyword });
     wider.push({ kind: 'button', action: act('restart'), label: PROVIDERS.restart });
     blocks.push({ type: 'text', text: PROVIDERS.searchNone(labelOf(ctx, s.query)) }, { type: 'actions', controls: wider });
     return { blocks };
   }
   const pages = Math.ceil(page.total / PAGE_SIZE);
-  blocks.push({ type: 'header', text: PROVIDERS.searchResults(labelOf(ctx, s.query), page.total) }, ...page.items.map((p) => providerCard(ctx, p)), { type: 'context', text: PROVIDERS.searchPage(s.page + 1, pages) });
-  const nav: Control[] = [];
-  if (s.page > 0) nav.push({ kind: 'button', action: act('page'), value: String(s.page - 1), label: PROVIDERS.previous });
-  if (s.page < pages - 1) nav.push({ kind: 'button', action: act('page'), value: String(s.page + 1), label: PROVIDERS.nextPage });
+  blocks.push(
+    { type: 'header', text: PROVIDERS.searchResults(labelOf(ctx, s.query), page.total, pages > 1 ? pageIndicator(s.page, pages) : null) },
+    ...page.items.map((p) => providerCard(ctx, p)),
+    { type: 'context', text: PROVIDERS.searchPage(pageIndicator(s.page, pages)) },
+  );
+  // 前へ／次へ at their fixed places (only when there is more than one page), then the rest
+  const nav: Control[] = pages > 1 ? pageNav(act('page'), s.page, pages, { previous: PROVIDERS.previous, next: PROVIDERS.nextPage }) : [];
   nav.push({ kind: 'button', action: act('restart'), label: PROVIDERS.changeConditions });
   blocks.push({ type: 'actions', controls: nav });
   return { blocks };
@@ -172,8 +195,15 @@ export const providerSearchFlow: FlowDefinition<State, Ctx> = {
       case 'widen': {
         const q = { ...s.query };
         if (v === 'area') delete q.municipality;
-        if (v === 'category') delete q.subcategoryId;
-        if (v === 'keyword') delete q.keyword;
+        if (v === 'category') {
+          delete q.subcategoryId;
+          delete q.phrase;
+        }
+        if (v === 'keyword') {
+          delete q.keyword;
+          delete q.categoryWords;
+          delete q.phrase;
+        }
         return results(ctx, { at: 'area', query: q, page: 0 });
       }
       case 'restart':

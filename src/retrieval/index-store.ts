@@ -24,7 +24,7 @@ import { compileSynonyms, SynonymDictionary, synonymSource } from './synonyms.js
 import { bigramTokens, nounTokens, textWords, wordTokens } from './tokenize.js';
 import { VariantField } from './variant-field.js';
 import { VectorIndex } from './vector-index.js';
-import { failureOf, hostOf } from '../answering/llm-gate.js';
+import { failureOf, hostOf } from '../remote.js';
 
 export const INDEX_FORMAT = 8;
 

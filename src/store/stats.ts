@@ -46,10 +46,13 @@ function usageStats(db: Db, now: number, days: number): UsageStats {
     d.questions++;
     if (r.out_of_scope) d.outOfScope++;
     byDay.set(day, d);
+    // grouped by the place the list shows (document, page, section), and counted once per answer:
+    // an answer citing three passages of one section cited that place once, not three times
+    const places = new Set<string>();
     for (const c of JSON.parse(r.citations) as { passageId: string; title: string; page: number | null; source: string }[]) {
-      // grouped by the place the list shows (document, page, section): passages of one section
-      // would otherwise print the same line several times
       const place = `${c.source}|${c.page ?? ''}|${c.title}`;
+      if (places.has(place)) continue;
+      places.add(place);
       const e = cited.get(place) ?? { title: c.title, page: c.page, source: c.source, count: 0 };
       e.count++;
       cited.set(place, e);

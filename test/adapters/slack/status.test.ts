@@ -6,18 +6,18 @@
  * second and replaced by the answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { D } from '../../src/messages/dialog.js';
-import { FakeOpenAI } from '../fakes/openai-api.js';
-import { callText } from '../fakes/slack-api.js';
-import { nextSeq, startSlack, type SlackRig } from '../helpers/slack.js';
+import { D } from '../../../src/messages/dialog.js';
+import { FakeOpenAI } from '../../fakes/openai-api.js';
+import { callText } from '../../fakes/slack-api.js';
+import { nextSeq, startSlackBot, type SlackBot } from '../../helpers/slack.js';
 
-let rig: SlackRig;
+let rig: SlackBot;
 let openai: FakeOpenAI;
 
 beforeAll(async () => {
   openai = new FakeOpenAI();
   await openai.start();
-  rig = await startSlack({ OPENAI_API_KEY: 'sk-test-key', OPENAI_BASE_URL: openai.baseUrl, EMBEDDINGS: 'offline', LLM_TIMEOUT_MS: '8000' });
+  rig = await startSlackBot({ OPENAI_API_KEY: 'sk-test-key', OPENAI_BASE_URL: openai.baseUrl, EMBEDDINGS: 'offline', LLM_TIMEOUT_MS: '8000' });
   openai.delayMs = 1500;
 });
 afterAll(async () => {
@@ -29,7 +29,7 @@ async function mention(text: string, channel: string): Promise<string> {
   const n = nextSeq();
   const ts = `1700000400.${String(n).padStart(6, '0')}`;
   const body = JSON.stringify({ team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev-status-${n}`, event: { type: 'app_mention', user: 'USTATUS', text: `<@UBOT> ${text}`, channel, ts, team: 'T1' } });
-  expect((await rig.post(body, 'application/json')).status).toBe(200);
+  expect((await rig.slack.post(body, 'application/json')).status).toBe(200);
   return ts;
 }
 

@@ -6,14 +6,14 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config.js';
-import { callText, type Call } from '../fakes/slack-api.js';
-import { elementsOf, isPublicIn, nextSeq, SlackModal, startSlack, type SlackRig } from '../helpers/slack.js';
+import { PROJECT_ROOT } from '../../../src/config.js';
+import { callText, type Call } from '../../fakes/slack-api.js';
+import { elementsOf, isPublicIn, nextSeq, SlackModal, startSlackBot, type SlackBot } from '../../helpers/slack.js';
 
-let rig: SlackRig;
+let rig: SlackBot;
 
 beforeAll(async () => {
-  rig = await startSlack({ CHECKLIST_FILE: join(PROJECT_ROOT, 'test', 'fixtures', 'checklist', 'custom.json') });
+  rig = await startSlackBot({ CHECKLIST_FILE: join(PROJECT_ROOT, 'test', 'fixtures', 'checklist', 'custom.json') });
 });
 afterAll(() => rig.stop());
 
@@ -24,8 +24,8 @@ describe('a custom checklist in a Slack modal', () => {
   it('walks every question kind of the file in one modal (back, refusals at their field, a change from the review) and stores the answers with the version', async () => {
     const U = 'UMODAL';
     const start = rig.fake.calls.length;
-    const { trigger } = await rig.command('pf-checklist', '', U, 'C1');
-    const modal = await SlackModal.opened(rig, trigger, U, start);
+    await rig.slack.command('pf-checklist', '', { user: U, channel: 'C1' });
+    const modal = await SlackModal.opened(rig.slack, U, start);
     expect(modal.text).toContain('回答する市町村を選んでください');
     expect(modal.view.title).toMatchObject({ text: '市町村チェックリスト' });
     expect(modal.view.submit).toMatchObject({ text: '次へ' });
@@ -99,8 +99,8 @@ describe('a custom checklist in a Slack modal', () => {
   it('keeps the draft when the modal is closed half-way: text typed in the channel is not taken as an answer, and the command resumes in a new modal', async () => {
     const U = 'UCLOSE';
     let from = rig.fake.calls.length;
-    let { trigger } = await rig.command('pf-checklist', '', U, 'C1');
-    let modal = await SlackModal.opened(rig, trigger, U, from);
+    await rig.slack.command('pf-checklist', '', { user: U, channel: 'C1' });
+    let modal = await SlackModal.opened(rig.slack, U, from);
     await modal.submit({ choice: municipality('熊谷市') });
     await modal.press('はい');
     expect(modal.view.notify_on_close).toBe(true);
@@ -109,12 +109,12 @@ describe('a custom checklist in a Slack modal', () => {
     from = rig.fake.calls.length;
     const n = nextSeq();
     const event = { team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev-close-${n}`, event: { type: 'app_mention', user: U, text: '<@UBOT> ツドレバって何社参加した？', channel: 'C1', ts: `1700000300.${String(n).padStart(6, '0')}`, team: 'T1' } };
-    expect((await rig.post(JSON.stringify(event), 'application/json')).status).toBe(200);
+    expect((await rig.slack.post(JSON.stringify(event), 'application/json')).status).toBe(200);
     const answer = await rig.fake.waitFor('chat.postMessage', (c) => c.args.channel === 'C1', from);
     expect(callText(answer)).toContain('40社');
     from = rig.fake.calls.length;
-    ({ trigger } = await rig.command('pf-checklist', '', U, 'C1'));
-    modal = await SlackModal.opened(rig, trigger, U, from);
+    await rig.slack.command('pf-checklist', '', { user: U, channel: 'C1' });
+    modal = await SlackModal.opened(rig.slack, U, from);
     expect(modal.text).toContain('途中まで回答したチェックリストの続きから再開します。');
     expect(modal.text).toContain('課題を話し合う協議の場がある');
     // 中断する ends the walk in the modal (the draft kept): nothing left to press or submit, no close to report
@@ -137,13 +137,13 @@ describe('a custom checklist in Slack messages, where the modal cannot be opened
     else act.selected_option = { value: values?.[0] };
     const n = nextSeq();
     const payload = { type: 'block_actions', user: { id: 'UOWN', name: 'tester', team_id: 'T1' }, team: { id: 'T1' }, channel: { id: 'C1' }, container: { type: 'message', message_ts: '1.1', is_ephemeral: true }, trigger_id: `msg-trig-${n}`, response_url: `${rig.fake.url}/respond/msg-${n}`, actions: [act] };
-    await rig.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+    await rig.slack.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
   }
   /** Types an answer in the channel, mentioning the bot (the flow takes the text). */
   async function mention(text: string): Promise<void> {
     const n = nextSeq();
     const event = { token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev-own-${n}`, event_time: n, event: { type: 'app_mention', user: 'UOWN', text: `<@UBOT> ${text}`, channel: 'C1', ts: `1700000100.${String(n).padStart(6, '0')}`, team: 'T1' } };
-    expect((await rig.post(JSON.stringify(event), 'application/json')).status).toBe(200);
+    expect((await rig.slack.post(JSON.stringify(event), 'application/json')).status).toBe(200);
   }
   const button = (label: string) => (el: Record<string, unknown>) => el.type === 'button' && String((el.text as { text: string }).text).includes(label);
   /** The step shown after an event: the message a button edited in place (response_url, replace_original) or the private reply to a mention. */
@@ -151,10 +151,10 @@ describe('a custom checklist in Slack messages, where the modal cannot be opened
     Promise.any(['respond', 'chat.postEphemeral'].map((m) => rig.fake.waitFor(m, (c) => callText(c).includes(text), from)));
 
   it('walks every question kind of the file through messages edited in place and mentions, and stores the answers with the version', async () => {
-    rig.fake.failures.set('views.open', (args) => (String(args.trigger_id).startsWith('cmd-trig-') ? 'expired_trigger_id' : undefined));
+    rig.fake.failures.set('views.open', (args) => (/^trig-/.test(String(args.trigger_id)) ? 'expired_trigger_id' : undefined));
     try {
       let from = rig.fake.calls.length;
-      await rig.command('pf-checklist', '', 'UOWN', 'C1');
+      await rig.slack.command('pf-checklist', '', { user: 'UOWN', channel: 'C1' });
       let last = await step(from, '回答する市町村を選んでください');
       expect(last.args).toMatchObject({ response_type: 'ephemeral' });
       from = rig.fake.calls.length;

@@ -5,22 +5,22 @@
  * to do, echoed text is inert.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callText, type Call } from '../fakes/slack-api.js';
-import { elementsOf, isPublicIn, nextSeq, SlackModal, startSlack, type SlackRig } from '../helpers/slack.js';
+import { callText, type Call } from '../../fakes/slack-api.js';
+import { elementsOf, isPublicIn, nextSeq, SlackModal, startSlackBot, type SlackBot } from '../../helpers/slack.js';
 
-let rig: SlackRig;
-let fake: SlackRig['fake'];
-let app: SlackRig['app'];
+let rig: SlackBot;
+let fake: SlackBot['fake'];
+let app: SlackBot['app'];
 
 beforeAll(async () => {
-  rig = await startSlack({ ADMIN_USER_IDS: 'slack:UADMIN' });
+  rig = await startSlackBot({ ADMIN_USER_IDS: 'slack:UADMIN' });
   fake = rig.fake;
   app = rig.app;
 });
 afterAll(() => rig.stop());
 
-const post = (body: string): Promise<number> => rig.post(body).then((r) => r.status);
-const command = (name: string, text: string, user: string, channel: string): Promise<{ trigger: string; status: number }> => rig.command(name, text, user, channel);
+const post = (body: string): Promise<number> => rig.slack.post(body).then((r) => r.status);
+const command = (name: string, text: string, user: string, channel: string): Promise<unknown> => rig.slack.command(name, text, { user, channel });
 const municipality = (name: string): string => app.services.municipalities.find(name)[0]!.id;
 
 /** Presses an element of a message the way Slack reports it: with the container's visibility. */
@@ -50,8 +50,8 @@ async function submit(open: Call, user: string, value: string, metadata?: (m: Re
 /** Walks 図6 in the modal the command opened, for `name`, with a free-text Q2, その他 + text in Q3 and the exclusive option tried in Q4. */
 async function walkZu6(user: string, channel: string, name: string, q2: string): Promise<{ modal: SlackModal; review: SlackModal['view'] }> {
   const from = fake.calls.length;
-  const { trigger } = await command('pf-checklist', '', user, channel);
-  const modal = await SlackModal.opened(rig, trigger, user, from);
+  await command('pf-checklist', '', user, channel);
+  const modal = await SlackModal.opened(rig.slack, user, from);
   expect(modal.text).toContain('回答する市町村を選んでください');
   await modal.submit({ choice: municipality(name) });
   expect(modal.text).toContain(`${name} として回答します。`);
@@ -95,7 +95,7 @@ describe('Slack: private flows, edits in place, no dead ends (issue 18)', () => 
     expect(calls.filter((c) => c.method === 'respond' || c.method === 'chat.postEphemeral')).toEqual([]);
 
     // a stale click on the finished flow's review (a second copy of the modal) gets a polite note in that modal and changes nothing
-    const stale = new SlackModal(rig, review, U);
+    const stale = new SlackModal(rig.slack, review, U);
     await stale.act(select('checklist:edit'), ['q2']);
     expect(stale.text).toContain('この操作は古くなっているか、すでに終わっています');
     expect(stale.view.submit).toBeUndefined();
@@ -105,7 +105,7 @@ describe('Slack: private flows, edits in place, no dead ends (issue 18)', () => 
   it('where the modal cannot open (an expired trigger), the checklist goes on in private messages edited in place', async () => {
     const U = 'UVIS5';
     const C = 'CSHARED';
-    fake.failures.set('views.open', (args) => (String(args.trigger_id).startsWith('cmd-trig-') ? 'expired_trigger_id' : undefined));
+    fake.failures.set('views.open', (args) => (/^trig-/.test(String(args.trigger_id)) ? 'expired_trigger_id' : undefined));
     try {
       const start = fake.calls.length;
       let from = start;
@@ -174,7 +174,7 @@ describe('Slack: private flows, edits in place, no dead ends (issue 18)', () => 
       expect(fake.calls.slice(start).filter((c) => c.args.channel === C)).toEqual([]);
 
       // where the modal could not open, the walk is in messages: a form's answer with no message to edit must be posted in the channel
-      fake.failures.set('views.open', (args) => (String(args.trigger_id).startsWith('cmd-trig-') ? 'expired_trigger_id' : undefined));
+      fake.failures.set('views.open', (args) => (/^trig-/.test(String(args.trigger_id)) ? 'expired_trigger_id' : undefined));
       const U2 = 'UVIS6';
       let from = fake.calls.length;
       await command('pf-checklist', '', U2, C);

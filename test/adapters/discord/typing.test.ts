@@ -5,10 +5,10 @@
  * until the answer is sent, and not after.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.js';
-import { testApp, type TestApp } from '../helpers/app.js';
-import { APP_ID, BOT_ID, CHANNEL_ID, FakeDiscord, GUILD_ID, message, reqText, user } from '../fakes/discord-api.js';
-import { FakeOpenAI } from '../fakes/openai-api.js';
+import { createDiscordAdapter, type DiscordAdapter } from '../../../adapters/discord/index.js';
+import { testApp, type TestApp } from '../../helpers/app.js';
+import { APP_ID, BOT_ID, CHANNEL_ID, FakeDiscord, GUILD_ID, message, reqText, user } from '../../fakes/discord-api.js';
+import { FakeOpenAI } from '../../fakes/openai-api.js';
 
 let fake: FakeDiscord;
 let openai: FakeOpenAI;

@@ -1,19 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackAdapter } from '../../adapters/slack/index.js';
-import { blockKitViolations, viewViolations } from '../../adapters/slack/limits.js';
-import { renderMessages, renderModal } from '../../adapters/slack/render.js';
-import { testApp } from '../helpers/app.js';
-import { SLACK_SECRET as SECRET, SlackModal, startSlack, type SlackRig } from '../helpers/slack.js';
-import { callText, slackSignature, type Call } from '../fakes/slack-api.js';
+import { createSlackAdapter } from '../../../adapters/slack/index.js';
+import { blockKitViolations, viewViolations } from '../../../adapters/slack/limits.js';
+import { renderMessages, renderModal } from '../../../adapters/slack/render.js';
+import { testApp } from '../../helpers/app.js';
+import { SLACK_SECRET as SECRET, SlackModal, startSlackBot, type SlackBot } from '../../helpers/slack.js';
+import { callText, slackSignature, type Call } from '../../fakes/slack-api.js';
 
-let rig: SlackRig;
-let fake: SlackRig['fake'];
-let app: SlackRig['app'];
+let rig: SlackBot;
+let fake: SlackBot['fake'];
+let app: SlackBot['app'];
 let endpoint: string;
 
 beforeAll(async () => {
-  rig = await startSlack({ ADMIN_USER_IDS: 'slack:UADMIN', SLACK_DESK_CHANNEL: 'CDESK' });
-  ({ fake, app, endpoint } = rig);
+  rig = await startSlackBot({ ADMIN_USER_IDS: 'slack:UADMIN', SLACK_DESK_CHANNEL: 'CDESK' });
+  ({ fake, app } = rig);
+  endpoint = rig.slack.endpoint;
 });
 afterAll(() => rig.stop());
 
@@ -26,14 +27,14 @@ async function post(body: string, type: string, headers: Record<string, string> 
 
 function command(name: string, text: string, user = 'U1', channel = 'C1'): Promise<{ status: number; text: string; ms: number }> {
   const n = ++seq;
-  const body = new URLSearchParams({ command: `/${name}`, text, user_id: user, user_name: 'tester', team_id: 'T1', channel_id: channel, trigger_id: `trig-${n}`, response_url: `${fake.url}/respond/${n}` }).toString();
+  const body = new URLSearchParams({ command: `/${name}`, text, user_id: user, user_name: 'tester', team_id: 'T1', channel_id: channel, trigger_id: `idx-trig-${n}`, response_url: `${fake.url}/respond/idx-${n}` }).toString();
   return post(body, 'application/x-www-form-urlencoded');
 }
 
 function action(payload: Record<string, unknown>): Promise<{ status: number; text: string; ms: number }> {
   const n = ++seq;
   const body = new URLSearchParams({
-    payload: JSON.stringify({ type: 'block_actions', user: { id: 'U1', name: 'tester', team_id: 'T1' }, team: { id: 'T1' }, channel: { id: 'C1' }, trigger_id: `trig-${n}`, response_url: `${fake.url}/respond/${n}`, ...payload }),
+    payload: JSON.stringify({ type: 'block_actions', user: { id: 'U1', name: 'tester', team_id: 'T1' }, team: { id: 'T1' }, channel: { id: 'C1' }, trigger_id: `idx-trig-${n}`, response_url: `${fake.url}/respond/idx-${n}`, ...payload }),
   }).toString();
   return post(body, 'application/x-www-form-urlencoded');
 }
@@ -128,9 +129,9 @@ describe('Slack adapter over HTTP (real Bolt receiver, signed requests, fake Sla
 
   it('completes the municipal checklist (図6) in a Slack modal: a select, buttons, free text, choices, the review', async () => {
     const from = fake.calls.length;
-    const { trigger } = await rig.command('pf-checklist', '', 'UCHK', 'C1');
+    await rig.slack.command('pf-checklist', '', { user: 'UCHK', channel: 'C1' });
     expect(fake.find('respond', from)).toEqual([]);
-    const modal = await SlackModal.opened(rig, trigger, 'UCHK', from);
+    const modal = await SlackModal.opened(rig.slack, 'UCHK', from);
     await modal.submit({ choice: app.services.municipalities.find('行田市')[0]!.id });
     expect(modal.text).toContain('生活支援サービスに関連する課題を把握できている');
     await modal.press('はい');
