@@ -1,8 +1,9 @@
 /**
  * 「/pf-provider 空白」 and 「/pf 分析」 (admins): where a need a municipality reported in its
  * checklist meets no approved provider. A ranked text list, the heatmap as an image, a CSV export,
- * and a drill-down from one gap to the provider search (the municipality, then the whole
- * prefecture) and to the handbook's cases where that kind of need was met.
+ * and a drill-down from one gap to the provider search (the municipality, its neighbours as the
+ * municipality list records them, the whole prefecture) and to the handbook's cases where that
+ * kind of need was met.
  */
 import { ChecklistAnswersSchema } from '../checklist/model.js';
 import { authorize } from '../engine/auth.js';
@@ -118,22 +119,30 @@ export async function gapDetail(ctx: Ctx, value: string): Promise<Handled> {
       ],
     },
   ];
-  // no map of which municipalities border which: where the category's providers are instead, as
-  // candidates to widen their area (prefecture-wide ones are already counted everywhere)
-  const elsewhere = view.rows
-    .filter((r) => r.municipalityId !== row.municipalityId)
-    .map((r) => ({ name: r.name, n: r.cells.find((c) => c.categoryId === categoryId)!.providers - wide }))
-    .filter((x) => x.n > 0)
-    .sort((a, b) => b.n - a.n)
-    .slice(0, 5);
-  if (elsewhere.length) blocks.push({ type: 'text', text: ANALYSIS.providersElsewhere(category.name, elsewhere) });
+  // the providers of this category in each other municipality, beyond the prefecture-wide ones
+  // (those are already counted everywhere): where the need could be met by widening an area
+  const beyondWide = (r: (typeof view.rows)[number]): number => r.cells.find((c) => c.categoryId === categoryId)!.providers - wide;
+  const borders = ctx.services.municipalities.neighboursOf(row.name);
+  const neighbours = view.rows.filter((r) => borders.includes(r.name)).map((r) => ({ name: r.name, n: beyondWide(r) }));
+  // without the list's neighbours column, the municipalities with the most such providers stand in
+  const elsewhere = neighbours.length
+    ? [...neighbours].sort((a, b) => b.n - a.n)
+    : view.rows
+        .filter((r) => r.municipalityId !== row.municipalityId)
+        .map((r) => ({ name: r.name, n: beyondWide(r) }))
+        .filter((x) => x.n > 0)
+        .sort((a, b) => b.n - a.n)
+        .slice(0, 5);
+  if (neighbours.length) blocks.push({ type: 'text', text: ANALYSIS.providersNextDoor(category.name, neighbours) });
+  else if (elsewhere.length) blocks.push({ type: 'text', text: ANALYSIS.providersElsewhere(category.name, elsewhere) });
+  const nearby = elsewhere.filter((x) => x.n > 0).slice(0, 2);
   if (cases.length) blocks.push({ type: 'list', title: ANALYSIS.casesHeader(caseQuery), items: cases.map((c) => ANALYSIS.caseLine(c.place, c.title, c.page)) });
   blocks.push({
     type: 'actions',
     controls: [
       { kind: 'button', action: 'cmd', value: `pf-provider ${category.name} ${row.name}`, label: ANALYSIS.providersIn(row.name, category.name), style: 'primary' },
       { kind: 'button', action: 'cmd', value: `pf-provider ${category.name}`, label: ANALYSIS.providersWide(category.name) },
-      ...(elsewhere[0] ? [{ kind: 'button' as const, action: 'cmd', value: `pf-provider ${category.name} ${elsewhere[0].name}`, label: ANALYSIS.providersIn(elsewhere[0].name, category.name) }] : []),
+      ...nearby.map((x) => ({ kind: 'button' as const, action: 'cmd', value: `pf-provider ${category.name} ${x.name}`, label: ANALYSIS.providersIn(x.name, category.name) })),
       { kind: 'button', action: 'cmd', value: `pf-case ${caseQuery}`, label: ANALYSIS.findCases(caseQuery) },
     ],
   });

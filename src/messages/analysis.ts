@@ -62,6 +62,7 @@ export const ANALYSIS = {
   providersIn: (municipality: string, category: string) => `${municipality}の${category}の事業者`,
   providersWide: (category: string) => `${category}の事業者（県内全域）`,
   /** Where the category's providers are instead (prefecture-wide ones left out), most first. */
+  providersNextDoor: (category: string, places: readonly { name: string; n: number }[]) => `隣接する市町村の${category}の事業者（県全域の事業者を除く）: ${places.map((x) => `${x.name} ${x.n} 件`).join('、')}`,
   providersElsewhere: (category: string, places: readonly { name: string; n: number }[]) => `${category}の事業者が多い市町村（県全域の事業者を除く）: ${places.map((x) => `${x.name} ${x.n} 件`).join('、')}`,
   findCases: (caseQuery: string) => `事例を探す（${caseQuery}）`,
   staleAction: 'この操作はもう使えません。「/pf-provider 空白」からやり直してください。',
