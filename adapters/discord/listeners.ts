@@ -151,7 +151,7 @@ export async function handleCommand(deps: ListenerDeps, i: ChatInputCommandInter
   const { core } = deps;
   const name = i.commandName;
   if (!isCommandName(name)) {
-    await i.reply({ content: M.unknownCommand(`/${name}`), flags: 64 });
+    await i.reply({ content: M.unknownSlashCommand(`/${name}`), flags: 64 });
     return;
   }
   const read = (opt: string): string | number | undefined => {

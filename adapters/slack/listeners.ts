@@ -35,7 +35,7 @@ export async function handleCommand(deps: ListenerDeps, { command, ack, respond 
   const parsed = CommandPayload.safeParse(command);
   const name = parsed.success ? commandName(parsed.data.command) : null;
   if (!parsed.success || !name) {
-    await ack({ response_type: 'ephemeral', text: M.unknownCommand(String((command as { command?: string }).command ?? '')) });
+    await ack({ response_type: 'ephemeral', text: M.unknownSlashCommand(String((command as { command?: string }).command ?? '') || '（名前なし）') });
     return;
   }
   const c = parsed.data;
