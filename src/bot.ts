@@ -18,6 +18,7 @@ import { answerQuestion, openDeskReply, sendToDesk, submitDeskReply, vote } from
 import { checklistAction, exportReply, groupsReply, municipalityDetail } from './checklist/admin.js';
 import { checklistCommand, OVERVIEW_ARGS } from './checklist/command.js';
 import { checklistFlow } from './checklist/flow.js';
+import { membershipAction, membershipRequestsReply } from './checklist/membership.js';
 import { caseQueryOf, caseSearchFlow, completeCaseFilter } from './guides/case-search.js';
 import { faqCommand, faqListReply, openFaq } from './guides/faq.js';
 import { stepGuideFlow } from './guides/step-guide.js';
@@ -47,6 +48,7 @@ async function pf(ctx: C, args: string): Promise<Handled> {
   if (!args || /^(ヘルプ|help|使い方|メニュー)$/i.test(args)) return handled([menuReply()]);
   const analysis = /^(分析|空白)(?:\s+(.*))?$/.exec(args);
   if (analysis) return gapCommand(ctx, analysis[2] ?? '');
+  if (/^権限\s+申請$/.test(args.normalize('NFKC').trim())) return membershipRequestsReply(ctx);
   const admin = await adminCommand(ctx, args);
   if (admin) return admin;
   return answerQuestion(ctx, args);
@@ -107,12 +109,15 @@ export const routes: Routes<C, Services> = {
     'analysis:gaps': privateRoute((ctx: C) => gapReply(ctx)),
     'analysis:csv': privateRoute((ctx: C) => gapCsvReply(ctx)),
     'analysis:gap': privateRoute((ctx: C, value: string, values?: string[]) => gapDetail(ctx, values?.[0] ?? value)),
+    'membership:approve': privateRoute((ctx: C, value: string) => membershipAction(ctx, 'membership:approve', value)),
+    'membership:reject': privateRoute((ctx: C, value: string) => membershipAction(ctx, 'membership:reject', value)),
   },
   // stale or unknown ids of a feature get that feature's own message
   actionNamespaces: {
     checklist: privateRoute((ctx: C, action: string, value: string, values?: string[]) => checklistAction(ctx, action, value, values)),
     provider: privateRoute((ctx: C, action: string, value: string) => providerReviewAction(ctx, action, value)),
     analysis: privateRoute((ctx: C, action: string, value: string, values?: string[]) => analysisAction(ctx, action, value, values)),
+    membership: privateRoute((ctx: C, action: string, value: string) => membershipAction(ctx, action, value)),
   },
   forms: {
     'handoff-reply': (ctx, _formId, state, fields) => submitDeskReply(ctx, state, fields),

@@ -8,11 +8,21 @@ import type { Ctx } from './context.js';
 import type { Block } from '../engine/types.js';
 import { text } from '../engine/types.js';
 import { datedFileName } from '../csv/time.js';
+import { MS } from '../messages/membership.js';
 
-/** A user reference as typed: a Slack or Discord mention, or a bare id. */
-export function parseUserRef(input: string): string | null {
-  const m = /^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$/.exec(input) ?? /^@?([A-Za-z0-9_.-]{2,40})$/.exec(input);
-  return m ? m[1]! : null;
+/**
+ * A user reference as the platform sends it: Slack's escaped mention `<@U…|name>` (the command's
+ * `should_escape: true`), Discord's `<@id>`, or a bare platform user id. A plain `@name` (an
+ * unescaped Slack command, a typed display name) names no user id: null, and the grant says so.
+ */
+export function parseUserRef(input: string, platform?: string): string | null {
+  const mention = /^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$/.exec(input);
+  if (mention) return mention[1]!;
+  const bare = /^[A-Za-z0-9]+$/.test(input) ? input : null;
+  if (!bare) return null;
+  if (platform === 'slack') return /^[UW][A-Z0-9]{6,}$/.test(bare) ? bare : null;
+  if (platform === 'discord') return /^\d{15,21}$/.test(bare) ? bare : null;
+  return bare;
 }
 
 const ROLE_HELP = [
@@ -20,6 +30,7 @@ const ROLE_HELP = [
   '/pf 権限 付与 @ユーザー 管理者',
   '/pf 権限 付与 @ユーザー 市町村 行田市',
   '/pf 権限 解除 @ユーザー',
+  MS.helpLine,
 ];
 
 function roles(ctx: Ctx, args: string[]): Handled {
@@ -39,8 +50,11 @@ function roles(ctx: Ctx, args: string[]): Handled {
     ];
     return handled([{ blocks, ephemeral: true }]);
   }
-  const userId = who ? parseUserRef(who) : null;
-  if (!userId) return handled([text(`ユーザーを指定してください。\n${ROLE_HELP.join('\n')}`, { ephemeral: true })]);
+  const userId = who ? parseUserRef(who, platform) : null;
+  if (!userId) {
+    const named = who ? `${MS.userNotResolved(who.slice(0, 40).replace(/[<>&]/g, ''), platform)}\n` : `${MS.userMissing}\n`;
+    return handled([text(`${named}${ROLE_HELP.join('\n')}`, { ephemeral: true })]);
+  }
   if (/^(解除|削除|取消|取り消し)$/.test(verb)) {
     if (store.isConfiguredAdmin(platform, userId)) return handled([text('設定ファイル（ADMIN_USER_IDS）で指定された管理者は、チャットからは解除できません。', { ephemeral: true })]);
     return handled([text(store.revoke(platform, userId) ? `${userId} の権限を解除しました。` : `${userId} には付与された権限がありません。`, { ephemeral: true })]);

@@ -6,6 +6,7 @@ import { adminMenu, exportReply, groupsReply, municipalityDetail, overviewReply 
 import type { Ctx } from './context.js';
 import { PREVIEW } from './flow.js';
 import { ID } from './state.js';
+import { MS } from '../messages/membership.js';
 
 /** The arguments that ask for the overview (「集計」): src/bot.ts sends them to the overview with its chart (src/analysis/). */
 export const OVERVIEW_ARGS = /^(集計|一覧|状況|全体|overview)$/i;
@@ -24,7 +25,7 @@ export async function checklistCommand(ctx: Ctx, args: string): Promise<Handled>
   }
   const membership = services.roles.of(actor.platform, actor.userId);
   if (/^(履歴|前回|自分の回答)$/.test(a)) {
-    if (!membership.municipalityId) return handled([text('まだ市町村が設定されていません。/pf-checklist で回答を始めると設定できます。')]);
+    if (!membership.municipalityId) return handled([text(MS.noMunicipalityYet)]);
     return municipalityDetail(ctx, membership.municipalityId);
   }
   const onBehalf = /^回答\s+(.+)$/.exec(a);

@@ -9,6 +9,7 @@ import type { ChecklistDefinition, QuestionDef } from './definition/schema.js';
 import { askedQuestions, choiceOf, otherLimit, questionOfStep } from './model.js';
 import { act, type ChecklistState } from './state.js';
 import { answerLines } from './summary.js';
+import { MS } from '../messages/membership.js';
 
 const FOOTER: Control[] = [
   { kind: 'button', action: act('back'), label: '戻る' },
@@ -39,7 +40,7 @@ export function renderStep(ctx: Ctx, s: ChecklistState, hint?: string): Reply {
   };
   if (s.at === 'bind') {
     const list = ctx.services.municipalities.all(Boolean(ctx.services.config.municipalitiesFile));
-    blocks.push({ type: 'header', text: `市町村チェックリスト${def.source ? `（${def.source.replace(/^手引き\s*/, '').replace(/・.*$/, '')}）` : ''}` }, { type: 'text', text: 'はじめに、回答する市町村を選んでください。一度選ぶと、以後はその市町村の回答として保存されます（変更は都道府県の担当者に依頼してください）。' });
+    blocks.push({ type: 'header', text: `市町村チェックリスト${def.source ? `（${def.source.replace(/^手引き\s*/, '').replace(/・.*$/, '')}）` : ''}` }, { type: 'text', text: MS.bindIntro });
     hintBlock();
     if (list.length) {
       blocks.push({ type: 'actions', controls: [{ kind: 'select', action: act('bind'), placeholder: '市町村を選ぶ', options: list.slice(0, 100).map((m) => ({ label: m.name, value: m.id })) }] });

@@ -108,8 +108,15 @@ describe('Discord adapter (real discord.js client against a fake API and gateway
     expect(reqComponents(last).filter((c) => c.type === 3).length).toBe(3);
     from = fake.requests.length;
     fake.dispatch('INTERACTION_CREATE', component(customId(last, selectOf('flow:checklist:bind')), ['行田市'], u));
-    // 「行田市 として回答します。」 and the first question: two messages
-    last = await responses(from, 2);
+    // membership is granted, not taken: the pick files a request, the desk is told, an admin approves
+    expect(reqText(await callback(from))).toContain('行田市 の担当者として申請しました');
+    const notice = await fake.waitFor((r) => r.path === `/channels/${DESK_ID}/messages` && reqText(r).includes('回答者の申請'), from);
+    from = fake.requests.length;
+    fake.dispatch('INTERACTION_CREATE', component(customId(notice, labelled('を承認')), undefined, '920000000000000099'));
+    expect(reqText(await callback(from))).toContain('を承認しました');
+    from = fake.requests.length;
+    fake.dispatch('INTERACTION_CREATE', slash('pf-checklist', [], u));
+    last = await callback(from);
     expect(reqText(last)).toContain('生活支援サービスに関連する課題を把握できている');
     from = fake.requests.length;
     fake.dispatch('INTERACTION_CREATE', component(customId(last, labelled('いいえ')), undefined, u));
