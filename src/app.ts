@@ -77,6 +77,7 @@ export async function createApp(config: Config, logger: Logger, options: { progr
     fileRequest: (text) => engine.fileRequest(text),
     localFileRequest: (command, args) => engine.localFileRequest(command, args),
     commandFilePurpose: (command) => engine.commandFilePurpose(command),
+    mayUpload: (actor, purpose) => engine.mayUpload(actor, purpose),
     complete: (field, typed) => engine.complete(field, typed),
     welcome: () => engine.welcome(),
     relay: (effect) => adapters.relay(effect),

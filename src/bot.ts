@@ -11,6 +11,7 @@ import { handled, type Handled } from './engine/context.js';
 import type { CommandRoute, MessageRoute, Routes } from './engine/routes.js';
 import type { CommandName, CompletionField, FilePurpose } from './commands.js';
 import { menuReply } from './menu.js';
+import { authorize } from './engine/auth.js';
 import { adminCommand } from './admin/commands.js';
 import { overviewWithChart } from './analysis/checklist-chart.js';
 import { analysisAction, gapArgs, gapCommand, gapCsvReply, gapDetail, gapReply } from './analysis/view.js';
@@ -85,7 +86,7 @@ const completions: Record<CompletionField, (services: Services, typed: string) =
 };
 
 const files: Record<FilePurpose, Routes<C, Services>['files'][string]> = {
-  providers_import: { run: providerImportFile, asks: asksForImport, localFile: localImport, command: 'pf-provider' },
+  providers_import: { run: providerImportFile, asks: asksForImport, localFile: localImport, command: 'pf-provider', allowed: (ctx) => authorize(ctx.services, ctx.actor, 'providers.import').ok },
 };
 
 export const routes: Routes<C, Services> = {

@@ -7,6 +7,7 @@
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { Adapter, Core, DiscordConfig, Effect, Logger } from '../../src/core.js';
 import { handleInteraction, handleMessage, type ListenerDeps } from './listeners.js';
+import { discordFileHosts } from '../shared/download.js';
 import { renderMessages } from './render.js';
 
 export interface DiscordAdapter extends Adapter {
@@ -28,7 +29,7 @@ export function createDiscordAdapter(core: Core, discord: DiscordConfig): Discor
   client.on(Events.ShardError, (error, shard) => log.error({ err: error, shard }, 'Discord のゲートウェイでエラーが起きました'));
   client.on(Events.Error, (error) => log.error({ err: error }, 'Discord クライアントでエラーが起きました'));
 
-  const deps: ListenerDeps = { core, client, log };
+  const deps: ListenerDeps = { core, client, log, fileHosts: discordFileHosts(discord.apiUrl) };
   client.on(Events.InteractionCreate, (i) => core.track(() => handleInteraction(deps, i)));
   client.on(Events.MessageCreate, (m) => core.track(() => handleMessage(deps, m)));
 

@@ -10,6 +10,7 @@ import { handleAction, handleCommand, handleDirectMessage, handleMention, handle
 import { boltLogger } from './logger.js';
 import { postEffect } from './outbound.js';
 import { createReceiver } from './receiver.js';
+import { slackFileHosts } from '../shared/download.js';
 
 export interface SlackAdapter extends Adapter {
   bolt: BoltApp;
@@ -23,7 +24,7 @@ export function createSlackAdapter(core: Core, slack: SlackConfig, options: { po
   const clientOptions = slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {};
   const receiver = createReceiver(slack, { logger, health: () => core.health(), port: options.port ?? slack.port });
   const bolt = new BoltApp({ token: slack.botToken, receiver, clientOptions, logger });
-  const deps: ListenerDeps = { core, client: bolt.client, log, botToken: slack.botToken };
+  const deps: ListenerDeps = { core, client: bolt.client, log, botToken: slack.botToken, fileHosts: slackFileHosts(slack.apiUrl) };
 
   bolt.error(async (error) => {
     log.error({ err: error }, 'Slack の処理でエラーが起きました');

@@ -61,6 +61,8 @@ export interface EngineApi {
   fileRequest(text: string): string | null;
   localFileRequest(command: string, args: string): { purpose: string; path: string; args?: string } | null;
   commandFilePurpose(command: string): string | null;
+  /** Whether the actor may upload a file for this purpose: adapters ask before downloading anything. */
+  mayUpload(actor: InboundEvent['actor'], purpose: string): boolean;
   complete(field: string, typed: string): string[];
   welcome(): Reply;
 }
@@ -126,6 +128,12 @@ export class Engine<S> implements EngineApi {
   /** The purpose of a file attached to this command (a platform's file option), or null. */
   commandFilePurpose(command: string): string | null {
     return Object.entries(this.routes.files).find(([, route]) => route.command === command)?.[0] ?? null;
+  }
+
+  mayUpload(actor: InboundEvent['actor'], purpose: string): boolean {
+    const route = Object.hasOwn(this.routes.files, purpose) ? this.routes.files[purpose] : undefined;
+    if (!route) return false;
+    return route.allowed ? route.allowed(this.ctx({ kind: 'message', actor, text: '' })) : true;
   }
 
   /** Autocomplete candidates for a field (by its neutral id), filtered by what is typed. */
