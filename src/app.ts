@@ -73,6 +73,7 @@ export async function createApp(config: Config, logger: Logger, options: { progr
   const core: Core = {
     handle: (event) => engine.handle(event),
     claimDelivery: (platform, id) => engine.claimDelivery(platform, id),
+    releaseDelivery: (platform, id) => engine.releaseDelivery(platform, id),
     isSlow: (command, args) => engine.isSlow(command, args),
     fileRequest: (text) => engine.fileRequest(text),
     localFileRequest: (command, args) => engine.localFileRequest(command, args),

@@ -260,7 +260,10 @@ export async function handleMessage(deps: ListenerDeps, m: Message): Promise<voi
     } else {
       event = { kind: 'message', actor, text: said };
     }
-    await send(deps, await core.handle(event), messageSink(m, deps.log));
+    const result = await core.handle(event);
+    // a failed handling gives the delivery back, so a redelivery is answered instead of dropped
+    if (result.failed) core.releaseDelivery('discord', `msg:${m.id}`);
+    await send(deps, result, messageSink(m, deps.log));
   } catch (error) {
     deps.log.error({ err: error }, 'メッセージの処理に失敗しました');
     await m.reply({ content: M.internalError, allowedMentions: { parse: [] } }).catch(() => undefined);

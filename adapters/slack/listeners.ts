@@ -177,5 +177,7 @@ async function answerMessage(deps: ListenerDeps, raw: unknown, body: Record<stri
     result = await pending;
   }
   if (result.duplicate) return;
+  // a failed handling gives the delivery back, so Slack's retry is answered instead of dropped
+  if (result.failed && eventId) core.releaseDelivery('slack', eventId);
   await send(deps, result, threadSink(client, { channel: e.channel, user: e.user, ...(thread ? { thread } : {}), direct: actor.isDirect }, placeholder?.ts, deps.log));
 }

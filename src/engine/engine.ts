@@ -57,6 +57,8 @@ export async function runCommand<S>(routes: Routes<Ctx<S>, S>, ctx: Ctx<S>, name
 export interface EngineApi {
   handle(event: InboundEvent): Promise<EngineResult>;
   claimDelivery(platform: string, id: string): boolean;
+  /** Gives a claim back after a failed handling, so the platform's retry is answered. */
+  releaseDelivery(platform: string, id: string): void;
   isSlow(command: string, args: string): boolean;
   fileRequest(text: string): string | null;
   localFileRequest(command: string, args: string): { purpose: string; path: string; args?: string } | null;
@@ -103,6 +105,10 @@ export class Engine<S> implements EngineApi {
    */
   claimDelivery(platform: string, id: string): boolean {
     return this.ledger.claim(`${platform}:${id}`);
+  }
+
+  releaseDelivery(platform: string, id: string): void {
+    this.ledger.release(`${platform}:${id}`);
   }
 
   /** Whether answering this command may take a while: the adapter shows progress at once. */
@@ -166,8 +172,9 @@ export class Engine<S> implements EngineApi {
   async handle(event: InboundEvent): Promise<EngineResult> {
     if (!this.accepting) return { replies: [text(M.maintenance, { ephemeral: true })], effects: [] };
     this.inFlight++;
+    let claimed = false;
     try {
-      if (event.eventId && !this.claimDelivery(event.actor.platform, event.eventId)) return { replies: [], effects: [], duplicate: true };
+      if (event.eventId && !(claimed = this.claimDelivery(event.actor.platform, event.eventId))) return { replies: [], effects: [], duplicate: true };
       const ctx = this.ctx(event);
       const key = `${event.actor.platform}:${event.actor.userId}`;
       // clicks come in bursts (a checklist is a dozen of them), so they have a roomier bucket of their own
@@ -179,7 +186,15 @@ export class Engine<S> implements EngineApi {
       return { replies: result.replies, effects: result.effects };
     } catch (error) {
       this.logger.error({ err: error, kind: event.kind, platform: event.actor.platform }, 'イベントの処理に失敗しました');
-      return { replies: [text(M.internalError, { ephemeral: true })], effects: [] };
+      // the state changes of the event were rolled back: give the claim back so a retry is handled
+      if (claimed && event.eventId) {
+        try {
+          this.releaseDelivery(event.actor.platform, event.eventId);
+        } catch (releaseError) {
+          this.logger.error({ err: releaseError }, '処理済みの記録を取り消せませんでした');
+        }
+      }
+      return { replies: [text(M.internalError, { ephemeral: true })], effects: [], failed: true };
     } finally {
       this.inFlight--;
     }
