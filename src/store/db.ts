@@ -42,15 +42,19 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** Applies the migrations above the current version, each in its own transaction. */
+/**
+ * Applies the migrations above the current version, each in its own IMMEDIATE transaction with
+ * the version read inside it: processes opening a fresh database at once queue on the write lock
+ * (busy_timeout), and each applies only what the one before it has not.
+ */
 export function migrate(db: Db, target = MIGRATIONS.length): void {
-  const current = schemaVersion(db);
   for (const m of MIGRATIONS) {
-    if (m.version <= current || m.version > target) continue;
+    if (m.version > target) break;
     db.transaction(() => {
+      if (schemaVersion(db) >= m.version) return;
       m.up(db);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
 }
 
