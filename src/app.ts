@@ -18,6 +18,7 @@ import { Turns } from './engine/turns.js';
 import { openIndex, type Progress } from './retrieval/index-store.js';
 import { createServices, type Services } from './services.js';
 import { openDatabase, type Db } from './store/db.js';
+import { pruneOld } from './store/retention.js';
 
 export interface App {
   config: Config;
@@ -66,6 +67,18 @@ export async function createApp(config: Config, logger: Logger, options: { progr
   const assistant = await createAssistant(config, logger, options.progress, turns);
   const db = openDatabase(databasePath(config));
   const services = createServices(config, assistant, db, logger);
+  // retention: at start, then daily (the timer never keeps the process alive)
+  const prune = (): void => {
+    try {
+      const pruned = pruneOld(db, config.retentionDays);
+      if (Object.values(pruned).some((n) => n > 0)) logger.info({ ...pruned, retentionDays: config.retentionDays }, '保存期間を過ぎた記録を削除しました');
+    } catch (error) {
+      logger.error({ err: error }, '保存期間を過ぎた記録の削除に失敗しました');
+    }
+  };
+  prune();
+  const pruneTimer = setInterval(prune, 24 * 60 * 60 * 1000);
+  pruneTimer.unref();
   const limits = { rateLimitPerMinute: config.rateLimitPerMinute, maxMessageChars: config.maxMessageChars, maxUploadBytes: config.maxUploadBytes, flowIdleMinutes: config.flowIdleMinutes };
   const engine = new Engine<Services>({ routes, services, db, logger, limits, turns, ...(options.clock ? { clock: options.clock } : {}) });
   const adapters = new Adapters(logger);
@@ -98,6 +111,7 @@ export async function createApp(config: Config, logger: Logger, options: { progr
     adapters,
     inFlight,
     close() {
+      clearInterval(pruneTimer);
       if (db.open) db.close();
     },
   };

@@ -58,6 +58,7 @@ const EnvSchema = z.object({
   MAX_UPLOAD_BYTES: positiveInt(5 * 1024 * 1024, 'アップロードの最大バイト数', 100 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000, '終了待ち時間（ミリ秒）', 600_000),
   TZ: optionalString,
+  RETENTION_DAYS: positiveInt(180, '質問の記録などの保存日数', 3650),
 });
 
 export interface Config {
@@ -105,6 +106,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Time zone of exported timestamps and file names: `TZ` when it names a known zone, else Asia/Tokyo. */
   timeZone: string;
+  /** Days that question logs, feedback, hand-offs and abandoned flows are kept (RETENTION_DAYS). */
+  retentionDays: number;
 }
 
 /** The terminal's desk as a channel id: hand-offs addressed to it go to TERMINAL_DESK_FILE. */
@@ -199,5 +202,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = { ...readDotenv(), ...proces
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     // TZ is often set by the system (`:/etc/localtime`, or unset): a name the runtime does not know falls back
     timeZone: e.TZ && isTimeZone(e.TZ) ? e.TZ : DEFAULT_TIME_ZONE,
+    retentionDays: e.RETENTION_DAYS,
   };
 }
