@@ -20,7 +20,7 @@ export function parseUserRef(input: string, platform?: string): string | null {
   if (mention) return mention[1]!;
   const bare = /^[A-Za-z0-9]+$/.test(input) ? input : null;
   if (!bare) return null;
-  if (platform === 'slack') return /^[UW][A-Z0-9]{6,}$/.test(bare) ? bare : null;
+  if (platform === 'slack') return /^[UW][A-Z0-9]{2,}$/.test(bare) ? bare : null;
   if (platform === 'discord') return /^\d{15,21}$/.test(bare) ? bare : null;
   return bare;
 }
