@@ -8,6 +8,7 @@ import type { Adapter } from '../src/core.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { KnowledgeError } from '../src/knowledge/errors.js';
 import { createLogger } from '../src/logger.js';
+import { ensureDataDir } from '../src/store/data-dir.js';
 import { nativeModuleProblem } from './native-modules.js';
 
 async function main(): Promise<void> {
@@ -16,11 +17,11 @@ async function main(): Promise<void> {
     process.stderr.write(`${native}\n`);
     process.exit(1);
   }
-  // loaded only now: the app opens the database and the index, which need the addons
-  const { createApp } = await import('../src/app.js');
   let config;
   try {
     config = loadConfig();
+    // before anything is built in it: an unusable DATA_DIR is one line and exit 1, not a hang
+    ensureDataDir(config.dataDir);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // loaded only now: the app opens the database and the index, which need the addons
+  const { createApp } = await import('../src/app.js');
   const terminalOnly = !config.slack && !config.discord;
   // the terminal chat keeps stdout for the conversation: logs stay quiet unless asked for
   const logger = createLogger(terminalOnly && config.logLevel === 'info' ? 'warn' : config.logLevel);
