@@ -5,6 +5,7 @@
  * connections and the database.
  */
 import type { Adapter } from '../src/core.js';
+import { StartupError } from '../src/engine/health.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { KnowledgeError } from '../src/knowledge/errors.js';
 import { createLogger } from '../src/logger.js';
@@ -72,18 +73,25 @@ async function main(): Promise<void> {
 
   if (config.slack) {
     const { createSlackAdapter } = await import('../adapters/slack/index.js');
-    adapters.push(createSlackAdapter(app.core, config.slack));
+    adapters.push(createSlackAdapter(app.core, config.slack, { startupTimeoutMs: config.startupTimeoutMs }));
   }
   if (config.discord) {
     const { createDiscordAdapter } = await import('../adapters/discord/index.js');
-    adapters.push(createDiscordAdapter(app.core, config.discord));
+    adapters.push(createDiscordAdapter(app.core, config.discord, { startupTimeoutMs: config.startupTimeoutMs }));
   }
   if (terminalOnly) {
     const { createTerminalAdapter } = await import('../adapters/terminal/index.js');
     adapters.push(createTerminalAdapter({ core: app.core, input: process.stdin, output: process.stdout, ...(config.terminalDeskFile ? { deskFile: config.terminalDeskFile } : {}) }));
   }
+  // /health in any mode when HEALTH_PORT is set (Slack's HTTP mode also serves it on PORT)
+  if (config.healthPort !== null) {
+    const { startHealthServer } = await import('../adapters/shared/health.js');
+    const server = await startHealthServer(config.healthPort, () => app.core.health());
+    server.unref();
+  }
   for (const adapter of adapters) {
     app.adapters.register(adapter);
+    // a refused token or an API unreachable within STARTUP_TIMEOUT_MS throws StartupError: one line, exit 1
     await adapter.start();
   }
   // the terminal ends when its input does: then the bot stops as on a signal
@@ -95,7 +103,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof KnowledgeError) process.stderr.write(`知識ベースにエラーがあります: ${error.message}\n`);
+  if (error instanceof StartupError) process.stderr.write(`起動できませんでした: ${error.message}\n`);
+  else if (error instanceof KnowledgeError) process.stderr.write(`知識ベースにエラーがあります: ${error.message}\n`);
   else process.stderr.write(`起動に失敗しました: ${(error as Error).message}\n`);
   process.exit(1);
 });

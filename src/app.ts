@@ -17,7 +17,8 @@ import { InFlight } from './engine/inflight.js';
 import { Turns } from './engine/turns.js';
 import { openIndex, type Progress } from './retrieval/index-store.js';
 import { createServices, type Services } from './services.js';
-import { openDatabase, type Db } from './store/db.js';
+import { databaseHealth, openDatabase, type Db } from './store/db.js';
+import { Connections, overallStatus } from './engine/health.js';
 import { pruneOld } from './store/retention.js';
 
 export interface App {
@@ -83,6 +84,7 @@ export async function createApp(config: Config, logger: Logger, options: { progr
   const engine = new Engine<Services>({ routes, services, db, logger, limits, turns, ...(options.clock ? { clock: options.clock } : {}) });
   const adapters = new Adapters(logger);
   const inFlight = new InFlight();
+  const connections = new Connections();
   const core: Core = {
     handle: (event) => engine.handle(event),
     claimDelivery: (platform, id) => engine.claimDelivery(platform, id),
@@ -96,7 +98,13 @@ export async function createApp(config: Config, logger: Logger, options: { progr
     welcome: () => engine.welcome(),
     relay: (effect) => adapters.relay(effect),
     track: (work) => inFlight.run(work),
-    health: () => ({ status: 'ok', passages: assistant.index.manifest.passages, uptimeSeconds: Math.round(process.uptime()) }),
+    health: () => {
+      const snapshot = connections.snapshot();
+      const database = databaseHealth(db);
+      const llm = assistant.llmStatus();
+      return { status: overallStatus(snapshot, database, llm), connections: snapshot, database, llm, passages: assistant.index.manifest.passages, uptimeSeconds: Math.round(process.uptime()) };
+    },
+    connection: (name, state, detail) => connections.set(name, state, detail),
     logger,
     limits: { maxUploadBytes: config.maxUploadBytes },
   };

@@ -4,7 +4,9 @@
  * behind it without any adapter noticing.
  */
 export type { Actor, Block, ButtonControl, Control, Effect, EngineResult, Form, FormField, InboundEvent, Platform, Reply, ReplyFile, SelectControl, SelectOption, Target, TextBar } from './engine/types.js';
-export type { Adapter, Core, Health } from './engine/adapter.js';
+export type { Adapter, Core } from './engine/adapter.js';
+export { healthHttpStatus, StartupError, type ConnectionState, type Health } from './engine/health.js';
+export { ST } from './messages/startup.js';
 export { deliverResult, type ReplySink } from './engine/delivery.js';
 export { COMMANDS, isCommandName, type CommandCatalog, type CommandName, type CompletionField } from './commands.js';
 export { citationLabel, type Citation } from './answering/citation.js';

@@ -6,6 +6,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { DatabaseReport } from '../engine/health.js';
+import { ST } from '../messages/startup.js';
 import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
@@ -62,4 +64,31 @@ export function migrate(db: Db, target = MIGRATIONS.length): void {
 export async function backupDatabase(db: Db, destination: string): Promise<void> {
   mkdirSync(dirname(destination), { recursive: true });
   await db.backup(destination);
+}
+
+/**
+ * Whether the bot can write (for /health): a real write in an IMMEDIATE transaction, rolled back,
+ * with a short busy timeout so that a health check never waits long on another process's lock.
+ */
+export function databaseHealth(db: Db): DatabaseReport {
+  if (!db.open) return { state: 'down', detail: ST.dbClosed };
+  // a transaction of this connection is open (synchronous code cannot be inside one here, but be safe): it is writing
+  if (db.inTransaction) return { state: 'ready' };
+  const busy = db.pragma('busy_timeout', { simple: true }) as number;
+  try {
+    db.pragma('busy_timeout = 200');
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.prepare('INSERT OR REPLACE INTO processed_events (event_key, processed_at) VALUES (?, ?)').run('health:probe', 0);
+    } finally {
+      db.exec('ROLLBACK');
+    }
+    return { state: 'ready' };
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? (error as Error).message;
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return { state: 'busy', detail: ST.dbBusy };
+    return { state: 'down', detail: ST.dbNotWritable(code) };
+  } finally {
+    if (db.open) db.pragma(`busy_timeout = ${busy}`);
+  }
 }
