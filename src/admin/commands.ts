@@ -25,13 +25,7 @@ export function parseUserRef(input: string, platform?: string): string | null {
   return bare;
 }
 
-const ROLE_HELP = [
-  '/pf 権限 … 付与されている権限の一覧',
-  '/pf 権限 付与 @ユーザー 管理者',
-  '/pf 権限 付与 @ユーザー 市町村 行田市',
-  '/pf 権限 解除 @ユーザー',
-  MS.helpLine,
-];
+const ROLE_HELP = (platform: string): readonly string[] => MS.roleHelp(platform);
 
 function roles(ctx: Ctx, args: string[]): Handled {
   const d = authorize(ctx.services, ctx.actor, 'roles.manage');
@@ -46,14 +40,14 @@ function roles(ctx: Ctx, args: string[]): Handled {
       { type: 'header', text: '権限の一覧' },
       { type: 'list', title: '設定ファイルの管理者（ADMIN_USER_IDS）', items: ctx.services.config.adminUserIds.length ? ctx.services.config.adminUserIds : ['なし'] },
       { type: 'list', title: 'チャットで付与した権限', items: list.length ? list.map((r) => `${r.platform}:${r.userId} … ${r.role === 'admin' ? '管理者' : `市町村メンバー（${municipalities.get(r.municipalityId ?? '')?.name ?? r.municipalityId}）`}`) : ['なし'] },
-      { type: 'list', title: '使い方', items: ROLE_HELP },
+      { type: 'list', title: '使い方', items: [...ROLE_HELP(platform)] },
     ];
     return handled([{ blocks, ephemeral: true }]);
   }
   const userId = who ? parseUserRef(who, platform) : null;
   if (!userId) {
     const named = who ? `${MS.userNotResolved(who.slice(0, 40).replace(/[<>&]/g, ''), platform)}\n` : `${MS.userMissing}\n`;
-    return handled([text(`${named}${ROLE_HELP.join('\n')}`, { ephemeral: true })]);
+    return handled([text(`${named}${ROLE_HELP(platform).join('\n')}`, { ephemeral: true })]);
   }
   if (/^(解除|削除|取消|取り消し)$/.test(verb)) {
     if (store.isConfiguredAdmin(platform, userId)) return handled([text('設定ファイル（ADMIN_USER_IDS）で指定された管理者は、チャットからは解除できません。', { ephemeral: true })]);
@@ -71,7 +65,7 @@ function roles(ctx: Ctx, args: string[]): Handled {
       return handled([text(`${userId} を ${found[0]!.name} のメンバーにしました。`, { ephemeral: true })]);
     }
   }
-  return handled([text(`書き方が正しくありません。\n${ROLE_HELP.join('\n')}`, { ephemeral: true })]);
+  return handled([text(`書き方が正しくありません。\n${ROLE_HELP(platform).join('\n')}`, { ephemeral: true })]);
 }
 
 function stats(ctx: Ctx, args: string[]): Handled {

@@ -32,8 +32,11 @@ export const MS = {
   noMunicipalityYet: '回答できる市町村がまだ認められていません。/pf-checklist で市町村を選ぶと、都道府県の担当者（管理者）に申請できます。',
   /** A grant or revoke that names no resolvable user: nothing changed, and how to name one. */
   userNotResolved: (typed: string, platform: string) =>
-    `「${typed}」からユーザーを特定できませんでした。何も変更していません。${platform === 'discord' ? '「user」の欄でユーザーを選んでください。' : '入力欄で @ を打って候補からユーザーを選んでください（メンションとして送られます）。'}`,
+    `「${typed}」からユーザーを特定できませんでした。何も変更していません。${platform === 'discord' ? '「ユーザー」の欄で相手を選んでください。' : '入力欄で @ を打って候補からユーザーを選んでください（メンションとして送られます）。'}`,
   userMissing: 'ユーザーを指定してください。',
-  /** The help line of `/pf 権限`. */
-  helpLine: '/pf 権限 申請 … 回答者の申請（承認・却下）',
+  /** How to write `/pf 権限` on each platform: Slack sends a picked @user as a mention; Discord has a user option. */
+  roleHelp: (platform: string): readonly string[] =>
+    platform === 'discord'
+      ? ['/pf 質問:権限 … 付与されている権限の一覧', '/pf 質問:権限 付与 管理者 ユーザー:（相手を選ぶ）', '/pf 質問:権限 付与 市町村 行田市 ユーザー:（相手を選ぶ）', '/pf 質問:権限 解除 ユーザー:（相手を選ぶ）', '/pf 質問:権限 申請 … 回答者の申請（承認・却下）']
+      : ['/pf 権限 … 付与されている権限の一覧', '/pf 権限 付与 @ユーザー 管理者', '/pf 権限 付与 @ユーザー 市町村 行田市', '/pf 権限 解除 @ユーザー', '/pf 権限 申請 … 回答者の申請（承認・却下）'],
 } as const;
