@@ -36,7 +36,7 @@ export function commandDefinitions(catalog: CommandCatalog): Definition[] {
       description: describe('pf-checklist'),
       ...everywhere,
       options: [
-        { type: ApplicationCommandOptionType.String, name: '操作', description: '管理者向け: 集計・グループ・エクスポート／メンバー: 履歴', required: false, choices: ['集計', 'グループ', 'エクスポート', '履歴', '代理回答'].map((c) => ({ name: c, value: c })) },
+        { type: ApplicationCommandOptionType.String, name: '操作', description: '管理者向け: 集計・グループ・エクスポート・プレビュー／メンバー: 履歴', required: false, choices: ['集計', 'グループ', 'エクスポート', 'プレビュー', '履歴', '代理回答'].map((c) => ({ name: c, value: c })) },
         { type: ApplicationCommandOptionType.String, name: '市町村', description: '詳細を見る（または代理回答する）市町村', required: false, autocomplete: true, max_length: 40 },
       ],
     },

@@ -21,7 +21,7 @@ const SECRET = '職員2名が退職予定（秘）';
 const ANSWERS: ChecklistAnswers = { q1: { q1a: 'no' }, q2: SECRET, q3: { options: [] }, q4: { options: ['training'] } };
 
 type Role = 'admin' | 'member' | 'otherMember' | 'pending' | 'stranger';
-type Action = 'detail' | 'detailSelect' | 'history' | 'overview' | 'export' | 'bind' | 'submit' | 'approve';
+type Action = 'detail' | 'detailSelect' | 'history' | 'overview' | 'groups' | 'export' | 'preview' | 'bind' | 'submit' | 'requests' | 'approve' | 'reject';
 
 /** The authorisation matrix: one row per role × action; true = allowed. */
 const MATRIX: [Role, Action, boolean][] = [
@@ -30,9 +30,12 @@ const MATRIX: [Role, Action, boolean][] = [
   // an admin belongs to no municipality: 「履歴」 is a member's own history
   ['admin', 'history', false], ['member', 'history', true], ['otherMember', 'history', false], ['pending', 'history', false], ['stranger', 'history', false],
   ['admin', 'overview', true], ['member', 'overview', false], ['otherMember', 'overview', false], ['pending', 'overview', false], ['stranger', 'overview', false],
+  ['admin', 'groups', true], ['member', 'groups', false], ['otherMember', 'groups', false], ['pending', 'groups', false], ['stranger', 'groups', false],
+  ['admin', 'preview', true], ['member', 'preview', false], ['otherMember', 'preview', false], ['pending', 'preview', false], ['stranger', 'preview', false],
   ['admin', 'export', true], ['member', 'export', false], ['otherMember', 'export', false], ['pending', 'export', false], ['stranger', 'export', false],
   ['admin', 'submit', true], ['member', 'submit', true], ['otherMember', 'submit', false], ['pending', 'submit', false], ['stranger', 'submit', false],
   ['admin', 'bind', true], ['member', 'bind', true], ['otherMember', 'bind', false], ['pending', 'bind', false], ['stranger', 'bind', false],
+  ['admin', 'requests', true], ['member', 'requests', false], ['otherMember', 'requests', false], ['pending', 'requests', false], ['stranger', 'requests', false],
   ['admin', 'approve', true], ['member', 'approve', false], ['otherMember', 'approve', false], ['pending', 'approve', false], ['stranger', 'approve', false],
 ];
 
@@ -70,6 +73,12 @@ async function attempt(app: TestApp, d: Driver, role: Role, action: Action): Pro
       return (await d.command(user, 'pf-checklist', '履歴')).includes(SECRET);
     case 'overview':
       return (await d.command(user, 'pf-checklist', '集計')).includes(SECRET);
+    case 'groups':
+      return (await d.command(user, 'pf-checklist', 'グループ')).includes('行田市');
+    case 'preview':
+      return (await d.command(user, 'pf-checklist', 'プレビュー')).includes('チェックリストのプレビューです');
+    case 'requests':
+      return (await d.command(user, 'pf', '権限 申請')).includes('承認待ちの回答者の申請');
     case 'export':
       return (await d.command(user, 'pf-checklist', 'エクスポート')).includes('CSV で出力しました');
     case 'submit': {
@@ -93,6 +102,12 @@ async function attempt(app: TestApp, d: Driver, role: Role, action: Action): Pro
       const { request } = app.services.membershipRequests.request(d.platform, target, '行田市');
       await d.action(user, 'membership:approve', String(request.id));
       return app.services.roles.of(d.platform, target).municipalityId === '行田市';
+    }
+    case 'reject': {
+      const target = d.platform === 'slack' ? `UREJ${role.toUpperCase()}` : `9400000000000000${String(Object.keys(d.ids).indexOf(role)).padStart(2, '0')}`;
+      const { request } = app.services.membershipRequests.request(d.platform, target, '行田市');
+      await d.action(user, 'membership:reject', String(request.id));
+      return app.services.membershipRequests.get(request.id)!.status === 'rejected';
     }
   }
 }
@@ -191,7 +206,7 @@ runMatrix('Discord (gateway interactions, real discord.js)', async () => {
     channel: CHANNEL_ID,
     async command(user, name, args) {
       const from = fake.requests.length;
-      const options = ['集計', 'エクスポート', '履歴'].includes(args) ? [{ name: '操作', type: 3, value: args }] : args ? [{ name: '市町村', type: 3, value: args }] : [];
+      const options = name === 'pf' ? [{ name: '質問', type: 3, value: args }] : ['集計', 'グループ', 'エクスポート', '履歴', 'プレビュー'].includes(args) ? [{ name: '操作', type: 3, value: args }] : args ? [{ name: '市町村', type: 3, value: args }] : [];
       fake.dispatch('INTERACTION_CREATE', fake.interaction(2, { id: nextId(), name, type: 1, options }, { userId: user }));
       return replies(from);
     },
