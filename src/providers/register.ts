@@ -177,26 +177,33 @@ function step(s: State, input: FlowInput, ctx: Ctx): StepOutcome<State> {
       if (name !== 'submit') return stay('「この内容で申し込む」を押してください。');
       const parsed = ProviderInputSchema.safeParse(toInput(s, ctx));
       if (!parsed.success) return stay(parsed.error.issues[0]!.message);
-      const id = ctx.services.providers.add(parsed.data, { platform: ctx.actor.platform, by: ctx.actor.userId }, ctx.now);
-      const effects: Effect[] = [];
-      const desk = deskTarget(ctx.services.config, ctx.actor);
-      if (desk) {
-        effects.push({
-          type: 'deliver',
-          target: desk,
-          reason: 'admin_notice',
-          reply: {
-            blocks: [
-              { type: 'header', text: '多様な主体リストに掲載申込がありました' },
-              { type: 'fields', fields: [{ label: '名称', value: parsed.data.name }, { label: '申込番号', value: `#${id}` }] },
-              { type: 'actions', controls: [{ kind: 'button', action: 'provider:approve', value: String(id), label: '承認', style: 'primary' }, { kind: 'button', action: 'provider:reject', value: String(id), label: '却下', style: 'danger' }] },
-            ],
-          },
-        });
-      }
-      return { replies: [{ blocks: [{ type: 'text', text: `申込を受け付けました（申込番号 #${id}）。都道府県の担当者が確認し、結果をお知らせします。掲載されるまでは検索結果に表示されません。` }] }], effects };
+      const input = parsed.data;
+      // written in the same transaction as the flow's end (the runtime runs commit): a retry after a failure registers once
+      return { replies: [], commit: () => registered(ctx, input) };
     }
   }
+}
+
+/** Files the registration and tells the desk (run by the flow runtime inside the flow's transaction). */
+function registered(ctx: Ctx, input: ProviderInput): { replies: Reply[]; effects: Effect[] } {
+  const id = ctx.services.providers.add(input, { platform: ctx.actor.platform, by: ctx.actor.userId }, ctx.now);
+  const effects: Effect[] = [];
+  const desk = deskTarget(ctx.services.config, ctx.actor);
+  if (desk) {
+    effects.push({
+      type: 'deliver',
+      target: desk,
+      reason: 'admin_notice',
+      reply: {
+        blocks: [
+          { type: 'header', text: '多様な主体リストに掲載申込がありました' },
+          { type: 'fields', fields: [{ label: '名称', value: input.name }, { label: '申込番号', value: `#${id}` }] },
+          { type: 'actions', controls: [{ kind: 'button', action: 'provider:approve', value: String(id), label: '承認', style: 'primary' }, { kind: 'button', action: 'provider:reject', value: String(id), label: '却下', style: 'danger' }] },
+        ],
+      },
+    });
+  }
+  return { replies: [{ blocks: [{ type: 'text', text: `申込を受け付けました（申込番号 #${id}）。都道府県の担当者が確認し、結果をお知らせします。掲載されるまでは検索結果に表示されません。` }] }], effects };
 }
 
 export const providerRegistrationFlow: FlowDefinition<State, Ctx> = {

@@ -2,7 +2,8 @@
  * One event, one transaction (issue 17). A real database error is injected between an event's
  * writes with a temporary SQLite trigger (RAISE(ABORT) on the second write): the state must be
  * whole afterwards (nothing of the event kept), the delivery claim given back, and the retry of the
- * same delivery must work and write once.
+ * same delivery must work and write once: a checklist submission, a membership request, a provider
+ * registration, an approval.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChecklistAnswers } from '../../src/checklist/model.js';
@@ -84,6 +85,23 @@ describe('one event, one transaction', () => {
     expect(textOf(retried)).toContain('上尾市 の担当者として申請しました');
     expect(app.services.membershipRequests.pending().filter((r) => r.userId === 'UTX3')).toHaveLength(1);
     expect(app.services.roles.of('slack', 'UTX3').role).toBe('guest');
+  });
+
+  it('a provider registration whose flow end fails files nothing; the retry files one', async () => {
+    const state = { at: 'review', name: '移動販売テスト商店', orgType: '企業', categories: [{ categoryId: 'shopping', subcategoryId: 'shopping-4' }], wholePrefecture: true, areas: [], services: '週2回の移動販売', phone: '048-000-0000' };
+    new FlowStore(app.db).save({ platform: 'slack', workspace: 'T1', channel: 'C1', userId: 'UTX5' }, { flowId: 'provider-register', flowVersion: 1, state: { s: state }, history: [], updatedAt: Date.now(), expiresAt: Date.now() + 3_600_000 });
+    const submit: InboundEvent = { kind: 'action', actor: actor('UTX5'), action: 'flow:provider-register:submit', value: '', eventId: 'Ev-tx-6' };
+    const count = (): number => (app.db.prepare('SELECT COUNT(*) AS n FROM providers WHERE name = ?').get('移動販売テスト商店') as { n: number }).n;
+    const heal = inject('flows', 'DELETE');
+    const failed = await app.engine.handle(submit);
+    heal();
+    expect(failed.failed).toBe(true);
+    expect(count()).toBe(0);
+    expect(JSON.parse(flowRow('UTX5')!.state).s.at).toBe('review');
+    const retried = await app.engine.handle(submit);
+    expect(textOf(retried)).toContain('申込を受け付けました');
+    expect(count()).toBe(1);
+    expect(flowRow('UTX5')).toBeUndefined();
   });
 
   it('an approval whose role grant fails stays pending; the retry grants', async () => {
