@@ -5,7 +5,7 @@
  * connections and the database.
  */
 import type { Adapter } from '../src/core.js';
-import { StartupError } from '../src/engine/health.js';
+import { StartupError } from '../src/health.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { KnowledgeError } from '../src/knowledge/errors.js';
 import { createLogger } from '../src/logger.js';

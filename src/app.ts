@@ -8,7 +8,8 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { Assistant } from './answering/assistant.js';
 import { createChatModel, LlmAnswerer } from './answering/llm.js';
-import { hostOf, LlmGate } from './answering/llm-gate.js';
+import { LlmGate } from './answering/llm-gate.js';
+import { hostOf } from './remote.js';
 import { probeEndpoint } from './answering/llm-probe.js';
 import { routes } from './bot.js';
 import { Adapters, type Core } from './engine/adapter.js';
@@ -18,7 +19,7 @@ import { Turns } from './engine/turns.js';
 import { openIndex, type Progress } from './retrieval/index-store.js';
 import { createServices, type Services } from './services.js';
 import { databaseHealth, openDatabase, type Db } from './store/db.js';
-import { Connections, overallStatus } from './engine/health.js';
+import { Connections, overallStatus } from './health.js';
 import { pruneOld } from './store/retention.js';
 
 export interface App {

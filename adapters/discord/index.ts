@@ -5,7 +5,7 @@
  * without Message Content.
  */
 import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
-import { ST, StartupError, type Adapter, type Core, type DiscordConfig, type Effect, type Logger } from '../../src/core.js';
+import { STARTUP, StartupError, type Adapter, type Core, type DiscordConfig, type Effect, type Logger } from '../../src/core.js';
 import { handleInteraction, handleMessage, type ListenerDeps } from './listeners.js';
 import { discordFileHosts } from '../shared/download.js';
 import { renderMessages } from './render.js';
@@ -34,11 +34,11 @@ export function createDiscordAdapter(core: Core, discord: DiscordConfig, options
   // each change also goes to /health (`discord.gateway`)
   client.on(Events.ShardDisconnect, (event, shard) => {
     log.error({ shard, code: event.code }, 'Discord のゲートウェイから切断されました（再接続できません）');
-    if (!stopping) core.connection(GATEWAY, 'down', `${ST.healthDisconnected}（${event.code}）`);
+    if (!stopping) core.connection(GATEWAY, 'down', `${STARTUP.healthDisconnected}（${event.code}）`);
   });
   client.on(Events.ShardReconnecting, (shard) => {
     log.warn({ shard }, 'Discord のゲートウェイから切断されました。再接続しています');
-    if (!stopping) core.connection(GATEWAY, 'reconnecting', ST.healthReconnecting);
+    if (!stopping) core.connection(GATEWAY, 'reconnecting', STARTUP.healthReconnecting);
   });
   client.on(Events.ShardResume, (shard, replayed) => {
     log.info({ shard, replayed }, 'Discord のゲートウェイに再接続しました');
@@ -59,14 +59,14 @@ export function createDiscordAdapter(core: Core, discord: DiscordConfig, options
     platform: 'discord',
     client,
     async start() {
-      core.connection(GATEWAY, 'starting', ST.healthStarting);
+      core.connection(GATEWAY, 'starting', STARTUP.healthStarting);
       try {
         await withinBudget(client.login(discord.token), budgetMs);
       } catch (error) {
         await client.destroy().catch(() => undefined);
         const refused = (error as { code?: string }).code === 'TokenInvalid';
-        const message = refused ? ST.discordTokenRefused : ST.discordUnreachable(Math.round(budgetMs / 1000), (error as Error).message);
-        core.connection(GATEWAY, 'down', refused ? ST.healthAuthFailed('TokenInvalid') : message);
+        const message = refused ? STARTUP.discordTokenRefused : STARTUP.discordUnreachable(Math.round(budgetMs / 1000), (error as Error).message);
+        core.connection(GATEWAY, 'down', refused ? STARTUP.healthAuthFailed('TokenInvalid') : message);
         throw new StartupError(message, { cause: error });
       }
       if (client.isReady()) core.connection(GATEWAY, 'ready');

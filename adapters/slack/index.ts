@@ -9,7 +9,7 @@
  */
 import { App as BoltApp, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Server } from 'node:http';
-import { ST, StartupError, type Adapter, type Core, type Effect, type SlackConfig } from '../../src/core.js';
+import { STARTUP, StartupError, type Adapter, type Core, type Effect, type SlackConfig } from '../../src/core.js';
 import { handleAction, handleCommand, handleDirectMessage, handleMention, handleViewSubmission, type ListenerDeps } from './listeners.js';
 import { boltLogger } from './logger.js';
 import { postEffect } from './outbound.js';
@@ -44,11 +44,11 @@ export function createSlackAdapter(core: Core, slack: SlackConfig, options: Slac
     health: () => core.health(),
     port: options.port ?? slack.port,
     ready: () => identity !== null,
-    early: (path) => log.warn({ path }, ST.slackEarlyEvent),
+    early: (path) => log.warn({ path }, STARTUP.slackEarlyEvent),
   });
   // the verified identity, not a token Bolt checks on its own: a refused token never reaches the listeners
   const authorize = async (): Promise<{ botToken: string; botId: string; botUserId: string; teamId?: string }> => {
-    if (!identity) throw new Error(ST.healthStarting);
+    if (!identity) throw new Error(STARTUP.healthStarting);
     return { botToken: slack.botToken, botId: identity.botId, botUserId: identity.botUserId, ...(identity.teamId ? { teamId: identity.teamId } : {}) };
   };
   const bolt = new BoltApp({ authorize, receiver, clientOptions, logger });
@@ -66,7 +66,7 @@ export function createSlackAdapter(core: Core, slack: SlackConfig, options: Slac
 
   /** Verifies the token, telling /health; a refused token or an unreachable API throws StartupError. */
   const verify = async (): Promise<void> => {
-    core.connection(AUTH, 'starting', ST.healthStarting);
+    core.connection(AUTH, 'starting', STARTUP.healthStarting);
     try {
       identity = await verifySlackToken({ botToken: slack.botToken, ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}), budgetMs, log, clientLogger: logger, onRetry: (detail) => core.connection(AUTH, 'starting', detail) });
     } catch (error) {
@@ -103,11 +103,11 @@ export function createSlackAdapter(core: Core, slack: SlackConfig, options: Slac
 
 /** Socket Mode's state for /health: connected, reconnecting (it does so by itself), or down. */
 function watchSocket(receiver: SocketModeReceiver, core: Core, stopping: () => boolean): void {
-  core.connection(SOCKET, 'starting', ST.healthStarting);
+  core.connection(SOCKET, 'starting', STARTUP.healthStarting);
   receiver.client.on('connected', () => core.connection(SOCKET, 'ready'));
-  receiver.client.on('reconnecting', () => core.connection(SOCKET, 'reconnecting', ST.healthReconnecting));
+  receiver.client.on('reconnecting', () => core.connection(SOCKET, 'reconnecting', STARTUP.healthReconnecting));
   receiver.client.on('disconnected', () => {
-    if (!stopping()) core.connection(SOCKET, 'reconnecting', ST.healthDisconnected);
+    if (!stopping()) core.connection(SOCKET, 'reconnecting', STARTUP.healthDisconnected);
   });
 }
 
@@ -115,15 +115,15 @@ function watchSocket(receiver: SocketModeReceiver, core: Core, stopping: () => b
 async function openSocket(bolt: BoltApp, budgetMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StartupError(ST.slackSocketTimeout(Math.round(budgetMs / 1000)))), budgetMs);
+    timer = setTimeout(() => reject(new StartupError(STARTUP.slackSocketTimeout(Math.round(budgetMs / 1000)))), budgetMs);
   });
   try {
     await Promise.race([bolt.start(), timeout]);
   } catch (error) {
     if (error instanceof StartupError) throw error;
     const code = (error as { data?: { error?: string }; original?: { data?: { error?: string } } }).data?.error ?? (error as { original?: { data?: { error?: string } } }).original?.data?.error;
-    if (code) throw new StartupError(ST.slackAppTokenRefused(code), { cause: error });
-    throw new StartupError(ST.slackSocketTimeout(Math.round(budgetMs / 1000)), { cause: error });
+    if (code) throw new StartupError(STARTUP.slackAppTokenRefused(code), { cause: error });
+    throw new StartupError(STARTUP.slackSocketTimeout(Math.round(budgetMs / 1000)), { cause: error });
   } finally {
     clearTimeout(timer);
   }

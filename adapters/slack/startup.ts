@@ -6,7 +6,7 @@
  * (STARTUP_TIMEOUT_MS), each attempt logged, then fatal. https://api.slack.com/methods/auth.test
  */
 import { webApi, type Logger as BoltLogger } from '@slack/bolt';
-import { ST, StartupError, type Logger } from '../../src/core.js';
+import { STARTUP, StartupError, type Logger } from '../../src/core.js';
 
 /** auth.test errors that no retry can fix. */
 const FATAL = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'no_permission', 'org_login_required', 'ekm_access_denied', 'not_allowed_token_type']);
@@ -58,11 +58,11 @@ export async function verifySlackToken(options: VerifyOptions): Promise<SlackIde
     } catch (error) {
       const reason = reasonOf(error);
       const code = (error as { code?: string }).code;
-      if (code === webApi.ErrorCode.PlatformError && FATAL.has(reason)) throw new StartupError(ST.slackTokenRefused(reason), { cause: error });
+      if (code === webApi.ErrorCode.PlatformError && FATAL.has(reason)) throw new StartupError(STARTUP.slackTokenRefused(reason), { cause: error });
       const elapsed = Date.now() - started;
-      if (elapsed + delay > options.budgetMs) throw new StartupError(ST.slackUnreachable(api, attempt, Math.round(elapsed / 1000), reason), { cause: error });
-      options.log.warn({ attempt, reason }, ST.slackRetrying(api, attempt, reason));
-      options.onRetry?.(ST.slackRetrying(api, attempt, reason));
+      if (elapsed + delay > options.budgetMs) throw new StartupError(STARTUP.slackUnreachable(api, attempt, Math.round(elapsed / 1000), reason), { cause: error });
+      options.log.warn({ attempt, reason }, STARTUP.slackRetrying(api, attempt, reason));
+      options.onRetry?.(STARTUP.slackRetrying(api, attempt, reason));
       await pause(delay);
       delay = Math.min(delay * 2, 10_000);
     }

@@ -3,7 +3,7 @@
  * citations under each answer, and numbered choices where other platforms show buttons and
  * selects.
  */
-import { citationLabel, quoteJa, type Block, type Control, type Reply } from '../../src/core.js';
+import { ADAPTERS, citationLabel, quoteJa, type Block, type Control, type Reply } from '../../src/core.js';
 import { wrap } from './width.js';
 
 /** A numbered choice the user can type: a button, or one option of a select. */
@@ -54,13 +54,13 @@ export function renderReply(reply: Reply, width: number, startAt = 1): Rendered 
       case 'citations':
         if (b.citations.length) {
           afterCitations = true;
-          lines.push('出典:');
+          lines.push(`${ADAPTERS.sources}:`);
           b.citations.forEach((c, i) => push(`  [${i + 1}] ${citationLabel(c)}`, '      '));
         }
         break;
       case 'actions':
         if (afterCitations && b.controls.length) {
-          lines.push('', '▼ 次にできること（出典ではありません）');
+          lines.push('', ADAPTERS.nextSteps);
           afterCitations = false;
         }
         for (const c of b.controls) {
@@ -69,7 +69,7 @@ export function renderReply(reply: Reply, width: number, startAt = 1): Rendered 
             choices.push({ n, control: c });
             push(`  [${n}] ${c.label}`);
           } else {
-            lines.push(`  ${c.placeholder}${c.multi ? '（複数選ぶときは番号をカンマ区切りで）' : ''}:`);
+            lines.push(ADAPTERS.choicePrompt(c.placeholder, c.multi));
             for (const o of c.options) {
               const n = startAt + choices.length;
               choices.push({ n, control: c, option: o.value });

@@ -1,8 +1,8 @@
 /** Renders an answer (AnswerDoc) as neutral blocks, with feedback and next-step buttons. */
 import type { AskResult } from '../answering/assistant.js';
 import { distinctCitations, GENERATED_LABEL, type AnswerDoc } from '../answering/compose.js';
-import { M } from '../messages/core.js';
 import type { Block, Control, Reply } from '../engine/types.js';
+import { ANSWERING } from '../messages/answering.js';
 
 export function answerBlocks(doc: AnswerDoc): Block[] {
   const blocks: Block[] = [{ type: 'header', text: doc.heading }];
@@ -22,8 +22,8 @@ export function answerReply(result: AskResult, answerId: number, canHandOff: boo
     .filter((s) => s.command.startsWith('/'))
     .slice(0, 3)
     .map((s) => ({ kind: 'button', action: 'cmd', value: s.command.slice(1), label: s.label }));
-  if (result.outOfScope && canHandOff) controls.push({ kind: 'button', action: 'handoff:send', value: String(answerId), label: M.handoffButton });
-  controls.push({ kind: 'button', action: 'fb:up', value: String(answerId), label: '👍 役に立った' }, { kind: 'button', action: 'fb:down', value: String(answerId), label: '👎 役に立たなかった' });
+  if (result.outOfScope && canHandOff) controls.push({ kind: 'button', action: 'handoff:send', value: String(answerId), label: ANSWERING.handoffButton });
+  controls.push({ kind: 'button', action: 'fb:up', value: String(answerId), label: ANSWERING.voteUp }, { kind: 'button', action: 'fb:down', value: String(answerId), label: ANSWERING.voteDown });
   blocks.push({ type: 'actions', controls });
   return { blocks };
 }

@@ -12,7 +12,7 @@ import { text } from '../engine/types.js';
 import type { Ctx } from './context.js';
 import type { ChecklistState } from './state.js';
 import { currentDefinition } from './steps.js';
-import { MS } from '../messages/membership.js';
+import { MEMBERSHIP } from '../messages/membership.js';
 
 const esc = (s: string): string => s.replace(/[<>&*_~`|]/g, (c) => `&#${c.charCodeAt(0)};`).slice(0, 80);
 const who = (platform: string, userId: string): string => `${platform}:${userId}`;
@@ -25,7 +25,7 @@ export function questionsPreview(ctx: Ctx): Block {
     if (q.kind === 'yesno-chain' && q.steps.length > 1) items.push(...q.steps.map((s, i) => `　${i + 1}. ${s.text}`));
     if (q.kind === 'multiple' || q.kind === 'single') items.push(...q.options.map((o) => `　・${o.text}`));
   }
-  return { type: 'list', title: MS.questionsTitle, items };
+  return { type: 'list', title: MEMBERSHIP.questionsTitle, items };
 }
 
 /**
@@ -45,7 +45,7 @@ export function requestMembership(ctx: Ctx, municipalityId: string): StepOutcome
           blocks: [
             {
               type: 'text',
-              text: repeated ? MS.stillPending(name, request.id) : MS.requested(name, request.id),
+              text: repeated ? MEMBERSHIP.stillPending(name, request.id) : MEMBERSHIP.requested(name, request.id),
             },
             questionsPreview(ctx),
           ],
@@ -60,8 +60,8 @@ export function requestMembership(ctx: Ctx, municipalityId: string): StepOutcome
           reason: 'admin_notice',
           reply: {
             blocks: [
-              { type: 'header', text: MS.deskHeader },
-              { type: 'fields', fields: [{ label: MS.fieldMunicipality, value: name }, { label: MS.fieldRequester, value: `${esc(a.displayName ?? '')} (${who(a.platform, a.userId)})` }, { label: MS.fieldNumber, value: `#${request.id}` }] },
+              { type: 'header', text: MEMBERSHIP.deskHeader },
+              { type: 'fields', fields: [{ label: MEMBERSHIP.fieldMunicipality, value: name }, { label: MEMBERSHIP.fieldRequester, value: `${esc(a.displayName ?? '')} (${who(a.platform, a.userId)})` }, { label: MEMBERSHIP.fieldNumber, value: `#${request.id}` }] },
               ...approvalControls(request.id),
             ],
           },
@@ -73,7 +73,7 @@ export function requestMembership(ctx: Ctx, municipalityId: string): StepOutcome
 }
 
 function approvalControls(id: number): Block[] {
-  return [{ type: 'actions', controls: [{ kind: 'button', action: 'membership:approve', value: String(id), label: MS.approveLabel(id), style: 'primary' }, { kind: 'button', action: 'membership:reject', value: String(id), label: MS.rejectLabel(id), style: 'danger' }] }];
+  return [{ type: 'actions', controls: [{ kind: 'button', action: 'membership:approve', value: String(id), label: MEMBERSHIP.approveLabel(id), style: 'primary' }, { kind: 'button', action: 'membership:reject', value: String(id), label: MEMBERSHIP.rejectLabel(id), style: 'danger' }] }];
 }
 
 /** Admins: the open requests, each with approve and reject. */
@@ -81,8 +81,8 @@ export function membershipRequestsReply(ctx: Ctx): Handled {
   const d = authorize(ctx.services, ctx.actor, 'roles.manage');
   if (!d.ok) return handled([text(d.message, { ephemeral: true })]);
   const list = ctx.services.membershipRequests.pending();
-  if (!list.length) return handled([text(MS.noneOpen, { ephemeral: true })]);
-  const blocks: Block[] = [{ type: 'header', text: MS.openHeader(list.length) }];
+  if (!list.length) return handled([text(MEMBERSHIP.noneOpen, { ephemeral: true })]);
+  const blocks: Block[] = [{ type: 'header', text: MEMBERSHIP.openHeader(list.length) }];
   for (const r of list.slice(0, 20)) {
     const name = ctx.services.municipalities.get(r.municipalityId)?.name ?? r.municipalityId;
     blocks.push({ type: 'text', text: `#${r.id} ${who(r.platform, r.userId)} → ${name}` }, ...approvalControls(r.id));
@@ -97,7 +97,7 @@ export async function membershipAction(ctx: Ctx, action: string, value: string):
   const { membershipRequests, roles, municipalities } = ctx.services;
   const id = Number(value);
   const request = Number.isInteger(id) ? membershipRequests.get(id) : null;
-  if (!request || (action !== 'membership:approve' && action !== 'membership:reject')) return handled([text(MS.notFound, { ephemeral: true })]);
+  if (!request || (action !== 'membership:approve' && action !== 'membership:reject')) return handled([text(MEMBERSHIP.notFound, { ephemeral: true })]);
   const approve = action === 'membership:approve';
   const by = who(ctx.actor.platform, ctx.actor.userId);
   const name = municipalities.get(request.municipalityId)?.name ?? request.municipalityId;
@@ -106,12 +106,12 @@ export async function membershipAction(ctx: Ctx, action: string, value: string):
     if (approve) roles.bindMember(request.platform, request.userId, request.municipalityId, by, ctx.now);
     return true;
   });
-  if (!decided) return handled([text(MS.alreadyDecided(request.id), { ephemeral: true })]);
+  if (!decided) return handled([text(MEMBERSHIP.alreadyDecided(request.id), { ephemeral: true })]);
   const notice: Effect = {
     type: 'deliver',
     target: { platform: request.platform, userId: request.userId },
     reason: 'user_notice',
-    reply: text(approve ? MS.approvedForUser(name, request.id) : MS.rejectedForUser(name, request.id)),
+    reply: text(approve ? MEMBERSHIP.approvedForUser(name, request.id) : MEMBERSHIP.rejectedForUser(name, request.id)),
   };
-  return { replies: [text(approve ? MS.approvedForAdmin(request.id, who(request.platform, request.userId), name) : MS.rejectedForAdmin(request.id), { ephemeral: true })], effects: [notice] };
+  return { replies: [text(approve ? MEMBERSHIP.approvedForAdmin(request.id, who(request.platform, request.userId), name) : MEMBERSHIP.rejectedForAdmin(request.id), { ephemeral: true })], effects: [notice] };
 }

@@ -7,7 +7,7 @@
  */
 import type { Logger } from '../logger.js';
 import type { EngineApi } from './engine.js';
-import type { ConnectionState, Health } from './health.js';
+import type { ConnectionState, Health } from '../health.js';
 import type { Effect, Platform } from './types.js';
 
 export interface Adapter {

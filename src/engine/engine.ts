@@ -49,7 +49,7 @@ export async function runCommandLine<S>(routes: Routes<Ctx<S>, S>, ctx: Ctx<S>, 
 /** Runs a command by name; an unknown name gets the menu with a line saying so. */
 export async function runCommand<S>(routes: Routes<Ctx<S>, S>, ctx: Ctx<S>, name: string, args: string): Promise<Handled> {
   const route = Object.hasOwn(routes.commands, name) ? routes.commands[name] : undefined;
-  if (!route) return handled([routes.help(M.unknownCommand(`/${name}`))]);
+  if (!route) return handled([routes.help(ctx.services, M.unknownCommand(`/${name}`))]);
   return route.run(ctx, args);
 }
 
@@ -150,7 +150,7 @@ export class Engine<S> implements EngineApi {
 
   /** The menu, as a greeting. */
   welcome(): Reply {
-    return this.routes.help();
+    return this.routes.help(this.services);
   }
 
   /** Stops taking new events (SIGTERM); in-flight ones finish. */
@@ -211,7 +211,7 @@ export class Engine<S> implements EngineApi {
       }
       case 'message': {
         const body = stripControlCharacters(event.text).trim();
-        if (!body) return handled([text(M.emptyMessage), routes.help(' ')]);
+        if (!body) return handled([text(M.emptyMessage), routes.help(ctx.services, ' ')]);
         if (body.length > max) return handled([text(M.tooLong(max, body.length))]);
         return this.message(ctx, body);
       }

@@ -118,7 +118,7 @@ export class FlowRuntime<C extends { actor: Actor; now: number }> {
     if (ctx.now > record.expiresAt) {
       if (flow.keepsDraft) this.save(ctx, flow, { s: persisted.s, paused: true }, record.history);
       else this.store.delete(record.convKey);
-      return { flow, state: null, notices: [text(flow.keepsDraft ? `${M.flowExpired(flow.name, this.idleMinutes)}途中までの回答は保存してあります。` : M.flowExpired(flow.name, this.idleMinutes))] };
+      return { flow, state: null, notices: [text(flow.keepsDraft ? M.flowExpiredKeepDraft(M.flowExpired(flow.name, this.idleMinutes)) : M.flowExpired(flow.name, this.idleMinutes))] };
     }
     return { flow, state: flow.schema.parse(persisted.s), notices: [] };
   }

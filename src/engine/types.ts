@@ -3,7 +3,7 @@
  * event into an InboundEvent, calls the engine, and renders the Replies and Effects it gets back.
  * The engine knows nothing of any platform: a platform is only the id its adapter registers under.
  */
-import type { Citation } from '../answering/citation.js';
+import type { Citation } from '../knowledge/citation.js';
 
 /** The id an adapter registers under (its name): actors, targets and delivery ids carry it. */
 export type Platform = string;

@@ -4,13 +4,14 @@
  * five per page.
  */
 import { z } from 'zod';
-import { citationOf } from '../answering/citation.js';
+import { citationOf } from '../knowledge/citation.js';
 import type { Ctx } from './context.js';
 import { flowAction, type FlowDefinition, type StepOutcome } from '../engine/flow.js';
 import type { Block, Control, Reply } from '../engine/types.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import { normalizeForMatch } from '../knowledge/normalize.js';
 import type { CaseRecord } from '../knowledge/schema.js';
+import { GUIDES } from '../messages/guides.js';
 
 export const PAGE_SIZE = 5;
 const ID = 'case';
@@ -100,37 +101,37 @@ export async function searchCases(ctx: Ctx, f: Filters): Promise<CaseRecord[]> {
 
 function describeFilters(kb: KnowledgeBase, f: Filters): string {
   const parts = [
-    f.place && `地域: ${f.place}`,
-    f.fn && `機能: ${kb.functions.find((x) => x.id === f.fn)?.shortName}`,
-    f.theme && `テーマ: ${f.theme}`,
-    f.words && `キーワード: ${f.words}`,
+    f.place && GUIDES.caseFilterPlace(f.place),
+    f.fn && GUIDES.caseFilterFunction(kb.functions.find((x) => x.id === f.fn)?.shortName),
+    f.theme && GUIDES.caseFilterTheme(f.theme),
+    f.words && GUIDES.caseFilterWords(f.words),
   ].filter(Boolean);
-  return parts.length ? parts.join('／') : 'すべての事例';
+  return parts.length ? parts.join('／') : GUIDES.caseAll;
 }
 
 function card(kb: KnowledgeBase, c: CaseRecord): Block {
   const fns = c.functions.map((id) => kb.functions.find((f) => f.id === id)?.shortName).filter(Boolean);
   const doc = kb.documents.find((d) => d.source === c.source);
-  const where = c.page ? `手引き P.${c.page}` : (doc?.header.shortTitle ?? c.source);
+  const where = c.page ? GUIDES.caseHandbookPage(c.page) : (doc?.header.shortTitle ?? c.source);
   return {
     type: 'text',
-    text: [`■ ${c.place}｜${c.title}（${where}）`, `関係者: ${c.actors.slice(0, 4).join('、')}`, `概要: ${c.summary}`, `主な事実: ${c.facts[0]}`, fns.length ? `機能: ${fns.join('・')}` : ''].filter(Boolean).join('\n'),
+    text: [`■ ${c.place}｜${c.title}（${where}）`, GUIDES.caseCardActors(c.actors.slice(0, 4).join('、')), GUIDES.caseCardSummary(c.summary), GUIDES.caseCardFact(c.facts[0]), fns.length ? GUIDES.caseCardFunctions(fns.join('・')) : ''].filter(Boolean).join('\n'),
   };
 }
 
 function menu(kb: KnowledgeBase, hint?: string): Reply {
   const controls: Control[] = [
-    { kind: 'select', action: act('place'), placeholder: '地域で探す', options: places(kb).map((p) => ({ label: p, value: p })) },
-    { kind: 'select', action: act('fn'), placeholder: '機能で探す', options: kb.functions.map((f) => ({ label: f.shortName, value: f.id, description: `P.${f.page}` })) },
-    { kind: 'select', action: act('theme'), placeholder: 'テーマで探す', options: kb.caseThemes.map((t) => ({ label: t, value: t })) },
+    { kind: 'select', action: act('place'), placeholder: GUIDES.caseByPlace, options: places(kb).map((p) => ({ label: p, value: p })) },
+    { kind: 'select', action: act('fn'), placeholder: GUIDES.caseByFunction, options: kb.functions.map((f) => ({ label: f.shortName, value: f.id, description: `P.${f.page}` })) },
+    { kind: 'select', action: act('theme'), placeholder: GUIDES.caseByTheme, options: kb.caseThemes.map((t) => ({ label: t, value: t })) },
   ];
   return {
     blocks: [
-      { type: 'header', text: '事例を探す' },
+      { type: 'header', text: GUIDES.findCases },
       ...(hint ? [{ type: 'context' as const, text: hint }] : []),
-      { type: 'text', text: `地域・機能・テーマを選ぶか、「/pf-case 沖縄県」「/pf-case 買い物支援」「/pf-case 研修」のようにキーワードで探せます（全 ${kb.cases.length} 件）。` },
+      { type: 'text', text: GUIDES.caseMenuText(kb.cases.length) },
       { type: 'actions', controls },
-      { type: 'actions', controls: [{ kind: 'button', action: act('all'), label: 'すべて表示' }, { kind: 'button', action: act('cancel'), label: '閉じる' }] },
+      { type: 'actions', controls: [{ kind: 'button', action: act('all'), label: GUIDES.caseShowAll }, { kind: 'button', action: act('cancel'), label: GUIDES.close }] },
     ],
   };
 }
@@ -139,20 +140,20 @@ async function results(ctx: Ctx, state: State): Promise<StepOutcome<State>> {
   const { kb } = ctx.services;
   const found = await searchCases(ctx, state.filters);
   if (!found.length) {
-    return { state: { ...state, view: 'menu', page: 0 }, replies: [menu(kb, `「${describeFilters(kb, state.filters)}」に当てはまる事例は見つかりませんでした。条件を変えてお試しください。`)] };
+    return { state: { ...state, view: 'menu', page: 0 }, replies: [menu(kb, GUIDES.caseNone(describeFilters(kb, state.filters)))] };
   }
   const pages = Math.ceil(found.length / PAGE_SIZE);
   const page = Math.min(state.page, pages - 1);
   const shown = found.slice(page * PAGE_SIZE, page * PAGE_SIZE + PAGE_SIZE);
   const nav: Control[] = [];
-  if (page > 0) nav.push({ kind: 'button', action: act('page'), value: String(page - 1), label: '← 前へ' });
-  if (page < pages - 1) nav.push({ kind: 'button', action: act('page'), value: String(page + 1), label: '次へ →' });
-  nav.push({ kind: 'button', action: act('menu'), label: '条件を変える' });
+  if (page > 0) nav.push({ kind: 'button', action: act('page'), value: String(page - 1), label: GUIDES.previous });
+  if (page < pages - 1) nav.push({ kind: 'button', action: act('page'), value: String(page + 1), label: GUIDES.next });
+  nav.push({ kind: 'button', action: act('menu'), label: GUIDES.changeConditions });
   const blocks: Block[] = [
-    { type: 'header', text: `事例 ${found.length} 件（${describeFilters(kb, state.filters)}）` },
+    { type: 'header', text: GUIDES.caseResults(found.length, describeFilters(kb, state.filters)) },
     ...shown.map((c) => card(kb, c)),
-    { type: 'context', text: `${page + 1} / ${pages} ページ` },
-    { type: 'actions', controls: [{ kind: 'select', action: act('open'), placeholder: '詳しく見る事例を選ぶ', options: shown.map((c) => ({ label: `${c.place}｜${c.title}`.slice(0, 75), value: c.id })) }] },
+    { type: 'context', text: GUIDES.pageOf(page + 1, pages) },
+    { type: 'actions', controls: [{ kind: 'select', action: act('open'), placeholder: GUIDES.caseOpenSelect, options: shown.map((c) => ({ label: `${c.place}｜${c.title}`.slice(0, 75), value: c.id })) }] },
     { type: 'actions', controls: nav },
   ];
   return { state: { ...state, view: 'results', page }, replies: [{ blocks }], sameStep: state.view === 'results' };
@@ -166,20 +167,20 @@ function detail(ctx: Ctx, c: CaseRecord): Reply {
   return {
     blocks: [
       { type: 'header', text: `${c.place}｜${c.title}` },
-      { type: 'fields', fields: [{ label: '場所', value: `${c.place}${c.placeNote ? `（${c.placeNote}）` : ''}` }, { label: '出典', value: `${doc?.header.shortTitle ?? c.source}${c.page ? ` P.${c.page}` : ''}` }] },
-      { type: 'list', title: '関係者', items: c.actors },
-      { type: 'list', title: '概要（要約）', items: [c.summary] },
-      { type: 'list', title: '主な事実・数字（原文）', items: c.facts },
-      ...(fns.length ? [{ type: 'list' as const, title: '関連する機能', items: fns.map((f) => `${f.name}（P.${f.page}）`) }] : []),
+      { type: 'fields', fields: [{ label: GUIDES.casePlace, value: `${c.place}${c.placeNote ? `（${c.placeNote}）` : ''}` }, { label: GUIDES.caseSource, value: `${doc?.header.shortTitle ?? c.source}${c.page ? ` P.${c.page}` : ''}` }] },
+      { type: 'list', title: GUIDES.caseActors, items: c.actors },
+      { type: 'list', title: GUIDES.caseSummary, items: [c.summary] },
+      { type: 'list', title: GUIDES.caseFacts, items: c.facts },
+      ...(fns.length ? [{ type: 'list' as const, title: GUIDES.caseFunctions, items: fns.map((f) => `${f.name}（P.${f.page}）`) }] : []),
       { type: 'citations', citations: passages.slice(0, 3).map((p) => citationOf(kb, p)) },
-      { type: 'actions', controls: [{ kind: 'button', action: act('page'), value: 'back', label: '一覧に戻る' }, { kind: 'button', action: act('cancel'), label: '閉じる' }] },
+      { type: 'actions', controls: [{ kind: 'button', action: act('page'), value: 'back', label: GUIDES.backToList }, { kind: 'button', action: act('cancel'), label: GUIDES.close }] },
     ],
   };
 }
 
 export const caseSearchFlow: FlowDefinition<State, Ctx> = {
   id: ID,
-  name: '事例検索',
+  name: GUIDES.caseFlowName,
   version: 1,
   schema: State,
   capturesText: false,
@@ -204,7 +205,7 @@ export const caseSearchFlow: FlowDefinition<State, Ctx> = {
         return { state: { filters: {}, page: 0, view: 'menu' }, replies: [menu(ctx.services.kb)] };
       case 'open': {
         const c = ctx.services.kb.cases.find((x) => x.id === input.value);
-        if (!c) return { state, replies: [menu(ctx.services.kb, 'その事例は見つかりませんでした。')], sameStep: true };
+        if (!c) return { state, replies: [menu(ctx.services.kb, GUIDES.caseNotFound)], sameStep: true };
         return { state: { ...state, view: 'detail', caseId: c.id }, replies: [detail(ctx, c)] };
       }
       default:

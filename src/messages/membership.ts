@@ -2,9 +2,7 @@
  * User-facing Japanese for municipality membership (issue 17): membership is granted by an admin
  * or by approving the user's request, never taken by picking a municipality.
  */
-export const MS = {
-  /** The checklist's first step for a user who is not yet anyone's member. */
-  bindIntro: 'はじめに、回答する市町村を選んでください。回答できるのは、その市町村の担当者として都道府県の担当者（管理者）に認められた方だけです。選ぶと担当者としての申請になり、承認されると回答できます。',
+export const MEMBERSHIP = {
   /** Shown above the questions a user may read while a request waits. */
   questionsTitle: 'チェックリストの質問（承認されるまでは閲覧のみ）',
   /** The user picked a municipality they may not answer for: a request was filed. */
@@ -28,15 +26,4 @@ export const MS = {
   rejectedForAdmin: (id: number) => `申請 #${id} を却下しました。`,
   approvedForUser: (name: string, id: number) => `${name} の担当者として承認されました（申請番号 #${id}）。/pf-checklist で回答できます。`,
   rejectedForUser: (name: string, id: number) => `${name} の担当者としての申請（申請番号 #${id}）は承認されませんでした。必要な場合は都道府県の担当者にお問い合わせください。`,
-  /** `/pf-checklist 履歴` before any municipality is granted. */
-  noMunicipalityYet: '回答できる市町村がまだ認められていません。/pf-checklist で市町村を選ぶと、都道府県の担当者（管理者）に申請できます。',
-  /** A grant or revoke that names no resolvable user: nothing changed, and how to name one. */
-  userNotResolved: (typed: string, platform: string) =>
-    `「${typed}」からユーザーを特定できませんでした。何も変更していません。${platform === 'discord' ? '「ユーザー」の欄で相手を選んでください。' : '入力欄で @ を打って候補からユーザーを選んでください（メンションとして送られます）。'}`,
-  userMissing: 'ユーザーを指定してください。',
-  /** How to write `/pf 権限` on each platform: Slack sends a picked @user as a mention; Discord has a user option. */
-  roleHelp: (platform: string): readonly string[] =>
-    platform === 'discord'
-      ? ['/pf 質問:権限 … 付与されている権限の一覧', '/pf 質問:権限 付与 管理者 ユーザー:（相手を選ぶ）', '/pf 質問:権限 付与 市町村 行田市 ユーザー:（相手を選ぶ）', '/pf 質問:権限 解除 ユーザー:（相手を選ぶ）', '/pf 質問:権限 申請 … 回答者の申請（承認・却下）']
-      : ['/pf 権限 … 付与されている権限の一覧', '/pf 権限 付与 @ユーザー 管理者', '/pf 権限 付与 @ユーザー 市町村 行田市', '/pf 権限 解除 @ユーザー', '/pf 権限 申請 … 回答者の申請（承認・却下）'],
 } as const;

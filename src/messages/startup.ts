@@ -2,7 +2,7 @@
  * Japanese for the operator at start-up and in /health (issue 17: failures must not look healthy):
  * one clear line when the bot cannot work, naming the variable to check.
  */
-export const ST = {
+export const STARTUP = {
   dataDirUnusable: (dir: string, code: string) => `データフォルダ「${dir}」を作成できないか、書き込めません（${code}）。書き込みできるフォルダを指定してください`,
   dataDirNotFolder: (dir: string, file: string) => `データフォルダ「${dir}」の途中の「${file}」がフォルダではありません。書き込みできるフォルダを指定してください`,
   /** Slack refused the bot token (invalid_auth and the like): fatal. */

@@ -10,6 +10,7 @@ import type { Db } from '../store/db.js';
 import { normalizeForMatch } from '../knowledge/normalize.js';
 import { bigrams } from '../store/grams.js';
 import type { ProviderInput } from './model.js';
+import { PROVIDERS } from '../messages/providers.js';
 
 /** Placeholder external id of a staged row without one, replaced by `pf-<id>` in the merge (a control character: no CSV cell keeps one). */
 const PENDING_ID = "char(1) || 'staged-' || s.line";
@@ -193,7 +194,7 @@ const ACTIVE = new WeakSet<Db>();
 /** Another import is still running on this connection. */
 export class ImportBusyError extends Error {
   readonly code = 'IMPORT_BUSY';
-  readonly userMessage = '別の取り込みが進行中です。終わってからもう一度送ってください。';
+  readonly userMessage = PROVIDERS.importBusy;
   constructor() {
     super('provider import already running on this connection');
     this.name = 'ImportBusyError';

@@ -7,7 +7,7 @@
 import { accessSync, constants, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../config.js';
-import { ST } from '../messages/startup.js';
+import { STARTUP } from '../messages/startup.js';
 
 const codeOf = (error: unknown): string => (error as { code?: string }).code ?? (error as Error).message;
 
@@ -22,14 +22,14 @@ export function ensureDataDir(dir: string): void {
     try {
       isDir = statSync(at).isDirectory();
     } catch (error) {
-      if (codeOf(error) !== 'ENOENT') throw new ConfigError('DATA_DIR', ST.dataDirUnusable(target, codeOf(error)));
+      if (codeOf(error) !== 'ENOENT') throw new ConfigError('DATA_DIR', STARTUP.dataDirUnusable(target, codeOf(error)));
       missing.unshift(at);
       const up = dirname(at);
-      if (up === at) throw new ConfigError('DATA_DIR', ST.dataDirUnusable(target, 'ENOENT'));
+      if (up === at) throw new ConfigError('DATA_DIR', STARTUP.dataDirUnusable(target, 'ENOENT'));
       at = up;
       continue;
     }
-    if (!isDir) throw new ConfigError('DATA_DIR', ST.dataDirNotFolder(target, at));
+    if (!isDir) throw new ConfigError('DATA_DIR', STARTUP.dataDirNotFolder(target, at));
     break;
   }
   try {
@@ -39,6 +39,6 @@ export function ensureDataDir(dir: string): void {
     writeFileSync(probe, '');
     rmSync(probe, { force: true });
   } catch (error) {
-    throw new ConfigError('DATA_DIR', ST.dataDirUnusable(target, codeOf(error)));
+    throw new ConfigError('DATA_DIR', STARTUP.dataDirUnusable(target, codeOf(error)));
   }
 }

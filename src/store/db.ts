@@ -6,11 +6,17 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { DatabaseReport } from '../engine/health.js';
-import { ST } from '../messages/startup.js';
+import { STARTUP } from '../messages/startup.js';
 import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
+
+/** Whether the database can be written, for /health. */
+export interface DatabaseReport {
+  /** `busy`: another process holds the write lock for now (not a failure). */
+  state: 'ready' | 'busy' | 'down';
+  detail?: string;
+}
 
 export const BUSY_TIMEOUT_MS = 5000;
 const MMAP_BYTES = 256 * 1024 * 1024;
@@ -71,7 +77,7 @@ export async function backupDatabase(db: Db, destination: string): Promise<void>
  * with a short busy timeout so that a health check never waits long on another process's lock.
  */
 export function databaseHealth(db: Db): DatabaseReport {
-  if (!db.open) return { state: 'down', detail: ST.dbClosed };
+  if (!db.open) return { state: 'down', detail: STARTUP.dbClosed };
   // a transaction of this connection is open (synchronous code cannot be inside one here, but be safe): it is writing
   if (db.inTransaction) return { state: 'ready' };
   const busy = db.pragma('busy_timeout', { simple: true }) as number;
@@ -86,8 +92,8 @@ export function databaseHealth(db: Db): DatabaseReport {
     return { state: 'ready' };
   } catch (error) {
     const code = (error as { code?: string }).code ?? (error as Error).message;
-    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return { state: 'busy', detail: ST.dbBusy };
-    return { state: 'down', detail: ST.dbNotWritable(code) };
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return { state: 'busy', detail: STARTUP.dbBusy };
+    return { state: 'down', detail: STARTUP.dbNotWritable(code) };
   } finally {
     if (db.open) db.pragma(`busy_timeout = ${busy}`);
   }

@@ -10,6 +10,7 @@ import { KnowledgeError } from '../../knowledge/errors.js';
 import type { KnowledgeBase } from '../../knowledge/load.js';
 import type { ChecklistTemplate } from '../../knowledge/schema.js';
 import { canonicalJson, ChecklistFileSchema, type ChecklistDefinition, type ChecklistFile, type QuestionDef } from './schema.js';
+import { CHECKLIST } from '../../messages/checklist.js';
 
 /** The declared version of the built-in template; stored answers from before definitions existed carry it. */
 export const TEMPLATE_VERSION = '図6';
@@ -54,44 +55,44 @@ export function checkDefinition(file: string, def: ChecklistFile, kb: KnowledgeB
   def.questions.forEach((q, i) => {
     const item = `questions[${i}] (${q.id})`;
     for (const n of stepNames(q)) {
-      if (RESERVED.has(n)) fail(item, `id「${n}」は予約語のため使えません`);
-      if (names.has(n)) fail(item, `id「${n}」が重複しています`);
+      if (RESERVED.has(n)) fail(item, CHECKLIST.defReservedId(n));
+      if (names.has(n)) fail(item, CHECKLIST.defDuplicateId(n));
       names.add(n);
     }
     if (q.askIf) {
       if ('anyNo' in q.askIf) {
-        if (seen.get(q.askIf.anyNo)?.kind !== 'yesno-chain') fail(item, `askIf.anyNo「${q.askIf.anyNo}」はこの質問より前の「はい/いいえ」の質問ではありません`);
+        if (seen.get(q.askIf.anyNo)?.kind !== 'yesno-chain') fail(item, CHECKLIST.defAskIfAnyNo(q.askIf.anyNo));
       } else if (!valueOk(q.askIf.question, q.askIf.equals, seen)) {
-        fail(item, `askIf「${q.askIf.question}=${q.askIf.equals}」はこの質問より前の質問とその選択肢を指していません`);
+        fail(item, CHECKLIST.defAskIf(q.askIf.question, q.askIf.equals));
       }
     }
     if (q.kind === 'multiple' || q.kind === 'single') {
       const ids = new Set<string>();
       for (const o of q.options) {
-        if (ids.has(o.id)) fail(`${item}.options (${o.id})`, '選択肢の id が重複しています');
+        if (ids.has(o.id)) fail(`${item}.options (${o.id})`, CHECKLIST.defDuplicateOption);
         ids.add(o.id);
-        if (o.function && !functionIds.has(o.function)) fail(`${item}.options (${o.id})`, `function「${o.function}」は6つの機能（${[...functionIds].join('、')}）にありません`);
-        for (const r of o.refs ?? []) if (!refOk(r)) fail(`${item}.options (${o.id})`, `参照 ${r.kind}:${r.id} が手引きにありません`);
+        if (o.function && !functionIds.has(o.function)) fail(`${item}.options (${o.id})`, CHECKLIST.defUnknownFunction(o.function, [...functionIds].join('、')));
+        for (const r of o.refs ?? []) if (!refOk(r)) fail(`${item}.options (${o.id})`, CHECKLIST.defRefMissing(r.kind, r.id));
       }
-      if (q.options.filter((o) => o.freeText).length > 1) fail(item, '「その他」（freeText）は1つの質問に1つまでです');
+      if (q.options.filter((o) => o.freeText).length > 1) fail(item, CHECKLIST.defOneFreeText);
     }
-    if (q.kind === 'number' && q.min !== undefined && q.max !== undefined && q.min > q.max) fail(item, 'min が max より大きくなっています');
+    if (q.kind === 'number' && q.min !== undefined && q.max !== undefined && q.min > q.max) fail(item, CHECKLIST.defMinMax);
     seen.set(q.id, q);
   });
   const stageIds = new Set<string>();
   def.stages.forEach((s, i) => {
     const item = `stages[${i}] (${s.id})`;
-    if (stageIds.has(s.id)) fail(item, '段階の id が重複しています');
+    if (stageIds.has(s.id)) fail(item, CHECKLIST.defDuplicateStage);
     stageIds.add(s.id);
     const [id, value] = s.when.split('=') as [string, string];
-    if (!valueOk(id, value, seen)) fail(item, `when「${s.when}」はどの質問の回答も指していません（はい/いいえの質問なら yes か no、選択肢なら選択肢の id）`);
-    for (const r of s.refs) if (!refOk(r)) fail(item, `参照 ${r.kind}:${r.id} が手引きにありません`);
+    if (!valueOk(id, value, seen)) fail(item, CHECKLIST.defWhen(s.when));
+    for (const r of s.refs) if (!refOk(r)) fail(item, CHECKLIST.defRefMissing(r.kind, r.id));
   });
   def.groups.forEach((g, i) => {
     const item = `groups[${i}] (${g.id})`;
-    for (const st of g.stages ?? []) if (!stageIds.has(st)) fail(item, `stages の「${st}」は stages にありません`);
-    if (g.anyChosenIn && seen.get(g.anyChosenIn)?.kind !== 'multiple') fail(item, `anyChosenIn「${g.anyChosenIn}」は複数回答の質問ではありません`);
-    for (const r of g.refs) if (!refOk(r)) fail(item, `参照 ${r.kind}:${r.id} が手引きにありません`);
+    for (const st of g.stages ?? []) if (!stageIds.has(st)) fail(item, CHECKLIST.defStageUnknown(st));
+    if (g.anyChosenIn && seen.get(g.anyChosenIn)?.kind !== 'multiple') fail(item, CHECKLIST.defAnyChosenIn(g.anyChosenIn));
+    for (const r of g.refs) if (!refOk(r)) fail(item, CHECKLIST.defRefMissing(r.kind, r.id));
   });
 }
 
@@ -102,7 +103,7 @@ export function loadDefinitionFile(path: string, kb: KnowledgeBase): ChecklistDe
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'ファイルが見つかりません' : 'JSON として読めません（カンマや引用符を確認してください）';
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? CHECKLIST.defFileMissing : CHECKLIST.defNotJson;
     throw new KnowledgeError(file, 'file', reason);
   }
   const parsed = ChecklistFileSchema.safeParse(raw);
@@ -118,18 +119,18 @@ export function loadDefinitionFile(path: string, kb: KnowledgeBase): ChecklistDe
 function translateIssue(issue: { code: string; message: string; path: PropertyKey[] }): string {
   switch (issue.code) {
     case 'invalid_type':
-      return '必要な項目がないか、型が違います';
+      return CHECKLIST.defMissingField;
     case 'unrecognized_keys':
-      return `知らない項目があります（${issue.message.replace(/^.*?:\s*/, '')}）`;
+      return CHECKLIST.defUnknownField(issue.message.replace(/^.*?:\s*/, ''));
     case 'invalid_union':
-      return 'kind（yesno-chain, text, multiple, single, number）か項目の組み合わせが正しくありません';
+      return CHECKLIST.defKind;
     case 'too_small':
-      return '項目が足りないか、短すぎます';
+      return CHECKLIST.defTooFew;
     case 'too_big':
-      return '項目が多すぎるか、長すぎます';
+      return CHECKLIST.defTooMany;
     default:
       // our own messages (regex refinements) are already Japanese
-      return /[ぁ-んァ-ン一-龥]/.test(issue.message) ? issue.message : '値が正しくありません';
+      return /[ぁ-んァ-ン一-龥]/.test(issue.message) ? issue.message : CHECKLIST.defBadValue;
   }
 }
 
@@ -140,19 +141,19 @@ export function templateDefinition(t: ChecklistTemplate): ChecklistDefinition {
   return {
     version: TEMPLATE_VERSION,
     title: t.title,
-    source: `手引き ${t.figure}・P.${t.page}`,
+    source: CHECKLIST.templateSource(t.figure, t.page),
     questions: [
-      { kind: 'yesno-chain', id: 'q1', label: 'Q1', title: '現状・課題', prompt: t.q1.prompt, steps: t.q1.steps.map((s) => ({ id: s.id, text: s.text })) },
-      { kind: 'text', id: 'q2', label: 'Q2', title: '「いいえ」の現状・課題', prompt: t.q2.prompt, maxLength: t.q2.maxLength, askIf: { anyNo: 'q1' } },
+      { kind: 'yesno-chain', id: 'q1', label: 'Q1', title: CHECKLIST.templateQ1Title, prompt: t.q1.prompt, steps: t.q1.steps.map((s) => ({ id: s.id, text: s.text })) },
+      { kind: 'text', id: 'q2', label: 'Q2', title: CHECKLIST.templateQ2Title, prompt: t.q2.prompt, maxLength: t.q2.maxLength, askIf: { anyNo: 'q1' } },
       {
-        kind: 'multiple', id: 'q3', label: 'Q3', title: '困っていること', prompt: t.q3.prompt, allowNone: true, otherMaxLength: 200,
+        kind: 'multiple', id: 'q3', label: 'Q3', title: CHECKLIST.templateQ3Title, prompt: t.q3.prompt, allowNone: true, otherMaxLength: 200,
         options: t.q3.options.map((o) => {
           const a = advice.get(o.id);
           return { id: o.id, text: o.text, ...(o.freeText ? { freeText: true } : {}), ...(a ? { advice: a.advice, refs: a.refs } : {}) };
         }),
       },
       {
-        kind: 'multiple', id: 'q4', label: 'Q4', title: '受けてみたい支援', prompt: t.q4.prompt, otherMaxLength: 200,
+        kind: 'multiple', id: 'q4', label: 'Q4', title: CHECKLIST.templateQ4Title, prompt: t.q4.prompt, otherMaxLength: 200,
         options: t.q4.options.map((o) => ({ id: o.id, text: o.text, ...(o.exclusive ? { exclusive: true } : {}), ...(o.freeText ? { freeText: true } : {}), ...(o.function ? { function: o.function } : {}) })),
       },
     ],

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../helpers/app.js';
+import { testApp, type TestApp } from './helpers/app.js';
 import { PassThrough, Writable } from 'node:stream';
-import { TerminalChat } from '../../adapters/terminal/index.js';
-import { Conversation } from '../helpers/terminal.js';
+import { TerminalChat } from '../adapters/terminal/index.js';
+import { Conversation } from './helpers/terminal.js';
 
 let app: TestApp;
 beforeAll(async () => {

@@ -7,7 +7,7 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
-import { ST } from '../../src/messages/startup.js';
+import { STARTUP } from '../../src/messages/startup.js';
 import { dataDirWithIndex } from '../helpers/app.js';
 import { runTs } from '../helpers/spawn.js';
 import { FakeSlack } from '../fakes/slack-api.js';
@@ -41,7 +41,7 @@ describe('start-up fails loudly (real npm start process)', () => {
     });
     expect(ran.status).toBe(1);
     const lastLine = ran.stderr.trim().split('\n').at(-1)!;
-    expect(lastLine).toBe(`起動できませんでした: ${ST.slackTokenRefused('invalid_auth')}`);
+    expect(lastLine).toBe(`起動できませんでした: ${STARTUP.slackTokenRefused('invalid_auth')}`);
     expect(ran.stdout + ran.stderr).not.toContain('Slack に接続しました');
     expect(fake.calls.some((c) => c.method === 'auth.test')).toBe(true);
   }, 120_000);

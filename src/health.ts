@@ -6,7 +6,10 @@
  * not ready or the database cannot be written, `degraded` (200) while the model's breaker is open
  * (answers still come, offline), `ok` otherwise.
  */
-import type { LlmStatus } from '../answering/llm-gate.js';
+import type { LlmStatus } from './answering/llm-gate.js';
+import type { DatabaseReport } from './store/db.js';
+
+export type { DatabaseReport };
 
 export type ConnectionState = 'starting' | 'ready' | 'reconnecting' | 'down';
 
@@ -19,11 +22,6 @@ export interface ConnectionReport {
   since: string;
 }
 
-export interface DatabaseReport {
-  /** `busy`: another process holds the write lock for now (not a failure). */
-  state: 'ready' | 'busy' | 'down';
-  detail?: string;
-}
 
 /** The body of /health. */
 export interface Health {

@@ -1,6 +1,6 @@
 /**
  * Failures must not look healthy (issue 17), through the real libraries against the loopback
- * fakes (the real `npm start` process is in startup.test.ts): while the Slack API cannot be reached /health says 503 and early events are refused aloud (503 and a log
+ * fakes (the real `npm start` process is in test/bin/main-startup.test.ts): while the Slack API cannot be reached /health says 503 and early events are refused aloud (503 and a log
  * line), then everything works once it can; an API that stays unreachable fails start-up after the
  * bounded retry; /health reports Socket Mode, Discord's gateway, the database and the language
  * model, with 503 whenever the bot cannot work.
@@ -8,14 +8,14 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordAdapter } from '../../adapters/discord/index.js';
-import { portOf, startHealthServer } from '../../adapters/shared/health.js';
-import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.js';
-import { StartupError, type Health } from '../../src/engine/health.js';
-import { ST } from '../../src/messages/startup.js';
-import { testApp, type TestApp } from '../helpers/app.js';
-import { APP_ID, FakeDiscord, GUILD_ID } from '../fakes/discord-api.js';
-import { FakeSlack, slackSignature } from '../fakes/slack-api.js';
+import { createDiscordAdapter } from '../adapters/discord/index.js';
+import { portOf, startHealthServer } from '../adapters/shared/health.js';
+import { createSlackAdapter, type SlackAdapter } from '../adapters/slack/index.js';
+import { StartupError, type Health } from '../src/health.js';
+import { STARTUP } from '../src/messages/startup.js';
+import { testApp, type TestApp } from './helpers/app.js';
+import { APP_ID, FakeDiscord, GUILD_ID } from './fakes/discord-api.js';
+import { FakeSlack, slackSignature } from './fakes/slack-api.js';
 
 const SECRET = 'health-signing-secret';
 
@@ -72,7 +72,7 @@ describe('/health while the Slack API cannot be reached (real Bolt over HTTP)', 
     const body = new URLSearchParams({ command: '/pf-faq', text: '4', user_id: 'U1', user_name: 't', team_id: 'T1', channel_id: 'C1', trigger_id: 'h-1', response_url: 'http://127.0.0.1:9/respond/1' }).toString();
     const early = await fetch(`${base}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackSignature(SECRET, body) }, body });
     expect(early.status).toBe(503);
-    expect(app.logs.join('')).toContain(ST.slackEarlyEvent);
+    expect(app.logs.join('')).toContain(STARTUP.slackEarlyEvent);
     expect(app.logs.join('')).not.toContain('Slack に接続しました');
     // Slack comes back where the bot looks: the retry succeeds and the bot serves
     const fake = new FakeSlack();
@@ -172,7 +172,7 @@ describe('/health in Socket Mode and with Discord, the database and the language
     try {
       const error = await gateway.start().then(() => null, (e: unknown) => e);
       expect(error).toBeInstanceOf(StartupError);
-      expect((error as Error).message).toBe(ST.discordTokenRefused);
+      expect((error as Error).message).toBe(STARTUP.discordTokenRefused);
       expect(app.core.health().connections['discord.gateway']).toMatchObject({ state: 'down' });
       expect(app.core.health().status).toBe('unavailable');
     } finally {
