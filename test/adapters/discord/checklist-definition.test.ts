@@ -30,12 +30,11 @@ const mention = (text: string): void => fake.dispatch('MESSAGE_CREATE', mentionO
 
 describe('a custom checklist in Discord', () => {
   it('walks every question kind of the file through Discord payloads and stores the answers with the version', async () => {
+    // membership is granted, not taken (issue 17)
+    app.services.roles.bindMember('discord', U, '熊谷市', 'discord:admin');
     let from = fake.requests.length;
     fake.dispatch('INTERACTION_CREATE', fake.interaction(2, { id: nextId(), name: 'pf-checklist', type: 1, options: [] }, { userId: U }));
-    let last = await reply(from, '回答する市町村を選んでください');
-    from = fake.requests.length;
-    fake.dispatch('INTERACTION_CREATE', component(customId(last, selectOf('flow:checklist:bind')), ['熊谷市']));
-    last = await reply(from, '生活支援に関する地域の課題を把握している');
+    let last = await reply(from, '生活支援に関する地域の課題を把握している');
     await new Promise((r) => setTimeout(r, 200));
     last = fake.find((r) => reqComponents(r).some(labelled('いいえ')), from).at(-1)!;
     from = fake.requests.length;

@@ -1,3 +1,4 @@
+import { ApplicationCommandOptionType } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandDefinitions } from '../../../adapters/discord/commands.js';
 import type { DiscordAdapter } from '../../../adapters/discord/index.js';
@@ -88,8 +89,15 @@ describe('Discord adapter (real discord.js client against a fake API and gateway
     expect(reqComponents(last).filter((c) => c.type === 3).length).toBe(3);
     from = fake.requests.length;
     fake.dispatch('INTERACTION_CREATE', component(customId(last, selectOf('flow:checklist:bind')), ['行田市'], u));
-    // 「行田市 として回答します。」 and the first question: two messages
-    last = await responses(from, 2);
+    // membership is granted, not taken: the pick files a request, the desk is told, an admin approves
+    expect(reqText(await callback(from))).toContain('行田市 の担当者として申請しました');
+    const notice = await fake.waitFor((r) => r.path === `/channels/${DESK_ID}/messages` && reqText(r).includes('回答者の申請'), from);
+    from = fake.requests.length;
+    fake.dispatch('INTERACTION_CREATE', component(customId(notice, labelled('を承認')), undefined, '920000000000000099'));
+    expect(reqText(await callback(from))).toContain('を承認しました');
+    from = fake.requests.length;
+    fake.dispatch('INTERACTION_CREATE', slash('pf-checklist', [], u));
+    last = await callback(from);
     expect(reqText(last)).toContain('生活支援サービスに関連する課題を把握できている');
     from = fake.requests.length;
     fake.dispatch('INTERACTION_CREATE', component(customId(last, labelled('いいえ')), undefined, u));
@@ -197,6 +205,9 @@ describe('Discord adapter (real discord.js client against a fake API and gateway
     expect(global.route).toBe(`/applications/${APP_ID}/commands`);
     const defs = commandDefinitions(catalog);
     expect(defs.map((d) => d.name)).toEqual(['pf', 'pf-faq', 'pf-step', 'pf-case', 'pf-checklist', 'pf-provider']);
+    // /pf names the user of 「権限 付与／解除」 with Discord's user picker (type 6), as registered
+    const registered = (put.body as unknown as { name: string; options?: { name: string; type: number }[] }[]).find((d) => d.name === 'pf')!;
+    expect(registered.options).toContainEqual(expect.objectContaining({ name: 'ユーザー', type: ApplicationCommandOptionType.User, required: false }));
     for (const d of defs) {
       expect(d.name.length).toBeLessThanOrEqual(MAX_COMMAND_NAME);
       expect([...d.description].length).toBeLessThanOrEqual(MAX_COMMAND_DESCRIPTION);
@@ -205,6 +216,31 @@ describe('Discord adapter (real discord.js client against a fake API and gateway
         if ('choices' in o && o.choices) expect(o.choices.length).toBeLessThanOrEqual(MAX_CHOICES);
       }
     }
+  });
+
+  it('grants and revokes with the user picked in /pf\'s user option, and says so when no user is named', async () => {
+    const admin = '920000000000000099';
+    const picked = '920000000000000055';
+    const grant = async (question: string, userId?: string): Promise<string> => {
+      const from = fake.requests.length;
+      const options = [{ name: '質問', type: 3, value: question }, ...(userId ? [{ name: 'ユーザー', type: 6, value: userId }] : [])];
+      const interaction = slash('pf', options, admin);
+      // Discord sends the picked user's object with the option
+      if (userId) (interaction.data as Record<string, unknown>).resolved = { users: { [userId]: user(userId, 'tanaka') } };
+      fake.dispatch('INTERACTION_CREATE', interaction);
+      return reqText(await callback(from));
+    };
+    expect(await grant('権限 付与 市町村 行田市', picked)).toContain(`${picked} を 行田市 のメンバーにしました`);
+    expect(app.services.roles.of('discord', picked)).toMatchObject({ role: 'member', municipalityId: '行田市' });
+    expect(await grant('権限 付与 管理者', picked)).toContain(`${picked} を管理者（都道府県の担当者）にしました`);
+    expect(await grant('権限 解除', picked)).toContain(`${picked} の権限を解除しました`);
+    expect(app.services.roles.of('discord', picked).role).toBe('guest');
+    // a typed name names nobody: nothing changes, and the reply says to pick the user
+    const before = app.services.roles.list();
+    const typed = await grant('権限 付与 @田中 管理者');
+    expect(typed).toContain('「@田中」からユーザーを特定できませんでした。何も変更していません。「ユーザー」の欄で相手を選んでください。');
+    expect(typed).toContain('/pf 質問:権限 付与 管理者 ユーザー:（相手を選ぶ）');
+    expect(app.services.roles.list()).toEqual(before);
   });
 
   it('kept every message, embed and modal within Discord limits', () => {

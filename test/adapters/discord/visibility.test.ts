@@ -36,7 +36,8 @@ describe('Discord: private flows, edits in place, inert mentions (issue 18)', ()
     const updated = await callback(from);
     // UPDATE_MESSAGE: the picker is replaced, not followed by a new message
     expect(updated.body.type).toBe(7);
-    expect(reqText(updated)).toContain('行田市');
+    // membership is granted, not taken (issue 17): the pick is a request, shown in the ephemeral message it replaces
+    expect(reqText(updated)).toContain('行田市 の担当者として申請しました');
   });
 
   it('「Q7 →」 on a public message updates it in place', async () => {

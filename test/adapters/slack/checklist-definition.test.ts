@@ -42,12 +42,11 @@ describe('a custom checklist in Slack', () => {
   // reads replies where issue 18 now edits the message in place. To fix: read the edited message (chat.update
   // / response_url replace_original) in this walk.
   it.skip('walks every question kind of the file through Slack payloads and stores the answers with the version', async () => {
+    // membership is granted, not taken (issue 17)
+    app.services.roles.bindMember('slack', 'UOWN', '行田市', 'slack:UADMIN');
     let from = fake.calls.length;
     await slack.command('pf-checklist', '', { user: 'UOWN' });
-    let last = await fake.waitFor('respond', (c) => callText(c).includes('回答する市町村を選んでください'), from);
-    from = fake.calls.length;
-    await press(last, select('checklist:bind'), ['行田市']);
-    last = await fake.waitFor('respond', (c) => callText(c).includes('生活支援に関する地域の課題を把握している'), from);
+    let last = await fake.waitFor('respond', (c) => callText(c).includes('生活支援に関する地域の課題を把握している'), from);
     expect(callText(last)).toContain('問1（フローチャート 1/2）');
     from = fake.calls.length;
     await press(last, button('はい'));

@@ -98,6 +98,14 @@ describe('Slack adapter over HTTP (real Bolt receiver, signed requests, fake Sla
     let last = await fake.waitFor('respond', (c) => callText(c).includes('回答する市町村を選んでください'), from);
     from = fake.calls.length;
     await press(last, select('checklist:bind'), 'UCHK', ['行田市']);
+    // membership is granted, not taken: picking 行田市 files a request the desk is told of
+    const notice = await fake.waitFor('chat.postMessage', (c) => c.args.channel === 'CDESK' && callText(c).includes('回答者の申請'), from);
+    await fake.waitFor('respond', (c) => callText(c).includes('行田市 の担当者として申請しました'), from);
+    from = fake.calls.length;
+    await press(notice, button('を承認'), 'UADMIN');
+    await fake.waitFor('chat.postMessage', (c) => callText(c).includes('行田市 の担当者として承認されました'), from);
+    from = fake.calls.length;
+    await command('pf-checklist', '', 'UCHK');
     last = await fake.waitFor('respond', (c) => callText(c).includes('生活支援サービスに関連する課題を把握できている'), from);
     for (const answer of ['はい', 'いいえ']) {
       from = fake.calls.length;

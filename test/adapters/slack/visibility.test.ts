@@ -48,9 +48,14 @@ describe('Slack: private flows, edits in place, no dead ends (issue 18)', () => 
     expect(last.args.response_type).toBe('ephemeral');
     from = fake.calls.length;
     await press(last, select('checklist:bind'), U, C, ['熊谷市']);
+    // membership is granted, not taken (issue 17): the request replaces the municipality picker, privately
+    last = await fake.waitFor('respond', (c) => callText(c).includes('熊谷市 の担当者として申請しました'), from);
+    expect(last.args).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+    app.services.roles.bindMember('slack', U, '熊谷市', 'slack:UADMIN');
+    from = fake.calls.length;
+    await command('pf-checklist', '', U, C);
     last = await fake.waitFor('respond', (c) => callText(c).includes('生活支援サービスに関連する課題を把握できている'), from);
-    // 「熊谷市 として回答します。」 replaces the municipality picker; the first question follows it
-    expect(fake.find('respond', from)[0]!.args).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+    expect(last.args.response_type).toBe('ephemeral');
     for (const answer of ['はい', 'いいえ']) {
       from = fake.calls.length;
       await press(last, button(answer), U, C);
@@ -123,12 +128,10 @@ describe('Slack: private flows, edits in place, no dead ends (issue 18)', () => 
     fake.failures.set('chat.postMessage', (args) => (args.channel === C ? 'not_in_channel' : undefined));
     fake.failures.set('chat.postEphemeral', (args) => (args.channel === C ? 'not_in_channel' : undefined));
     try {
+      app.services.roles.bindMember('slack', U, '行田市', 'slack:UADMIN');
       let from = fake.calls.length;
       await command('pf-checklist', '', U, C);
-      let last = await fake.waitFor('respond', (c) => callText(c).includes('回答する市町村を選んでください'), from);
-      from = fake.calls.length;
-      await press(last, select('checklist:bind'), U, C, ['行田市']);
-      last = await fake.waitFor('respond', (c) => callText(c).includes('把握できている'), from);
+      let last = await fake.waitFor('respond', (c) => callText(c).includes('把握できている'), from);
       for (const answer of ['はい', 'いいえ']) {
         from = fake.calls.length;
         await press(last, button(answer), U, C);
