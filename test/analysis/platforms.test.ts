@@ -4,15 +4,14 @@
  * adapter writing to a temporary folder. Also the drill-down from a gap and the CSV export.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.js';
-import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.js';
 import type { ChecklistAnswers } from '../../src/checklist/model.js';
-import { APP_ID, BOT_ID, CHANNEL_ID, DESK_ID, FakeDiscord, GUILD_ID, message, nextId, reqText, user, type Req } from '../fakes/discord-api.js';
-import { callText, FakeSlack, slackSignature } from '../fakes/slack-api.js';
+import { CHANNEL_ID, DESK_ID, nextId, reqText, type FakeDiscord, type Req } from '../fakes/discord-api.js';
+import { callText, type FakeSlack } from '../fakes/slack-api.js';
 import { tempDir, testApp, type TestApp } from '../helpers/app.js';
+import { EPHEMERAL, mention, startDiscordBot, type DiscordBot } from '../helpers/discord.js';
+import { startSlackBot, type SlackBot } from '../helpers/slack.js';
 import { actor, User } from '../helpers/events.js';
 import { Conversation } from '../helpers/terminal.js';
 
@@ -96,31 +95,18 @@ describe('terminal', () => {
 });
 
 describe('Slack', () => {
-  const SECRET = 'test-signing-secret';
+  let bot: SlackBot;
   let fake: FakeSlack;
-  let app: TestApp;
-  let bot: SlackAdapter;
   beforeAll(async () => {
-    fake = new FakeSlack();
-    await fake.start();
-    app = await testApp({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, ADMIN_USER_IDS: 'slack:UADMIN' });
-    seedChecklists(app);
-    bot = createSlackAdapter(app.core, app.config.slack!, { port: 0 });
-    app.adapters.register(bot);
-    await bot.start();
+    bot = await startSlackBot({ ADMIN_USER_IDS: 'slack:UADMIN' });
+    fake = bot.fake;
+    seedChecklists(bot.app);
   });
-  afterAll(async () => {
-    await bot.stop();
-    await fake.stop();
-    app.dispose();
-  });
-
-  const endpoint = (): string => `http://127.0.0.1:${(bot.server!.address() as AddressInfo).port}/slack/events`;
+  afterAll(() => bot.stop());
 
   it('sends the heatmap PNG with its alt text to the admin\'s DM when the ranked list is private in a shared channel (mention)', async () => {
     const from = fake.calls.length;
-    const body = JSON.stringify({ team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'Ev-gaps-1', event: { type: 'app_mention', user: 'UADMIN', text: '<@UBOT> /pf-provider 空白', channel: 'C7', ts: '1700000009.000100', team: 'T1' } });
-    const res = await fetch(endpoint(), { method: 'POST', headers: { 'content-type': 'application/json', ...slackSignature(SECRET, body) }, body });
+    const res = await bot.slack.mention('/pf-provider 空白', { user: 'UADMIN', channel: 'C7' });
     expect(res.status).toBe(200);
     const done = await fake.waitFor('files.completeUploadExternal', () => true, from, 20_000);
     // the picture goes where its list goes: the list is ephemeral in C7, so the picture goes to the admin's DM (files.uploadV2 to the DM channel)
@@ -146,9 +132,7 @@ describe('Slack', () => {
 
   it('sends the picture of /pf 分析 (a slash command answered privately through response_url) to the admin\'s DM too', async () => {
     const from = fake.calls.length;
-    const body = new URLSearchParams({ command: '/pf', text: '分析', user_id: 'UADMIN', user_name: 'admin', team_id: 'T1', channel_id: 'C8', trigger_id: 'gaps-trig-2', response_url: `${fake.url}/respond/gaps-2` }).toString();
-    const res = await fetch(endpoint(), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackSignature(SECRET, body) }, body });
-    expect(res.status).toBe(200);
+    expect((await bot.slack.command('pf', '分析', { user: 'UADMIN', channel: 'C8' })).status).toBe(200);
     const done = await fake.waitFor('files.completeUploadExternal', () => true, from, 20_000);
     expect(done.args.channel_id).toBe('DADMIN');
     const list = fake.find('respond', from).find((c) => callText(c).includes('熊谷市: 買物の困りごと'));
@@ -162,25 +146,14 @@ describe('Slack', () => {
 
 describe('Discord', () => {
   const ADMIN = '920000000000000099';
+  let bot: DiscordBot;
   let fake: FakeDiscord;
-  let app: TestApp;
-  let bot: DiscordAdapter;
   beforeAll(async () => {
-    fake = new FakeDiscord();
-    await fake.start();
-    app = await testApp({ DISCORD_TOKEN: 'test-token', DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_URL: fake.api, DISCORD_GUILD_ID: GUILD_ID, DISCORD_DESK_CHANNEL: DESK_ID, ADMIN_USER_IDS: `discord:${ADMIN}` });
-    seedChecklists(app);
-    bot = createDiscordAdapter(app.core, app.config.discord!);
-    app.adapters.register(bot);
-    await bot.start();
-    const until = Date.now() + 10_000;
-    while (!bot.client.isReady() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    bot = await startDiscordBot({ DISCORD_DESK_CHANNEL: DESK_ID, ADMIN_USER_IDS: `discord:${ADMIN}` });
+    fake = bot.fake;
+    seedChecklists(bot.app);
   });
-  afterAll(async () => {
-    await bot.stop();
-    await fake.stop();
-    app.dispose();
-  });
+  afterAll(() => bot.stop());
 
   it('attaches the heatmap PNG to the ephemeral reply of /pf-provider 空白, and sends it by DM for a mention in the server', async () => {
     let from = fake.requests.length;
@@ -190,16 +163,16 @@ describe('Discord', () => {
     // the picture rides on a private reply (an ephemeral response or follow-up, or the edit of an
     // ephemeral deferral), as does the list
     const flagsOf = (r: Req): number => Number(((r.body.data as Record<string, unknown> | undefined) ?? r.body).flags ?? 0);
-    if (withFile.method === 'PATCH') expect(flagsOf(fake.find((r) => /\/callback$/.test(r.path), from)[0]!) & 64).toBe(64);
-    else expect(flagsOf(withFile) & 64).toBe(64);
+    if (withFile.method === 'PATCH') expect(flagsOf(fake.find((r) => /\/callback$/.test(r.path), from)[0]!) & EPHEMERAL).toBe(EPHEMERAL);
+    else expect(flagsOf(withFile) & EPHEMERAL).toBe(EPHEMERAL);
     expect(reqText(withFile)).toContain('ヒートマップ');
     const list = fake.find((r) => reqText(r).includes('熊谷市: 買物の困りごと'), from);
     expect(list.length).toBeGreaterThan(0);
-    expect(list.every((r) => r.method === 'PATCH' || (flagsOf(r) & 64) === 64)).toBe(true);
+    expect(list.every((r) => r.method === 'PATCH' || (flagsOf(r) & EPHEMERAL) === EPHEMERAL)).toBe(true);
     expect(fake.find((r) => r.path === `/channels/${CHANNEL_ID}/messages`, from)).toEqual([]);
 
     from = fake.requests.length;
-    fake.dispatch('MESSAGE_CREATE', { ...message(`<@${BOT_ID}> /pf-provider 空白`, { author: user(ADMIN), guild_id: GUILD_ID, mentions: [{ ...user(BOT_ID, 'pfbot'), bot: true }] }), channel_id: CHANNEL_ID });
+    fake.dispatch('MESSAGE_CREATE', mention('/pf-provider 空白', ADMIN));
     const dm = await fake.waitFor((r) => r.files.length > 0, from, 20_000);
     expect(dm.path).toMatch(/^\/channels\/8\d+\/messages$/);
     expect(dm.files[0]!.subarray(0, 8)).toEqual(PNG);

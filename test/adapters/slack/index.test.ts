@@ -128,11 +128,20 @@ describe('Slack adapter over HTTP (real Bolt receiver, signed requests, fake Sla
   });
 
   it('completes the municipal checklist (図6) in a Slack modal: a select, buttons, free text, choices, the review', async () => {
-    const from = fake.calls.length;
+    let from = fake.calls.length;
     await rig.slack.command('pf-checklist', '', { user: 'UCHK', channel: 'C1' });
     expect(fake.find('respond', from)).toEqual([]);
-    const modal = await SlackModal.opened(rig.slack, 'UCHK', from);
+    let modal = await SlackModal.opened(rig.slack, 'UCHK', from);
     await modal.submit({ choice: app.services.municipalities.find('行田市')[0]!.id });
+    // membership is granted, not taken (issue 17): the choice files a request the desk is told of, and the modal says so
+    expect(modal.text).toContain('行田市 の担当者として申請しました');
+    const notice = await fake.waitFor('chat.postMessage', (c) => c.args.channel === 'CDESK' && callText(c).includes('回答者の申請'), from);
+    from = fake.calls.length;
+    await rig.slack.press(notice, (el) => el.type === 'button' && String((el.text as { text: string }).text).includes('を承認'), { user: 'UADMIN', channel: 'CDESK' });
+    await fake.waitFor('chat.postMessage', (c) => callText(c).includes('行田市 の担当者として承認されました'), from);
+    from = fake.calls.length;
+    await rig.slack.command('pf-checklist', '', { user: 'UCHK', channel: 'C1' });
+    modal = await SlackModal.opened(rig.slack, 'UCHK', from);
     expect(modal.text).toContain('生活支援サービスに関連する課題を把握できている');
     await modal.press('はい');
     await modal.press('いいえ');

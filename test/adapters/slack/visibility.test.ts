@@ -51,10 +51,15 @@ async function submit(open: Call, user: string, value: string, metadata?: (m: Re
 async function walkZu6(user: string, channel: string, name: string, q2: string): Promise<{ modal: SlackModal; review: SlackModal['view'] }> {
   const from = fake.calls.length;
   await command('pf-checklist', '', user, channel);
-  const modal = await SlackModal.opened(rig.slack, user, from);
+  let modal = await SlackModal.opened(rig.slack, user, from);
   expect(modal.text).toContain('回答する市町村を選んでください');
   await modal.submit({ choice: municipality(name) });
-  expect(modal.text).toContain(`${name} として回答します。`);
+  // membership is granted, not taken (issue 17): the choice files a request, shown in the modal
+  expect(modal.text).toContain(`${name} の担当者として申請しました`);
+  app.services.roles.bindMember('slack', user, municipality(name), 'slack:UADMIN');
+  const again = fake.calls.length;
+  await command('pf-checklist', '', user, channel);
+  modal = await SlackModal.opened(rig.slack, user, again);
   await modal.press('はい');
   await modal.press('いいえ');
   // Q2: free text with its limit (1,000 characters in 図6)
@@ -114,9 +119,14 @@ describe('Slack: private flows, edits in place, no dead ends (issue 18)', () => 
       expect(last.args.response_type).toBe('ephemeral');
       from = fake.calls.length;
       await press(last, select('checklist:bind'), U, C, [municipality('行田市')]);
+      // membership is granted, not taken (issue 17): the request replaces the municipality picker, privately
+      last = await fake.waitFor('respond', (c) => callText(c).includes('行田市 の担当者として申請しました'), from);
+      expect(last.args).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+      app.services.roles.bindMember('slack', U, municipality('行田市'), 'slack:UADMIN');
+      from = fake.calls.length;
+      await command('pf-checklist', '', U, C);
       last = await fake.waitFor('respond', (c) => callText(c).includes('生活支援サービスに関連する課題を把握できている'), from);
-      // 「行田市 として回答します。」 replaces the municipality picker; the first question follows it
-      expect(fake.find('respond', from)[0]!.args).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+      expect(last.args.response_type).toBe('ephemeral');
       for (const answer of ['はい', 'いいえ']) {
         from = fake.calls.length;
         await press(last, button(answer), U, C);
@@ -176,12 +186,10 @@ describe('Slack: private flows, edits in place, no dead ends (issue 18)', () => 
       // where the modal could not open, the walk is in messages: a form's answer with no message to edit must be posted in the channel
       fake.failures.set('views.open', (args) => (/^trig-/.test(String(args.trigger_id)) ? 'expired_trigger_id' : undefined));
       const U2 = 'UVIS6';
+      app.services.roles.bindMember('slack', U2, municipality('行田市'), 'slack:UADMIN');
       let from = fake.calls.length;
       await command('pf-checklist', '', U2, C);
-      let last = await fake.waitFor('respond', (c) => callText(c).includes('回答する市町村を選んでください'), from);
-      from = fake.calls.length;
-      await press(last, select('checklist:bind'), U2, C, [municipality('行田市')]);
-      last = await fake.waitFor('respond', (c) => callText(c).includes('把握できている'), from);
+      let last = await fake.waitFor('respond', (c) => callText(c).includes('把握できている'), from);
       for (const answer of ['はい', 'いいえ']) {
         from = fake.calls.length;
         await press(last, button(answer), U2, C);
