@@ -142,7 +142,7 @@ let statusRefusalLogged = false;
  * Slack's own working line under a thread ("<app> が資料を確認しています…"):
  * assistant.threads.setStatus, which takes chat:write since March 2026 and works in channel threads
  * without the assistant split view (https://docs.slack.dev/changelog/2026/03/05/set-status-scope-update).
- * Resolves false where Slack refuses it (an older Slack, GovSlack, a DM without a thread).
+ * Resolves false where Slack refuses it (an older Slack, a missing scope); DMs without a thread never ask.
  */
 async function showStatus(web: WebClient, channel: string, thread: string, log: Logger): Promise<boolean> {
   try {
