@@ -72,6 +72,8 @@ export function lookupSql(q: ProviderQuery): { sql: string; params: Record<strin
     where.push(`EXISTS (SELECT 1 FROM providers r WHERE r.id = s.id AND (r.name LIKE @s${i} ESCAPE '\\' OR r.description LIKE @s${i} ESCAPE '\\' OR r.services LIKE @s${i} ESCAPE '\\'))`);
     params[`s${i}`] = `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   });
+  // providers of an import still being written are not shown (merge.ts)
+  where.push('NOT EXISTS (SELECT 1 FROM provider_hidden h WHERE h.id = s.id)');
   if (nameSets.length) order.push(`CASE WHEN s.id IN (${nameSets.join(' UNION ')}) THEN 0 ELSE 1 END`);
   order.push('s.id');
   const sql = `SELECT s.id, COUNT(*) OVER () AS total FROM ${source} AS s ${where.length ? `WHERE ${where.join(' AND ')}` : ''}

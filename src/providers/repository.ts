@@ -9,13 +9,20 @@
  * A lookup finds, counts and orders the ids of one page using indexes only, in one pass, then
  * reads those five rows: a provider's row is wide, and sorting thousands of full rows to show five
  * was what made lookups slow at 100,000 entries (see bench/providers.bench.ts).
+ *
+ * Providers an import has written but not yet committed are listed in `provider_hidden` (merge.ts):
+ * every read here leaves them out, so an import appears whole or not at all.
  */
+
+/** A condition on `<alias>.id`: not written by an import still in progress (one index probe, none when no import runs). */
+export const visible = (alias: string): string => `NOT EXISTS (SELECT 1 FROM provider_hidden h WHERE h.id = ${alias}.id)`;
 import type { Db } from '../store/db.js';
 import { normalizeForMatch } from '../knowledge/normalize.js';
 import { bigrams } from '../store/grams.js';
 import { readCoverage, type Coverage } from './coverage.js';
 import { lookupSql, type ProviderQuery } from './lookup.js';
 import type { Provider, ProviderInput, ProviderStatus } from './model.js';
+import { ImportWriter, recoverImports, type WriteOptions } from './merge.js';
 import { ProviderStaging } from './staging.js';
 
 export type { ProviderQuery } from './lookup.js';
@@ -174,7 +181,7 @@ export class ProviderStore {
   }
 
   get(id: number): Provider | null {
-    const row = this.db.prepare('SELECT * FROM providers WHERE id = ?').get(id) as Row | undefined;
+    const row = this.db.prepare(`SELECT * FROM providers WHERE id = ? AND ${visible('providers')}`).get(id) as Row | undefined;
     return row ? this.hydrate([row])[0]! : null;
   }
 
@@ -194,7 +201,8 @@ export class ProviderStore {
   }
 
   count(status?: ProviderStatus): number {
-    const row = (status ? this.db.prepare('SELECT COUNT(*) AS n FROM providers WHERE status = ?').get(status) : this.db.prepare('SELECT COUNT(*) AS n FROM providers').get()) as { n: number };
+    const where = `WHERE ${visible('providers')}${status ? ' AND status = ?' : ''}`;
+    const row = this.db.prepare(`SELECT COUNT(*) AS n FROM providers ${where}`).get(...(status ? [status] : [])) as { n: number };
     return row.n;
   }
 
@@ -217,12 +225,28 @@ export class ProviderStore {
     return new ProviderStaging(this.db);
   }
 
+  /** Starts writing a staged import on this connection (merge.ts); ImportBusyError if another one runs. */
+  importWriter(options: WriteOptions): ImportWriter {
+    return ImportWriter.begin(this.db, options);
+  }
+
+  /** Whether an import is being written into this database now (by this process or another), after finishing what ended processes left. */
+  importRunning(): boolean {
+    recoverImports(this.db);
+    return Boolean(this.db.prepare("SELECT 1 FROM provider_imports WHERE state IN ('writing', 'committed') LIMIT 1").get());
+  }
+
+  /** Undoes or finishes imports left by a process that ended mid-way (at every start: services.ts). */
+  recoverImports(): { rolledBack: number; finished: number } {
+    return recoverImports(this.db);
+  }
+
   /**
    * Every provider in id order, read a page at a time (by id, not OFFSET): an export of 100,000
    * providers holds one page in memory, and each page's categories and areas are one range query.
    */
   *iterate(status?: ProviderStatus, pageSize = 500): Generator<Provider> {
-    const page = this.db.prepare(`SELECT * FROM providers WHERE id > @after ${status ? 'AND status = @status' : ''} ORDER BY id LIMIT @limit`);
+    const page = this.db.prepare(`SELECT * FROM providers WHERE id > @after ${status ? 'AND status = @status' : ''} AND ${visible('providers')} ORDER BY id LIMIT @limit`);
     for (let after = 0; ; ) {
       const rows = page.all({ after, limit: pageSize, ...(status ? { status } : {}) }) as Row[];
       if (!rows.length) return;
