@@ -188,22 +188,23 @@ function applyChanges(db: Db, importId: number, rows: number, now: number, stats
 function applyChangesIn(db: Db, importId: number, rows: number, now: number): number {
   db.exec('CREATE TEMP TABLE IF NOT EXISTS provider_apply (id INTEGER PRIMARY KEY); DELETE FROM temp.provider_apply;');
   const n = db.prepare('INSERT INTO temp.provider_apply (id) SELECT provider_id FROM main.provider_import_changes WHERE import_id = @importId ORDER BY provider_id LIMIT @rows').run({ importId, rows }).changes;
-  const changes = 'main.provider_import_changes c JOIN temp.provider_apply a ON a.id = c.provider_id JOIN main.providers p ON p.id = c.provider_id';
+  // the batch's ids drive every join (CROSS JOIN fixes the order): each statement reads the batch's rows only
+  const changes = 'temp.provider_apply a CROSS JOIN main.provider_import_changes c ON c.import_id = @importId AND c.provider_id = a.id CROSS JOIN main.providers p ON p.id = c.provider_id';
   if (n) {
     db.prepare(`UPDATE main.providers SET name = c.name, reading = c.reading, org_type = c.org_type, whole_prefecture = c.whole_prefecture, address = c.address,
       description = c.description, services = c.services, phone = c.phone, url = c.url, email = c.email, source = c.source, status = c.status, updated_at = @now
-      FROM main.provider_import_changes c JOIN temp.provider_apply a ON a.id = c.provider_id WHERE c.import_id = @importId AND providers.id = c.provider_id`).run({ importId, now });
+      FROM (SELECT c.* FROM temp.provider_apply a CROSS JOIN main.provider_import_changes c ON c.import_id = @importId AND c.provider_id = a.id) AS c WHERE providers.id = c.provider_id`).run({ importId, now });
     for (const table of ['provider_fts', 'provider_grams']) db.exec(`DELETE FROM main.${table} WHERE rowid IN (SELECT id FROM temp.provider_apply)`);
     for (const table of ['provider_categories', 'provider_areas']) db.exec(`DELETE FROM main.${table} WHERE provider_id IN (SELECT id FROM temp.provider_apply)`);
     for (const sql of [
       `INSERT OR IGNORE INTO main.provider_categories (provider_id, category_id, subcategory_id)
-        SELECT c.provider_id, j.value ->> 0, j.value ->> 1 FROM ${changes}, json_each(c.categories) j WHERE c.import_id = @importId ORDER BY c.provider_id, j.key`,
+        SELECT c.provider_id, j.value ->> 0, j.value ->> 1 FROM ${changes}, json_each(c.categories) j ORDER BY a.id, j.key`,
       `INSERT OR IGNORE INTO main.provider_areas (provider_id, municipality)
-        SELECT c.provider_id, j.value FROM ${changes}, json_each(c.areas) j WHERE c.import_id = @importId ORDER BY c.provider_id, j.key`,
+        SELECT c.provider_id, j.value FROM ${changes}, json_each(c.areas) j ORDER BY a.id, j.key`,
       `INSERT INTO main.provider_fts (rowid, name, reading, description, services)
-        SELECT c.provider_id, c.fts_name, c.fts_reading, c.fts_description, c.fts_services FROM ${changes} WHERE c.import_id = @importId AND c.status = 'approved'`,
+        SELECT c.provider_id, c.fts_name, c.fts_reading, c.fts_description, c.fts_services FROM ${changes} WHERE c.status = 'approved'`,
       `INSERT INTO main.provider_grams (rowid, name, body)
-        SELECT c.provider_id, c.grams_name, c.grams_body FROM ${changes} WHERE c.import_id = @importId AND c.status = 'approved'`,
+        SELECT c.provider_id, c.grams_name, c.grams_body FROM ${changes} WHERE c.status = 'approved'`,
       'DELETE FROM main.provider_import_changes WHERE import_id = @importId AND provider_id IN (SELECT id FROM temp.provider_apply)',
     ]) db.prepare(sql).run({ importId });
   }
@@ -234,12 +235,33 @@ export class ImportWriter {
   private readonly pace: Pace;
   private committed = false;
 
+  /** The connection's automatic checkpoint threshold, restored when the import ends. */
+  private readonly autoCheckpoint: number;
+
   private constructor(
     private readonly db: Db,
     readonly id: number,
     private readonly options: WriteOptions,
   ) {
     this.pace = new Pace(options.batchRows ?? 1000, options.fixedBatch ?? false);
+    // SQLite copies the write-ahead log into the database file at the end of whichever commit finds
+    // it over 1,000 pages: inside a batch's timing here, or inside a small write of the bot. During
+    // the import this connection checkpoints after every batch instead, outside any transaction
+    // (a checkpoint does not block writers), and the log stays short for everyone.
+    this.autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    db.pragma('wal_autocheckpoint = 0');
+  }
+
+  /** Copies the log into the database file (between batches, outside any transaction). */
+  private checkpoint(): void {
+    this.db.pragma('wal_checkpoint(PASSIVE)');
+  }
+
+  /** Ends the import on this connection: the automatic checkpoint as it was. */
+  private finish(): void {
+    RUNNING.delete(this.id);
+    this.db.pragma(`wal_autocheckpoint = ${this.autoCheckpoint}`);
+    this.checkpoint();
   }
 
   /** Registers a new import, after finishing what ended processes left; ImportBusyError if another one runs. */
@@ -273,6 +295,7 @@ export class ImportWriter {
       this.pace.record(to - from + 1, performance.now() - t);
       this.options.onBatch?.(phase, to);
       from = to + 1;
+      this.checkpoint();
       await sleep(this.options.pauseMs ?? PAUSE_MS);
     }
   }
@@ -293,15 +316,15 @@ export class ImportWriter {
       'INSERT INTO main.provider_hidden (id, import_id) SELECT id, @importId FROM temp.provider_batch_ids',
       // rows without an external id get a stable one, so that their export imports back onto them
       `UPDATE main.providers SET external_id = 'pf-' || id || CASE WHEN EXISTS (SELECT 1 FROM main.providers q WHERE q.external_id = 'pf-' || providers.id) THEN '-' || lower(hex(randomblob(3))) ELSE '' END
-        WHERE id IN (SELECT b.id FROM temp.provider_batch_ids b JOIN temp.provider_staging s USING (line) WHERE s.external_id IS NULL)`,
+        WHERE id IN (SELECT b.id FROM temp.provider_batch_ids b CROSS JOIN temp.provider_staging s ON s.line = b.line WHERE s.external_id IS NULL)`,
       `INSERT OR IGNORE INTO main.provider_categories (provider_id, category_id, subcategory_id)
-        SELECT b.id, c.category_id, c.subcategory_id FROM temp.provider_batch_ids b JOIN temp.provider_staging_categories c USING (line) ORDER BY c.rowid`,
+        SELECT b.id, c.category_id, c.subcategory_id FROM temp.provider_batch_ids b CROSS JOIN temp.provider_staging_categories c ON c.line = b.line ORDER BY b.line, c.rowid`,
       `INSERT OR IGNORE INTO main.provider_areas (provider_id, municipality)
-        SELECT b.id, a.municipality FROM temp.provider_batch_ids b JOIN temp.provider_staging_areas a USING (line) ORDER BY a.rowid`,
+        SELECT b.id, a.municipality FROM temp.provider_batch_ids b CROSS JOIN temp.provider_staging_areas a ON a.line = b.line ORDER BY b.line, a.rowid`,
       `INSERT INTO main.provider_fts (rowid, name, reading, description, services)
-        SELECT b.id, s.fts_name, s.fts_reading, s.fts_description, s.fts_services FROM temp.provider_batch_ids b JOIN temp.provider_staging s USING (line) WHERE s.status = 'approved'`,
+        SELECT b.id, s.fts_name, s.fts_reading, s.fts_description, s.fts_services FROM temp.provider_batch_ids b CROSS JOIN temp.provider_staging s ON s.line = b.line WHERE s.status = 'approved'`,
       `INSERT INTO main.provider_grams (rowid, name, body)
-        SELECT b.id, s.grams_name, s.grams_body FROM temp.provider_batch_ids b JOIN temp.provider_staging s USING (line) WHERE s.status = 'approved'`,
+        SELECT b.id, s.grams_name, s.grams_body FROM temp.provider_batch_ids b CROSS JOIN temp.provider_staging s ON s.line = b.line WHERE s.status = 'approved'`,
       'UPDATE main.provider_imports SET created = created + (SELECT COUNT(*) FROM temp.provider_batch_ids) WHERE id = @importId',
     ].map((sql) => db.prepare(sql));
     await this.batches(total, 'write', (from, to) => {
@@ -356,11 +379,12 @@ export class ImportWriter {
         if (!n) break;
         applied += n;
         this.options.onBatch?.('apply', applied);
+        this.checkpoint();
       }
       return { updated: total };
     } finally {
       // if applying the rest failed, the next import or start finishes it (recoverImports)
-      if (this.committed) RUNNING.delete(this.id);
+      if (this.committed) this.finish();
     }
   }
 
@@ -369,7 +393,7 @@ export class ImportWriter {
     try {
       if (!this.committed) undo(this.db, this.id, this.stats, Math.max(this.pace.rows, 500));
     } finally {
-      RUNNING.delete(this.id);
+      this.finish();
     }
   }
 }
