@@ -1,15 +1,18 @@
 /**
  * Reads and checks the prefecture's checklist definition (CHECKLIST_FILE) at start, and builds the
- * default one from the handbook's 図6 (knowledge/data/checklist.json) when no file is set. Every
- * error names the file, the item and the reason, as ingest does (KnowledgeError).
+ * default one from the handbook's 図6 (knowledge/data/checklist.json) when no file is set. The file
+ * is JSON or YAML (yaml.ts). Every error names the file, the item and the reason, as ingest does
+ * (KnowledgeError), and in a YAML file the item's line.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { KnowledgeError } from '../../knowledge/errors.js';
+import { C } from '../../messages/checklist.js';
 import type { KnowledgeBase } from '../../knowledge/load.js';
 import type { ChecklistTemplate } from '../../knowledge/schema.js';
 import { canonicalJson, ChecklistFileSchema, type ChecklistDefinition, type ChecklistFile, type QuestionDef } from './schema.js';
+import { readYamlDefinition, type DefinitionSource } from './yaml.js';
 
 /** The declared version of the built-in template; stored answers from before definitions existed carry it. */
 export const TEMPLATE_VERSION = '図6';
@@ -34,10 +37,20 @@ export function stepNames(q: QuestionDef): string[] {
   return names;
 }
 
+/** The line of an item of the file, by its path (YAML files; JSON gives none). */
+type LineOf = DefinitionSource['lineOf'];
+
+/** The item an error names, with its line when the file's parser knows it. */
+const located = (item: string, path: readonly PropertyKey[], lineOf?: LineOf): string => {
+  const line = lineOf?.(path);
+  return line ? C.atLine(item, line) : item;
+};
+
 /** Checks what zod cannot: unique ids, conditions and stages that point at existing answers, references to the knowledge base. */
-export function checkDefinition(file: string, def: ChecklistFile, kb: KnowledgeBase): void {
-  const fail = (item: string, reason: string): never => {
-    throw new KnowledgeError(file, item, reason);
+export function checkDefinition(file: string, def: ChecklistFile, kb: KnowledgeBase, lineOf?: LineOf): void {
+  // `at`: where the item is in the file (for its line number)
+  const fail = (item: string, reason: string, at: PropertyKey[] = []): never => {
+    throw new KnowledgeError(file, located(item, at, lineOf), reason);
   };
   const seen = new Map<string, QuestionDef>();
   const names = new Set<string>();
@@ -53,65 +66,92 @@ export function checkDefinition(file: string, def: ChecklistFile, kb: KnowledgeB
   };
   def.questions.forEach((q, i) => {
     const item = `questions[${i}] (${q.id})`;
+    const at = ['questions', i];
     for (const n of stepNames(q)) {
-      if (RESERVED.has(n)) fail(item, `id「${n}」は予約語のため使えません`);
-      if (names.has(n)) fail(item, `id「${n}」が重複しています`);
+      const where = q.kind === 'yesno-chain' ? [...at, 'steps', q.steps.findIndex((s) => s.id === n), 'id'] : [...at, 'id'];
+      if (RESERVED.has(n)) fail(item, `id「${n}」は予約語のため使えません`, where);
+      if (names.has(n)) fail(item, `id「${n}」が重複しています`, where);
       names.add(n);
     }
     if (q.askIf) {
       if ('anyNo' in q.askIf) {
-        if (seen.get(q.askIf.anyNo)?.kind !== 'yesno-chain') fail(item, `askIf.anyNo「${q.askIf.anyNo}」はこの質問より前の「はい/いいえ」の質問ではありません`);
+        if (seen.get(q.askIf.anyNo)?.kind !== 'yesno-chain') fail(item, `askIf.anyNo「${q.askIf.anyNo}」はこの質問より前の「はい/いいえ」の質問ではありません`, [...at, 'askIf']);
       } else if (!valueOk(q.askIf.question, q.askIf.equals, seen)) {
-        fail(item, `askIf「${q.askIf.question}=${q.askIf.equals}」はこの質問より前の質問とその選択肢を指していません`);
+        fail(item, `askIf「${q.askIf.question}=${q.askIf.equals}」はこの質問より前の質問とその選択肢を指していません`, [...at, 'askIf']);
       }
     }
     if (q.kind === 'multiple' || q.kind === 'single') {
       const ids = new Set<string>();
-      for (const o of q.options) {
-        if (ids.has(o.id)) fail(`${item}.options (${o.id})`, '選択肢の id が重複しています');
+      q.options.forEach((o, j) => {
+        const option = [...at, 'options', j];
+        if (ids.has(o.id)) fail(`${item}.options (${o.id})`, '選択肢の id が重複しています', [...option, 'id']);
         ids.add(o.id);
-        if (o.function && !functionIds.has(o.function)) fail(`${item}.options (${o.id})`, `function「${o.function}」は6つの機能（${[...functionIds].join('、')}）にありません`);
-        for (const r of o.refs ?? []) if (!refOk(r)) fail(`${item}.options (${o.id})`, `参照 ${r.kind}:${r.id} が手引きにありません`);
-      }
-      if (q.options.filter((o) => o.freeText).length > 1) fail(item, '「その他」（freeText）は1つの質問に1つまでです');
+        if (o.function && !functionIds.has(o.function)) fail(`${item}.options (${o.id})`, `function「${o.function}」は6つの機能（${[...functionIds].join('、')}）にありません`, [...option, 'function']);
+        (o.refs ?? []).forEach((r, k) => {
+          if (!refOk(r)) fail(`${item}.options (${o.id})`, `参照 ${r.kind}:${r.id} が手引きにありません`, [...option, 'refs', k]);
+        });
+      });
+      if (q.options.filter((o) => o.freeText).length > 1) fail(item, '「その他」（freeText）は1つの質問に1つまでです', [...at, 'options']);
     }
-    if (q.kind === 'number' && q.min !== undefined && q.max !== undefined && q.min > q.max) fail(item, 'min が max より大きくなっています');
+    if (q.kind === 'number' && q.min !== undefined && q.max !== undefined && q.min > q.max) fail(item, 'min が max より大きくなっています', [...at, 'min']);
     seen.set(q.id, q);
   });
   const stageIds = new Set<string>();
   def.stages.forEach((s, i) => {
     const item = `stages[${i}] (${s.id})`;
-    if (stageIds.has(s.id)) fail(item, '段階の id が重複しています');
+    const at = ['stages', i];
+    if (stageIds.has(s.id)) fail(item, '段階の id が重複しています', [...at, 'id']);
     stageIds.add(s.id);
     const [id, value] = s.when.split('=') as [string, string];
-    if (!valueOk(id, value, seen)) fail(item, `when「${s.when}」はどの質問の回答も指していません（はい/いいえの質問なら yes か no、選択肢なら選択肢の id）`);
-    for (const r of s.refs) if (!refOk(r)) fail(item, `参照 ${r.kind}:${r.id} が手引きにありません`);
+    if (!valueOk(id, value, seen)) fail(item, `when「${s.when}」はどの質問の回答も指していません（はい/いいえの質問なら yes か no、選択肢なら選択肢の id）`, [...at, 'when']);
+    s.refs.forEach((r, k) => {
+      if (!refOk(r)) fail(item, `参照 ${r.kind}:${r.id} が手引きにありません`, [...at, 'refs', k]);
+    });
   });
   def.groups.forEach((g, i) => {
     const item = `groups[${i}] (${g.id})`;
-    for (const st of g.stages ?? []) if (!stageIds.has(st)) fail(item, `stages の「${st}」は stages にありません`);
-    if (g.anyChosenIn && seen.get(g.anyChosenIn)?.kind !== 'multiple') fail(item, `anyChosenIn「${g.anyChosenIn}」は複数回答の質問ではありません`);
-    for (const r of g.refs) if (!refOk(r)) fail(item, `参照 ${r.kind}:${r.id} が手引きにありません`);
+    const at = ['groups', i];
+    (g.stages ?? []).forEach((st, k) => {
+      if (!stageIds.has(st)) fail(item, `stages の「${st}」は stages にありません`, [...at, 'stages', k]);
+    });
+    if (g.anyChosenIn && seen.get(g.anyChosenIn)?.kind !== 'multiple') fail(item, `anyChosenIn「${g.anyChosenIn}」は複数回答の質問ではありません`, [...at, 'anyChosenIn']);
+    g.refs.forEach((r, k) => {
+      if (!refOk(r)) fail(item, `参照 ${r.kind}:${r.id} が手引きにありません`, [...at, 'refs', k]);
+    });
   });
 }
 
-/** Reads, validates and checks a definition file (JSON). */
+/** Whether a definition file is YAML (by its extension; anything else is read as JSON). */
+export const isYaml = (path: string): boolean => /\.ya?ml$/i.test(path);
+
+/** Reads, validates and checks a definition file, JSON or YAML (.yaml, .yml). */
 export function loadDefinitionFile(path: string, kb: KnowledgeBase): ChecklistDefinition {
   const file = basename(path);
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'ファイルが見つかりません' : 'JSON として読めません（カンマや引用符を確認してください）';
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'ファイルが見つかりません' : 'ファイルを読めません';
     throw new KnowledgeError(file, 'file', reason);
   }
-  const parsed = ChecklistFileSchema.safeParse(raw);
+  let source: DefinitionSource;
+  if (isYaml(path)) source = readYamlDefinition(file, text);
+  else {
+    try {
+      source = { data: JSON.parse(text), lineOf: () => undefined };
+    } catch {
+      throw new KnowledgeError(file, 'file', 'JSON として読めません（カンマや引用符を確認してください）');
+    }
+  }
+  const parsed = ChecklistFileSchema.safeParse(source.data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const at = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : 'file';
-    throw new KnowledgeError(file, at, translateIssue(issue));
+    // an unknown key: the line of that key, not of its object
+    const where = issue.code === 'unrecognized_keys' && 'keys' in issue ? [...issue.path, (issue.keys as string[])[0]!] : issue.path;
+    throw new KnowledgeError(file, located(at, where, source.lineOf), translateIssue(issue));
   }
-  checkDefinition(file, parsed.data, kb);
+  checkDefinition(file, parsed.data, kb, source.lineOf);
   return { ...parsed.data, version: versionOf(parsed.data) };
 }
 
