@@ -33,8 +33,10 @@ import { ImportBusyError } from './staging.js';
 
 /** How long one batch should hold the write lock. */
 export const LOCK_TARGET_MS = 100;
-/** The pause between two batches, in which other connections take the lock (their busy handler polls every 1–100 ms). */
+/** The gap between two batches (checkpoint and pause), in which other connections take the lock (their busy handler polls every 1–100 ms). */
 export const PAUSE_MS = 30;
+/** The smallest batch (below it the fixed cost of a transaction dominates). */
+const MIN_ROWS = 250;
 /** An import whose process no one can check (another host) is abandoned after this long without a batch. */
 const STALE_MS = 10 * 60_000;
 
@@ -215,8 +217,15 @@ function applyChangesIn(db: Db, importId: number, rows: number, now: number): nu
   return n;
 }
 
-/** Batch sizes that keep each transaction near LOCK_TARGET_MS, whatever the machine's load. */
+/**
+ * Batch sizes that keep each transaction near LOCK_TARGET_MS, whatever the machine's load: the
+ * time per row is a moving average (one batch slowed by another process does not halve the next),
+ * and a batch has at least MIN_ROWS rows, since every transaction also pays a fixed cost (the
+ * keyword indexes' new segment, the index pages it touches, the checkpoint after it).
+ */
 class Pace {
+  private msPerRow: number | null = null;
+
   constructor(
     public rows: number,
     private readonly fixed: boolean,
@@ -224,8 +233,10 @@ class Pace {
 
   record(rows: number, ms: number): void {
     if (this.fixed || rows < 50 || ms <= 0) return;
-    const fit = Math.round((rows * LOCK_TARGET_MS) / ms);
-    this.rows = Math.min(Math.max(fit, 100), this.rows * 2, 20_000);
+    const observed = ms / rows;
+    this.msPerRow = this.msPerRow === null ? observed : 0.7 * this.msPerRow + 0.3 * observed;
+    const fit = Math.round(LOCK_TARGET_MS / this.msPerRow);
+    this.rows = Math.min(Math.max(fit, MIN_ROWS), this.rows * 2, 20_000);
   }
 }
 
@@ -255,6 +266,17 @@ export class ImportWriter {
   /** Copies the log into the database file (between batches, outside any transaction). */
   private checkpoint(): void {
     this.db.pragma('wal_checkpoint(PASSIVE)');
+  }
+
+  /**
+   * Between two batches: the checkpoint, then a pause, PAUSE_MS together. Other writers can take
+   * the lock all along (a checkpoint does not hold it), and the event loop is given back.
+   */
+  private async gap(): Promise<void> {
+    const t = performance.now();
+    this.checkpoint();
+    const pause = this.options.pauseMs ?? PAUSE_MS;
+    await sleep(pause ? Math.max(5, pause - (performance.now() - t)) : 0);
   }
 
   /** Ends the import on this connection: the automatic checkpoint as it was. */
@@ -295,8 +317,7 @@ export class ImportWriter {
       this.pace.record(to - from + 1, performance.now() - t);
       this.options.onBatch?.(phase, to);
       from = to + 1;
-      this.checkpoint();
-      await sleep(this.options.pauseMs ?? PAUSE_MS);
+      await this.gap();
     }
   }
 
@@ -372,14 +393,13 @@ export class ImportWriter {
       this.committed = true;
       // committed: from here on the import only goes forward (a cancel no longer applies)
       while (applied < total) {
-        await sleep(this.options.pauseMs ?? PAUSE_MS);
+        await this.gap();
         const t = performance.now();
         const n = applyChanges(db, this.id, this.pace.rows, this.options.now, this.stats);
         this.pace.record(n, performance.now() - t);
         if (!n) break;
         applied += n;
         this.options.onBatch?.('apply', applied);
-        this.checkpoint();
       }
       return { updated: total };
     } finally {

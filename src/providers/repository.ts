@@ -145,35 +145,17 @@ export class ProviderStore {
     return this.db.transaction(() => this.upsertOne(p, now, submitted).id)();
   }
 
-  /** Writes many providers in one transaction: all or nothing. */
-  upsertMany(list: ProviderInput[], now = Date.now(), onProgress?: (done: number) => void): { created: number; updated: number } {
-    return this.upsertEach((write) => list.forEach(write), () => true, now, onProgress);
-  }
-
-  /**
-   * Writes the providers `produce` hands over, in one transaction, as they come (a CSV import
-   * streams its rows here instead of holding them all). The transaction is kept only if `keep()`
-   * says so at the end: an import that met an invalid row, or a dry run, is rolled back, and the
-   * counts still say what it would have done.
-   */
-  upsertEach(produce: (write: (p: ProviderInput) => void) => void, keep: () => boolean, now = Date.now(), onProgress?: (done: number) => void): { created: number; updated: number; kept: boolean } {
+  /** Writes many providers in one transaction: all or nothing (small lists: seeds, tests; a CSV import goes through merge.ts). */
+  upsertMany(list: ProviderInput[], now = Date.now()): { created: number; updated: number } {
     let created = 0;
     let updated = 0;
-    const write = (p: ProviderInput): void => {
-      if (this.upsertOne(p, now).created) created++;
-      else updated++;
-      if (onProgress && (created + updated) % 5000 === 0) onProgress(created + updated);
-    };
-    try {
-      this.db.transaction(() => {
-        produce(write);
-        if (!keep()) throw new RollBack();
-      })();
-    } catch (error) {
-      if (!(error instanceof RollBack)) throw error;
-      return { created, updated, kept: false };
-    }
-    return { created, updated, kept: true };
+    this.db.transaction(() => {
+      for (const p of list) {
+        if (this.upsertOne(p, now).created) created++;
+        else updated++;
+      }
+    })();
+    return { created, updated };
   }
 
   existsExternalId(externalId: string): boolean {
@@ -322,6 +304,3 @@ export class ProviderStore {
     }));
   }
 }
-
-/** Thrown inside a transaction to undo it on purpose. */
-class RollBack extends Error {}
