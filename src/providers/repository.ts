@@ -14,13 +14,11 @@
  * every read here leaves them out, so an import appears whole or not at all.
  */
 
-/** A condition on `<alias>.id`: not written by an import still in progress (one index probe, none when no import runs). */
-export const visible = (alias: string): string => `NOT EXISTS (SELECT 1 FROM provider_hidden h WHERE h.id = ${alias}.id)`;
 import type { Db } from '../store/db.js';
 import { normalizeForMatch } from '../knowledge/normalize.js';
 import { bigrams } from '../store/grams.js';
 import { readCoverage, type Coverage } from './coverage.js';
-import { lookupSql, type ProviderQuery } from './lookup.js';
+import { lookupSql, visible, type ProviderQuery } from './lookup.js';
 import type { Provider, ProviderInput, ProviderStatus } from './model.js';
 import { ImportWriter, recoverImports, type WriteOptions } from './merge.js';
 import { ProviderStaging } from './staging.js';
