@@ -9,6 +9,8 @@ import { ConfigError, loadConfig } from '../src/config.js';
 import { KnowledgeError } from '../src/knowledge/errors.js';
 import { createLogger } from '../src/logger.js';
 import { nativeModuleProblem } from './native-modules.js';
+import { createStartupProgress } from '../adapters/terminal/progress.js';
+import { S } from '../src/messages/startup.js';
 
 async function main(): Promise<void> {
   const native = nativeModuleProblem();
@@ -34,8 +36,13 @@ async function main(): Promise<void> {
   // A library can reject a promise nobody awaits (discord.js does on a gateway packet it cannot
   // parse). One bad event must not take the bot down for everyone: log it and keep serving.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, '処理されなかったエラーを記録しました（動作は続けます）'));
-  const app = await createApp(config, logger, { progress: (step) => logger.info(step) });
+  // the terminal shows what start-up is doing (a first start builds the index); platforms log it
+  const display = terminalOnly ? createStartupProgress(process.stderr, { tty: Boolean(process.stderr.isTTY) }) : null;
+  const progress = (step: string): void => (display ? display.step(step) : logger.info(step));
+  const app = await createApp(config, logger, { progress });
+  progress(S.warmUp);
   await app.assistant.warmUp();
+  display?.done();
   const { manifest, stale } = app.assistant.index;
   const adapters: Adapter[] = [];
   logger.info(

@@ -18,7 +18,7 @@ import { providersCsvChunks } from '../src/providers/csv.js';
 import { countsText, importProvidersCsv } from '../src/providers/import.js';
 import { ImportCancelledError, ImportConflictError } from '../src/providers/merge.js';
 import { ImportBusyError } from '../src/providers/staging.js';
-import { P } from '../src/messages/providers.js';
+import { PROVIDERS } from '../src/messages/providers.js';
 import { createRepositories } from '../src/services.js';
 import { openDatabase } from '../src/store/db.js';
 
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     const stop = new AbortController();
     const onSignal = (): void => {
       if (stop.signal.aborted) process.exit(130);
-      process.stderr.write(`\n${P.importStopping}\n`);
+      process.stderr.write(`\n${PROVIDERS.importStopping}\n`);
       stop.abort();
     };
     process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
         suggest: (n) => municipalities.find(n).map((m) => m.name).slice(0, 3),
         defaultSource: `CSV取込（${basename(file)}）`,
       },
-      { dryRun, signal: stop.signal, onProgress: (done, phase) => process.stderr.write(`\r${done} 行を${PHASE[phase]}…`) },
+      { dryRun, signal: stop.signal, onProgress: (done, phase) => process.stderr.write(`\r${done} 行を${PROVIDERS.importPhase[phase]}…`) },
       );
     } catch (error) {
       if (error instanceof ImportBusyError || error instanceof ImportCancelledError || error instanceof ImportConflictError) {
@@ -102,14 +102,11 @@ async function main(): Promise<void> {
       return;
     }
     const { lock } = outcome;
-    console.log(`\r取り込みました: ${countsText(outcome)}（文字コード: ${encoding}、${took}。書き込み ${lock.transactions} 回で計 ${(lock.totalMs / 1000).toFixed(1)} 秒、1回の最長 ${Math.round(lock.longestMs)} ミリ秒）`);
+    console.log(`\r${PROVIDERS.importedCli(countsText(outcome), encoding, took, lock.transactions, (lock.totalMs / 1000).toFixed(1), Math.round(lock.longestMs))}`);
   } finally {
     db.close();
   }
 }
-
-/** What the progress line says in each phase of an import. */
-const PHASE = { read: '確認', write: '書き込み中', apply: '反映中' } as const;
 
 /** System errors a user can act on, in Japanese (the library's English is not shown). */
 const SYSTEM_ERRORS: Record<string, string> = {

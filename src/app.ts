@@ -8,7 +8,8 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { Assistant } from './answering/assistant.js';
 import { createChatModel, LlmAnswerer } from './answering/llm.js';
-import { hostOf, LlmGate } from './answering/llm-gate.js';
+import { LlmGate } from './answering/llm-gate.js';
+import { hostOf } from './remote.js';
 import { probeEndpoint } from './answering/llm-probe.js';
 import { routes } from './bot.js';
 import { Adapters, type Core } from './engine/adapter.js';
@@ -18,6 +19,7 @@ import { Turns } from './engine/turns.js';
 import { openIndex, type Progress } from './retrieval/index-store.js';
 import { createServices, type Services } from './services.js';
 import { openDatabase, type Db } from './store/db.js';
+import { S } from './messages/startup.js';
 
 export interface App {
   config: Config;
@@ -52,6 +54,8 @@ export interface AssistantOptions {
  */
 export async function createAssistant(config: Config, logger?: Logger, progress?: Progress, turns?: Turns, options: AssistantOptions = {}): Promise<Assistant> {
   const probe = config.openai ? await probeEndpoint(config.openai, logger) : undefined;
+  // the builder reports its own steps when the index has to be (re)built
+  progress?.(S.loadingIndex);
   const index = await openIndex(config, logger, progress, { remoteDown: probe ? !probe.reachable : false });
   index.search.onDenseError = (error) => logger?.warn({ err: error }, '埋め込み検索に失敗したため、語彙検索だけで回答します');
   const llm = config.openai ? new LlmAnswerer(createChatModel(config.openai), config.openai.timeoutMs, logger) : undefined;
@@ -64,6 +68,7 @@ export async function createAssistant(config: Config, logger?: Logger, progress?
 export async function createApp(config: Config, logger: Logger, options: { progress?: Progress; clock?: () => number } = {}): Promise<App> {
   const turns = new Turns();
   const assistant = await createAssistant(config, logger, options.progress, turns);
+  options.progress?.(S.openingDatabase);
   const db = openDatabase(databasePath(config));
   const services = createServices(config, assistant, db, logger);
   const limits = { rateLimitPerMinute: config.rateLimitPerMinute, maxMessageChars: config.maxMessageChars, maxUploadBytes: config.maxUploadBytes, flowIdleMinutes: config.flowIdleMinutes };

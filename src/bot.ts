@@ -44,7 +44,7 @@ function pfProvider(ctx: C, args: string): Promise<Handled> {
 
 /** `/pf`: the menu, the admin sub-commands, or a question. */
 async function pf(ctx: C, args: string): Promise<Handled> {
-  if (!args || /^(ヘルプ|help|使い方|メニュー)$/i.test(args)) return handled([menuReply()]);
+  if (!args || /^(ヘルプ|help|使い方|メニュー)$/i.test(args)) return handled([menuReply(ctx.services.kb)]);
   const analysis = /^(分析|空白)(?:\s+(.*))?$/.exec(args);
   if (analysis) return gapCommand(ctx, analysis[2] ?? '');
   const admin = await adminCommand(ctx, args);
@@ -73,7 +73,7 @@ const intents: Record<Exclude<Intent, 'question'>, MessageRoute<C>> = {
   step_guide: (ctx) => ctx.runtime.start(ctx, stepGuideFlow.id, ''),
   faq_list: (ctx) => handled([faqListReply(ctx)]),
   case_search: (ctx, text) => ctx.runtime.start(ctx, caseSearchFlow.id, caseQueryOf(text)),
-  help: () => handled([menuReply()]),
+  help: (ctx) => handled([menuReply(ctx.services.kb)]),
 };
 
 const completions: Record<CompletionField, (services: Services, typed: string) => string[]> = {
@@ -124,6 +124,6 @@ export const routes: Routes<C, Services> = {
   files,
   flows: [stepGuideFlow, caseSearchFlow, checklistFlow, providerSearchFlow, providerRegistrationFlow],
   intents: { detect: (ctx, text) => ctx.services.assistant.intentOf(text), routes: intents, fallback: answerQuestion },
-  help: menuReply,
+  help: (services, prefix) => menuReply(services.kb, prefix),
   completions,
 };

@@ -4,7 +4,7 @@
  * compile error); the adapters parse platform commands against this list.
  */
 import type { KnowledgeBase } from './knowledge/load.js';
-import { M } from './messages/core.js';
+import { MENU } from './messages/menu.js';
 
 export const COMMANDS = ['pf', 'pf-faq', 'pf-step', 'pf-case', 'pf-checklist', 'pf-provider'] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -27,7 +27,8 @@ export interface CommandCatalog {
 
 /** The catalog from the menu's texts and the knowledge base's Q&A. */
 export function commandCatalog(kb: Pick<KnowledgeBase, 'faq'>): CommandCatalog {
-  const describe = (name: CommandName): string => M.menuItems.find(([label]) => label.split(' ')[0] === `/${name}`)?.[1] ?? name;
+  const items = MENU.items(kb.faq.length);
+  const describe = (name: CommandName): string => items.find(([label]) => label.split(' ')[0] === `/${name}`)?.[1] ?? name;
   return {
     descriptions: Object.fromEntries(COMMANDS.map((name) => [name, describe(name)])) as Record<CommandName, string>,
     faq: kb.faq.map((f) => ({ number: f.number, question: f.question })),

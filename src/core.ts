@@ -7,10 +7,11 @@ export type { Actor, Block, ButtonControl, Control, Effect, EngineResult, Form, 
 export type { Adapter, Core, Health } from './engine/adapter.js';
 export { deliverResult, type ReplySink } from './engine/delivery.js';
 export { COMMANDS, isCommandName, type CommandCatalog, type CommandName, type CompletionField } from './commands.js';
-export { citationLabel, type Citation } from './answering/citation.js';
-export { quoteJa } from './answering/sentences.js';
+export { citationLabel, quoteJa, type Citation } from './knowledge/citation.js';
 export { M } from './messages/core.js';
 export { V } from './messages/visibility.js';
+export { ADAPTERS } from './messages/adapters.js';
+export { S as STARTUP } from './messages/startup.js';
 export { ConfigError, TERMINAL_DESK_CHANNEL, type Config } from './config.js';
 export type { Logger } from './logger.js';
 

@@ -6,7 +6,7 @@
  * five rows continues in another message. Mentions never ping (allowed_mentions is empty).
  */
 import { splitAtLines } from '../shared/text.js';
-import { citationLabel, type Block, type Control, type Form, type Reply } from '../../src/core.js';
+import { ADAPTERS, citationLabel, type Block, type Control, type Form, type Reply } from '../../src/core.js';
 import {
   cut, length, MAX_BUTTON_LABEL, MAX_BUTTONS_PER_ROW, MAX_CUSTOM_ID, MAX_EMBED_DESCRIPTION, MAX_EMBED_FIELDS, MAX_EMBED_TITLE, MAX_EMBED_TOTAL,
   MAX_EMBEDS, MAX_FIELD_NAME, MAX_FIELD_VALUE, MAX_FOOTER, MAX_INPUT_LABEL, MAX_INPUT_PLACEHOLDER, MAX_INPUT_VALUE, MAX_MODAL_INPUTS, MAX_MODAL_TITLE,
@@ -62,7 +62,7 @@ class MessageBuilder {
 
   private newMessage(): void {
     const n = this.messages.length;
-    this.messages.push({ ...(n ? { content: `（続き ${n + 1}）` } : {}), embeds: [], components: [], allowedMentions: { parse: [] }, ...(this.ephemeral ? { flags: EPHEMERAL } : {}) });
+    this.messages.push({ ...(n ? { content: ADAPTERS.continuedPart(n + 1) } : {}), embeds: [], components: [], allowedMentions: { parse: [] }, ...(this.ephemeral ? { flags: EPHEMERAL } : {}) });
     this.embed = null;
     this.rows = this.current().components;
     this.ids = new Set();
@@ -100,7 +100,7 @@ class MessageBuilder {
 
   field(name: string, value: string): void {
     for (const [i, piece] of splitText(value || '—', MAX_FIELD_VALUE).entries()) {
-      const n = cut(i ? `${name}（続き）` : name, MAX_FIELD_NAME);
+      const n = cut(i ? ADAPTERS.continuedField(name) : name, MAX_FIELD_NAME);
       let e = this.room(length(n) + length(piece));
       if ((e.fields as Json[]).length >= MAX_EMBED_FIELDS) e = this.room(length(n) + length(piece), true);
       (e.fields as Json[]).push({ name: n || '—', value: piece });
@@ -135,7 +135,8 @@ class MessageBuilder {
     for (const c of list) {
       if (c.kind === 'button') {
         if (buttons.length >= MAX_BUTTONS_PER_ROW) flush();
-        buttons.push({ type: 2, style: c.style === 'primary' ? 1 : c.style === 'danger' ? 4 : 2, label: cut(c.label, MAX_BUTTON_LABEL), custom_id: this.uniqueId(c.action, c.value ?? '') });
+        // a button that leads nowhere here (前へ on the first page) stays in its place, greyed out
+        buttons.push({ type: 2, style: c.style === 'primary' ? 1 : c.style === 'danger' ? 4 : 2, label: cut(c.label, MAX_BUTTON_LABEL), custom_id: this.uniqueId(c.action, c.value ?? ''), ...(c.disabled ? { disabled: true } : {}) });
         continue;
       }
       flush();
@@ -204,7 +205,7 @@ function render(b: Block, m: MessageBuilder): void {
       else m.paragraph([b.title ? `**${escapeMarkdown(b.title)}**` : '', ...b.items.map((i) => `• ${escapeMarkdown(i)}`)].filter(Boolean).join('\n'));
       break;
     case 'citations':
-      if (b.citations.length) m.field('出典', b.citations.map((c, i) => `📄 [${i + 1}] ${citationLabel(c)}`).join('\n'));
+      if (b.citations.length) m.field(ADAPTERS.sources, b.citations.map((c, i) => `📄 [${i + 1}] ${citationLabel(c)}`).join('\n'));
       break;
     case 'actions':
       m.controls(b.controls);
@@ -216,7 +217,7 @@ function render(b: Block, m: MessageBuilder): void {
 export function renderMessages(reply: Reply): DiscordMessage[] {
   const m = new MessageBuilder(Boolean(reply.ephemeral));
   for (const b of reply.blocks) render(b, m);
-  if (!m.messages.length) return [{ content: '（空の応答）', embeds: [], components: [], allowedMentions: { parse: [] } }];
+  if (!m.messages.length) return [{ content: ADAPTERS.emptyReply, embeds: [], components: [], allowedMentions: { parse: [] } }];
   // an embed must have some text; drop empty ones
   for (const msg of m.messages) msg.embeds = msg.embeds.filter((e) => e.title || String(e.description ?? '') || (e.fields as Json[]).length || e.footer);
   return m.messages;

@@ -5,7 +5,7 @@
  * continue). Every text users or documents supplied is escaped, so nothing becomes a mention.
  */
 import { splitAtLines } from '../shared/text.js';
-import { citationLabel, type Block, type Control, type Form, type Reply } from '../../src/core.js';
+import { ADAPTERS, citationLabel, type Block, type Control, type Form, type Reply } from '../../src/core.js';
 import {
   cut, length, MAX_ACTIONS_ELEMENTS, MAX_BLOCKS_PER_MESSAGE, MAX_BUTTON_TEXT, MAX_BUTTON_VALUE, MAX_CONTEXT_ELEMENTS, MAX_FIELD_TEXT,
   MAX_FALLBACK_TEXT, MAX_HEADER_TEXT, MAX_INPUT_LENGTH, MAX_MESSAGE_TEXT_TOTAL, MAX_MODAL_BUTTON, MAX_MODAL_TITLE, MAX_OPTION_TEXT,
@@ -41,6 +41,8 @@ function controls(list: Control[], counter: { n: number }): SlackBlock[] {
   const elements: SlackBlock[] = [];
   list.forEach((c) => {
     if (c.kind === 'button') {
+      // Block Kit has no disabled button: one that leads nowhere here (前へ on the first page) is left out
+      if (c.disabled) return;
       elements.push({
         type: 'button',
         action_id: slackActionId(c.action, counter.n++),
@@ -120,7 +122,7 @@ function renderBlock(b: Block, counter: { n: number }): SlackBlock[] {
     case 'citations': {
       if (!b.citations.length) return [];
       const els = b.citations.slice(0, MAX_CONTEXT_ELEMENTS - 1).map((c, i) => ({ type: 'mrkdwn', text: cut(`📄 [${i + 1}] ${escape(citationLabel(c))}`, 300) }));
-      return [{ type: 'context', elements: [{ type: 'mrkdwn', text: '*出典*' }, ...els] }];
+      return [{ type: 'context', elements: [{ type: 'mrkdwn', text: `*${ADAPTERS.sources}*` }, ...els] }];
     }
     case 'actions':
       return controls(b.controls, counter);
@@ -136,7 +138,7 @@ export interface SlackMessage {
 export function fallbackText(reply: Reply): string {
   const first = reply.blocks.find((b) => b.type === 'header' || b.type === 'text' || b.type === 'quote');
   // escaped like the blocks: the fallback text is mrkdwn too, and echoed user text must not ping (<!here>)
-  const t = first && 'text' in first ? escape(first.text) : '都道府県PF アシスタントからのお知らせ';
+  const t = first && 'text' in first ? escape(first.text) : ADAPTERS.noticeFallback;
   return cut(t, MAX_FALLBACK_TEXT).replace(/&[a-z]*$/, '');
 }
 
@@ -156,8 +158,8 @@ export function renderMessages(reply: Reply): SlackMessage[] {
   if (cur.length) messages.push(cur);
   const text = fallbackText(reply);
   return messages.map((blocks, i) => ({
-    text: i === 0 ? text : `${text}（続き ${i + 1}/${messages.length}）`,
-    blocks: i === 0 || messages.length === 1 ? blocks : [{ type: 'context', elements: [{ type: 'mrkdwn', text: `（続き ${i + 1}/${messages.length}）` }] }, ...blocks],
+    text: i === 0 ? text : ADAPTERS.continuedText(text, i + 1, messages.length),
+    blocks: i === 0 || messages.length === 1 ? blocks : [{ type: 'context', elements: [{ type: 'mrkdwn', text: ADAPTERS.continuedOf(i + 1, messages.length) }] }, ...blocks],
   }));
 }
 
@@ -185,7 +187,7 @@ export function renderModal(form: Form, origin: Omit<FormOrigin, 'formId' | 'sta
     callback_id: 'pf-form',
     title: plain(form.title, MAX_MODAL_TITLE),
     submit: plain(form.submitLabel, MAX_MODAL_BUTTON),
-    close: plain('キャンセル', MAX_MODAL_BUTTON),
+    close: plain(ADAPTERS.cancel, MAX_MODAL_BUTTON),
     private_metadata: privateMetadata,
     blocks: form.fields.slice(0, 100).map((f) => ({
       type: 'input',

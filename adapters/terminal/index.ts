@@ -8,7 +8,7 @@ import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { deliverResult, isCommandName, TERMINAL_DESK_CHANNEL, type Actor, type Adapter, type Core, type Effect, type Form, type InboundEvent, type Reply, type ReplySink } from '../../src/core.js';
+import { ADAPTERS, deliverResult, isCommandName, TERMINAL_DESK_CHANNEL, type Actor, type Adapter, type Core, type Effect, type Form, type InboundEvent, type Reply, type ReplySink } from '../../src/core.js';
 import { renderReply, type Choice } from './render.js';
 import { renderBars } from './bars.js';
 
@@ -31,7 +31,7 @@ export interface TerminalOptions {
   deskFile?: string;
 }
 
-const PROMPT = 'あなた> ';
+const PROMPT = ADAPTERS.prompt;
 
 export class TerminalChat {
   private readonly actor: Actor;
@@ -41,7 +41,7 @@ export class TerminalChat {
   private readonly tty: boolean;
 
   constructor(private readonly options: TerminalOptions) {
-    this.actor = { platform: 'terminal', userId: options.userId ?? 'local', displayName: 'ターミナル', workspaceId: 'local', channelId: 'terminal', isDirect: true };
+    this.actor = { platform: 'terminal', userId: options.userId ?? 'local', displayName: ADAPTERS.terminalUser, workspaceId: 'local', channelId: 'terminal', isDirect: true };
     const stdout = options.output as Writable & { columns?: number; isTTY?: boolean };
     this.width = options.width ?? Math.max(40, Math.min(stdout.columns ?? 80, 100) - 2);
     this.tty = Boolean((options.input as Readable & { isTTY?: boolean }).isTTY && stdout.isTTY);
@@ -53,7 +53,7 @@ export class TerminalChat {
 
   /** Prints one reply: its text, its numbered choices (numbering goes on across the replies of one event), its file. */
   private show(reply: Reply): void {
-    const rendered = renderReply(reply, this.width, this.choices.length + 1);
+    const rendered = renderReply(reply, this.width, Math.max(0, ...this.choices.map((c) => c.n)) + 1);
     if (rendered.text.trim()) this.write(rendered.text);
     this.choices.push(...rendered.choices);
     if (reply.file) this.saveFile(reply.file);
@@ -70,7 +70,7 @@ export class TerminalChat {
         return true;
       },
       flush: () => {
-        if (this.choices.length && !this.pendingForm) this.write('  （番号で選べます）');
+        if (this.choices.some((c) => !c.disabled) && !this.pendingForm) this.write(ADAPTERS.pickByNumber);
       },
     };
   }
@@ -80,26 +80,26 @@ export class TerminalChat {
     mkdirSync(dir, { recursive: true });
     const path = join(dir, basename(file.name));
     writeFileSync(path, file.data);
-    this.write(`  → ${file.mime.startsWith('image/') ? 'グラフ画像' : 'ファイル'}を保存しました: ${path}`);
+    this.write(ADAPTERS.fileSaved(file.mime.startsWith('image/'), path));
     if (file.bars) this.write(renderBars(file.bars, this.width));
   }
 
   private beginForm(form: Form): void {
     this.pendingForm = { form, values: {}, index: 0 };
-    this.write(`［${form.title}］（入力をやめるときは「やめる」）`);
+    this.write(ADAPTERS.formStart(form.title));
     this.askField();
   }
 
   private askField(): void {
     const f = this.pendingForm!;
     const field = f.form.fields[f.index]!;
-    this.write(`${field.label}${field.maxLength ? `（${field.maxLength}文字まで）` : ''}:`);
+    this.write(ADAPTERS.formField(field.label, field.maxLength));
   }
 
   /** A notice the core sends to this terminal's user (an approval, a desk's reply). */
   notify(effect: Effect): void {
     const rendered = renderReply(effect.reply, this.width);
-    this.write(`（お知らせ）\n${rendered.text}`);
+    this.write(ADAPTERS.notice(rendered.text));
   }
 
   /** Appends a notice for the desk (a hand-off) to the desk file, without its buttons. */
@@ -114,7 +114,7 @@ export class TerminalChat {
     const sink = this.sink();
     this.show(this.options.core.welcome());
     sink.flush!();
-    this.write('  質問をそのまま入力するか、/pf-faq のようにコマンドを入力してください。終了は Ctrl+D（または「終了」「/exit」）です。');
+    this.write(ADAPTERS.terminalHelp);
   }
 
   /** Turns one typed line into an event (or null when the line was consumed locally). */
@@ -124,7 +124,7 @@ export class TerminalChat {
       const f = this.pendingForm;
       if (/^(やめる|キャンセル)$/.test(line.trim())) {
         this.pendingForm = null;
-        this.write('入力をやめました。');
+        this.write(ADAPTERS.formAbandoned);
         return null;
       }
       const field = f.form.fields[f.index]!;
@@ -147,25 +147,41 @@ export class TerminalChat {
         try {
           return { kind: 'file', actor, purpose: file.purpose, fileName: basename(file.path), data: readFileSync(resolve(file.path)), ...(file.args ? { args: file.args } : {}) };
         } catch {
-          this.write(`ファイル「${file.path}」を読めませんでした。パスを確かめてください。`);
+          this.write(ADAPTERS.fileUnreadable(file.path));
           return null;
         }
       }
       return { kind: 'command', actor, command: command[1]!, args };
     }
-    const picks = /^\d+(\s*[,、]\s*\d+)*$/.test(trimmed) ? trimmed.split(/\s*[,、]\s*/).map(Number) : null;
+    const picks = /^\d+(\s*[,、]\s*\d+)*$/.test(trimmed.normalize('NFKC')) ? trimmed.normalize('NFKC').split(/\s*[,、]\s*/).map(Number) : null;
     if (picks && this.choices.length) {
       const chosen = picks.map((n) => this.choices.find((c) => c.n === n));
+      const unavailable = chosen.find((c) => c?.disabled);
+      if (unavailable) {
+        this.write(`${ADAPTERS.pickUnavailable(unavailable.n, unavailable.label)}${this.numbersHint()}`);
+        return null;
+      }
       if (chosen.every(Boolean)) {
         const first = chosen[0]!;
         if (first.control.kind === 'button') return { kind: 'action', actor, action: first.control.action, value: first.control.value ?? '' };
         const sameSelect = chosen.every((c) => c!.control === first.control);
         if (sameSelect) return { kind: 'action', actor, action: first.control.action, value: first.option ?? '', values: chosen.map((c) => c!.option!) };
+        this.write(`${ADAPTERS.pickSameList}${this.numbersHint()}`);
+        return null;
       }
-      this.write(`番号は ${this.choices[0]!.n}〜${this.choices[this.choices.length - 1]!.n} から選んでください（複数選べるのは同じ一覧の中だけです）。`);
+      this.write(this.numbersHint());
       return null;
     }
     return { kind: 'message', actor, text: line };
+  }
+
+  /** Which numbers can be typed now: one option is named, a run is given as a range, gaps are listed. */
+  private numbersHint(): string {
+    const open = this.choices.filter((c) => !c.disabled);
+    if (open.length === 1) return ADAPTERS.pickOnly(open[0]!.n, open[0]!.label);
+    const ns = open.map((c) => c.n).sort((a, b) => a - b);
+    const run = ns.every((n, i) => i === 0 || n === ns[i - 1]! + 1);
+    return run ? ADAPTERS.pickRange(ns[0]!, ns[ns.length - 1]!) : ADAPTERS.pickList(ns.join('、'));
   }
 
   async handleLine(line: string): Promise<void> {
@@ -186,7 +202,7 @@ export class TerminalChat {
       if (this.tty) readline.prompt();
     }
     readline.close();
-    this.write('終了します。');
+    this.write(ADAPTERS.bye);
   }
 
   readline(): Interface {

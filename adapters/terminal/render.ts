@@ -3,7 +3,7 @@
  * citations under each answer, and numbered choices where other platforms show buttons and
  * selects.
  */
-import { citationLabel, quoteJa, type Block, type Control, type Reply } from '../../src/core.js';
+import { ADAPTERS, citationLabel, quoteJa, type Block, type Control, type Reply } from '../../src/core.js';
 import { wrap } from './width.js';
 
 /** A numbered choice the user can type: a button, or one option of a select. */
@@ -11,6 +11,10 @@ export interface Choice {
   n: number;
   control: Control;
   option?: string;
+  /** What the line shows (the button's label, or the option's). */
+  label: string;
+  /** Not available on this screen (前へ on the first page): not printed, its number still reserved. */
+  disabled?: boolean;
 }
 
 export interface Rendered {
@@ -18,9 +22,17 @@ export interface Rendered {
   choices: Choice[];
 }
 
+/**
+ * Numbers the reply's choices from `startAt`: a choice with a fixed slot (前へ／次へ, 👍／👎)
+ * gets that slot's number on every screen, the others follow after the slots.
+ */
 export function renderReply(reply: Reply, width: number, startAt = 1): Rendered {
   const lines: string[] = [];
   const choices: Choice[] = [];
+  const controls = reply.blocks.flatMap((b) => (b.type === 'actions' ? b.controls : []));
+  const slots = Math.max(0, ...controls.map((c) => (c.kind === 'button' ? (c.slot ?? 0) : 0)));
+  let next = startAt + slots;
+  const numberOf = (c: Control): number => (c.kind === 'button' && c.slot ? startAt + c.slot - 1 : next++);
   const push = (s: string, indent = ''): void => {
     lines.push(wrap(s, width, indent));
   };
@@ -54,25 +66,25 @@ export function renderReply(reply: Reply, width: number, startAt = 1): Rendered 
       case 'citations':
         if (b.citations.length) {
           afterCitations = true;
-          lines.push('出典:');
+          lines.push(`${ADAPTERS.sources}:`);
           b.citations.forEach((c, i) => push(`  [${i + 1}] ${citationLabel(c)}`, '      '));
         }
         break;
       case 'actions':
         if (afterCitations && b.controls.length) {
-          lines.push('', '▼ 次にできること（出典ではありません）');
+          lines.push('', ADAPTERS.nextSteps);
           afterCitations = false;
         }
         for (const c of b.controls) {
           if (c.kind === 'button') {
-            const n = startAt + choices.length;
-            choices.push({ n, control: c });
-            push(`  [${n}] ${c.label}`);
+            const n = numberOf(c);
+            choices.push({ n, control: c, label: c.label, ...(c.disabled ? { disabled: true } : {}) });
+            if (!c.disabled) push(`  [${n}] ${c.label}`);
           } else {
-            lines.push(`  ${c.placeholder}${c.multi ? '（複数選ぶときは番号をカンマ区切りで）' : ''}:`);
+            lines.push(ADAPTERS.choicePrompt(c.placeholder, c.multi));
             for (const o of c.options) {
-              const n = startAt + choices.length;
-              choices.push({ n, control: c, option: o.value });
+              const n = numberOf(c);
+              choices.push({ n, control: c, option: o.value, label: o.label });
               push(`    [${n}] ${o.label}${o.description ? `（${o.description}）` : ''}`, '        ');
             }
           }

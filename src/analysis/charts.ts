@@ -8,6 +8,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { TextBar } from '../engine/types.js';
 import type { GapView } from './gaps.js';
+import { ANALYSIS } from '../messages/analysis.js';
 
 const FONT = 'Noto Sans JP';
 const GAP_RED = '#c62828';
@@ -43,8 +44,8 @@ export interface ChecklistCounts {
 /** Horizontal bars: municipalities by Q1 stage and unanswered, then the Q3 and Q4 tallies. */
 export function checklistChart(c: ChecklistCounts): ChartPlan {
   const answered = c.stages.reduce((s, x) => s + x.n, 0);
-  const stageRows = [...c.stages.map((s) => ({ label: s.label, n: s.n, kind: '回答済み（Q1 の段階）' })), { label: '未回答', n: c.unanswered, kind: '未回答' }];
-  const needRows = [...c.q3.map((x) => ({ label: x.label, n: x.n, kind: 'Q3 困っていること' })), ...c.q4.map((x) => ({ label: x.label, n: x.n, kind: 'Q4 受けてみたい支援' }))];
+  const stageRows = [...c.stages.map((s) => ({ label: s.label, n: s.n, kind: ANALYSIS.chartAnswered })), { label: ANALYSIS.chartUnanswered, n: c.unanswered, kind: ANALYSIS.chartUnanswered }];
+  const needRows = [...c.q3.map((x) => ({ label: x.label, n: x.n, kind: ANALYSIS.chartQ3 })), ...c.q4.map((x) => ({ label: x.label, n: x.n, kind: ANALYSIS.chartQ4 }))];
   const bar = (rows: { label: string; n: number; kind: string }[], title: string, colors: string[]): Record<string, unknown> => ({
     title: { text: title, fontSize: 12 },
     data: { values: rows },
@@ -52,7 +53,7 @@ export function checklistChart(c: ChecklistCounts): ChartPlan {
     height: { step: 22 },
     encoding: {
       y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 420 } },
-      x: { field: 'n', type: 'quantitative', title: '市町村数', axis: { tickMinStep: 1, format: 'd' } },
+      x: { field: 'n', type: 'quantitative', title: ANALYSIS.chartMunicipalities, axis: { tickMinStep: 1, format: 'd' } },
     },
     layer: [
       { mark: { type: 'bar' }, encoding: { color: { field: 'kind', type: 'nominal', title: null, scale: { range: colors }, legend: { orient: 'bottom' } } } },
@@ -62,24 +63,24 @@ export function checklistChart(c: ChecklistCounts): ChartPlan {
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: baseConfig,
-    title: { text: 'チェックリストの回答状況', subtitle: `回答済み ${answered} / ${c.expected} 市町村（各市町村の最新版）` },
-    vconcat: [bar(stageRows, 'Q1 の段階（手引き 図6）', ['#1f6fb4', '#b0b0b0']), bar(needRows, 'Q3・Q4（複数回答）', ['#e08a00', '#2e8b57'])],
+    title: { text: ANALYSIS.chartTitle, subtitle: ANALYSIS.chartSubtitle(answered, c.expected) },
+    vconcat: [bar(stageRows, ANALYSIS.chartStages, ['#1f6fb4', '#b0b0b0']), bar(needRows, ANALYSIS.chartQ3Q4, ['#e08a00', '#2e8b57'])],
     resolve: { scale: { color: 'independent' } },
   } as unknown as TopLevelSpec;
   const alt = [
-    `チェックリストの回答状況の横棒グラフ。${c.expected} 市町村のうち回答済み ${answered}、未回答 ${c.unanswered}。`,
-    `Q1 の段階: ${c.stages.map((s) => `${s.label} ${s.n}`).join('、')}。`,
+    ANALYSIS.chartAlt(c.expected, answered, c.unanswered),
+    ANALYSIS.chartAltStages(c.stages.map((s) => `${s.label} ${s.n}`).join('、')),
     `${c.q3.map((s) => `${s.label} ${s.n}`).join('、')}。`,
     `${c.q4.map((s) => `${s.label} ${s.n}`).join('、')}。`,
   ].join('');
-  return { spec, alt: alt.slice(0, 990), bars: { title: '市町村数（Q1 の段階と未回答）', rows: stageRows.map((r) => ({ label: r.label, value: r.n })) } };
+  return { spec, alt: alt.slice(0, 990), bars: { title: ANALYSIS.chartStagesAxis, rows: stageRows.map((r) => ({ label: r.label, value: r.n })) } };
 }
 
 /** How many municipalities a heatmap shows per image (63 fit; larger prefectures are cut). */
 export const HEATMAP_MAX_ROWS = 80;
 
 /** Municipality × category cells coloured by providers, needs marked (●), gaps outlined in red. */
-export function gapHeatmap(view: GapView, prefectureLabel = '県内'): ChartPlan {
+export function gapHeatmap(view: GapView, prefectureLabel: string = ANALYSIS.inPrefecture): ChartPlan {
   const rows = view.rows.slice(0, HEATMAP_MAX_ROWS);
   const values = rows.flatMap((r) =>
     r.cells.map((c) => ({
@@ -97,8 +98,8 @@ export function gapHeatmap(view: GapView, prefectureLabel = '県内'): ChartPlan
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: { ...baseConfig, axis: { ...baseConfig.axis, domain: false, ticks: false } },
     title: {
-      text: `${prefectureLabel}の困りごとと事業者の空白`,
-      subtitle: [`色: 承認済みの事業者数（県全域の事業者を含む）　●: チェックリストで報告された困りごと　赤枠: 空白（事業者 0 件）　灰色の名前: 未回答`, `回答済み ${view.answered} 市町村・困りごと ${view.needs.length} 件・空白 ${view.gaps.length} 件${wideTotal ? `（県全域の事業者はのべ ${wideTotal} 件）` : ''}`],
+      text: ANALYSIS.heatmapTitle(prefectureLabel),
+      subtitle: [ANALYSIS.heatmapLegend, ANALYSIS.heatmapSubtitle(view.answered, view.needs.length, view.gaps.length, wideTotal)],
     },
     data: { values },
     width: { step: 46 },
@@ -111,7 +112,7 @@ export function gapHeatmap(view: GapView, prefectureLabel = '県内'): ChartPlan
       {
         mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
         // near-white at 0 so an empty cell reads as empty
-        encoding: { color: { field: 'n', type: 'quantitative', title: '事業者数', scale: { type: 'symlog', domainMin: 0, range: ['#f3f6f9', '#08306b'] }, legend: { orient: 'right', gradientLength: 160 } } },
+        encoding: { color: { field: 'n', type: 'quantitative', title: ANALYSIS.heatmapProviders, scale: { type: 'symlog', domainMin: 0, range: ['#f3f6f9', '#08306b'] }, legend: { orient: 'right', gradientLength: 160 } } },
       },
       {
         transform: [{ filter: 'datum.gap' }],
@@ -127,17 +128,17 @@ export function gapHeatmap(view: GapView, prefectureLabel = '県内'): ChartPlan
       },
     ],
   } as unknown as TopLevelSpec;
-  const worst = view.gaps.slice(0, 8).map((g) => `${g.municipality}の${g.category}`);
+  const worst = view.gaps.slice(0, 8).map((g) => ANALYSIS.heatmapCell(g.municipality, g.category));
   const alt = [
-    `${rows.length} 市町村 × ${view.categories.length} カテゴリのヒートマップ。色は承認済みの事業者数（県全域の事業者を含む）。`,
-    `チェックリストで報告された困りごとは ${view.needs.length} 件、そのうち事業者が 0 件の空白は ${view.gaps.length} 件`,
-    worst.length ? `（${worst.join('、')}${view.gaps.length > worst.length ? ' ほか' : ''}）。` : '。',
-    view.rows.length > rows.length ? `表示は先頭の ${rows.length} 市町村です。` : '',
+    ANALYSIS.heatmapAlt(rows.length, view.categories.length),
+    ANALYSIS.heatmapAltNeeds(view.needs.length, view.gaps.length),
+    worst.length ? ANALYSIS.heatmapAltWorst(worst.join('、'), view.gaps.length > worst.length) : '。',
+    view.rows.length > rows.length ? ANALYSIS.heatmapAltShown(rows.length) : '',
   ].join('');
   const perCategory = view.categories.map((c) => ({
     label: c.name,
     value: view.needs.filter((n) => n.categoryId === c.id).length,
-    note: `うち空白 ${view.gaps.filter((g) => g.categoryId === c.id).length}`,
+    note: ANALYSIS.gapsOf(view.gaps.filter((g) => g.categoryId === c.id).length),
   }));
-  return { spec, alt: alt.slice(0, 990), bars: { title: 'カテゴリ別の困りごとの数（うち事業者 0 件の空白）', rows: perCategory } };
+  return { spec, alt: alt.slice(0, 990), bars: { title: ANALYSIS.needsByCategory, rows: perCategory } };
 }

@@ -10,6 +10,7 @@ import { checklistChart } from './charts.js';
 import type { Ctx } from './context.js';
 import { chartReply } from './image.js';
 import { localDate } from '../csv/time.js';
+import { ANALYSIS } from '../messages/analysis.js';
 
 /** The checklist overview of admin.ts, then its chart (or a note if it could not be drawn). */
 export async function overviewWithChart(ctx: Ctx): Promise<Handled> {
@@ -30,6 +31,6 @@ export async function overviewWithChart(ctx: Ctx): Promise<Handled> {
     q4: tally('q4'),
   });
   const date = localDate(ctx.now, ctx.services.config.timeZone);
-  const image = await chartReply(ctx, plan, `checklist-${date}.png`, 'グラフ: 市町村の段階（手引き 図6）と回答状況、Q3・Q4 の集計');
+  const image = await chartReply(ctx, plan, `checklist-${date}.png`, ANALYSIS.checklistChartAlt);
   return { replies: [...result.replies, image], effects: result.effects };
 }

@@ -6,8 +6,9 @@
 import { csvBuffer } from '../csv/writer.js';
 import type { GapView } from './gaps.js';
 import { SOURCE_LABEL } from './needs.js';
+import { ANALYSIS } from '../messages/analysis.js';
 
-export const GAP_CSV_HEADERS = ['順位', '市町村', 'カテゴリ', '事業者数（県全域を含む）', 'うち県全域', '空白', '困りごとの出典', '困りごとの語', '接点がない（Q3）', 'リスト共有を希望（Q4）'] as const;
+export const GAP_CSV_HEADERS = ANALYSIS.csvHeaders;
 
 /** Every reported need, ranked as in the view, one row each. */
 export function gapCsv(view: GapView): Buffer {
@@ -15,7 +16,7 @@ export function gapCsv(view: GapView): Buffer {
   const rows = view.needs.map((n, i) => {
     const r = rowOf.get(n.municipalityId)!;
     return [
-      i + 1, n.municipality, n.category, n.providers, view.wide.get(n.categoryId) ?? 0, n.providers === 0 ? '空白' : '',
+      i + 1, n.municipality, n.category, n.providers, view.wide.get(n.categoryId) ?? 0, n.providers === 0 ? ANALYSIS.csvGap : '',
       SOURCE_LABEL[n.need.source], n.need.word, r.noContact ? '○' : '', r.wantsProviders ? '○' : '',
     ];
   });

@@ -8,6 +8,7 @@ import type { ChecklistAnswers } from '../checklist/model.js';
 import type { Taxonomy } from '../knowledge/schema.js';
 import { served, type Coverage } from '../providers/coverage.js';
 import { needsOf, type NeedMatcher, type ReportedNeed } from './needs.js';
+import { ANALYSIS } from '../messages/analysis.js';
 
 export interface GapInput {
   taxonomy: Taxonomy;
@@ -92,5 +93,5 @@ export function computeGaps(input: GapInput): GapView {
 
 /** 「行田市: 買物の困りごと（Q2「買い物」）→ 買物カテゴリの事業者 0 件」 */
 export function needLine(n: NeedCoverage): string {
-  return `${n.municipality}: ${n.category}の困りごと（${n.need.source.toUpperCase()}「${n.need.word}」）→ ${n.category}カテゴリの事業者 ${n.providers} 件`;
+  return ANALYSIS.gapLine(n.municipality, n.category, n.need.source.toUpperCase(), n.need.word, n.providers);
 }

@@ -6,6 +6,7 @@ import type { Reply } from '../engine/types.js';
 import type { ChartPlan } from './charts.js';
 import type { Ctx } from './context.js';
 import { renderChart, MAX_CHART_BYTES } from './render.js';
+import { ANALYSIS } from '../messages/analysis.js';
 
 /** Draws `plan` and returns it as a reply with the PNG, its alt text and bars, under `caption`. */
 export async function chartReply(ctx: Ctx, plan: ChartPlan, fileName: string, caption: string): Promise<Reply> {
@@ -17,6 +18,6 @@ export async function chartReply(ctx: Ctx, plan: ChartPlan, fileName: string, ca
     return { blocks: [{ type: 'context', text: caption }], file: { name: fileName, mime: 'image/png', data: chart.png, alt: plan.alt, bars: plan.bars } };
   } catch (error) {
     ctx.services.logger.error({ err: error, chart: fileName }, 'グラフ画像を作れませんでした');
-    return { blocks: [{ type: 'context', text: 'グラフ画像を作れませんでした。数値は上の一覧のとおりです。' }] };
+    return { blocks: [{ type: 'context', text: ANALYSIS.imageFailed }] };
   }
 }

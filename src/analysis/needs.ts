@@ -17,6 +17,7 @@ import type { ChecklistAnswers } from '../checklist/model.js';
 import { KnowledgeError } from '../knowledge/errors.js';
 import { normalizeForMatch } from '../knowledge/normalize.js';
 import type { Taxonomy } from '../knowledge/schema.js';
+import { ANALYSIS } from '../messages/analysis.js';
 
 export const NeedCategoriesSchema = z.object({
   note: z.string(),
@@ -26,7 +27,7 @@ export type NeedCategories = z.infer<typeof NeedCategoriesSchema>;
 
 /** Where in the checklist a need was written. */
 export type NeedSource = 'q2' | 'q3' | 'q4';
-export const SOURCE_LABEL: Record<NeedSource, string> = { q2: 'Q2 現状・課題', q3: 'Q3 困りごと（その他）', q4: 'Q4 受けてみたい支援（その他）' };
+export const SOURCE_LABEL: Record<NeedSource, string> = { q2: ANALYSIS.sourceQ2, q3: ANALYSIS.sourceQ3, q4: ANALYSIS.sourceQ4 };
 
 /** One category a municipality's answers name, with the word that named it. */
 export interface ReportedNeed {

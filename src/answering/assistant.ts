@@ -8,7 +8,7 @@ import { decideScope, isOutOfScope, type HandbookParts, type ScopeOutcome } from
 import { DEFAULT_WEIGHTS } from '../retrieval/ranking/weights.js';
 import { boundedDense } from '../retrieval/embedders/bounded.js';
 import type { SearchHit, SearchOptions, SearchResult } from '../retrieval/search.js';
-import { MAX_CITATIONS, type Citation } from './citation.js';
+import { MAX_CITATIONS, type Citation } from '../knowledge/citation.js';
 import { shapeGenerated } from './generated.js';
 import { LlmGate, type LlmStatus } from './llm-gate.js';
 import { rerank, RERANK_CANDIDATES } from './llm-rerank.js';
@@ -16,6 +16,7 @@ import { rewriteFollowUp } from './llm-rewrite.js';
 import { answerToText, composeAnswer, composeNotStated, composeOutOfScope, withCaveat, type AnswerDoc } from './compose.js';
 import { detectIntent, isFollowUp, type Intent } from './intent.js';
 import type { LlmAnswerer } from './llm.js';
+import { ANSWERING } from '../messages/answering.js';
 
 /** The previous turn of the same conversation, for follow-up questions. */
 export interface PreviousTurn {
@@ -226,7 +227,7 @@ export class Assistant {
   private offlineAnswer(question: string, hits: SearchHit[], result: SearchResult, caveat: boolean): AnswerDoc {
     let answer = composeAnswer(this.index.kb, question, hits, this.bigramWeight);
     if (result.definition && result.definition.term !== result.definition.full) {
-      answer = { ...answer, note: `「${result.definition.term}」は「${result.definition.full}」のことです。資料での紹介は次のとおりです。` };
+      answer = { ...answer, note: ANSWERING.definitionNote(result.definition.term, result.definition.full) };
     }
     return caveat ? withCaveat(answer) : answer;
   }

@@ -7,10 +7,10 @@
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { CaseRecord, Faq, PlatformFunction, Step } from '../knowledge/schema.js';
 import type { SearchHit } from '../retrieval/search.js';
-import { citationOf, MAX_CITATIONS, type Citation } from './citation.js';
-import { FACT_LABELS, type FactKind } from '../retrieval/facts.js';
-import { bestSentences, plainHeading, quoteJa } from './sentences.js';
-import { citationLabel } from './citation.js';
+import { citationLabel, citationOf, MAX_CITATIONS, quoteJa, type Citation } from '../knowledge/citation.js';
+import type { FactKind } from '../retrieval/facts.js';
+import { bestSentences, plainHeading } from './sentences.js';
+import { ANSWERING } from '../messages/answering.js';
 
 export interface AnswerSection {
   title: string;
@@ -39,33 +39,33 @@ function faqSections(faq: Faq, question: string): AnswerSection[] {
   // the solutions most related to the question, kept in the handbook's order
   const chosen = new Set(faq.solutions.length > MAX_SOLUTIONS ? bestSentences(question, faq.solutions, MAX_SOLUTIONS, undefined, { quotable: false }) : faq.solutions);
   const solutions = faq.solutions.filter((s) => chosen.has(s) || [...chosen].some((c) => s.includes(c)));
-  const sections: AnswerSection[] = [{ title: '大事な視点', lines: faq.keyPoints }];
+  const sections: AnswerSection[] = [{ title: ANSWERING.keyPoints, lines: faq.keyPoints }];
   if (solutions.length) {
     const rest = faq.solutions.length - solutions.length;
-    sections.push({ title: '具体的な解決例', lines: rest > 0 ? [...solutions, `（ほか ${rest} 項目は /pf-faq ${faq.number} で全文を表示できます）`] : solutions });
+    sections.push({ title: ANSWERING.solutions, lines: rest > 0 ? [...solutions, ANSWERING.moreSolutions(rest, faq.number)] : solutions });
   }
-  if (faq.details.length) sections.push({ title: '詳しくは', lines: faq.details.map((d) => `${d.title}${page(d.page)}`) });
+  if (faq.details.length) sections.push({ title: ANSWERING.details, lines: faq.details.map((d) => `${d.title}${page(d.page)}`) });
   return sections;
 }
 
 function caseSections(kb: KnowledgeBase, c: CaseRecord): AnswerSection[] {
   const fns = c.functions.map((id) => kb.functions.find((f) => f.id === id)).filter((f): f is PlatformFunction => Boolean(f));
   return [
-    { title: '場所・関係者', lines: [`${c.place}${c.placeNote ? `（${c.placeNote}）` : ''}`, `関係者: ${c.actors.join('、')}`] },
-    { title: '概要（要約）', lines: [c.summary] },
-    { title: '主な事実（原文）', lines: c.facts },
-    ...(fns.length ? [{ title: '関連する機能', lines: fns.map((f) => `${f.name}${page(f.page)}`) }] : []),
+    { title: ANSWERING.placeAndActors, lines: [`${c.place}${c.placeNote ? `（${c.placeNote}）` : ''}`, ANSWERING.actors(c.actors.join('、'))] },
+    { title: ANSWERING.summary, lines: [c.summary] },
+    { title: ANSWERING.facts, lines: c.facts },
+    ...(fns.length ? [{ title: ANSWERING.relatedFunctions, lines: fns.map((f) => `${f.name}${page(f.page)}`) }] : []),
   ];
 }
 
 function stepSections(kb: KnowledgeBase, s: Step): AnswerSection[] {
   const fns = kb.functions.filter((f) => f.targetSteps.includes(s.number));
   return [
-    { title: 'こんなときに', lines: [s.startWhen] },
-    { title: 'ねらい', lines: [s.purpose] },
-    ...(s.subSteps.length ? [{ title: '手順', lines: s.subSteps.map((x) => `${x.action}${page(x.page)}`) }] : []),
-    { title: '次へ進む目安', lines: [s.doneWhen] },
-    { title: 'このステップで役立つ機能', lines: fns.map((f) => `${f.name}${page(f.page)}`) },
+    { title: ANSWERING.whenToUse, lines: [s.startWhen] },
+    { title: ANSWERING.aim, lines: [s.purpose] },
+    ...(s.subSteps.length ? [{ title: ANSWERING.howTo, lines: s.subSteps.map((x) => `${x.action}${page(x.page)}`) }] : []),
+    { title: ANSWERING.doneWhen, lines: [s.doneWhen] },
+    { title: ANSWERING.stepFunctions, lines: fns.map((f) => `${f.name}${page(f.page)}`) },
   ];
 }
 
@@ -73,10 +73,10 @@ function functionSections(kb: KnowledgeBase, f: PlatformFunction): AnswerSection
   const values = kb.functionValues.filter((v) => f.matrix[v.id] === 'main').map((v) => v.label);
   const cases = f.exampleCases.map((id) => kb.cases.find((c) => c.id === id)).filter((c): c is CaseRecord => Boolean(c));
   return [
-    { title: 'ねらい', lines: [f.lead] },
-    { title: '主な提供価値', lines: [f.value, ...(values.length ? [`（一覧表の●: ${values.join('／')}）`] : [])] },
-    { title: '主な対象ステップ（本文からの整理）', lines: [f.targetSteps.map((n) => `ステップ${n}`).join('・')] },
-    ...(cases.length ? [{ title: '事例', lines: cases.map((c) => `${c.place}：${c.title}${page(c.page)}`) }] : []),
+    { title: ANSWERING.aim, lines: [f.lead] },
+    { title: ANSWERING.mainValues, lines: [f.value, ...(values.length ? [ANSWERING.valuesMarked(values.join('／'))] : [])] },
+    { title: ANSWERING.mainSteps, lines: [f.targetSteps.map((n) => ANSWERING.stepNumber(n)).join('・')] },
+    ...(cases.length ? [{ title: ANSWERING.cases, lines: cases.map((c) => `${c.place}：${c.title}${page(c.page)}`) }] : []),
   ];
 }
 
@@ -104,39 +104,39 @@ export function distinctCitations(citations: readonly Citation[]): Citation[] {
 function composeFromHits(kb: KnowledgeBase, question: string, hits: SearchHit[], weight?: (bigram: string) => number): AnswerDoc {
   const citations = hits.slice(0, MAX_CITATIONS).map((h) => citationOf(kb, h.passage));
   const top = hits[0];
-  if (!top) return { heading: '該当する記述が見つかりませんでした', lead: [], sections: [], citations: [], suggestions: [] };
+  if (!top) return { heading: ANSWERING.nothingFound, lead: [], sections: [], citations: [], suggestions: [] };
   const lead = bestSentences(question, hits.slice(0, 2).map((h) => h.passage.text.split('\n').slice(h.passage.headingLines).join('\n')), 2, weight);
   const meta = top.meta;
   const suggestions: AnswerDoc['suggestions'] = [];
   const faq = meta.faqId ? kb.faq.find((f) => f.id === meta.faqId) : undefined;
   if (faq) {
-    suggestions.push({ label: `Q${faq.number} を全文で見る`, command: `/pf-faq ${faq.number}` });
+    suggestions.push({ label: ANSWERING.openFaq(faq.number), command: `/pf-faq ${faq.number}` });
     return { heading: `Q${faq.number} ${faq.question}${page(faq.page)}`, lead, sections: faqSections(faq, question), citations, suggestions };
   }
   const c = meta.caseIds.map((id) => kb.cases.find((x) => x.id === id)).find((x): x is CaseRecord => Boolean(x));
   if (c) {
-    suggestions.push({ label: '同じ地域の事例を探す', command: `/pf-case ${c.prefecture ?? c.place}` });
+    suggestions.push({ label: ANSWERING.casesNearby, command: `/pf-case ${c.prefecture ?? c.place}` });
     return { heading: `${c.place}｜${c.title}${page(c.page)}`, lead, sections: caseSections(kb, c), citations, suggestions };
   }
   const fn = meta.functionId ? kb.functions.find((f) => f.id === meta.functionId) : undefined;
   if (fn) {
-    if (fn.id === 'provider-list') suggestions.push({ label: '多様な主体リストから事業者を探す', command: '/pf-provider' });
-    suggestions.push({ label: 'この機能の事例を探す', command: `/pf-case ${fn.shortName}` });
+    if (fn.id === 'provider-list') suggestions.push({ label: ANSWERING.findProviders, command: '/pf-provider' });
+    suggestions.push({ label: ANSWERING.functionCases, command: `/pf-case ${fn.shortName}` });
     return { heading: `${fn.name}${page(fn.page)}`, lead, sections: functionSections(kb, fn), citations, suggestions };
   }
   const step = meta.stepId ? kb.steps.find((s) => s.id === meta.stepId) : undefined;
   if (step && top.passage.kind !== 'checklist') {
-    suggestions.push({ label: 'どのステップから始めるか診断する', command: '/pf-step' });
-    return { heading: `ステップ${step.number} ${step.title}${page(step.page)}`, lead, sections: stepSections(kb, step), citations, suggestions };
+    suggestions.push({ label: ANSWERING.diagnoseStep, command: '/pf-step' });
+    return { heading: ANSWERING.stepHeading(step.number, step.title, page(step.page)), lead, sections: stepSections(kb, step), citations, suggestions };
   }
   if (top.passage.kind === 'checklist' || top.passage.sectionId === 'step-1-1') {
-    suggestions.push({ label: 'チェックリストに回答する', command: '/pf-checklist' });
+    suggestions.push({ label: ANSWERING.answerChecklist, command: '/pf-checklist' });
   }
   const extra = bestSentences(question, hits.slice(0, 3).map((h) => h.passage.text), 4, weight).filter((s) => !lead.includes(s));
   return {
     heading: `${top.passage.sectionTitle}${page(top.passage.page)}`,
     lead,
-    sections: extra.length ? [{ title: '関連する記述', lines: extra }] : [],
+    sections: extra.length ? [{ title: ANSWERING.relatedText, lines: extra }] : [],
     citations,
     suggestions,
   };
@@ -144,7 +144,7 @@ function composeFromHits(kb: KnowledgeBase, question: string, hits: SearchHit[],
 
 /** A weak match: the nearest passages, with a note that they may not answer exactly. */
 export function withCaveat(doc: AnswerDoc): AnswerDoc {
-  return { ...doc, note: '資料の中で近い記述はこちらです。ご質問にぴったり合うかは、出典の原文でご確認ください。' };
+  return { ...doc, note: ANSWERING.caveat };
 }
 
 /**
@@ -155,8 +155,8 @@ export function composeNotStated(kb: KnowledgeBase, question: string, hits: Sear
   const about = composeAnswer(kb, question, hits, weight);
   return {
     ...about,
-    heading: `資料には「${outcome.entity}」の${FACT_LABELS[outcome.fact]}の記載がありません`,
-    note: `手引きと関連資料には、「${outcome.entity}」の${FACT_LABELS[outcome.fact]}は書かれていません。推測でお答えすることはしません。資料が「${outcome.entity}」について述べていることは次のとおりです。`,
+    heading: ANSWERING.notStatedHeading(outcome.entity, ANSWERING.factLabels[outcome.fact]),
+    note: ANSWERING.notStatedNote(outcome.entity, ANSWERING.factLabels[outcome.fact]),
   };
 }
 
@@ -168,25 +168,25 @@ export function composeOutOfScope(kb: KnowledgeBase, nearest: SearchHit[], missi
     .filter(Boolean);
   const lines = faqs.length ? faqs.map((f) => `Q${f.number} ${f.question}${page(f.page)}（/pf-faq ${f.number}）`) : kb.faq.slice(0, 3).map((f) => `Q${f.number} ${f.question}（/pf-faq ${f.number}）`);
   return {
-    heading: missing.length ? `手引きに${missing.join('・')}はありません` : '手引きと関連資料には、このご質問に答える記述が見つかりませんでした',
+    heading: missing.length ? ANSWERING.missingHeading(missing.join('・')) : ANSWERING.outOfScopeHeading,
     note: missing.length
-      ? `手引きの Q&A は Q1〜Q${kb.faq.length} の${kb.faq.length}問、ページは P.${Math.max(...kb.passages.map((p) => p.page ?? 0))} までです。番号を確かめて、もう一度聞いてみてください。`
-      : '推測でお答えすることはしません。都道府県プラットフォームの構築に関するご質問であれば、言い方を変えて聞いてみてください。',
+      ? ANSWERING.missingNote(kb.faq.length, Math.max(...kb.passages.map((p) => p.page ?? 0)))
+      : ANSWERING.outOfScopeNote,
     lead: [],
     sections: [
-      { title: '近いQ&A', lines },
+      { title: ANSWERING.nearestFaq, lines },
       {
-        title: '使えるコマンド',
-        lines: ['/pf-faq … Q&A（13問）の一覧', '/pf-step … どのステップから始めるかの診断', '/pf-case … 事例の検索', '/pf-provider … 多様な主体（事業者）の検索', '/pf-checklist … 市町村チェックリストへの回答'],
+        title: ANSWERING.commandsTitle,
+        lines: ANSWERING.commands(kb.faq.length),
       },
     ],
     citations: [],
-    suggestions: [{ label: '担当窓口に質問を送る', command: 'handoff' }],
+    suggestions: [{ label: ANSWERING.handoffButton, command: 'handoff' }],
   };
 }
 
 /** The label over generated text, on every platform. */
-export const GENERATED_LABEL = '〔生成AIによる回答〕';
+export const GENERATED_LABEL = ANSWERING.generatedLabel;
 
 /** Plain-text rendering (terminal, the ask CLI, LLM fallbacks). */
 export function answerToText(doc: AnswerDoc, withCitations = true): string {
@@ -196,7 +196,7 @@ export function answerToText(doc: AnswerDoc, withCitations = true): string {
   if (doc.lead.length) out.push('', ...doc.lead.map(quoteJa));
   for (const s of doc.sections) out.push('', `■ ${s.title}`, ...s.lines.map((l) => `・${l}`));
   if (withCitations && doc.citations.length) {
-    out.push('', '出典:');
+    out.push('', ANSWERING.sourcesColon);
     distinctCitations(doc.citations).forEach((c, i) => out.push(`[${i + 1}] ${c.document}${c.page ? ` P.${c.page}` : ''}${quoteJa(c.title)}`));
   }
   return out.join('\n');

@@ -6,18 +6,19 @@
  */
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { SearchHit } from '../retrieval/search.js';
-import { citationOf } from './citation.js';
+import { citationOf } from '../knowledge/citation.js';
 import { composeAnswer, type AnswerDoc } from './compose.js';
 import { SYSTEM_PROMPT } from './llm.js';
 import { echoesInstructions, isRefusal, renumberCitations, usesKeyTerms } from './llm-output.js';
 import { RERANK_PROMPT } from './llm-rerank.js';
 import { REWRITE_PROMPT } from './llm-rewrite.js';
+import { ANSWERING } from '../messages/answering.js';
 
 /** The refusal the instructions ask for: the model may say it, it is not an echo. */
 export const MODEL_REFUSAL = '資料には、このご質問への答えとなる記述がありません。';
 
-export const GENERATED_NOTE = '資料をもとに生成AIが書いた回答です。[n] は下の出典の番号です。';
-export const GENERATED_CAVEAT_NOTE = '資料の近い記述をもとに生成AIが書いた回答です。ご質問に合うか、出典でご確認ください。';
+export const GENERATED_NOTE = ANSWERING.generatedNote;
+export const GENERATED_CAVEAT_NOTE = ANSWERING.generatedCaveat;
 
 export type Shaped =
   | { kind: 'answer'; answer: AnswerDoc }

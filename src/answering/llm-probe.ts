@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { failureOf, hostOf, type FailureKind } from './llm-gate.js';
+import { failureOf, hostOf, type FailureKind } from '../remote.js';
 
 /** The shortest wait for the start-up check. */
 export const PROBE_MIN_MS = 5000;

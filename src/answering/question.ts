@@ -12,6 +12,7 @@ import { conversationKey } from '../store/flows.js';
 import { answerReply } from './answer-reply.js';
 import { TERMINAL_DESK_CHANNEL } from '../config.js';
 import type { AskResult } from '../answering/assistant.js';
+import { ANSWERING } from '../messages/answering.js';
 
 /** Conversation key for follow-ups: one per thread (or channel) and user. */
 function followUpKey(ctx: Ctx): string {
@@ -45,15 +46,15 @@ export async function answerQuestion(ctx: Ctx, question: string): Promise<Handle
 export function vote(ctx: Ctx, value: string, direction: 1 | -1): Handled {
   const id = Number(value);
   if (!Number.isInteger(id) || !ctx.services.answers.vote(id, `${ctx.actor.platform}:${ctx.actor.userId}`, direction, ctx.now)) {
-    return handled([text(M.feedbackUnknown, { ephemeral: true })]);
+    return handled([text(ANSWERING.feedbackUnknown, { ephemeral: true })]);
   }
-  if (direction === 1 || !deskTarget(ctx.services.config, ctx.actor)) return handled([text(direction === 1 ? M.feedbackThanksUp : M.feedbackThanksDownNoDesk, { ephemeral: true })]);
+  if (direction === 1 || !deskTarget(ctx.services.config, ctx.actor)) return handled([text(direction === 1 ? ANSWERING.feedbackThanksUp : ANSWERING.feedbackThanksDownNoDesk, { ephemeral: true })]);
   return handled([
     {
       ephemeral: true,
       blocks: [
-        { type: 'text', text: M.feedbackThanksDown },
-        { type: 'actions', controls: [{ kind: 'button', action: 'handoff:send', value: String(id), label: M.handoffButton }] },
+        { type: 'text', text: ANSWERING.feedbackThanksDown },
+        { type: 'actions', controls: [{ kind: 'button', action: 'handoff:send', value: String(id), label: ANSWERING.handoffButton }] },
       ],
     },
   ]);
@@ -63,28 +64,28 @@ export function vote(ctx: Ctx, value: string, direction: 1 | -1): Handled {
 export function sendToDesk(ctx: Ctx, value: string): Handled {
   const id = Number(value);
   const stored = Number.isInteger(id) ? ctx.services.answers.get(id) : null;
-  if (!stored) return handled([text(M.feedbackUnknown, { ephemeral: true })]);
+  if (!stored) return handled([text(ANSWERING.feedbackUnknown, { ephemeral: true })]);
   const a = ctx.actor;
   const context = stored.citations.length
-    ? `ボットが示した出典: ${stored.citations.slice(0, 3).map((c) => `${c.title}${c.page ? ` P.${c.page}` : ''}`).join(' ／ ')}`
-    : 'ボットは資料に答えを見つけられませんでした（範囲外と判定）。';
+    ? ANSWERING.handoffContextCited(stored.citations.slice(0, 3).map((c) => `${c.title}${c.page ? ` P.${c.page}` : ''}`).join(' ／ '))
+    : ANSWERING.handoffContextNone;
   const handoff = ctx.services.handoffs.create(
     { answerId: id, platform: a.platform, workspace: a.workspaceId, channel: a.channelId, thread: a.threadId ?? null, userId: a.userId, question: stored.question, context },
     ctx.now,
   );
   const desk = deskTarget(ctx.services.config, ctx.actor);
-  if (!desk) return handled([text(M.handoffNoDesk, { ephemeral: true })]);
+  if (!desk) return handled([text(ANSWERING.handoffNoDesk, { ephemeral: true })]);
   const deskReply: Reply = {
     blocks: [
-      { type: 'header', text: M.handoffDeskHeader },
-      { type: 'fields', fields: [{ label: '質問', value: stored.question }, { label: '送信者', value: a.displayName ?? a.userId }, { label: '受付番号', value: `#${handoff.id}` }] },
+      { type: 'header', text: ANSWERING.handoffDeskHeader },
+      { type: 'fields', fields: [{ label: ANSWERING.handoffQuestion, value: stored.question }, { label: ANSWERING.handoffSender, value: a.displayName ?? a.userId }, { label: ANSWERING.handoffNumber, value: `#${handoff.id}` }] },
       { type: 'context', text: context },
-      { type: 'actions', controls: [{ kind: 'button', action: 'handoff:reply', value: String(handoff.id), label: M.handoffAnswerButton, style: 'primary' }] },
+      { type: 'actions', controls: [{ kind: 'button', action: 'handoff:reply', value: String(handoff.id), label: ANSWERING.handoffAnswerButton, style: 'primary' }] },
     ],
   };
   const effect: Effect = { type: 'deliver', target: desk, reply: deskReply, reason: 'handoff' };
   // the terminal's desk is a file the admin reads: the answer does not come back through the bot
-  const sent = desk.channelId === TERMINAL_DESK_CHANNEL ? M.handoffSentToFile : M.handoffSent;
+  const sent = desk.channelId === TERMINAL_DESK_CHANNEL ? ANSWERING.handoffSentToFile : ANSWERING.handoffSent;
   return handled([text(sent, { ephemeral: true })], [effect]);
 }
 
@@ -94,12 +95,12 @@ export function openDeskReply(ctx: Ctx, value: string): Handled {
   if (!decision.ok) return handled([text(decision.message, { ephemeral: true })]);
   const h = ctx.services.handoffs.get(Number(value));
   if (!h) return handled([text(M.staleAction, { ephemeral: true })]);
-  if (h.status === 'answered') return handled([text(M.handoffAlreadyAnswered, { ephemeral: true })]);
+  if (h.status === 'answered') return handled([text(ANSWERING.handoffAlreadyAnswered, { ephemeral: true })]);
   return handled([
     {
-      blocks: [{ type: 'text', text: `受付番号 #${h.id} への回答を入力してください。` }],
+      blocks: [{ type: 'text', text: ANSWERING.handoffReplyPrompt(h.id) }],
       ephemeral: true,
-      form: { id: 'handoff-reply', title: `窓口から回答 #${h.id}`, submitLabel: '送信', state: String(h.id), fields: [{ id: 'reply', label: '回答', kind: 'textarea', required: true, maxLength: 2000, placeholder: '質問者に届く回答を書いてください' }] },
+      form: { id: 'handoff-reply', title: ANSWERING.handoffReplyTitle(h.id), submitLabel: ANSWERING.handoffReplySubmit, state: String(h.id), fields: [{ id: 'reply', label: ANSWERING.handoffReplyField, kind: 'textarea', required: true, maxLength: 2000, placeholder: ANSWERING.handoffReplyPlaceholder }] },
     },
   ]);
 }
@@ -110,16 +111,16 @@ export function submitDeskReply(ctx: Ctx, state: string | undefined, fields: Rec
   if (!decision.ok) return handled([text(decision.message, { ephemeral: true })]);
   const reply = (fields.reply ?? '').trim();
   const h = ctx.services.handoffs.get(Number(state));
-  if (!h || !reply) return handled([text('回答が空か、受付番号が見つかりません。', { ephemeral: true })]);
-  if (!ctx.services.handoffs.answer(h.id, reply, `${ctx.actor.platform}:${ctx.actor.userId}`, ctx.now)) return handled([text(M.handoffAlreadyAnswered, { ephemeral: true })]);
+  if (!h || !reply) return handled([text(ANSWERING.handoffReplyMissing, { ephemeral: true })]);
+  if (!ctx.services.handoffs.answer(h.id, reply, `${ctx.actor.platform}:${ctx.actor.userId}`, ctx.now)) return handled([text(ANSWERING.handoffAlreadyAnswered, { ephemeral: true })]);
   const toUser: Reply = {
     blocks: [
-      { type: 'header', text: M.handoffReplyHeader },
-      { type: 'fields', fields: [{ label: 'あなたの質問', value: h.question }] },
+      { type: 'header', text: ANSWERING.handoffReplyHeader },
+      { type: 'fields', fields: [{ label: ANSWERING.handoffYourQuestion, value: h.question }] },
       { type: 'text', text: reply },
-      { type: 'context', text: `受付番号 #${h.id}・担当窓口より` },
+      { type: 'context', text: ANSWERING.handoffReplyFooter(h.id) },
     ],
   };
   const target: Target = { platform: h.platform, channelId: h.channel, userId: h.userId, workspaceId: h.workspace, ...(h.thread ? { threadId: h.thread } : {}) };
-  return handled([text(M.handoffReplySent, { ephemeral: true })], [{ type: 'deliver', target, reply: toUser, reason: 'handoff_reply' }]);
+  return handled([text(ANSWERING.handoffReplySent, { ephemeral: true })], [{ type: 'deliver', target, reply: toUser, reason: 'handoff_reply' }]);
 }

@@ -107,15 +107,6 @@ export function bestSentences(question: string, texts: string[], n: number, weig
     .map((x) => x.s);
 }
 
-/**
- * Text put inside Japanese quotation marks: quotation marks inside become 『』, so a quote of
- * 「…「ツドレバ」…」 reads 「…『ツドレバ』…」, and a text already wholly in 「」 is not wrapped twice.
- */
-export function quoteJa(text: string): string {
-  const inner = /^「[^「」]*」$/.test(text) ? text.slice(1, -1) : text;
-  return `「${inner.replace(/「/g, '『').replace(/」/g, '』')}」`;
-}
-
 /** A heading without brackets of its own: 「【テーマ②】都道府県…」 → 「テーマ② 都道府県…」 (renderers put it in 【】). */
 export function plainHeading(text: string): string {
   return text.replace(/【([^【】]*)】\s*/g, '$1 ').trim();

@@ -18,6 +18,7 @@ import { text } from '../engine/types.js';
 import type { ChecklistSubmission } from './repository.js';
 import type { Municipality } from '../store/municipalities.js';
 import { answerLines, answerText, refLabel } from './summary.js';
+import { CHECKLIST } from '../messages/checklist.js';
 
 function denied(ctx: Ctx, action: 'checklist.overview' | 'checklist.export', municipalityId?: string): Handled | null {
   const d = authorize(ctx.services, ctx.actor, action, municipalityId ? { municipalityId } : {});
@@ -29,22 +30,22 @@ export function adminMenu(ctx: Ctx): Reply {
   const names = new Map(ctx.services.municipalities.all().map((m) => [m.id, m.name]));
   return {
     blocks: [
-      { type: 'header', text: '市町村チェックリスト（管理者メニュー）' },
-      { type: 'text', text: `回答済み ${answered.length} 市町村。集計・グループ・CSV 出力・市町村別の詳細を選べます。` },
+      { type: 'header', text: CHECKLIST.adminHeader },
+      { type: 'text', text: CHECKLIST.adminAnswered(answered.length) },
       {
         type: 'actions',
         controls: [
-          { kind: 'button', action: 'checklist:overview', label: '集計を見る', style: 'primary' },
-          { kind: 'button', action: 'checklist:groups', label: 'グループ別（手引き Q4）' },
-          { kind: 'button', action: 'checklist:export', label: 'CSV で出力' },
-          { kind: 'button', action: 'analysis:gaps', label: '困りごとと事業者の空白' },
-          { kind: 'button', action: 'cmd', value: 'pf-checklist プレビュー', label: '設問をプレビュー' },
+          { kind: 'button', action: 'checklist:overview', label: CHECKLIST.adminOverview, style: 'primary' },
+          { kind: 'button', action: 'checklist:groups', label: CHECKLIST.adminGroups },
+          { kind: 'button', action: 'checklist:export', label: CHECKLIST.adminExport },
+          { kind: 'button', action: 'analysis:gaps', label: CHECKLIST.adminGaps },
+          { kind: 'button', action: 'cmd', value: 'pf-checklist プレビュー', label: CHECKLIST.adminPreview },
         ],
       },
       ...(answered.length
-        ? [{ type: 'actions' as const, controls: [{ kind: 'select' as const, action: 'checklist:detail', placeholder: '市町村を選んで詳細を見る', options: answered.slice(0, 100).map((r) => ({ label: names.get(r.municipalityId) ?? r.municipalityId, value: r.municipalityId })) }] }]
+        ? [{ type: 'actions' as const, controls: [{ kind: 'select' as const, action: 'checklist:detail', placeholder: CHECKLIST.adminDetailSelect, options: answered.slice(0, 100).map((r) => ({ label: names.get(r.municipalityId) ?? r.municipalityId, value: r.municipalityId })) }] }]
         : []),
-      { type: 'context', text: '自分で回答（代理回答）する場合は「/pf-checklist 回答 行田市」のように入力してください。' },
+      { type: 'context', text: CHECKLIST.adminOnBehalfHint },
     ],
   };
 }
@@ -85,38 +86,38 @@ export function overviewReply(ctx: Ctx): Handled {
   const versions = new Map<string, number>();
   for (const r of latest) versions.set(r.definitionVersion, (versions.get(r.definitionVersion) ?? 0) + 1);
   const blocks: Block[] = [
-    { type: 'header', text: 'チェックリストの集計（最新版）' },
+    { type: 'header', text: CHECKLIST.overviewHeader },
     {
       type: 'fields',
       fields: [
-        { label: '回答済み', value: `${latest.length} / ${expected.length || latest.length} 市町村` },
-        { label: '未回答', value: `${unanswered.length} 市町村` },
-        { label: '設問の版（いま使っている版）', value: def.version },
-        ...(versions.size ? [{ label: '回答の設問の版', value: [...versions].map(([v, n]) => `${v}: ${n}`).join('、') }] : []),
+        { label: CHECKLIST.answered, value: CHECKLIST.answeredOf(latest.length, expected.length || latest.length) },
+        { label: CHECKLIST.unanswered, value: CHECKLIST.municipalityCount(unanswered.length) },
+        { label: CHECKLIST.definitionInUse, value: def.version },
+        ...(versions.size ? [{ label: CHECKLIST.definitionsAnswered, value: [...versions].map(([v, n]) => `${v}: ${n}`).join('、') }] : []),
       ],
     },
   ];
   if (def.stages.length) {
-    blocks.push({ type: 'list', title: '段階', items: def.stages.map((s) => `${s.label}: ${latest.filter((r) => stageOf(defOf(r), r.answers)?.id === s.id).length}`) });
+    blocks.push({ type: 'list', title: CHECKLIST.stage, items: def.stages.map((s) => `${s.label}: ${latest.filter((r) => stageOf(defOf(r), r.answers)?.id === s.id).length}`) });
   }
   for (const q of def.questions) {
     // answers under a version without this question were not asked it: counted apart, never as "not chosen"
     const notAsked = latest.filter((r) => !defOf(r).questions.some((x) => x.id === q.id)).length;
-    const note = notAsked ? `（未質問 ${notAsked}）` : '';
+    const note = notAsked ? CHECKLIST.notAskedNote(notAsked) : '';
     const asked = latest.filter((r) => wasAsked(defOf(r), q.id, r.answers));
     if (q.kind === 'multiple' || q.kind === 'single') {
       const tally = q.options.map((o) => `${o.text}: ${asked.filter((r) => choiceOf(r.answers, q)?.options.includes(o.id)).length}`);
-      const others = asked.filter((r) => choiceOf(r.answers, q)?.other).map((r) => `（その他）${name(r.municipalityId)}: ${choiceOf(r.answers, q)!.other}`);
-      blocks.push({ type: 'list', title: `${q.label} ${q.title}（${q.kind === 'multiple' ? '複数回答' : 'ひとつ選ぶ'}）${note}`, items: [...tally, ...others] });
+      const others = asked.filter((r) => choiceOf(r.answers, q)?.other).map((r) => CHECKLIST.overviewOther(name(r.municipalityId), choiceOf(r.answers, q)!.other));
+      blocks.push({ type: 'list', title: CHECKLIST.overviewQuestion(q.label, q.title, q.kind === 'multiple', note), items: [...tally, ...others] });
     } else if (q.kind === 'text' || q.kind === 'number') {
       const items = asked.filter((r) => r.answers[q.id] !== undefined).map((r) => `${name(r.municipalityId)}: ${answerText(q, r.answers)}`);
-      if (items.length || note) blocks.push({ type: 'list', title: `${q.label} ${q.title}${note}`, items: items.length ? items : ['回答なし'] });
+      if (items.length || note) blocks.push({ type: 'list', title: `${q.label} ${q.title}${note}`, items: items.length ? items : [CHECKLIST.noAnswers] });
     } else if (note) {
       blocks.push({ type: 'text', text: `${q.label} ${q.title}${note}` });
     }
   }
-  if (unanswered.length) blocks.push({ type: 'list', title: '未回答の市町村', items: [unanswered.map((m) => m.name).join('、')] });
-  blocks.push({ type: 'actions', controls: [{ kind: 'button', action: 'checklist:groups', label: 'グループ別（手引き Q4）' }, { kind: 'button', action: 'checklist:export', label: 'CSV で出力' }, { kind: 'button', action: 'analysis:gaps', label: '困りごとと事業者の空白' }] });
+  if (unanswered.length) blocks.push({ type: 'list', title: CHECKLIST.overviewUnanswered, items: [unanswered.map((m) => m.name).join('、')] });
+  blocks.push({ type: 'actions', controls: [{ kind: 'button', action: 'checklist:groups', label: CHECKLIST.adminGroups }, { kind: 'button', action: 'checklist:export', label: CHECKLIST.adminExport }, { kind: 'button', action: 'analysis:gaps', label: CHECKLIST.adminGaps }] });
   return handled([{ blocks }]);
 }
 
@@ -125,11 +126,11 @@ export function groupsReply(ctx: Ctx): Handled {
   if (no) return no;
   const { kb, municipalities, checklistDefinitions: reg } = ctx.services;
   const { latest } = collect(ctx);
-  const blocks: Block[] = [{ type: 'header', text: '市町村のグループ（手引き Q4「支援する市町村の選び方」P.31）' }];
-  if (!reg.current.groups.length) blocks.push({ type: 'text', text: 'いまのチェックリストにはグループ分け（groups）が定義されていません。' });
+  const blocks: Block[] = [{ type: 'header', text: CHECKLIST.groupsHeader }];
+  if (!reg.current.groups.length) blocks.push({ type: 'text', text: CHECKLIST.noGroups });
   for (const g of reg.current.groups) {
     const members = latest.filter((r) => groupOf(reg.of(r.definitionVersion), r.answers)?.id === g.id).map((r) => municipalities.get(r.municipalityId)?.name ?? r.municipalityId);
-    blocks.push({ type: 'list', title: `${g.label}（${members.length}）`, items: [members.length ? members.join('、') : '該当なし', `手引きが示す支援の例: 「${g.support}」`, ...g.refs.map((r) => `参考: ${refLabel(kb, r)}`)] });
+    blocks.push({ type: 'list', title: `${g.label}（${members.length}）`, items: [members.length ? members.join('、') : CHECKLIST.none, CHECKLIST.groupSupport(g.support), ...g.refs.map((r) => CHECKLIST.reference(refLabel(kb, r)))] });
   }
   return handled([{ blocks }]);
 }
@@ -140,18 +141,18 @@ export function municipalityDetail(ctx: Ctx, municipalityId: string): Handled {
   const { checklists, municipalities, checklistDefinitions: reg } = ctx.services;
   const m = municipalities.get(municipalityId);
   const history = checklists.history(municipalityId);
-  if (!history.length) return handled([text(`${m?.name ?? municipalityId} はまだチェックリストに回答していません。`)]);
+  if (!history.length) return handled([text(CHECKLIST.detailNone(m?.name ?? municipalityId))]);
   const latest = history[0]!;
   const def = reg.of(latest.definitionVersion);
-  const stageLabel = (h: ChecklistSubmission): string => stageOf(reg.of(h.definitionVersion), h.answers)?.label ?? '（段階なし）';
+  const stageLabel = (h: ChecklistSubmission): string => stageOf(reg.of(h.definitionVersion), h.answers)?.label ?? CHECKLIST.noStage;
   const when = (ms: number): string => new Date(ms).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' });
   return handled([
     {
       blocks: [
-        { type: 'header', text: `${m?.name ?? municipalityId} のチェックリスト（第${latest.version}版）` },
-        { type: 'fields', fields: [{ label: '段階', value: stageLabel(latest) }, { label: '回答日時', value: when(latest.submittedAt) }, { label: '設問の版', value: latest.definitionVersion }] },
+        { type: 'header', text: CHECKLIST.detailHeader(m?.name ?? municipalityId, latest.version) },
+        { type: 'fields', fields: [{ label: CHECKLIST.stage, value: stageLabel(latest) }, { label: CHECKLIST.submittedAt, value: when(latest.submittedAt) }, { label: CHECKLIST.definitionVersion, value: latest.definitionVersion }] },
         { type: 'fields', fields: answerLines(def, latest.answers) },
-        { type: 'list', title: '回答の履歴', items: history.map((h) => `第${h.version}版 ${when(h.submittedAt)}（設問の版 ${h.definitionVersion}、${stageLabel(h) === stageLabel(latest) ? '段階は同じ' : `段階: ${stageLabel(h)}`}）`) },
+        { type: 'list', title: CHECKLIST.history, items: history.map((h) => CHECKLIST.historyLine(h.version, when(h.submittedAt), h.definitionVersion, stageLabel(h) === stageLabel(latest) ? null : stageLabel(h))) },
       ],
     },
   ]);
@@ -164,14 +165,14 @@ export function checklistCsv(ctx: Ctx): Buffer {
   const byId = new Map(latest.map((r) => [r.municipalityId, r]));
   const ids = [...new Set([...expected.map((m) => m.id), ...latest.map((r) => r.municipalityId)])];
   const columns = answerColumns(definitionsOf(ctx, latest));
-  const header = ['市町村', '回答状況', '版', '設問の版', '回答日時', ...columns.map((c) => c.header), '段階', 'グループ（手引き Q4）'];
+  const header = [CHECKLIST.csvMunicipality, CHECKLIST.csvStatus, CHECKLIST.csvVersion, CHECKLIST.definitionVersion, CHECKLIST.submittedAt, ...columns.map((c) => c.header), CHECKLIST.stage, CHECKLIST.csvGroup];
   const rows = ids.map((id) => {
     const r = byId.get(id);
     const name = municipalities.get(id)?.name ?? id;
-    if (!r) return [name, '未回答', ...new Array<string>(header.length - 2).fill('')];
+    if (!r) return [name, CHECKLIST.unanswered, ...new Array<string>(header.length - 2).fill('')];
     const def = reg.of(r.definitionVersion);
     return [
-      name, '回答済み', String(r.version), r.definitionVersion, localDateTime(r.submittedAt, ctx.services.config.timeZone),
+      name, CHECKLIST.answered, String(r.version), r.definitionVersion, localDateTime(r.submittedAt, ctx.services.config.timeZone),
       ...columns.map((c) => c.cell(def, r.answers)),
       stageOf(def, r.answers)?.label ?? '', groupOf(def, r.answers)?.label ?? '',
     ];
@@ -184,7 +185,7 @@ export function exportReply(ctx: Ctx): Handled {
   const no = denied(ctx, 'checklist.export');
   if (no) return no;
   const data = checklistCsv(ctx);
-  return handled([{ blocks: [{ type: 'text', text: 'チェックリストの回答（各市町村の最新版）を CSV で出力しました。Excel でそのまま開けます。' }], file: { name: datedFileName('checklist', ctx.now, ctx.services.config.timeZone), mime: 'text/csv', data } }]);
+  return handled([{ blocks: [{ type: 'text', text: CHECKLIST.exported }], file: { name: datedFileName('checklist', ctx.now, ctx.services.config.timeZone), mime: 'text/csv', data } }]);
 }
 
 export async function checklistAction(ctx: Ctx, action: string, value: string, values?: string[]): Promise<Handled> {
@@ -198,6 +199,6 @@ export async function checklistAction(ctx: Ctx, action: string, value: string, v
     case 'checklist:detail':
       return municipalityDetail(ctx, values?.[0] ?? value);
     default:
-      return handled([text('この操作はもう使えません。/pf-checklist からやり直してください。', { ephemeral: true })]);
+      return handled([text(CHECKLIST.staleAction, { ephemeral: true })]);
   }
 }

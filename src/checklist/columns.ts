@@ -7,9 +7,10 @@
 import type { ChecklistDefinition, QuestionDef } from './definition/schema.js';
 import { chainOf, chainPath, choiceOf, isAsked, type Answers } from './model.js';
 import { answerText, yesNo } from './summary.js';
+import { CHECKLIST } from '../messages/checklist.js';
 
-export const NOT_ASKED = '（未質問）';
-export const NOT_OFFERED = '（選択肢なし）';
+export const NOT_ASKED = CHECKLIST.notAskedCell;
+export const NOT_OFFERED = CHECKLIST.noOptionsCell;
 
 export interface Column {
   header: string;
@@ -66,7 +67,7 @@ export function answerColumns(defs: ChecklistDefinition[]): Column[] {
           },
         });
       }
-      if (q.options.some((o) => o.freeText)) cols.push({ header: `${q.label} その他の内容`, cell: (def, a) => (find(def, q.id) ? (choiceOf(a, find(def, q.id)!)?.other ?? '') : NOT_ASKED) });
+      if (q.options.some((o) => o.freeText)) cols.push({ header: CHECKLIST.otherColumn(q.label), cell: (def, a) => (find(def, q.id) ? (choiceOf(a, find(def, q.id)!)?.other ?? '') : NOT_ASKED) });
     } else {
       cols.push({
         header: `${q.label} ${q.title}`,

@@ -6,6 +6,7 @@ import { adminMenu, exportReply, groupsReply, municipalityDetail, overviewReply 
 import type { Ctx } from './context.js';
 import { PREVIEW } from './flow.js';
 import { ID } from './state.js';
+import { CHECKLIST } from '../messages/checklist.js';
 
 /** The arguments that ask for the overview (「集計」): src/bot.ts sends them to the overview with its chart (src/analysis/). */
 export const OVERVIEW_ARGS = /^(集計|一覧|状況|全体|overview)$/i;
@@ -19,30 +20,30 @@ export async function checklistCommand(ctx: Ctx, args: string): Promise<Handled>
   if (/^(エクスポート|export|csv|出力)$/i.test(a)) return exportReply(ctx);
   if (/^(グループ|分類|group)$/i.test(a)) return groupsReply(ctx);
   if (/^(プレビュー|ぷれびゅー|preview|試す|ためす)$/i.test(a)) {
-    if (!admin) return handled([text('プレビューは都道府県の担当者（管理者）だけが使えます。', { ephemeral: true })]);
+    if (!admin) return handled([text(CHECKLIST.previewAdminOnly, { ephemeral: true })]);
     return runtime.start(ctx, ID, PREVIEW);
   }
   const membership = services.roles.of(actor.platform, actor.userId);
   if (/^(履歴|前回|自分の回答)$/.test(a)) {
-    if (!membership.municipalityId) return handled([text('まだ市町村が設定されていません。/pf-checklist で回答を始めると設定できます。')]);
+    if (!membership.municipalityId) return handled([text(CHECKLIST.noMunicipalityYet)]);
     return municipalityDetail(ctx, membership.municipalityId);
   }
   const onBehalf = /^回答\s+(.+)$/.exec(a);
   if (onBehalf) {
-    if (!admin) return handled([text('他の市町村に代わって回答できるのは都道府県の担当者（管理者）だけです。', { ephemeral: true })]);
+    if (!admin) return handled([text(CHECKLIST.onBehalfAdminOnly, { ephemeral: true })]);
     const found = services.municipalities.find(onBehalf[1]!);
-    if (found.length !== 1) return handled([text(`「${onBehalf[1]}」に当てはまる市町村を1つに絞れませんでした。`, { ephemeral: true })]);
+    if (found.length !== 1) return handled([text(CHECKLIST.notOneMunicipality(onBehalf[1]), { ephemeral: true })]);
     return runtime.start(ctx, ID, found[0]!.id);
   }
   if (a) {
     const found = services.municipalities.find(a);
-    if (!found.length) return handled([text(`「${a.slice(0, 30)}」という市町村は見つかりませんでした。`, { ephemeral: true }), ...(admin ? [adminMenu(ctx)] : [])]);
-    if (found.length > 1) return handled([text(`「${a}」に当てはまる市町村が複数あります: ${found.map((m) => m.name).join('、')}`, { ephemeral: true })]);
+    if (!found.length) return handled([text(CHECKLIST.municipalityNotFound(a.slice(0, 30)), { ephemeral: true }), ...(admin ? [adminMenu(ctx)] : [])]);
+    if (found.length > 1) return handled([text(CHECKLIST.severalMunicipalities(a, found.map((m) => m.name).join('、')), { ephemeral: true })]);
     return municipalityDetail(ctx, found[0]!.id);
   }
   // no arguments: resume a draft, or start
   const resumed = runtime.resume(ctx, ID);
-  if (resumed) return handled([text('途中まで回答したチェックリストの続きから再開します。'), ...resumed.replies]);
+  if (resumed) return handled([text(CHECKLIST.resumed), ...resumed.replies]);
   if (admin) return handled([adminMenu(ctx)]);
   return runtime.start(ctx, ID, membership.municipalityId ?? '');
 }

@@ -20,6 +20,7 @@ import { carryOver, choiceOf, exclusiveMessage, nextStep, otherLimit, prune, que
 import { act, ID, State, type ChecklistState } from './state.js';
 import { currentDefinition, freeTextForm, municipalityName, renderStep } from './steps.js';
 import { summaryBlocks } from './summary.js';
+import { CHECKLIST } from '../messages/checklist.js';
 
 /** Reads "1,3" or option texts typed for a choice question. */
 function parseChoices(q: ChoiceQuestion, input: string): string[] | null {
@@ -43,11 +44,11 @@ function advance(ctx: Ctx, s: ChecklistState, answers: Answers): StepOutcome<Che
 
 function choose(ctx: Ctx, s: ChecklistState, q: ChoiceQuestion, values: string[]): StepOutcome<ChecklistState> {
   const stay = (hint: string): StepOutcome<ChecklistState> => ({ state: s, replies: [renderStep(ctx, s, hint)], sameStep: true });
-  if (values.some((v) => !q.options.some((o) => o.id === v))) return stay('選択肢にない回答です。');
+  if (values.some((v) => !q.options.some((o) => o.id === v))) return stay(CHECKLIST.notAnOption);
   const exclusive = q.options.find((o) => o.exclusive && values.includes(o.id));
-  if (exclusive && values.length > 1) return stay(`${exclusiveMessage(q, exclusive.text)}。どちらかにしてください。`);
-  if (q.kind === 'single' && values.length !== 1) return stay(`${q.label} はひとつ選んでください。`);
-  if (!values.length && !(q.kind === 'multiple' && q.allowNone)) return stay(`${q.label} は1つ以上選んでください。`);
+  if (exclusive && values.length > 1) return stay(CHECKLIST.exclusiveChoose(exclusiveMessage(q, exclusive.text)));
+  if (q.kind === 'single' && values.length !== 1) return stay(CHECKLIST.chooseOne(q.label));
+  if (!values.length && !(q.kind === 'multiple' && q.allowNone)) return stay(CHECKLIST.chooseAtLeastOne(q.label));
   const other = q.options.find((o) => o.freeText);
   const previous = choiceOf(s.answers, q);
   const keepOther = other && values.includes(other.id) && previous?.options.includes(other.id) ? previous.other : undefined;
@@ -59,7 +60,7 @@ function bindTo(ctx: Ctx, s: ChecklistState, municipalityId: string): StepOutcom
   if (!isAdmin(ctx.services, a)) ctx.services.roles.bindMember(a.platform, a.userId, municipalityId, `${a.platform}:${a.userId}`, ctx.now);
   const next: ChecklistState = { ...s, municipalityId, pendingName: undefined, at: nextStep(currentDefinition(ctx), s.answers) };
   const latest = ctx.services.checklists.latest(municipalityId);
-  const note: Reply[] = [text(`${municipalityName(ctx, municipalityId)} として回答します。${latest ? `前回の回答（第${latest.version}版）があります。新しく送信すると第${latest.version + 1}版になります。` : ''}`)];
+  const note: Reply[] = [text(CHECKLIST.answeringFor(municipalityName(ctx, municipalityId), latest ? latest.version : null))];
   return { state: next, replies: [...note, renderStep(ctx, next)] };
 }
 
@@ -70,7 +71,7 @@ function bindByName(ctx: Ctx, s: ChecklistState, name: string): StepOutcome<Chec
   if (found.length > 1) {
     return {
       state: s,
-      replies: [{ blocks: [{ type: 'text', text: `「${name}」に当てはまる市町村が複数あります。選んでください。` }, { type: 'actions', controls: found.slice(0, 10).map((m) => ({ kind: 'button' as const, action: act('bind'), value: m.id, label: m.name })) }] }],
+      replies: [{ blocks: [{ type: 'text', text: CHECKLIST.chooseMunicipality(name) }, { type: 'actions', controls: found.slice(0, 10).map((m) => ({ kind: 'button' as const, action: act('bind'), value: m.id, label: m.name })) }] }],
       sameStep: true,
     };
   }
@@ -81,7 +82,7 @@ function bindByName(ctx: Ctx, s: ChecklistState, name: string): StepOutcome<Chec
       replies: [
         {
           blocks: [
-            { type: 'text', text: `「${name.slice(0, 30)}」は市町村の一覧にありません。${close.length ? 'もしかして:' : '一覧から選んでください。'}` },
+            { type: 'text', text: CHECKLIST.notInList(name.slice(0, 30), close.length > 0) },
             ...(close.length ? [{ type: 'actions' as const, controls: close.map((m) => ({ kind: 'button' as const, action: act('bind'), value: m.id, label: m.name })) }] : []),
           ],
         },
@@ -90,7 +91,7 @@ function bindByName(ctx: Ctx, s: ChecklistState, name: string): StepOutcome<Chec
     };
   }
   if (!/(市|町|村|区)$/.test(normalizeForMatch(name)) || normalizeForMatch(name).length > 20) {
-    return { state: s, replies: [renderStep(ctx, s, '市町村名は「〇〇市」「〇〇町」「〇〇村」の形で入力してください（初めて登録する名前のため）。')], sameStep: true };
+    return { state: s, replies: [renderStep(ctx, s, CHECKLIST.municipalityForm)], sameStep: true };
   }
   const next: ChecklistState = { ...s, pendingName: normalizeForMatch(name), at: 'bind-reading' };
   return { state: next, replies: [renderStep(ctx, next)] };
@@ -110,7 +111,7 @@ async function submit(ctx: Ctx, s: ChecklistState): Promise<StepOutcome<Checklis
     const fix: ChecklistState = { ...s, at: q.kind === 'yesno-chain' ? q.steps[0]!.id : q.id, editing: true };
     return { state: fix, replies: [renderStep(ctx, fix, problems[0]!.message)] };
   }
-  if (s.preview) return { replies: [{ blocks: summaryBlocks(kb, def, 'プレビュー', null, answers) }] };
+  if (s.preview) return { replies: [{ blocks: summaryBlocks(kb, def, CHECKLIST.preview, null, answers) }] };
   const saved = checklists.submit(s.municipalityId!, answers, ctx.actor.platform, ctx.actor.userId, ctx.now, def.version);
   const blocks = summaryBlocks(kb, def, municipalityName(ctx, s.municipalityId), saved.version, answers);
   // the receipt goes to the user's DM too: the private reply in a channel does not last
@@ -129,7 +130,7 @@ function carried(ctx: Ctx, s: ChecklistState): { state: ChecklistState; notice: 
   const state: ChecklistState = { ...s, answers, at, defVersion: def.version, editing: false };
   return {
     state,
-    notice: text(`チェックリストの設問が変更されました（設問の版 ${s.defVersion} → ${def.version}）。新しい設問で続けます。${kept ? `これまでの回答のうち、新しい設問でもそのまま使える ${kept} 問分は引き継ぎました。` : '引き継げる回答はありませんでした。'}`),
+    notice: text(CHECKLIST.definitionChanged(s.defVersion, def.version, kept)),
   };
 }
 
@@ -154,40 +155,40 @@ async function stepIn(s: ChecklistState, input: FlowInput, ctx: Ctx): Promise<St
   if (name === 'edit') {
     const id = input.kind === 'action' ? (input.values?.[0] ?? value) : '';
     const q = def.questions.find((x) => x.id === id);
-    if (!q) return stay('変更する質問を選んでください。');
+    if (!q) return stay(CHECKLIST.chooseEdit);
     const next: ChecklistState = { ...s, at: q.kind === 'yesno-chain' ? q.steps[0]!.id : q.id, editing: true };
     return { state: next, replies: [renderStep(ctx, next)] };
   }
   if (name === 'submit') {
-    if (s.at !== 'review') return stay('まだすべての質問に答えていません。');
+    if (s.at !== 'review') return stay(CHECKLIST.notAllAnswered);
     return submit(ctx, s);
   }
   if (name !== null && name !== s.at && name !== `${s.at}-none` && !(name === 'skip-reading' && s.at === 'bind-reading')) {
-    return stay('このボタンは前の質問のものです。いまの質問にお答えください。');
+    return stay(CHECKLIST.staleButton);
   }
 
   switch (s.at) {
     case 'bind':
       if (input.kind === 'action') {
         const id = input.values?.[0] ?? value;
-        return ctx.services.municipalities.get(id) ? bindTo(ctx, s, id) : stay('その市町村は一覧にありません。');
+        return ctx.services.municipalities.get(id) ? bindTo(ctx, s, id) : stay(CHECKLIST.notListed);
       }
-      return typed ? bindByName(ctx, s, typed.slice(0, 40)) : stay('市町村を選ぶか、名前を入力してください。');
+      return typed ? bindByName(ctx, s, typed.slice(0, 40)) : stay(CHECKLIST.chooseOrType);
     case 'bind-reading': {
       const skip = name === 'skip-reading' || /^スキップ$/.test(typed);
       const reading = skip ? null : toHiragana(normalizeForMatch(typed));
-      if (!skip && !/^[ぁ-ゖー]{1,30}$/.test(reading ?? '')) return stay('読みはひらがなで入力してください（例: ぎょうだし）。');
+      if (!skip && !/^[ぁ-ゖー]{1,30}$/.test(reading ?? '')) return stay(CHECKLIST.readingHiragana);
       const m = ctx.services.municipalities.add(s.pendingName!, reading);
       return bindTo(ctx, s, m.id);
     }
     case 'review':
-      return stay('「送信する」を押すか、変更する質問を選んでください。');
+      return stay(CHECKLIST.reviewHint);
   }
   const q = questionOfStep(def, s.at);
   if (!q) return advance(ctx, s, s.answers);
   if (q.kind === 'yesno-chain') {
     const v = input.kind === 'action' ? value : /^(はい|はーい|yes|y|ある|できている|進めている)$/i.test(typed) ? 'yes' : /^(いいえ|no|n|ない|できていない|進めていない)$/i.test(typed) ? 'no' : null;
-    if (v !== 'yes' && v !== 'no') return stay(`「${typed.slice(0, 20)}」は回答として受け取れませんでした。「はい」か「いいえ」でお答えください。`);
+    if (v !== 'yes' && v !== 'no') return stay(CHECKLIST.yesOrNo(typed.slice(0, 20)));
     // answering a step of the flowchart invalidates the ones after it
     const i = q.steps.findIndex((x) => x.id === s.at);
     const before = (s.answers[q.id] ?? {}) as Record<string, string>;
@@ -195,22 +196,22 @@ async function stepIn(s: ChecklistState, input: FlowInput, ctx: Ctx): Promise<St
     return advance(ctx, s, { ...s.answers, [q.id]: { ...chain, [s.at]: v } });
   }
   if (q.kind === 'text') {
-    if (!typed) return stay(`${q.label} の内容を入力してください。`);
-    if (typed.length > q.maxLength) return stay(`長すぎます（${typed.length} 文字）。${q.maxLength} 文字以内にまとめてください。入力した文章はそのまま送り直せます。`);
+    if (!typed) return stay(CHECKLIST.textEmpty(q.label));
+    if (typed.length > q.maxLength) return stay(CHECKLIST.textTooLong(typed.length, q.maxLength));
     return advance(ctx, s, { ...s.answers, [q.id]: typed });
   }
   if (q.kind === 'number') {
     // 「12」「１２人」「1,200」: a number, optionally followed by its unit
     const m = /^([+-]?\d+(?:\.\d+)?)\D{0,10}$/.exec(typed.normalize('NFKC').replace(/[,\s]/g, ''));
     const n = m ? Number(m[1]) : NaN;
-    if (!Number.isFinite(n)) return stay('数字で入力してください（例: 12）。');
-    if (q.integer && !Number.isInteger(n)) return stay('整数で入力してください。');
-    if ((q.min !== undefined && n < q.min) || (q.max !== undefined && n > q.max)) return stay(`${q.min ?? ''}〜${q.max ?? ''} の範囲で入力してください。`);
+    if (!Number.isFinite(n)) return stay(CHECKLIST.numberDigits);
+    if (q.integer && !Number.isInteger(n)) return stay(CHECKLIST.numberInteger);
+    if ((q.min !== undefined && n < q.min) || (q.max !== undefined && n > q.max)) return stay(CHECKLIST.numberRange(q.min ?? '', q.max ?? ''));
     return advance(ctx, s, { ...s.answers, [q.id]: n });
   }
   if (s.at === `${q.id}other`) {
-    if (!typed) return stay('「その他」の内容を入力してください。');
-    if (typed.length > otherLimit(q)) return stay(`長すぎます（${typed.length} 文字）。${otherLimit(q)} 文字以内にしてください。`);
+    if (!typed) return stay(CHECKLIST.otherEmpty);
+    if (typed.length > otherLimit(q)) return stay(CHECKLIST.otherTooLong(typed.length, otherLimit(q)));
     const other = q.options.find((o) => o.freeText)!;
     return advance(ctx, s, { ...s.answers, [q.id]: { options: choiceOf(s.answers, q)?.options ?? [other.id], other: typed } });
   }
@@ -218,7 +219,7 @@ async function stepIn(s: ChecklistState, input: FlowInput, ctx: Ctx): Promise<St
   if (input.kind === 'action') return choose(ctx, s, q, input.values ?? (value ? [value] : []));
   if (q.kind === 'multiple' && q.allowNone && /^(該当なし|なし|特になし|ない)$/.test(typed)) return choose(ctx, s, q, []);
   const values = parseChoices(q, typed);
-  if (!values) return stay(`番号（1〜${q.options.length}）${q.kind === 'multiple' ? 'をカンマ区切りで送る' : 'を送る'}か、一覧から選んでください。`);
+  if (!values) return stay(CHECKLIST.chooseNumbers(q.options.length, q.kind === 'multiple'));
   return choose(ctx, s, q, values);
 }
 
@@ -227,7 +228,7 @@ export const PREVIEW = '\u0000preview';
 
 export const checklistFlow: FlowDefinition<ChecklistState, Ctx> = {
   id: ID,
-  name: '市町村チェックリスト',
+  name: CHECKLIST.flowName,
   version: 1,
   schema: State,
   capturesText: true,
@@ -237,7 +238,7 @@ export const checklistFlow: FlowDefinition<ChecklistState, Ctx> = {
     const def = currentDefinition(ctx);
     if (args === PREVIEW) {
       const s: ChecklistState = { at: nextStep(def, {}), answers: {}, defVersion: def.version, preview: true };
-      return { state: s, replies: [text(`チェックリストのプレビューです（設問の版 ${def.version}、${def.questions.length} 問）。市町村と同じ画面で進みますが、回答は保存しません。`), renderStep(ctx, s)] };
+      return { state: s, replies: [text(CHECKLIST.previewIntro(def.version, def.questions.length)), renderStep(ctx, s)] };
     }
     const municipalityId = args || undefined;
     const s: ChecklistState = { at: municipalityId ? nextStep(def, {}) : 'bind', answers: {}, defVersion: def.version, ...(municipalityId ? { municipalityId } : {}) };

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import type { ChecklistDefinition, ChoiceQuestion, GroupDef, QuestionDef, StageDef } from './definition/schema.js';
+import { CHECKLIST } from '../messages/checklist.js';
 
 export const YesNo = z.enum(['yes', 'no']);
 export type YesNo = z.infer<typeof YesNo>;
@@ -148,36 +149,36 @@ export function checkAnswer(q: QuestionDef, a: Answers): string | null {
   const v = a[q.id];
   switch (q.kind) {
     case 'yesno-chain': {
-      if (v !== undefined && !ChainSchema.safeParse(v).success) return `${q.label} の回答の形式が正しくありません`;
+      if (v !== undefined && !ChainSchema.safeParse(v).success) return CHECKLIST.problemShape(q.label);
       const path = chainPath(q, a);
       const c = chainOf(a, q);
-      if (Object.keys(c).some((k) => !path.includes(k))) return `${q.label} は前の質問に「はい」と答えた場合だけ次の質問に進みます`;
-      return path.every((s) => c[s]) ? null : `${q.label} のフローチャートの質問に答えていないものがあります`;
+      if (Object.keys(c).some((k) => !path.includes(k))) return CHECKLIST.problemChainOrder(q.label);
+      return path.every((s) => c[s]) ? null : CHECKLIST.problemChainUnanswered(q.label);
     }
     case 'text':
-      if (typeof v !== 'string' || !v.trim()) return `${q.label} を記入してください`;
-      return v.length > q.maxLength ? `${q.label} が長すぎます（${q.maxLength} 文字まで）` : null;
+      if (typeof v !== 'string' || !v.trim()) return CHECKLIST.problemRequired(q.label);
+      return v.length > q.maxLength ? CHECKLIST.problemTooLong(q.label, q.maxLength) : null;
     case 'number':
-      if (typeof v !== 'number' || !Number.isFinite(v)) return `${q.label} を数字で答えてください`;
-      if (q.integer && !Number.isInteger(v)) return `${q.label} は整数で答えてください`;
-      if ((q.min !== undefined && v < q.min) || (q.max !== undefined && v > q.max)) return `${q.label} は ${q.min ?? ''}〜${q.max ?? ''} の範囲で答えてください`;
+      if (typeof v !== 'number' || !Number.isFinite(v)) return CHECKLIST.problemNumber(q.label);
+      if (q.integer && !Number.isInteger(v)) return CHECKLIST.problemInteger(q.label);
+      if ((q.min !== undefined && v < q.min) || (q.max !== undefined && v > q.max)) return CHECKLIST.problemRange(q.label, q.min ?? '', q.max ?? '');
       return null;
     default: {
       const c = choiceOf(a, q);
-      if (!c) return `${q.label} に答えてください`;
+      if (!c) return CHECKLIST.problemUnanswered(q.label);
       const ids = new Set(q.options.map((o) => o.id));
       const unknown = c.options.filter((o) => !ids.has(o));
-      if (unknown.length) return `${q.label} に選択肢にない回答があります: ${unknown.join(', ')}`;
-      if (new Set(c.options).size !== c.options.length) return `${q.label} で同じ選択肢が重複しています`;
-      if (q.kind === 'single' && c.options.length !== 1) return `${q.label} はひとつ選んでください`;
-      if (q.kind === 'multiple' && !c.options.length && !q.allowNone) return `${q.label} は1つ以上選んでください`;
+      if (unknown.length) return CHECKLIST.problemUnknownOptions(q.label, unknown.join(', '));
+      if (new Set(c.options).size !== c.options.length) return CHECKLIST.problemDuplicateOptions(q.label);
+      if (q.kind === 'single' && c.options.length !== 1) return CHECKLIST.problemChooseOne(q.label);
+      if (q.kind === 'multiple' && !c.options.length && !q.allowNone) return CHECKLIST.problemAtLeastOne(q.label);
       const exclusive = q.options.find((o) => o.exclusive && c.options.includes(o.id));
       if (exclusive && c.options.length > 1) return exclusiveMessage(q, exclusive.text);
       const other = q.options.find((o) => o.freeText);
       const otherChosen = Boolean(other && c.options.includes(other.id));
-      if (otherChosen && !c.other) return `${q.label} の「その他」の内容を記入してください`;
-      if (!otherChosen && c.other) return `${q.label} で「その他」を選んでいないのに内容が入っています`;
-      if (c.other && c.other.length > otherLimit(q)) return `入力が長すぎます（${otherLimit(q)} 文字まで）`;
+      if (otherChosen && !c.other) return CHECKLIST.problemOtherRequired(q.label);
+      if (!otherChosen && c.other) return CHECKLIST.problemOtherNotChosen(q.label);
+      if (c.other && c.other.length > otherLimit(q)) return CHECKLIST.problemOtherTooLong(otherLimit(q));
       return null;
     }
   }
@@ -185,7 +186,7 @@ export function checkAnswer(q: QuestionDef, a: Answers): string | null {
 
 /** Why an exclusive option cannot be combined: with a request for support when the others are the platform's functions (図6 Q4). */
 export const exclusiveMessage = (q: ChoiceQuestion, text: string): string =>
-  `「${text}」は、${q.options.some((o) => o.function) ? '支援の希望' : 'ほかの選択肢'}と同時には選べません`;
+  CHECKLIST.problemExclusive(text, q.options.some((o) => o.function));
 
 /** Validates answers against the definition; returns the problems in Japanese (empty when valid). */
 export function validateAnswers(def: ChecklistDefinition, input: Answers): { answers?: Answers; problems: ValidationProblem[] } {
@@ -193,14 +194,14 @@ export function validateAnswers(def: ChecklistDefinition, input: Answers): { ans
   const asked = askedQuestions(def, input);
   for (const q of def.questions) {
     if (!asked.includes(q)) {
-      if (input[q.id] !== undefined) problems.push({ question: q.id, message: `${q.label} はこの回答では質問されません` });
+      if (input[q.id] !== undefined) problems.push({ question: q.id, message: CHECKLIST.problemNotAsked(q.label) });
       continue;
     }
     const problem = checkAnswer(q, input);
     if (problem) problems.push({ question: q.id, message: problem });
   }
   const known = new Set(def.questions.map((q) => q.id));
-  for (const k of Object.keys(input)) if (!known.has(k)) problems.push({ question: def.questions[0]!.id, message: `この版の設問にない回答があります: ${k}` });
+  for (const k of Object.keys(input)) if (!known.has(k)) problems.push({ question: def.questions[0]!.id, message: CHECKLIST.problemUnknownAnswer(k) });
   return problems.length ? { problems } : { answers: input, problems };
 }
 

@@ -9,14 +9,15 @@ import type { ChecklistDefinition, QuestionDef } from './definition/schema.js';
 import { askedQuestions, choiceOf, otherLimit, questionOfStep } from './model.js';
 import { act, type ChecklistState } from './state.js';
 import { answerLines } from './summary.js';
+import { CHECKLIST } from '../messages/checklist.js';
 
 const FOOTER: Control[] = [
-  { kind: 'button', action: act('back'), label: '戻る' },
-  { kind: 'button', action: act('cancel'), label: '中断する' },
+  { kind: 'button', action: act('back'), label: CHECKLIST.back },
+  { kind: 'button', action: act('cancel'), label: CHECKLIST.pause },
 ];
 
 export function municipalityName(ctx: Ctx, id?: string): string {
-  return (id && ctx.services.municipalities.get(id)?.name) || '（市町村未設定）';
+  return (id && ctx.services.municipalities.get(id)?.name) || CHECKLIST.noMunicipality;
 }
 
 /** The definition in force. */
@@ -24,11 +25,11 @@ export const currentDefinition = (ctx: Ctx): ChecklistDefinition => ctx.services
 
 function header(ctx: Ctx, s: ChecklistState, label: string): Block[] {
   const def = currentDefinition(ctx);
-  const who = s.preview ? 'プレビュー（保存しません）' : municipalityName(ctx, s.municipalityId);
-  return [{ type: 'context', text: `市町村チェックリスト${def.source ? `（${def.source}）` : ''}｜${who}｜${label}` }];
+  const who = s.preview ? CHECKLIST.previewWho : municipalityName(ctx, s.municipalityId);
+  return [{ type: 'context', text: CHECKLIST.stepContext(def.source, who, label) }];
 }
 
-const KIND_LABEL: Record<QuestionDef['kind'], string> = { 'yesno-chain': 'はい／いいえ', text: '自由回答', multiple: '複数回答', single: 'ひとつ選ぶ', number: '数値' };
+const KIND_LABEL: Record<QuestionDef['kind'], string> = CHECKLIST.kindLabels;
 
 /** Shows the current step. `hint` explains why an input was not accepted. */
 export function renderStep(ctx: Ctx, s: ChecklistState, hint?: string): Reply {
@@ -39,57 +40,57 @@ export function renderStep(ctx: Ctx, s: ChecklistState, hint?: string): Reply {
   };
   if (s.at === 'bind') {
     const list = ctx.services.municipalities.all(Boolean(ctx.services.config.municipalitiesFile));
-    blocks.push({ type: 'header', text: `市町村チェックリスト${def.source ? `（${def.source.replace(/^手引き\s*/, '').replace(/・.*$/, '')}）` : ''}` }, { type: 'text', text: 'はじめに、回答する市町村を選んでください。一度選ぶと、以後はその市町村の回答として保存されます（変更は都道府県の担当者に依頼してください）。' });
+    blocks.push({ type: 'header', text: CHECKLIST.bindHeader(def.source ? def.source.replace(/^手引き\s*/, '').replace(/・.*$/, '') : null) }, { type: 'text', text: CHECKLIST.bindText });
     hintBlock();
     if (list.length) {
-      blocks.push({ type: 'actions', controls: [{ kind: 'select', action: act('bind'), placeholder: '市町村を選ぶ', options: list.slice(0, 100).map((m) => ({ label: m.name, value: m.id })) }] });
-      blocks.push({ type: 'context', text: '名前を入力して探すこともできます（例: 行田市、行田、ぎょうだし）。' });
+      blocks.push({ type: 'actions', controls: [{ kind: 'select', action: act('bind'), placeholder: CHECKLIST.bindSelect, options: list.slice(0, 100).map((m) => ({ label: m.name, value: m.id })) }] });
+      blocks.push({ type: 'context', text: CHECKLIST.bindTypeHint });
     } else {
-      blocks.push({ type: 'text', text: '市町村名を入力してください（例: 行田市）。' });
+      blocks.push({ type: 'text', text: CHECKLIST.bindType });
     }
-    blocks.push({ type: 'actions', controls: [{ kind: 'button', action: act('cancel'), label: 'やめる' }] });
+    blocks.push({ type: 'actions', controls: [{ kind: 'button', action: act('cancel'), label: CHECKLIST.quit }] });
     return { blocks };
   }
   if (s.at === 'bind-reading') {
-    blocks.push({ type: 'text', text: `「${s.pendingName}」を新しく登録します。読みをひらがなで入力してください（例: ぎょうだし）。読みを登録しない場合は「スキップ」と入力してください。` });
+    blocks.push({ type: 'text', text: CHECKLIST.readingPrompt(s.pendingName) });
     hintBlock();
-    return { blocks: [...blocks, { type: 'actions', controls: [{ kind: 'button', action: act('skip-reading'), label: 'スキップ' }, ...FOOTER] }] };
+    return { blocks: [...blocks, { type: 'actions', controls: [{ kind: 'button', action: act('skip-reading'), label: CHECKLIST.skip }, ...FOOTER] }] };
   }
   if (s.at === 'review') {
-    blocks.push({ type: 'header', text: `送信前の確認｜${s.preview ? 'プレビュー' : municipalityName(ctx, s.municipalityId)}` });
+    blocks.push({ type: 'header', text: CHECKLIST.reviewHeader(s.preview ? CHECKLIST.preview : municipalityName(ctx, s.municipalityId)) });
     hintBlock();
     blocks.push({ type: 'fields', fields: answerLines(def, s.answers) });
-    blocks.push({ type: 'text', text: s.preview ? 'プレビューです。「送信する」を押すと、市町村に表示されるまとめを確認できます（回答は保存しません）。' : '内容がよければ「送信する」を押してください。直したい質問は「変更」から選べます。' });
+    blocks.push({ type: 'text', text: s.preview ? CHECKLIST.reviewTextPreview : CHECKLIST.reviewText });
     blocks.push({
       type: 'actions',
       controls: [
-        { kind: 'button', action: act('submit'), label: '送信する', style: 'primary' },
-        { kind: 'select', action: act('edit'), placeholder: '変更する質問を選ぶ', options: askedQuestions(def, s.answers).map((q) => ({ label: `${q.label} ${q.title}`.slice(0, 75), value: q.id })) },
-        { kind: 'button', action: act('cancel'), label: '中断する' },
+        { kind: 'button', action: act('submit'), label: CHECKLIST.submit, style: 'primary' },
+        { kind: 'select', action: act('edit'), placeholder: CHECKLIST.editSelect, options: askedQuestions(def, s.answers).map((q) => ({ label: `${q.label} ${q.title}`.slice(0, 75), value: q.id })) },
+        { kind: 'button', action: act('cancel'), label: CHECKLIST.pause },
       ],
     });
     return { blocks };
   }
   const q = questionOfStep(def, s.at);
-  if (!q) return { blocks: [{ type: 'text', text: 'この質問はチェックリストにありません。/pf-checklist からやり直してください。' }] };
+  if (!q) return { blocks: [{ type: 'text', text: CHECKLIST.questionGone }] };
   const first = def.questions[0] === q;
   if (q.kind === 'yesno-chain') {
     const i = q.steps.findIndex((x) => x.id === s.at);
-    blocks.push(...header(ctx, s, q.steps.length > 1 ? `${q.label}（フローチャート ${i + 1}/${q.steps.length}）` : `${q.label}（はい／いいえ）`));
+    blocks.push(...header(ctx, s, q.steps.length > 1 ? CHECKLIST.chainLabel(q.label, i + 1, q.steps.length) : CHECKLIST.yesNoLabel(q.label)));
     if (i === 0) blocks.push({ type: 'text', text: `${q.label} ${q.prompt}` });
-    else blocks.push({ type: 'context', text: '▼ 前の質問に「はい」と回答した方' });
+    else blocks.push({ type: 'context', text: CHECKLIST.afterYes });
     hintBlock();
     blocks.push(
       { type: 'text', text: q.steps[i]!.text },
-      { type: 'actions', controls: [{ kind: 'button', action: act(s.at), value: 'yes', label: 'はい', style: 'primary' }, { kind: 'button', action: act(s.at), value: 'no', label: 'いいえ' }, ...(first && i === 0 && !s.editing ? [{ kind: 'button' as const, action: act('cancel'), label: '中断する' }] : FOOTER)] },
+      { type: 'actions', controls: [{ kind: 'button', action: act(s.at), value: 'yes', label: CHECKLIST.yes, style: 'primary' }, { kind: 'button', action: act(s.at), value: 'no', label: CHECKLIST.no }, ...(first && i === 0 && !s.editing ? [{ kind: 'button' as const, action: act('cancel'), label: CHECKLIST.pause }] : FOOTER)] },
     );
     return { blocks };
   }
-  const cancelOnly: Control[] = first && !s.editing ? [{ kind: 'button', action: act('cancel'), label: '中断する' }] : FOOTER;
+  const cancelOnly: Control[] = first && !s.editing ? [{ kind: 'button', action: act('cancel'), label: CHECKLIST.pause }] : FOOTER;
   if (s.at === `${q.id}other` && (q.kind === 'multiple' || q.kind === 'single')) {
-    blocks.push(...header(ctx, s, `${q.label} その他`), { type: 'text', text: `「その他」の内容を入力してください（${otherLimit(q)}文字まで）。` });
+    blocks.push(...header(ctx, s, CHECKLIST.otherLabel(q.label)), { type: 'text', text: CHECKLIST.otherPrompt(otherLimit(q)) });
     hintBlock();
-    blocks.push({ type: 'actions', controls: [{ kind: 'button', action: act(`${s.at}-form`), label: '入力する', style: 'primary' }, ...FOOTER] });
+    blocks.push({ type: 'actions', controls: [{ kind: 'button', action: act(`${s.at}-form`), label: CHECKLIST.enter, style: 'primary' }, ...FOOTER] });
     return { blocks };
   }
   blocks.push(...header(ctx, s, `${q.label}（${KIND_LABEL[q.kind]}）`), { type: 'text', text: `${q.label} ${q.prompt}` });
@@ -97,14 +98,14 @@ export function renderStep(ctx: Ctx, s: ChecklistState, hint?: string): Reply {
     case 'text':
       hintBlock();
       blocks.push(
-        { type: 'context', text: `このまま文章を送るか、「入力する」から記入してください（${q.maxLength}文字まで）。` },
-        { type: 'actions', controls: [{ kind: 'button', action: act(`${q.id}-form`), label: '入力する', style: 'primary' }, ...cancelOnly] },
+        { type: 'context', text: CHECKLIST.textHint(q.maxLength) },
+        { type: 'actions', controls: [{ kind: 'button', action: act(`${q.id}-form`), label: CHECKLIST.enter, style: 'primary' }, ...cancelOnly] },
       );
       return { blocks };
     case 'number':
       hintBlock();
       // no buttons here: a terminal reads a typed number as the number of a button
-      blocks.push({ type: 'context', text: `数字で入力してください${q.min !== undefined || q.max !== undefined ? `（${q.min ?? ''}〜${q.max ?? ''}${q.unit ?? ''}）` : q.unit ? `（単位: ${q.unit}）` : ''}。前の質問に戻るときは「戻る」、中断するときは「やめる」と入力してください。` });
+      blocks.push({ type: 'context', text: CHECKLIST.numberHint(q.min, q.max, q.unit) });
       return { blocks };
     default: {
       const multi = q.kind === 'multiple';
@@ -115,13 +116,13 @@ export function renderStep(ctx: Ctx, s: ChecklistState, hint?: string): Reply {
         type: 'actions',
         controls: [
           multi
-            ? { kind: 'select', action: act(q.id), placeholder: '当てはまるものをすべて選ぶ', multi: true, minValues: 1, maxValues: q.options.length, options: q.options.map((o) => ({ label: o.text.slice(0, 75), value: o.id })), ...(initial?.length ? { initial } : {}) }
-            : { kind: 'select', action: act(q.id), placeholder: 'ひとつ選ぶ', options: q.options.map((o) => ({ label: o.text.slice(0, 75), value: o.id })) },
+            ? { kind: 'select', action: act(q.id), placeholder: CHECKLIST.multiSelect, multi: true, minValues: 1, maxValues: q.options.length, options: q.options.map((o) => ({ label: o.text.slice(0, 75), value: o.id })), ...(initial?.length ? { initial } : {}) }
+            : { kind: 'select', action: act(q.id), placeholder: CHECKLIST.singleSelect, options: q.options.map((o) => ({ label: o.text.slice(0, 75), value: o.id })) },
         ],
       });
       const none = multi && q.allowNone;
-      blocks.push({ type: 'context', text: (multi ? '番号をカンマ区切りで送っても回答できます（例: 1,3）。' : '番号を送っても回答できます（例: 2）。') + (none ? '当てはまるものがなければ「該当なし」を押してください。' : '') });
-      blocks.push({ type: 'actions', controls: [...(none ? [{ kind: 'button' as const, action: act(`${q.id}-none`), label: '該当なし' }] : []), ...cancelOnly] });
+      blocks.push({ type: 'context', text: (multi ? CHECKLIST.multiHint : CHECKLIST.singleHint) + (none ? CHECKLIST.noneHint : '') });
+      blocks.push({ type: 'actions', controls: [...(none ? [{ kind: 'button' as const, action: act(`${q.id}-none`), label: CHECKLIST.none }] : []), ...cancelOnly] });
       return { blocks };
     }
   }
@@ -134,13 +135,13 @@ export function freeTextForm(s: ChecklistState, ctx: Ctx): Reply {
   const max = q?.kind === 'text' ? q.maxLength : q && (q.kind === 'multiple' || q.kind === 'single') ? otherLimit(q) : 200;
   const initial = isText && typeof s.answers[q.id] === 'string' ? (s.answers[q.id] as string) : undefined;
   return {
-    blocks: [{ type: 'text', text: isText ? `${q.label} を入力してください。` : '「その他」の内容を入力してください。' }],
+    blocks: [{ type: 'text', text: isText ? CHECKLIST.enterLabel(q.label) : CHECKLIST.otherEmpty }],
     ephemeral: true,
     form: {
       id: act(s.at),
-      title: isText ? `${q.label} ${KIND_LABEL.text}` : 'その他の内容',
-      submitLabel: '次へ',
-      fields: [{ id: 'text', label: isText ? q.prompt.slice(0, 45) : 'その他の内容', kind: isText ? 'textarea' : 'text', required: true, maxLength: max, ...(initial ? { initial } : {}) }],
+      title: isText ? `${q.label} ${KIND_LABEL.text}` : CHECKLIST.otherContent,
+      submitLabel: CHECKLIST.next,
+      fields: [{ id: 'text', label: isText ? q.prompt.slice(0, 45) : CHECKLIST.otherContent, kind: isText ? 'textarea' : 'text', required: true, maxLength: max, ...(initial ? { initial } : {}) }],
     },
   };
 }

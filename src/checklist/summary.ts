@@ -8,6 +8,7 @@ import type { KnowledgeRef } from '../knowledge/schema.js';
 import type { Block } from '../engine/types.js';
 import type { ChecklistDefinition, QuestionDef } from './definition/schema.js';
 import { askedQuestions, chainOf, chainPath, choiceOf, groupOf, stageOf, type Answers } from './model.js';
+import { CHECKLIST } from '../messages/checklist.js';
 
 export function refLabel(kb: KnowledgeBase, r: KnowledgeRef): string {
   switch (r.kind) {
@@ -21,7 +22,7 @@ export function refLabel(kb: KnowledgeBase, r: KnowledgeRef): string {
     }
     case 'step': {
       const s = kb.steps.find((x) => x.id === r.id)!;
-      return `ステップ${s.number} ${s.title}（P.${s.page}）`;
+      return CHECKLIST.stepRef(s.number, s.title, s.page);
     }
     case 'case': {
       const c = kb.cases.find((x) => x.id === r.id)!;
@@ -30,7 +31,7 @@ export function refLabel(kb: KnowledgeBase, r: KnowledgeRef): string {
   }
 }
 
-export const yesNo = (v?: string): string => (v === 'yes' ? 'はい' : v === 'no' ? 'いいえ' : '—');
+export const yesNo = (v?: string): string => (v === 'yes' ? CHECKLIST.yes : v === 'no' ? CHECKLIST.no : '—');
 
 /** One answer as text (a choice's option texts, その他 with its content). */
 export function answerText(q: QuestionDef, a: Answers): string {
@@ -38,13 +39,13 @@ export function answerText(q: QuestionDef, a: Answers): string {
     case 'yesno-chain':
       return chainPath(q, a).map((s) => yesNo(chainOf(a, q)[s])).join('→');
     case 'text':
-      return typeof a[q.id] === 'string' ? (a[q.id] as string) || '（未記入）' : '（未回答）';
+      return typeof a[q.id] === 'string' ? (a[q.id] as string) || CHECKLIST.blank : CHECKLIST.notAnswered;
     case 'number':
-      return typeof a[q.id] === 'number' ? `${String(a[q.id])}${q.unit ?? ''}` : '（未回答）';
+      return typeof a[q.id] === 'number' ? `${String(a[q.id])}${q.unit ?? ''}` : CHECKLIST.notAnswered;
     default: {
       const c = choiceOf(a, q);
-      if (!c) return '（未回答）';
-      if (!c.options.length) return '該当なし';
+      if (!c) return CHECKLIST.notAnswered;
+      if (!c.options.length) return CHECKLIST.none;
       return c.options.map((id) => {
         const o = q.options.find((x) => x.id === id);
         return o?.freeText ? `${o.text}（${c.other ?? ''}）` : (o?.text ?? id);
@@ -72,24 +73,24 @@ export function summaryBlocks(kb: KnowledgeBase, def: ChecklistDefinition, munic
   const stage = stageOf(def, a);
   const group = groupOf(def, a);
   const blocks: Block[] = [
-    { type: 'header', text: version === null ? 'プレビュー: 送信するとこのまとめが表示されます（保存していません）' : `${municipality} のチェックリストを受け付けました（第${version}版）` },
+    { type: 'header', text: version === null ? CHECKLIST.previewSummary : CHECKLIST.received(municipality, version) },
   ];
-  const fields = [...(stage ? [{ label: '回答から見た段階', value: stage.label }] : []), ...(group ? [{ label: '手引き Q4 の分類', value: group.label }] : []), { label: '設問の版', value: def.version }];
+  const fields = [...(stage ? [{ label: CHECKLIST.summaryStage, value: stage.label }] : []), ...(group ? [{ label: CHECKLIST.summaryGroup, value: group.label }] : []), { label: CHECKLIST.definitionVersion, value: def.version }];
   blocks.push({ type: 'fields', fields });
-  if (stage) blocks.push({ type: 'list', title: `この段階について（${stage.label}）`, items: [stage.advice, ...stage.refs.map((r) => `参考: ${refLabel(kb, r)}`)] });
+  if (stage) blocks.push({ type: 'list', title: CHECKLIST.summaryAboutStage(stage.label), items: [stage.advice, ...stage.refs.map((r) => CHECKLIST.reference(refLabel(kb, r)))] });
   for (const q of askedQuestions(def, a)) {
     if (q.kind !== 'multiple' && q.kind !== 'single') continue;
     const c = choiceOf(a, q);
     if (!c) continue;
     const hints = q.options.filter((o) => o.advice && c.options.includes(o.id));
     if (hints.length) {
-      blocks.push({ type: 'list', title: `${q.label} で選んだ${q.title}へのヒント`, items: hints.map((o) => `「${o.freeText ? `${o.text}: ${c.other ?? ''}` : o.text}」→ ${o.advice}`) });
+      blocks.push({ type: 'list', title: CHECKLIST.summaryHints(q.label, q.title), items: hints.map((o) => `「${o.freeText ? `${o.text}: ${c.other ?? ''}` : o.text}」→ ${o.advice}`) });
     }
     const supports = q.options.filter((o) => o.function && c.options.includes(o.id));
     if (supports.length) {
       blocks.push({
         type: 'list',
-        title: `${q.label} で希望した支援と、手引き第3章の機能`,
+        title: CHECKLIST.summarySupport(q.label),
         items: supports.map((o) => {
           const fn = kb.functions.find((f) => f.id === o.function)!;
           return `${o.text} → ${fn.name}（P.${fn.page}）: ${fn.lead}`;
@@ -97,9 +98,9 @@ export function summaryBlocks(kb: KnowledgeBase, def: ChecklistDefinition, munic
       });
     } else if (q.options.some((o) => o.function)) {
       const declined = q.options.find((o) => o.exclusive && c.options.includes(o.id));
-      if (declined) blocks.push({ type: 'text', text: `「${declined.text}」とのご回答です。状況が変わったら、いつでも /pf-checklist で回答し直せます。` });
+      if (declined) blocks.push({ type: 'text', text: CHECKLIST.summaryDeclined(declined.text) });
     }
   }
-  if (version !== null) blocks.push({ type: 'context', text: `回答は都道府県の担当者に共有されます。もう一度回答すると第${version + 1}版として保存され、最新の版が集計に使われます。` });
+  if (version !== null) blocks.push({ type: 'context', text: CHECKLIST.summaryFooter(version + 1) });
   return blocks;
 }

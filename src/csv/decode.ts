@@ -6,11 +6,12 @@
  * a file that mixes UTF-8 lines with Shift_JIS lines is refused as such, not decoded whole as CP932.
  */
 import iconv from 'iconv-lite';
+import { CSV_TEXT } from '../messages/csv.js';
 
 export type Encoding = 'utf-8' | 'utf-8-bom' | 'shift_jis';
 
 /** How each encoding is named to the user. */
-export const ENCODING_LABEL: Record<Encoding, string> = { 'utf-8': 'UTF-8', 'utf-8-bom': 'UTF-8（BOM 付き）', shift_jis: 'Shift_JIS' };
+export const ENCODING_LABEL: Record<Encoding, string> = { 'utf-8': 'UTF-8', 'utf-8-bom': CSV_TEXT.utf8Bom, shift_jis: 'Shift_JIS' };
 
 export type Decoded = { ok: true; text: string; encoding: Encoding } | { ok: false; line: number; message: string };
 
@@ -74,7 +75,7 @@ export function decodeCsvBytes(data: Buffer): Decoded {
   const body = bom ? data.subarray(3) : data;
   // a workbook, an image or a UTF-16 file is not a CSV text (and its bytes are never echoed back)
   if (looksBinary(body)) {
-    return { ok: false, line: 1, message: 'テキストの CSV ファイルではないようです（Excel のブック形式や画像、UTF-16 のファイルは読めません）。Excel で「CSV UTF-8（コンマ区切り）」か「CSV（コンマ区切り）」で保存し直してください' };
+    return { ok: false, line: 1, message: CSV_TEXT.notText };
   }
   if (validUtf8(body)) return { ok: true, text: body.toString('utf8'), encoding: bom ? 'utf-8-bom' : 'utf-8' };
   let utf8Line = 0;
@@ -88,16 +89,16 @@ export function decodeCsvBytes(data: Buffer): Decoded {
   }
   if (bom || utf8Line) {
     // the file is UTF-8 (it says so, or has UTF-8 lines): another encoding in some lines is an error, not a reason to guess
-    return { ok: false, line: firstBadUtf8, message: `文字コードが混ざっています。${utf8Line ? `${utf8Line}行目などは UTF-8 ですが、` : 'UTF-8 の印（BOM）がありますが、'}${firstBadUtf8}行目は UTF-8 として読めません（Shift_JIS などで書かれた行が混ざっている可能性があります）。ファイル全体を同じ文字コードで保存し直してください` };
+    return { ok: false, line: firstBadUtf8, message: CSV_TEXT.mixedEncodings(utf8Line, firstBadUtf8) };
   }
   if (firstBadSjis) {
-    return { ok: false, line: firstBadSjis, message: `文字コードを判別できません。UTF-8 でも Shift_JIS でも読めないバイトがあります（最初は ${firstBadSjis}行目）。Excel で「CSV UTF-8（コンマ区切り）」で保存し直してください` };
+    return { ok: false, line: firstBadSjis, message: CSV_TEXT.unknownEncoding(firstBadSjis) };
   }
   const text = iconv.decode(body, 'cp932');
   const bad = text.indexOf('\ufffd');
   if (bad >= 0) {
     const line = text.slice(0, bad).split('\n').length;
-    return { ok: false, line, message: `Shift_JIS として読めない文字があります（${line}行目）。Excel で「CSV UTF-8（コンマ区切り）」で保存し直してください` };
+    return { ok: false, line, message: CSV_TEXT.badShiftJis(line) };
   }
   return { ok: true, text, encoding: 'shift_jis' };
 }

@@ -11,6 +11,7 @@ import { parse } from 'csv-parse';
 import { stripControlCharacters } from '../knowledge/normalize.js';
 import { decodeCsvBytes, type Encoding } from './decode.js';
 import { unescapeCell } from './writer.js';
+import { CSV_TEXT } from '../messages/csv.js';
 
 /** A problem with one line of the file, shown as 「N行目: …」. */
 export interface LineError {
@@ -50,8 +51,8 @@ export function shown(value: string, max = 30): string {
 
 /** Error lines for people: the first `max`, then 「ほか N 件」. */
 export function errorLines(errors: readonly LineError[], max = 50): string[] {
-  const out = errors.slice(0, max).map((e) => `${e.line}行目: ${e.message}`);
-  if (errors.length > max) out.push(`ほか ${errors.length - max} 件`);
+  const out = errors.slice(0, max).map((e) => CSV_TEXT.lineError(e.line, e.message));
+  if (errors.length > max) out.push(CSV_TEXT.more(errors.length - max));
   return out;
 }
 
@@ -59,12 +60,12 @@ export function errorLines(errors: readonly LineError[], max = 50): string[] {
 function translate(error: unknown, start: number): CsvReadError {
   const code = (error as { code?: string }).code ?? '';
   const messages: Record<string, string> = {
-    CSV_QUOTE_NOT_CLOSED: `${start}行目で始まる「"」が閉じていません（セルの中の「"」は「""」と2つ重ねて書きます）`,
-    CSV_INVALID_CLOSING_QUOTE: `${start}行目: 「"」で囲んだセルのあとに余分な文字があります（セルの中の「"」は「""」と2つ重ねて書きます）`,
-    CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: `${start}行目: 「"」で囲んだセルのあとに余分な文字があります`,
-    CSV_MAX_RECORD_SIZE: `${start}行目: 1行が長すぎます`,
+    CSV_QUOTE_NOT_CLOSED: CSV_TEXT.quoteNotClosed(start),
+    CSV_INVALID_CLOSING_QUOTE: CSV_TEXT.afterClosingQuote(start),
+    CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: CSV_TEXT.afterClosingQuoteShort(start),
+    CSV_MAX_RECORD_SIZE: CSV_TEXT.recordTooLong(start),
   };
-  return new CsvReadError(start, messages[code] ?? `${start}行目: CSV の形式として読めません（区切りや「"」の使い方を確かめてください）`, { cause: error });
+  return new CsvReadError(start, messages[code] ?? CSV_TEXT.unreadable(start), { cause: error });
 }
 
 export interface CsvRecord {
@@ -86,7 +87,7 @@ export interface ReadOptions {
  */
 export function readCsv(data: Buffer, options: ReadOptions = {}): { encoding: Encoding; records: AsyncGenerator<CsvRecord> } {
   const decoded = decodeCsvBytes(data);
-  if (!decoded.ok) throw new CsvReadError(decoded.line, `${decoded.line}行目: ${decoded.message}`);
+  if (!decoded.ok) throw new CsvReadError(decoded.line, CSV_TEXT.lineError(decoded.line, decoded.message));
   const text = normaliseLineEndings(decoded.text);
   const yieldEvery = options.yieldEvery ?? 500;
   async function* records(): AsyncGenerator<CsvRecord> {

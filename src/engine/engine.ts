@@ -1,24 +1,33 @@
 /**
  * The conversation engine: one for every platform, and for every bot a routing table describes
  * (src/bot.ts). It takes a neutral InboundEvent and returns neutral Replies and Effects; it imports
- * no feature. Dispatch order is fixed: de-duplicate the delivery, apply the rate limit and size
- * limits, then commands, actions and forms by their routing tables, then free text (to the active
- * flow, or by intent). A failing handler never takes the process down: the user gets a short
- * Japanese message and the error is logged.
+ * no feature. Dispatch order is fixed: de-duplicate the delivery, apply the rate limit (questions
+ * and flow steps each have a bucket) and size limits, then commands, actions and forms by their
+ * routing tables, then free text (a choice on the user's screen typed by its label, as if pressed;
+ * 「やめる」「戻る」 for the flow on screen; to the active flow; or by intent). The engine remembers
+ * each conversation's last choices (screen.ts). A failing handler never takes the process down:
+ * the user gets a short Japanese message and the error is logged.
  */
 import type { Logger } from '../logger.js';
 import { M } from '../messages/core.js';
 import type { Db } from '../store/db.js';
 import { EventLedger } from '../store/events.js';
-import { FlowStore } from '../store/flows.js';
+import { conversationKey, FlowStore } from '../store/flows.js';
 import { stripControlCharacters } from '../knowledge/normalize.js';
 import { Turns } from './turns.js';
-import { FlowRuntime } from './flow.js';
+import { BACK_WORDS, CANCEL_WORDS, FlowRuntime, parseFlowAction } from './flow.js';
+import { choicesOf as choicesOfReplies, findChoice, Screens, type TypedChoice } from './screen.js';
 import { handled, type Ctx, type Handled } from './context.js';
 import { RateLimiter } from './rate-limit.js';
 import { checkRoutes, namespaceOf, type Routes } from './routes.js';
 import type { EngineResult, InboundEvent, Reply } from './types.js';
 import { text } from './types.js';
+
+/** A flow's steps and clicks may come this many times as often as questions (one bucket for each). */
+const STEPS_PER_QUESTION = 3;
+
+/** The conversation a screen belongs to: the same key as a flow's (platform, workspace, channel, user). */
+const screenKey = (actor: InboundEvent['actor']): string => conversationKey({ platform: actor.platform, workspace: actor.workspaceId, channel: actor.channelId, userId: actor.userId });
 
 /** The operational limits the engine applies to every event (from the configuration). */
 export interface EngineLimits {
@@ -49,7 +58,7 @@ export async function runCommandLine<S>(routes: Routes<Ctx<S>, S>, ctx: Ctx<S>, 
 /** Runs a command by name; an unknown name gets the menu with a line saying so. */
 export async function runCommand<S>(routes: Routes<Ctx<S>, S>, ctx: Ctx<S>, name: string, args: string): Promise<Handled> {
   const route = Object.hasOwn(routes.commands, name) ? routes.commands[name] : undefined;
-  if (!route) return handled([routes.help(M.unknownCommand(`/${name}`))]);
+  if (!route) return handled([routes.help(ctx.services, M.unknownCommand(`/${name}`))]);
   return route.run(ctx, args);
 }
 
@@ -71,7 +80,10 @@ export class Engine<S> implements EngineApi {
   private readonly routes: Routes<Ctx<S>, S>;
   private readonly ledger: EventLedger;
   private readonly limiter: RateLimiter;
-  private readonly clickLimiter: RateLimiter;
+  private readonly stepLimiter: RateLimiter;
+  private readonly screens: Screens;
+  /** The choice a message's text names, per event (its context). */
+  private readonly typed = new WeakMap<Ctx<S>, TypedChoice | null>();
   private readonly clock: () => number;
   private readonly limits: EngineLimits;
   private readonly logger: Logger;
@@ -90,8 +102,9 @@ export class Engine<S> implements EngineApi {
     this.turns = options.turns ?? new Turns();
     this.ledger = new EventLedger(db);
     this.limiter = new RateLimiter(limits.rateLimitPerMinute);
-    this.clickLimiter = new RateLimiter(limits.rateLimitPerMinute * 3);
-    this.runtime = new FlowRuntime<Ctx<S>>(new FlowStore(db), limits.flowIdleMinutes);
+    this.stepLimiter = new RateLimiter(limits.rateLimitPerMinute * STEPS_PER_QUESTION);
+    this.screens = new Screens(limits.flowIdleMinutes * 60_000);
+    this.runtime = new FlowRuntime<Ctx<S>>(new FlowStore(db), limits.flowIdleMinutes, (actor, now) => this.screens.visibleFlow(screenKey(actor), now));
     for (const flow of routes.flows) this.runtime.register(flow);
   }
 
@@ -136,7 +149,7 @@ export class Engine<S> implements EngineApi {
 
   /** The menu, as a greeting. */
   welcome(): Reply {
-    return this.routes.help();
+    return this.routes.help(this.services);
   }
 
   /** Stops taking new events (SIGTERM); in-flight ones finish. */
@@ -162,12 +175,15 @@ export class Engine<S> implements EngineApi {
       if (event.eventId && !this.claimDelivery(event.actor.platform, event.eventId)) return { replies: [], effects: [], duplicate: true };
       const ctx = this.ctx(event);
       const key = `${event.actor.platform}:${event.actor.userId}`;
-      // clicks come in bursts (a checklist is a dozen of them), so they have a roomier bucket of their own
-      const limiter = event.kind === 'action' || event.kind === 'form' ? this.clickLimiter : this.limiter;
-      if (!limiter.allow(key, ctx.now)) {
-        return { replies: [text(M.rateLimited(this.limits.rateLimitPerMinute), { ephemeral: true })], effects: [] };
+      // a flow's steps come in bursts (a checklist is a dozen of them, clicked or typed), so they
+      // have a roomier bucket of their own: they are not questions
+      const step = this.isStep(ctx, event);
+      if (!(step ? this.stepLimiter : this.limiter).allow(key, ctx.now)) {
+        const perMinute = this.limits.rateLimitPerMinute;
+        return { replies: [text(step ? M.rateLimitedSteps(perMinute * STEPS_PER_QUESTION) : M.rateLimited(perMinute), { ephemeral: true })], effects: [] };
       }
       const result = await this.turns.run(() => this.dispatch(ctx, event));
+      this.screens.remember(screenKey(event.actor), result.replies, ctx.now);
       return { replies: result.replies, effects: result.effects };
     } catch (error) {
       this.logger.error({ err: error, kind: event.kind, platform: event.actor.platform }, 'イベントの処理に失敗しました');
@@ -188,7 +204,8 @@ export class Engine<S> implements EngineApi {
       }
       case 'message': {
         const body = stripControlCharacters(event.text).trim();
-        if (!body) return handled([text(M.emptyMessage), routes.help(' ')]);
+        // one line, not the whole menu again (an Enter pressed by mistake in the terminal)
+        if (!body) return handled([text(M.emptyMessage)]);
         if (body.length > max) return handled([text(M.tooLong(max, body.length))]);
         return this.message(ctx, body);
       }
@@ -221,10 +238,57 @@ export class Engine<S> implements EngineApi {
     }
   }
 
+  /** Whether an event is a flow's step or a click (the step bucket), rather than a question or a command. */
+  private isStep(ctx: Ctx<S>, event: InboundEvent): boolean {
+    if (event.kind === 'action' || event.kind === 'form') return true;
+    if (event.kind !== 'message') return false;
+    const body = stripControlCharacters(event.text).trim();
+    if (!body || this.routes.typedCommand.test(body)) return false;
+    return this.typedChoice(ctx, body) !== null || this.runtime.takesText(ctx, body);
+  }
+
+  /** The choice on the user's screen that a typed text names: the remembered screen, else the active flow's step. */
+  private typedChoice(ctx: Ctx<S>, body: string): TypedChoice | null {
+    // asked twice per message (the rate-limit bucket, then dispatch): looked up once
+    if (this.typed.has(ctx)) return this.typed.get(ctx)!;
+    const choice = this.lookUpChoice(ctx, body);
+    this.typed.set(ctx, choice);
+    return choice;
+  }
+
+  private lookUpChoice(ctx: Ctx<S>, body: string): TypedChoice | null {
+    const shown = this.screens.current(screenKey(ctx.actor), ctx.now);
+    if (shown) {
+      const found = findChoice(shown, body);
+      // the buttons of a flow that has ended since are no longer choices (「やめる」 twice is not a stale click)
+      const flowId = found ? parseFlowAction(found.action)?.flowId : undefined;
+      return flowId !== undefined && this.runtime.peek(ctx)?.flow.id !== flowId ? null : found;
+    }
+    // nothing remembered (a restart): the active flow's step is what the user last saw of it
+    if (this.screens.visibleFlow(screenKey(ctx.actor), ctx.now) !== undefined) return null;
+    const step = this.runtime.screen(ctx);
+    return step ? findChoice(choicesOfReplies(step), body) : null;
+  }
+
   private async message(ctx: Ctx<S>, body: string): Promise<Handled> {
     const routes = this.routes;
     // a slash command typed as text (the terminal, or a DM)
     if (routes.typedCommand.test(body)) return runCommandLine(routes, ctx, body);
+    // a choice's own label typed (「次へ」「中断する」「👍」) does what pressing it does
+    const choice = this.typedChoice(ctx, body);
+    if (choice) {
+      if (choice.disabled) return handled([text(M.choiceUnavailable(choice.label), { ephemeral: true })]);
+      const pressed = await this.dispatch(ctx, { kind: 'action', actor: ctx.actor, action: choice.action, value: choice.value, ...(choice.values ? { values: choice.values } : {}) });
+      // a typed message has no message of its own to edit: the replies are posted
+      return { ...pressed, replies: pressed.replies.map(({ replaceOriginal: _edit, ...r }) => r) };
+    }
+    // 「やめる」「戻る」 act on the flow the user sees, never on one hidden behind later answers or views
+    const cancel = CANCEL_WORDS.test(body);
+    if (cancel || BACK_WORDS.test(body)) {
+      const active = this.runtime.peek(ctx);
+      const shown = this.screens.visibleFlow(screenKey(ctx.actor), ctx.now);
+      if (!active || (shown !== undefined && shown !== active.flow.id)) return handled([text(cancel ? M.nothingToCancel : M.nothingToGoBack)]);
+    }
     const inFlow = await this.runtime.handle(ctx, { kind: 'text', text: body });
     if (inFlow) return inFlow;
     const intent = routes.intents.detect(ctx, body);

@@ -51,7 +51,7 @@ interface Persisted {
   paused?: boolean;
 }
 
-export const CANCEL_WORDS = /^(やめる|止める|やめます|やめて|キャンセル|中止|終了|cancel|quit|exit)[。!！]?$/i;
+export const CANCEL_WORDS = /^(やめる|止める|やめます|やめて|キャンセル|中止|中断|中断する|終了|cancel|quit|exit)[。!！]?$/i;
 export const BACK_WORDS = /^(戻る|もどる|戻って|ひとつ前|一つ前|back)[。!！]?$/i;
 
 /** The prefix of every flow action id: `flow:<flowId>:<name>`. */
@@ -73,9 +73,14 @@ export interface FlowHandled {
 export class FlowRuntime<C extends { actor: Actor; now: number }> {
   private readonly flows = new Map<string, AnyFlow<C>>();
 
+  /**
+   * `visibleFlow` tells which flow the user sees (the engine's Screens): a flow that another
+   * screen has since covered is replaced without a notice naming it.
+   */
   constructor(
     private readonly store: FlowStore,
     private readonly idleMinutes: number,
+    private readonly visibleFlow: (actor: Actor, now: number) => string | null | undefined = () => undefined,
   ) {}
 
   register(flow: AnyFlow<C>): void {
@@ -112,9 +117,35 @@ export class FlowRuntime<C extends { actor: Actor; now: number }> {
     if (ctx.now > record.expiresAt) {
       if (flow.keepsDraft) this.save(ctx, flow, { s: persisted.s, paused: true }, record.history);
       else this.store.delete(record.convKey);
-      return { flow, state: null, notices: [text(flow.keepsDraft ? `${M.flowExpired(flow.name, this.idleMinutes)}途中までの回答は保存してあります。` : M.flowExpired(flow.name, this.idleMinutes))] };
+      return { flow, state: null, notices: [text(flow.keepsDraft ? M.flowExpiredKeepDraft(M.flowExpired(flow.name, this.idleMinutes)) : M.flowExpired(flow.name, this.idleMinutes))] };
     }
     return { flow, state: flow.schema.parse(persisted.s), notices: [] };
+  }
+
+  /**
+   * The conversation's active flow and its state, read only (no expiry applied, nothing saved):
+   * null when there is none, it is paused or expired, or its state no longer reads.
+   */
+  peek(ctx: C): { flow: AnyFlow<C>; state: unknown } | null {
+    const record = this.store.get(this.key(ctx.actor));
+    if (!record || ctx.now > record.expiresAt) return null;
+    const flow = this.flows.get(record.flowId);
+    const persisted = record.state as Persisted;
+    if (!flow || persisted.paused || record.flowVersion !== flow.version) return null;
+    const parsed = flow.schema.safeParse(persisted.s);
+    return parsed.success ? { flow, state: parsed.data } : null;
+  }
+
+  /** Whether a typed text is a step of the active flow (its input, or 「やめる」「戻る」), not a question. */
+  takesText(ctx: C, text: string): boolean {
+    const active = this.peek(ctx);
+    return Boolean(active && (active.flow.capturesText || CANCEL_WORDS.test(text.trim()) || BACK_WORDS.test(text.trim())));
+  }
+
+  /** What the active flow shows now (its current step rendered again), or null: the screen when the engine has none in memory. */
+  screen(ctx: C): Reply[] | null {
+    const active = this.peek(ctx);
+    return active ? active.flow.render(active.state, ctx) : null;
   }
 
   /** A paused draft of the given flow (the checklist left half-way), if any. */
@@ -135,7 +166,9 @@ export class FlowRuntime<C extends { actor: Actor; now: number }> {
     const notices: Reply[] = [];
     if (current && current.flowId !== flowId && !(current.state as Persisted).paused && ctx.now <= current.expiresAt) {
       const old = this.flows.get(current.flowId);
-      if (old && !old.keepsDraft) notices.push(text(M.flowReplaced(old.name)));
+      const shown = this.visibleFlow(ctx.actor, ctx.now);
+      // only the flow on the screen is named: one hidden behind later answers is simply replaced
+      if (old && !old.keepsDraft && (shown === undefined || shown === old.id)) notices.push(text(M.flowReplaced(old.name)));
     }
     const outcome = await flow.start(ctx, args);
     if (outcome.state === undefined) {

@@ -62,7 +62,7 @@ export interface Routes<C, S> {
   /** What a free-text message asks for, and who answers each intent; `fallback` answers the rest. */
   intents: { detect(ctx: C, text: string): string; routes: Record<string, MessageRoute<C>>; fallback: MessageRoute<C> };
   /** The menu: after an unknown command or an empty message (with a line on top), and as a greeting. */
-  help(prefix?: string): Reply;
+  help(services: S, prefix?: string): Reply;
   /** Autocomplete candidates by field id. */
   completions: Record<string, CompletionRoute<S>>;
 }

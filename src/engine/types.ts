@@ -3,7 +3,7 @@
  * event into an InboundEvent, calls the engine, and renders the Replies and Effects it gets back.
  * The engine knows nothing of any platform: a platform is only the id its adapter registers under.
  */
-import type { Citation } from '../answering/citation.js';
+import type { Citation } from '../knowledge/citation.js';
 
 /** The id an adapter registers under (its name): actors, targets and delivery ids carry it. */
 export type Platform = string;
@@ -41,6 +41,16 @@ export interface ButtonControl {
   label: string;
   value?: string;
   style?: 'primary' | 'danger';
+  /**
+   * A fixed position for a choice that recurs on many screens (前へ／次へ, 👍／👎; see
+   * src/engine/choices.ts): the terminal gives it this number on every screen, so the same
+   * number always means the same thing.
+   */
+  slot?: number;
+  /** Shown but not available here (前へ on the first page): greyed out where a platform can, left out where it cannot. */
+  disabled?: boolean;
+  /** Other words that choose it when typed (「次へ」 for 「Q7 →」), besides its label. */
+  aliases?: readonly string[];
 }
 
 export interface SelectOption {

@@ -4,13 +4,18 @@
  * five per page.
  */
 import { z } from 'zod';
-import { citationOf } from '../answering/citation.js';
+import { citationOf } from '../knowledge/citation.js';
 import type { Ctx } from './context.js';
+import { pageNav } from '../engine/choices.js';
 import { flowAction, type FlowDefinition, type StepOutcome } from '../engine/flow.js';
 import type { Block, Control, Reply } from '../engine/types.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
-import { normalizeForMatch } from '../knowledge/normalize.js';
+import { normalizeForMatch, toKatakana } from '../knowledge/normalize.js';
+import { GlossaryExpander, GROUP_WEIGHT } from '../retrieval/glossary.js';
+import type { SynonymDictionary } from '../retrieval/synonyms.js';
+import { normalizeWord, wordTokens } from '../retrieval/tokenize.js';
 import type { CaseRecord } from '../knowledge/schema.js';
+import { GUIDES } from '../messages/guides.js';
 
 export const PAGE_SIZE = 5;
 const ID = 'case';
@@ -77,7 +82,38 @@ export function completeCaseFilter(kb: KnowledgeBase, typed: string): string[] {
   return candidates.filter((c) => !typed || c.includes(typed));
 }
 
-/** Cases matching the filters, best first. */
+/** Text folded for keyword matching: NFKC, lower case, katakana for hiragana, no long-vowel marks, no spaces. */
+const fold = (text: string): string => toKatakana(normalizeForMatch(text)).replace(/[ー\s]/g, '');
+
+/** The glossary's spellings of one thing (readings, variants, abbreviations: 買物 = 買い物), built once per knowledge base. */
+const spellings = new WeakMap<KnowledgeBase, GlossaryExpander>();
+function spellingsOf(kb: KnowledgeBase, word: string): string[] {
+  let g = spellings.get(kb);
+  if (!g) spellings.set(kb, (g = new GlossaryExpander(kb.glossary)));
+  return g.matches(word).filter((m) => m.weight >= GROUP_WEIGHT.abbreviation && fold(m.matched) === fold(word)).flatMap((m) => m.equivalents);
+}
+
+/**
+ * Whether a case's text says the keyword: the word itself, another spelling of it from the
+ * glossary, one of the forms the retrieval's synonym dictionary gives for it (each form's words
+ * all present), or, for a compound the segmenter splits (「高齢者見守り」), each of its words in
+ * one of those ways.
+ */
+function mentions(kb: KnowledgeBase, haystack: string, word: string, synonyms: SynonymDictionary | undefined): boolean {
+  const says = (w: string): boolean =>
+    haystack.includes(fold(w)) ||
+    spellingsOf(kb, w).some((x) => haystack.includes(fold(x))) ||
+    (synonyms?.expand(normalizeWord(w)) ?? []).some((form) => form.every((t) => haystack.includes(fold(t))));
+  if (says(word)) return true;
+  const parts = wordTokens(word);
+  return parts.length > 1 && parts.every(says);
+}
+
+/**
+ * Cases matching the filters, best first. Free words must be said by the case (its title, place,
+ * summary, facts, actors or themes), directly or through the synonym dictionary; the document
+ * search only orders the cases that do (it finds something for any word, so it cannot admit one).
+ */
 export async function searchCases(ctx: Ctx, f: Filters): Promise<CaseRecord[]> {
   const { kb, assistant } = ctx.services;
   let cases = kb.cases.filter(
@@ -87,50 +123,60 @@ export async function searchCases(ctx: Ctx, f: Filters): Promise<CaseRecord[]> {
       (!f.theme || c.themes.includes(f.theme)),
   );
   if (f.words) {
-    const words = f.words.split(' ');
-    const hits = (await assistant.index.search.search(f.words, 30)).hits;
+    const words = f.words.split(' ').filter(Boolean);
+    const { search } = assistant.index;
+    const synonyms = search.fields.synonyms;
+    const said = new Map(cases.map((c) => [c.id, words.filter((w) => mentions(kb, fold([c.title, c.place, c.summary, ...c.facts, ...c.actors, ...c.themes].join(' ')), w, synonyms)).length]));
+    cases = cases.filter((c) => said.get(c.id) === words.length);
+    if (!cases.length) return [];
+    const hits = (await search.search(f.words, 30)).hits;
     const rank = new Map<string, number>();
     hits.forEach((h, i) => h.meta.caseIds.forEach((id) => rank.has(id) || rank.set(id, i)));
-    const haystack = (c: CaseRecord): string => normalizeForMatch([c.title, c.place, c.summary, ...c.facts, ...c.actors, ...c.themes].join(' '));
-    const score = (c: CaseRecord): number => words.filter((w) => haystack(c).includes(w)).length * 10 + (rank.has(c.id) ? 30 - rank.get(c.id)! : 0);
-    cases = cases.filter((c) => score(c) > 0).sort((a, b) => score(b) - score(a));
+    cases.sort((a, b) => (rank.get(a.id) ?? 99) - (rank.get(b.id) ?? 99));
   }
   return cases;
 }
 
 function describeFilters(kb: KnowledgeBase, f: Filters): string {
   const parts = [
-    f.place && `地域: ${f.place}`,
-    f.fn && `機能: ${kb.functions.find((x) => x.id === f.fn)?.shortName}`,
-    f.theme && `テーマ: ${f.theme}`,
-    f.words && `キーワード: ${f.words}`,
+    f.place && GUIDES.caseFilterPlace(f.place),
+    f.fn && GUIDES.caseFilterFunction(kb.functions.find((x) => x.id === f.fn)?.shortName),
+    f.theme && GUIDES.caseFilterTheme(f.theme),
+    f.words && GUIDES.caseFilterWords(f.words),
   ].filter(Boolean);
-  return parts.length ? parts.join('／') : 'すべての事例';
+  return parts.length ? parts.join('／') : GUIDES.caseAll;
 }
 
 function card(kb: KnowledgeBase, c: CaseRecord): Block {
   const fns = c.functions.map((id) => kb.functions.find((f) => f.id === id)?.shortName).filter(Boolean);
   const doc = kb.documents.find((d) => d.source === c.source);
-  const where = c.page ? `手引き P.${c.page}` : (doc?.header.shortTitle ?? c.source);
+  const where = c.page ? GUIDES.caseHandbookPage(c.page) : (doc?.header.shortTitle ?? c.source);
   return {
     type: 'text',
-    text: [`■ ${c.place}｜${c.title}（${where}）`, `関係者: ${c.actors.slice(0, 4).join('、')}`, `概要: ${c.summary}`, `主な事実: ${c.facts[0]}`, fns.length ? `機能: ${fns.join('・')}` : ''].filter(Boolean).join('\n'),
+    text: [`■ ${c.place}｜${c.title}（${where}）`, GUIDES.caseCardActors(c.actors.slice(0, 4).join('、')), GUIDES.caseCardSummary(c.summary), GUIDES.caseCardFact(c.facts[0]), fns.length ? GUIDES.caseCardFunctions(fns.join('・')) : ''].filter(Boolean).join('\n'),
   };
 }
 
-function menu(kb: KnowledgeBase, hint?: string): Reply {
+/** Searches that do find cases, offered when one finds none: the themes with the most cases. */
+function suggestions(kb: KnowledgeBase): Control[] {
+  const count = (t: string): number => kb.cases.filter((c) => c.themes.includes(t)).length;
+  return [...kb.caseThemes].sort((a, b) => count(b) - count(a)).slice(0, 4).map((t) => ({ kind: 'button', action: act('theme'), value: t, label: t.slice(0, 40) }));
+}
+
+function menu(kb: KnowledgeBase, hint?: string, suggested: Control[] = []): Reply {
   const controls: Control[] = [
-    { kind: 'select', action: act('place'), placeholder: '地域で探す', options: places(kb).map((p) => ({ label: p, value: p })) },
-    { kind: 'select', action: act('fn'), placeholder: '機能で探す', options: kb.functions.map((f) => ({ label: f.shortName, value: f.id, description: `P.${f.page}` })) },
-    { kind: 'select', action: act('theme'), placeholder: 'テーマで探す', options: kb.caseThemes.map((t) => ({ label: t, value: t })) },
+    { kind: 'select', action: act('place'), placeholder: GUIDES.caseByPlace, options: places(kb).map((p) => ({ label: p, value: p })) },
+    { kind: 'select', action: act('fn'), placeholder: GUIDES.caseByFunction, options: kb.functions.map((f) => ({ label: f.shortName, value: f.id, description: `P.${f.page}` })) },
+    { kind: 'select', action: act('theme'), placeholder: GUIDES.caseByTheme, options: kb.caseThemes.map((t) => ({ label: t, value: t })) },
   ];
   return {
     blocks: [
-      { type: 'header', text: '事例を探す' },
-      ...(hint ? [{ type: 'context' as const, text: hint }] : []),
-      { type: 'text', text: `地域・機能・テーマを選ぶか、「/pf-case 沖縄県」「/pf-case 買い物支援」「/pf-case 研修」のようにキーワードで探せます（全 ${kb.cases.length} 件）。` },
+      { type: 'header', text: GUIDES.findCases },
+      ...(hint ? [{ type: 'text' as const, text: hint }] : []),
+      ...(suggested.length ? [{ type: 'context' as const, text: GUIDES.caseSuggestions }, { type: 'actions' as const, controls: suggested }] : []),
+      { type: 'text', text: GUIDES.caseMenuText(kb.cases.length) },
       { type: 'actions', controls },
-      { type: 'actions', controls: [{ kind: 'button', action: act('all'), label: 'すべて表示' }, { kind: 'button', action: act('cancel'), label: '閉じる' }] },
+      { type: 'actions', controls: [{ kind: 'button', action: act('all'), label: GUIDES.caseShowAll }, { kind: 'button', action: act('cancel'), label: GUIDES.close }] },
     ],
   };
 }
@@ -139,21 +185,21 @@ async function results(ctx: Ctx, state: State): Promise<StepOutcome<State>> {
   const { kb } = ctx.services;
   const found = await searchCases(ctx, state.filters);
   if (!found.length) {
-    return { state: { ...state, view: 'menu', page: 0 }, replies: [menu(kb, `「${describeFilters(kb, state.filters)}」に当てはまる事例は見つかりませんでした。条件を変えてお試しください。`)] };
+    // the menu starts over: a choice made there must not be narrowed by the words that found nothing
+    return { state: { filters: {}, view: 'menu', page: 0 }, replies: [menu(kb, GUIDES.caseNone(describeFilters(kb, state.filters)), suggestions(kb))] };
   }
   const pages = Math.ceil(found.length / PAGE_SIZE);
   const page = Math.min(state.page, pages - 1);
   const shown = found.slice(page * PAGE_SIZE, page * PAGE_SIZE + PAGE_SIZE);
-  const nav: Control[] = [];
-  if (page > 0) nav.push({ kind: 'button', action: act('page'), value: String(page - 1), label: '← 前へ' });
-  if (page < pages - 1) nav.push({ kind: 'button', action: act('page'), value: String(page + 1), label: '次へ →' });
-  nav.push({ kind: 'button', action: act('menu'), label: '条件を変える' });
+  // 前へ／次へ first, at their fixed places; the cases to open and 条件を変える after them
+  const nav: Control[] = pages > 1 ? pageNav(act('page'), page, pages) : [];
   const blocks: Block[] = [
-    { type: 'header', text: `事例 ${found.length} 件（${describeFilters(kb, state.filters)}）` },
+    { type: 'header', text: GUIDES.caseResults(found.length, describeFilters(kb, state.filters)) },
     ...shown.map((c) => card(kb, c)),
-    { type: 'context', text: `${page + 1} / ${pages} ページ` },
-    { type: 'actions', controls: [{ kind: 'select', action: act('open'), placeholder: '詳しく見る事例を選ぶ', options: shown.map((c) => ({ label: `${c.place}｜${c.title}`.slice(0, 75), value: c.id })) }] },
-    { type: 'actions', controls: nav },
+    { type: 'context', text: GUIDES.pageOf(page + 1, pages) },
+    ...(nav.length ? [{ type: 'actions' as const, controls: nav }] : []),
+    { type: 'actions', controls: [{ kind: 'select', action: act('open'), placeholder: GUIDES.caseOpenSelect, options: shown.map((c) => ({ label: `${c.place}｜${c.title}`.slice(0, 75), value: c.id })) }] },
+    { type: 'actions', controls: [{ kind: 'button', action: act('menu'), label: GUIDES.changeConditions }] },
   ];
   return { state: { ...state, view: 'results', page }, replies: [{ blocks }], sameStep: state.view === 'results' };
 }
@@ -166,20 +212,20 @@ function detail(ctx: Ctx, c: CaseRecord): Reply {
   return {
     blocks: [
       { type: 'header', text: `${c.place}｜${c.title}` },
-      { type: 'fields', fields: [{ label: '場所', value: `${c.place}${c.placeNote ? `（${c.placeNote}）` : ''}` }, { label: '出典', value: `${doc?.header.shortTitle ?? c.source}${c.page ? ` P.${c.page}` : ''}` }] },
-      { type: 'list', title: '関係者', items: c.actors },
-      { type: 'list', title: '概要（要約）', items: [c.summary] },
-      { type: 'list', title: '主な事実・数字（原文）', items: c.facts },
-      ...(fns.length ? [{ type: 'list' as const, title: '関連する機能', items: fns.map((f) => `${f.name}（P.${f.page}）`) }] : []),
+      { type: 'fields', fields: [{ label: GUIDES.casePlace, value: `${c.place}${c.placeNote ? `（${c.placeNote}）` : ''}` }, { label: GUIDES.caseSource, value: `${doc?.header.shortTitle ?? c.source}${c.page ? ` P.${c.page}` : ''}` }] },
+      { type: 'list', title: GUIDES.caseActors, items: c.actors },
+      { type: 'list', title: GUIDES.caseSummary, items: [c.summary] },
+      { type: 'list', title: GUIDES.caseFacts, items: c.facts },
+      ...(fns.length ? [{ type: 'list' as const, title: GUIDES.caseFunctions, items: fns.map((f) => `${f.name}（P.${f.page}）`) }] : []),
       { type: 'citations', citations: passages.slice(0, 3).map((p) => citationOf(kb, p)) },
-      { type: 'actions', controls: [{ kind: 'button', action: act('page'), value: 'back', label: '一覧に戻る' }, { kind: 'button', action: act('cancel'), label: '閉じる' }] },
+      { type: 'actions', controls: [{ kind: 'button', action: act('page'), value: 'back', label: GUIDES.backToList }, { kind: 'button', action: act('cancel'), label: GUIDES.close }] },
     ],
   };
 }
 
 export const caseSearchFlow: FlowDefinition<State, Ctx> = {
   id: ID,
-  name: '事例検索',
+  name: GUIDES.caseFlowName,
   version: 1,
   schema: State,
   capturesText: false,
@@ -204,7 +250,7 @@ export const caseSearchFlow: FlowDefinition<State, Ctx> = {
         return { state: { filters: {}, page: 0, view: 'menu' }, replies: [menu(ctx.services.kb)] };
       case 'open': {
         const c = ctx.services.kb.cases.find((x) => x.id === input.value);
-        if (!c) return { state, replies: [menu(ctx.services.kb, 'その事例は見つかりませんでした。')], sameStep: true };
+        if (!c) return { state, replies: [menu(ctx.services.kb, GUIDES.caseNotFound)], sameStep: true };
         return { state: { ...state, view: 'detail', caseId: c.id }, replies: [detail(ctx, c)] };
       }
       default:

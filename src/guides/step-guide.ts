@@ -4,12 +4,13 @@
  * with the handbook's reasons, its sub-steps, the functions that serve it, related Q&A and cases.
  */
 import { z } from 'zod';
-import { citationOf } from '../answering/citation.js';
+import { citationOf } from '../knowledge/citation.js';
 import { flowAction, type FlowDefinition, type StepOutcome } from '../engine/flow.js';
 import type { Ctx } from './context.js';
 import type { Block, Reply } from '../engine/types.js';
 import type { Step } from '../knowledge/schema.js';
 import { normalizeForMatch } from '../knowledge/normalize.js';
+import { GUIDES } from '../messages/guides.js';
 
 const State = z.object({
   at: z.enum(['knows', 'hasCase', 'spread']),
@@ -23,25 +24,25 @@ const act = (name: string): string => flowAction(ID, name);
 
 const QUESTIONS: Record<State['at'], { text: string; options: { value: string; label: string }[] }> = {
   knows: {
-    text: 'Q1. 県内の市町村の生活支援体制が構築・機能しているか（取組状況や困りごと）を把握できていますか？',
+    text: GUIDES.stepQ1,
     options: [
-      { value: 'yes', label: 'はい、把握している' },
-      { value: 'partly', label: '一部の市町村だけ' },
-      { value: 'no', label: 'いいえ' },
+      { value: 'yes', label: GUIDES.stepQ1Yes },
+      { value: 'partly', label: GUIDES.stepQ1Partly },
+      { value: 'no', label: GUIDES.stepQ1No },
     ],
   },
   hasCase: {
-    text: 'Q2. 市町村の生活支援体制と多様な主体（企業・NPO など）が連携した事例は、県内にすでにありますか？',
+    text: GUIDES.stepQ2,
     options: [
-      { value: 'yes', label: 'ある' },
-      { value: 'no', label: 'まだない' },
+      { value: 'yes', label: GUIDES.stepQ2Yes },
+      { value: 'no', label: GUIDES.stepQ2No },
     ],
   },
   spread: {
-    text: 'Q3. その連携事例を、複数の市町村に広げていきたいですか？',
+    text: GUIDES.stepQ3,
     options: [
-      { value: 'yes', label: 'はい、広げたい' },
-      { value: 'no', label: 'まずは一つの事例を確実にしたい' },
+      { value: 'yes', label: GUIDES.stepQ3Yes },
+      { value: 'no', label: GUIDES.stepQ3No },
     ],
   },
 };
@@ -49,7 +50,7 @@ const QUESTIONS: Record<State['at'], { text: string; options: { value: string; l
 function question(state: State, hint?: string): Reply {
   const q = QUESTIONS[state.at];
   const blocks: Block[] = [];
-  if (state.at === 'knows') blocks.push({ type: 'header', text: 'どのステップから始めるか診断します（手引き 第2章）' });
+  if (state.at === 'knows') blocks.push({ type: 'header', text: GUIDES.stepHeader });
   if (hint) blocks.push({ type: 'context', text: hint });
   blocks.push(
     { type: 'text', text: q.text },
@@ -57,8 +58,8 @@ function question(state: State, hint?: string): Reply {
       type: 'actions',
       controls: [
         ...q.options.map((o) => ({ kind: 'button' as const, action: act(state.at), value: o.value, label: o.label })),
-        ...(state.at !== 'knows' ? [{ kind: 'button' as const, action: act('back'), label: '戻る' }] : []),
-        { kind: 'button' as const, action: act('cancel'), label: 'やめる' },
+        ...(state.at !== 'knows' ? [{ kind: 'button' as const, action: act('back'), label: GUIDES.back }] : []),
+        { kind: 'button' as const, action: act('cancel'), label: GUIDES.quit },
       ],
     },
   );
@@ -82,9 +83,9 @@ export function recommend(state: State): 1 | 2 | 3 {
 }
 
 const REASON: Record<1 | 2 | 3, (s: State) => string> = {
-  1: (s) => `市町村の状況を${s.knows === 'partly' ? '一部しか' : 'まだ'}把握していないため、状況把握と市町村の体制づくりの支援から始めるのが手引きの推奨です。`,
-  2: (s) => (s.hasCase === 'no' ? '市町村の状況は把握しているものの、多様な主体との連携事例がまだないため、まず一つの事例を生み出す段階です。' : '連携事例はあるものの、まずは一つの事例を確実にしたいとのことなので、事例の創出を進める段階です。'),
-  3: () => '連携事例があり、それを複数の市町村に広げたいとのことなので、都道府県PFを発展させる段階です。',
+  1: (s) => GUIDES.stepReason1(s.knows === 'partly'),
+  2: (s) => (s.hasCase === 'no' ? GUIDES.stepReason2NoCase : GUIDES.stepReason2OneCase),
+  3: () => GUIDES.stepReason3,
 };
 
 export function stepResult(ctx: Ctx, state: State): Reply {
@@ -97,29 +98,29 @@ export function stepResult(ctx: Ctx, state: State): Reply {
   const cases = step.relatedCases.map((id) => kb.cases.find((c) => c.id === id)!).filter(Boolean);
   const passages = kb.passages.filter((p) => p.docId === 'handbook' && (p.sectionId === step.sectionId || p.sectionId === `${step.sectionId}-fig`));
   const blocks: Block[] = [
-    { type: 'header', text: `おすすめ: ステップ${n} ${step.title}（P.${step.page}）` },
+    { type: 'header', text: GUIDES.stepRecommended(n, step.title, step.page) },
     { type: 'text', text: REASON[n](state) },
     { type: 'quote', text: step.startWhen },
-    { type: 'list', title: 'このステップでやること', items: step.subSteps.length ? step.subSteps.map((s) => `${s.action}（P.${s.page}）`) : [step.purpose] },
+    { type: 'list', title: GUIDES.stepToDo, items: step.subSteps.length ? step.subSteps.map((s) => `${s.action}（P.${s.page}）`) : [step.purpose] },
     {
       type: 'list',
-      title: '役立つ情報・機能（第3章の一覧表より）',
+      title: GUIDES.stepFunctions,
       items: functions.map((f) => {
         const main = Object.entries(f.matrix).filter(([, v]) => v === 'main').map(([k]) => values.get(k)).filter(Boolean);
         return `${f.name}（P.${f.page}）${main.length ? `… ●${main.join('・')}` : ''}`;
       }),
     },
-    { type: 'list', title: '次へ進む目安', items: [step.doneWhen] },
-    { type: 'list', title: '関連するQ&A', items: faqs.map((f) => `Q${f.number} ${f.question}（P.${f.page}）`) },
-    { type: 'list', title: '参考になる事例', items: cases.map((c) => `${c.place}：${c.title}${c.page ? `（P.${c.page}）` : ''}`) },
+    { type: 'list', title: GUIDES.stepDoneWhen, items: [step.doneWhen] },
+    { type: 'list', title: GUIDES.stepRelatedFaq, items: faqs.map((f) => `Q${f.number} ${f.question}（P.${f.page}）`) },
+    { type: 'list', title: GUIDES.stepCases, items: cases.map((c) => `${c.place}：${c.title}${c.page ? `（P.${c.page}）` : ''}`) },
     { type: 'citations', citations: passages.slice(0, 3).map((p) => citationOf(kb, p)) },
     {
       type: 'actions',
       controls: [
-        ...(faqs[0] ? [{ kind: 'button' as const, action: 'faq:open', value: String(faqs[0].number), label: `Q${faqs[0].number} を見る` }] : []),
-        ...(n === 1 ? [{ kind: 'button' as const, action: 'cmd', value: 'pf-checklist', label: 'チェックリストを見る' }] : []),
-        { kind: 'button' as const, action: 'cmd', value: 'pf-case', label: '事例を探す' },
-        { kind: 'button' as const, action: 'cmd', value: 'pf-step', label: 'もう一度診断する' },
+        ...(faqs[0] ? [{ kind: 'button' as const, action: 'faq:open', value: String(faqs[0].number), label: GUIDES.stepSeeFaq(faqs[0].number) }] : []),
+        ...(n === 1 ? [{ kind: 'button' as const, action: 'cmd', value: 'pf-checklist', label: GUIDES.stepSeeChecklist }] : []),
+        { kind: 'button' as const, action: 'cmd', value: 'pf-case', label: GUIDES.findCases },
+        { kind: 'button' as const, action: 'cmd', value: 'pf-step', label: GUIDES.stepAgain },
       ],
     },
   ];
@@ -143,7 +144,7 @@ function next(ctx: Ctx, state: State, value: string): StepOutcome<State> {
 
 export const stepGuideFlow: FlowDefinition<State, Ctx> = {
   id: ID,
-  name: 'ステップ診断',
+  name: GUIDES.stepFlowName,
   version: 1,
   schema: State,
   capturesText: true,
@@ -152,13 +153,13 @@ export const stepGuideFlow: FlowDefinition<State, Ctx> = {
   step(state, input, ctx) {
     if (input.kind === 'action') {
       const valid = QUESTIONS[state.at].options.some((o) => o.value === input.value);
-      if (input.action !== act(state.at) || !valid) return { state, replies: [question(state, 'このボタンは前の質問のものです。いまの質問にお答えください。')], sameStep: true };
+      if (input.action !== act(state.at) || !valid) return { state, replies: [question(state, GUIDES.staleButton)], sameStep: true };
       return next(ctx, state, input.value);
     }
     if (input.kind === 'text') {
       const value = parseText(state.at, input.text);
       if (value && QUESTIONS[state.at].options.some((o) => o.value === value)) return next(ctx, state, value);
-      return { state, replies: [question(state, `「${input.text.slice(0, 30)}」は回答として受け取れませんでした。ボタンを押すか「はい」「いいえ」でお答えください（「戻る」「やめる」も使えます）。`)], sameStep: true };
+      return { state, replies: [question(state, GUIDES.stepNotUnderstood(input.text.slice(0, 30)))], sameStep: true };
     }
     return { state, replies: [question(state)], sameStep: true };
   },

@@ -1,24 +1,22 @@
 /**
- * User-facing Japanese for the engine's own messages, in one place and keyed by what they are
- * for. Feature texts quoted from the handbook come from knowledge/, not from here.
+ * User-facing Japanese of the core: limits, errors, flows' manners, authorisation and the names of
+ * the platforms. Each domain's texts are in its own module beside this one (src/messages/<domain>.ts);
+ * texts quoted from the handbook come from knowledge/, not from here.
  */
 export const M = {
-  greeting: [
-    'こんにちは。都道府県プラットフォーム構築の手引き（Vol.2）と関連資料をもとにお答えするアシスタントです。',
-    '質問をそのまま書くか、次のコマンドをお使いください。',
-  ],
-  menuItems: [
-    ['/pf 質問', '手引きにもとづいて質問に答えます（例: /pf 企業へのアプローチ方法は？）'],
-    ['/pf-faq', 'Q&A（13問）を視点別に表示します（例: /pf-faq 6）'],
-    ['/pf-step', 'どのステップから始めるとよいか、いくつかの質問で診断します'],
-    ['/pf-case', '事例を都道府県・機能・テーマ・キーワードで探します'],
-    ['/pf-checklist', '市町村チェックリスト（図6）に回答します（管理者は集計・CSV出力）'],
-    ['/pf-provider', '多様な主体（事業者）をカテゴリと地域で探します（例: /pf-provider 移動販売 行田市）'],
-  ] as [string, string][],
   unknownCommand: (name: string) => `「${name}」というコマンドはありません。使えるコマンドは次のとおりです。`,
-  emptyMessage: 'メッセージが空でした。質問を書くか、/pf で使い方を表示してください。',
+  emptyMessage: 'メッセージが空でした。質問を書くか、表示中の選択肢を番号か名前で選んでください（メニューは /pf）。',
   tooLong: (max: number, len: number) => `メッセージが長すぎます（${len} 文字）。${max} 文字以内でお送りください。`,
   rateLimited: (perMinute: number) => `短い時間にたくさんのメッセージを受け取りました（1分あたり ${perMinute} 件まで）。少し時間をおいてからお試しください。`,
+  rateLimitedSteps: (perMinute: number) => `短い時間に操作が続きました（1分あたり ${perMinute} 回まで）。少し時間をおいてから続けてください。途中までの内容はそのままです。`,
+  choiceUnavailable: (label: string) => `「${label}」はいまは選べません。`,
+  previousPage: '← 前へ',
+  nextPage: '次へ →',
+  /** Typed words that choose the previous or next page of any paged list (besides the buttons' labels). */
+  previousWords: ['前へ', '前', '前のページ', 'まえ'],
+  nextWords: ['次へ', '次', '次のページ', 'つぎ', '続き'],
+  nothingToCancel: '中断する手続きはありません。質問はそのまま書いてください。',
+  nothingToGoBack: '戻れる手続きはありません。質問はそのまま書いてください。',
   maintenance: 'ただいまメンテナンスのため停止中です。しばらくしてからお試しください。',
   fileTooLarge: (kb: number, maxKb: number) => `ファイルが大きすぎます（${kb} KB）。${maxKb} KB までにしてください。`,
   internalError: '申し訳ありません。処理中に問題が起きました。入力した内容は失われていません。もう一度お試しいただくか、時間をおいてお試しください。',
@@ -35,19 +33,9 @@ export const M = {
   flowBackAtStart: 'これ以上は戻れません（最初の質問です）。',
   flowHint: '「戻る」で一つ前の質問に、「やめる」で終了します。',
   flowReplaced: (oldName: string) => `進行中だった「${oldName}」は中断しました。`,
-  feedbackThanksUp: 'ご評価ありがとうございます。',
-  feedbackThanksDown: 'ご意見ありがとうございます。回答を改善するために記録しました。担当窓口に質問を送ることもできます。',
-  feedbackThanksDownNoDesk: 'ご意見ありがとうございます。回答を改善するために記録しました。',
-  feedbackUnknown: 'この回答の記録が見つかりませんでした。',
-  handoffButton: '担当窓口に質問を送る',
-  handoffSent: '担当窓口に質問を送りました。回答が届いたら、この会話でお知らせします。',
-  handoffNoDesk: '担当窓口が設定されていないため、質問を送れませんでした。管理者に SLACK_DESK_CHANNEL、DISCORD_DESK_CHANNEL または TERMINAL_DESK_FILE の設定をご依頼ください。質問は記録しました。',
-  handoffSentToFile: '担当窓口に質問を送りました。窓口の担当者が受付記録を確認して、別途ご連絡します。',
-  handoffDeskHeader: '担当窓口への質問が届きました',
-  handoffAnswerButton: '回答する',
-  handoffAlreadyAnswered: 'この質問にはすでに回答済みです。',
-  handoffReplyHeader: '担当窓口から回答が届きました',
-  handoffReplySent: '回答を質問者に送りました。',
+  /** How a platform is named in what users see (a registration's 情報源, the usage CSV). */
+  platformLabels: { slack: 'Slack', discord: 'Discord', terminal: '端末' },
   forbidden: 'この操作を行う権限がありません。必要な場合は都道府県の担当者（管理者）にご相談ください。',
   forbiddenOtherMunicipality: '他の市町村の回答は、都道府県の担当者（管理者）だけが見られます。',
+  flowExpiredKeepDraft: (expired: string) => `${expired}途中までの回答は保存してあります。`,
 } as const;

@@ -13,6 +13,7 @@ import { countsText, importProvidersCsv } from './import.js';
 import { ImportCancelledError, ImportConflictError } from './merge.js';
 import { ImportBusyError } from './staging.js';
 import { providerCard } from './card.js';
+import { PROVIDERS } from '../messages/providers.js';
 
 const denied = (ctx: Ctx, action: 'providers.review' | 'providers.import' | 'providers.export'): Handled | null => {
   const d = authorize(ctx.services, ctx.actor, action);
@@ -23,12 +24,12 @@ export function pendingReply(ctx: Ctx): Handled {
   const no = denied(ctx, 'providers.review');
   if (no) return no;
   const list = ctx.services.providers.pending();
-  if (!list.length) return handled([text('承認待ちの掲載申込はありません。')]);
-  const blocks: Block[] = [{ type: 'header', text: `承認待ちの掲載申込 ${list.length} 件` }];
+  if (!list.length) return handled([text(PROVIDERS.noPending)]);
+  const blocks: Block[] = [{ type: 'header', text: PROVIDERS.pendingHeader(list.length) }];
   for (const p of list.slice(0, 10)) {
-    blocks.push(providerCard(ctx, p), { type: 'actions', controls: [{ kind: 'button', action: 'provider:approve', value: String(p.id), label: `#${p.id} を承認`, style: 'primary' }, { kind: 'button', action: 'provider:reject', value: String(p.id), label: `#${p.id} を却下`, style: 'danger' }] });
+    blocks.push(providerCard(ctx, p), { type: 'actions', controls: [{ kind: 'button', action: 'provider:approve', value: String(p.id), label: PROVIDERS.approveNumbered(p.id), style: 'primary' }, { kind: 'button', action: 'provider:reject', value: String(p.id), label: PROVIDERS.rejectNumbered(p.id), style: 'danger' }] });
   }
-  if (list.length > 10) blocks.push({ type: 'context', text: `ほか ${list.length - 10} 件は、先の申込を処理すると表示されます。` });
+  if (list.length > 10) blocks.push({ type: 'context', text: PROVIDERS.pendingMore(list.length - 10) });
   return handled([{ blocks }]);
 }
 
@@ -42,8 +43,8 @@ function outcomeEffect(ctx: Ctx, id: number, approved: boolean, note: string | n
       reason: 'user_notice',
       reply: {
         blocks: [
-          { type: 'header', text: approved ? '掲載申込が承認されました' : '掲載申込は承認されませんでした' },
-          { type: 'text', text: approved ? `「${p.name}」を多様な主体リストに掲載しました（申込番号 #${id}）。` : `「${p.name}」（申込番号 #${id}）は掲載を見送りました。${note ? `\n理由: ${note}` : ''}` },
+          { type: 'header', text: approved ? PROVIDERS.approvedHeader : PROVIDERS.rejectedHeader },
+          { type: 'text', text: approved ? PROVIDERS.approvedText(p.name, id) : PROVIDERS.rejectedText(p.name, id, note) },
         ],
       },
     },
@@ -56,28 +57,28 @@ export function providerReviewAction(ctx: Ctx, action: string, value: string, fi
   if (no) return no;
   const id = Number(value);
   const p = Number.isInteger(id) ? ctx.services.providers.get(id) : null;
-  if (!p) return handled([text('その申込は見つかりませんでした。', { ephemeral: true })]);
-  if (p.status !== 'pending') return handled([text(`申込 #${id} はすでに処理済みです（${p.status === 'approved' ? '掲載中' : '却下'}）。`, { ephemeral: true })]);
+  if (!p) return handled([text(PROVIDERS.applicationNotFound, { ephemeral: true })]);
+  if (p.status !== 'pending') return handled([text(PROVIDERS.alreadyReviewed(id, p.status === 'approved'), { ephemeral: true })]);
   if (action === 'provider:approve') {
     ctx.services.providers.setStatus(id, 'approved', null, ctx.now);
-    return handled([text(`申込 #${id}「${p.name}」を承認し、掲載しました。`)], outcomeEffect(ctx, id, true, null));
+    return handled([text(PROVIDERS.approved(id, p.name))], outcomeEffect(ctx, id, true, null));
   }
   if (action === 'provider:reject' && !fields) {
     return handled([
       {
-        blocks: [{ type: 'text', text: `申込 #${id} を却下する理由を入力してください。` }],
+        blocks: [{ type: 'text', text: PROVIDERS.rejectPrompt(id) }],
         ephemeral: true,
-        form: { id: 'provider:reject', title: `申込 #${id} の却下`, submitLabel: '却下する', state: String(id), fields: [{ id: 'reason', label: '却下の理由（申込者に伝わります）', kind: 'textarea', required: true, maxLength: 500 }] },
+        form: { id: 'provider:reject', title: PROVIDERS.rejectTitle(id), submitLabel: PROVIDERS.rejectSubmit, state: String(id), fields: [{ id: 'reason', label: PROVIDERS.rejectReason, kind: 'textarea', required: true, maxLength: 500 }] },
       },
     ]);
   }
   if (action === 'provider:reject') {
     const reason = (fields?.reason ?? '').trim();
-    if (!reason) return handled([text('却下の理由を入力してください。', { ephemeral: true })]);
+    if (!reason) return handled([text(PROVIDERS.rejectReasonEmpty, { ephemeral: true })]);
     ctx.services.providers.setStatus(id, 'rejected', reason, ctx.now);
-    return handled([text(`申込 #${id}「${p.name}」を却下しました。`)], outcomeEffect(ctx, id, false, reason));
+    return handled([text(PROVIDERS.rejected(id, p.name))], outcomeEffect(ctx, id, false, reason));
   }
-  return handled([text('この操作はもう使えません。', { ephemeral: true })]);
+  return handled([text(PROVIDERS.staleAction, { ephemeral: true })]);
 }
 
 export function exportProvidersReply(ctx: Ctx): Handled {
@@ -86,18 +87,18 @@ export function exportProvidersReply(ctx: Ctx): Handled {
   const { providers, kb, config } = ctx.services;
   // one read transaction: the count and the file are one snapshot, even while the CLI imports
   const { count, data } = providers.snapshot(() => ({ count: providers.count(), data: exportProvidersCsv(providers.iterate(), kb.taxonomy) }));
-  return handled([{ blocks: [{ type: 'text', text: `多様な主体リスト ${count} 件を CSV で出力しました（UTF-8 BOM 付き。Excel でそのまま開けます。= + - @ で始まるセルは、数式として動かないよう先頭に「'」をつけています。取り込むと元に戻ります）。` }], file: { name: datedFileName('providers', ctx.now, config.timeZone), mime: 'text/csv', data } }]);
+  return handled([{ blocks: [{ type: 'text', text: PROVIDERS.exported(count) }], file: { name: datedFileName('providers', ctx.now, config.timeZone), mime: 'text/csv', data } }]);
 }
 
 export function templateReply(ctx: Ctx): Handled {
   void ctx;
-  return handled([{ blocks: [{ type: 'text', text: '取り込み用 CSV のテンプレートです。2行目は記入例なので、消してから使ってください。カテゴリ・サブカテゴリは手引き P.26 の名称を「、」区切りで書きます。' }], file: { name: 'providers-template.csv', mime: 'text/csv', data: templateCsv() } }]);
+  return handled([{ blocks: [{ type: 'text', text: PROVIDERS.template }], file: { name: 'providers-template.csv', mime: 'text/csv', data: templateCsv() } }]);
 }
 
 export function importHelp(ctx: Ctx): Handled {
   const no = denied(ctx, 'providers.import');
   if (no) return no;
-  return handled([text('CSV ファイル（UTF-8 または Shift_JIS）を添付し、「/pf-provider インポート」と添えて送ってください。「/pf-provider インポート 確認」と添えると、書き込まずに結果だけ確認できます（ドライラン）。テンプレートは「/pf-provider テンプレート」で取得できます。')]);
+  return handled([text(PROVIDERS.importHelp)]);
 }
 
 /** Whether a message that carries a file asks to import it (「インポート」「取り込み」 with the CSV attached). */
@@ -122,7 +123,7 @@ export async function providerImportFile(ctx: Ctx, fileName: string, data: Buffe
   const dryRun = /(確認|ドライラン|dry)/i.test(args);
   const { municipalities, config, kb, providers } = ctx.services;
   const names = config.municipalitiesFile ? municipalities.all(true).map((m) => m.name) : [];
-  const source = `CSV取込（${stripControlCharacters(fileName).slice(0, 100)}）`;
+  const source = PROVIDERS.importSource(stripControlCharacters(fileName).slice(0, 100));
   let outcome;
   try {
     outcome = await importProvidersCsv(providers, data, { taxonomy: kb.taxonomy, municipalities: names, suggest: (n) => municipalities.find(n).map((m) => m.name).slice(0, 3), defaultSource: source }, { dryRun, now: ctx.now, ...(outside ? { outside } : {}) });
@@ -136,8 +137,8 @@ export async function providerImportFile(ctx: Ctx, fileName: string, data: Buffe
     return handled([
       {
         blocks: [
-          { type: 'header', text: `取り込めませんでした（エラー ${outcome.errors.length} 件）` },
-          { type: 'text', text: 'ファイル全体を確認し、エラーのある行を直してからもう一度送ってください。何も書き込んでいません。' },
+          { type: 'header', text: PROVIDERS.importFailed(outcome.errors.length) },
+          { type: 'text', text: PROVIDERS.importFix },
           { type: 'list', items: lines.slice(0, 50) },
           ...(lines.length > 50 ? [{ type: 'context' as const, text: lines[50]! }] : []),
         ],
@@ -145,7 +146,7 @@ export async function providerImportFile(ctx: Ctx, fileName: string, data: Buffe
     ]);
   }
   if (dryRun) {
-    return handled([text(`確認のみ（書き込んでいません）: ${outcome.rows} 行すべて問題ありません。取り込むと${countsText(outcome)}になります（文字コード: ${encoding}）。`)]);
+    return handled([text(PROVIDERS.dryRun(outcome.rows, countsText(outcome), encoding))]);
   }
-  return handled([text(`取り込みました: ${countsText(outcome)}（文字コード: ${encoding}）。`)]);
+  return handled([text(PROVIDERS.imported(countsText(outcome), encoding))]);
 }

@@ -10,6 +10,7 @@ import { exportProvidersReply, importHelp, pendingReply, templateReply } from '.
 import type { Ctx } from './context.js';
 import { providerRegistrationFlow } from './register.js';
 import { providerSearchFlow } from './search.js';
+import { PROVIDERS } from '../messages/providers.js';
 
 /** /pf-provider [登録|承認待ち|エクスポート|インポート|テンプレート|<条件>] */
 export async function providerCommand(ctx: Ctx, args: string): Promise<Handled> {
@@ -19,6 +20,6 @@ export async function providerCommand(ctx: Ctx, args: string): Promise<Handled> 
   if (/^(エクスポート|export|csv出力|出力)$/.test(a)) return exportProvidersReply(ctx);
   if (/^(テンプレート|template|ひな形|雛形)$/.test(a)) return templateReply(ctx);
   if (/^(インポート|import|取り込み|取込)$/.test(a)) return importHelp(ctx);
-  if (/^(インポート|import|取り込み|取込)\s/.test(a)) return handled([text(isAdmin(ctx.services, ctx.actor) ? 'CSV ファイルを添付して送ってください（チャットでは、ファイルに「/pf-provider インポート」と添えて送信します）。' : 'インポートは都道府県の担当者（管理者）だけが行えます。', { ephemeral: true })]);
+  if (/^(インポート|import|取り込み|取込)\s/.test(a)) return handled([text(isAdmin(ctx.services, ctx.actor) ? PROVIDERS.attachFile : PROVIDERS.importAdminOnly, { ephemeral: true })]);
   return ctx.runtime.start(ctx, providerSearchFlow.id, args);
 }

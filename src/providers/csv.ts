@@ -11,6 +11,7 @@ import { cleanCell, CsvReadError, readCsv, shown, type LineError } from '../csv/
 import type { Encoding } from '../csv/decode.js';
 import { nearest } from './suggest.js';
 import { ORG_TYPES, ProviderInputSchema, STATUS_LABEL, type Provider, type ProviderInput, type ProviderStatus } from './model.js';
+import { PROVIDERS } from '../messages/providers.js';
 
 export type { Encoding } from '../csv/decode.js';
 export type RowError = LineError;
@@ -77,7 +78,7 @@ export async function readProvidersCsv(data: Buffer, ctx: CsvContext, onRow: (ro
   const visit = (line: number, raw: string[]): void => {
     records++;
     if (raw.length !== headers!.length) {
-      errors.push({ line, message: `列の数が見出しと違います（見出し ${headers!.length} 列、この行 ${raw.length} 列。セルの中のコンマや改行は「"」で囲みます）` });
+      errors.push({ line, message: PROVIDERS.csvColumnCount(headers!.length, raw.length) });
       return;
     }
     const r: Record<string, string> = {};
@@ -88,7 +89,7 @@ export async function readProvidersCsv(data: Buffer, ctx: CsvContext, onRow: (ro
     for (const c of cats) {
       if (!categoryNames.includes(c)) {
         const near = nearest(c, categoryNames);
-        problems.push(`カテゴリ「${shown(c)}」はありません（${near.length ? `近いもの: ${near.join('、')}` : `使えるもの: ${categoryNames.join('、')}`}）`);
+        problems.push(PROVIDERS.csvUnknownCategory(shown(c), near, categoryNames));
       }
     }
     const categories: ProviderInput['categories'] = [];
@@ -97,33 +98,33 @@ export async function readProvidersCsv(data: Buffer, ctx: CsvContext, onRow: (ro
       const cat = ctx.taxonomy.categories.find((c) => c.subcategories.some((s) => s.name === subName));
       if (!cat) {
         const near = nearest(subName, subNames);
-        problems.push(`サブカテゴリ「${shown(subName)}」はありません${near.length ? `（近いもの: ${near.join('、')}）` : '（手引き P.26 の名称で書いてください）'}`);
+        problems.push(PROVIDERS.csvUnknownSubcategory(shown(subName), near));
         return;
       }
-      if (catName && categoryNames.includes(catName) && catName !== cat.name) problems.push(`サブカテゴリ「${subName}」はカテゴリ「${cat.name}」のものです（「${shown(catName)}」ではありません）`);
+      if (catName && categoryNames.includes(catName) && catName !== cat.name) problems.push(PROVIDERS.csvWrongCategory(subName, cat.name, shown(catName)));
       categories.push({ categoryId: cat.id, subcategoryId: cat.subcategories.find((s) => s.name === subName)!.id });
     });
-    if (!subs.length) problems.push('サブカテゴリを1つ以上書いてください（手引き P.26 の名称を「、」区切りで）');
+    if (!subs.length) problems.push(PROVIDERS.csvNoSubcategory);
     const areas = splitList(r['対象市町村'] ?? '');
     if (known.size) {
       for (const a of areas) {
         if (!known.has(a)) {
           const s = ctx.suggest(a);
-          problems.push(`対象市町村「${shown(a)}」は市町村の一覧にありません${s.length ? `（もしかして: ${s.join('、')}）` : ''}`);
+          problems.push(PROVIDERS.csvUnknownMunicipality(shown(a), s));
         }
       }
     }
     const wholeCell = (r['県全域'] ?? '').normalize('NFKC');
     const whole = wholeCell === '' ? false : (WHOLE_PREFECTURE_VALUES as Record<string, boolean>)[wholeCell];
-    if (whole === undefined) problems.push(`県全域「${shown(wholeCell)}」は「はい」「いいえ」「不明」のどれかで書いてください（空欄は「いいえ」）`);
+    if (whole === undefined) problems.push(PROVIDERS.csvWholePrefecture(shown(wholeCell)));
     // 「不明」: the source names the organisation but not where it serves (documented entries)
-    else if (!whole && !areas.length && wholeCell !== '不明') problems.push('「対象市町村」か「県全域」のどちらかを入れてください（地域が分からない場合は県全域に「不明」）');
+    else if (!whole && !areas.length && wholeCell !== '不明') problems.push(PROVIDERS.csvNoArea);
     const statusLabel = r['状態'] ?? '';
     const status = statusLabel ? STATUS_BY_LABEL.get(statusLabel) : 'approved';
-    if (!status) problems.push(`状態「${shown(statusLabel)}」は ${Object.values(STATUS_LABEL).join('／')} のどれかです`);
+    if (!status) problems.push(PROVIDERS.csvStatus(shown(statusLabel), Object.values(STATUS_LABEL).join('／')));
     const externalId = r['外部ID'] ?? '';
     if (externalId) {
-      if (seenIds.has(externalId)) problems.push(`外部ID「${shown(externalId)}」が ${seenIds.get(externalId)} 行目と重複しています`);
+      if (seenIds.has(externalId)) problems.push(PROVIDERS.csvDuplicateId(shown(externalId), seenIds.get(externalId)));
       seenIds.set(externalId, line);
     }
     const opt = (k: string): string | undefined => r[k] || undefined;
@@ -150,7 +151,7 @@ export async function readProvidersCsv(data: Buffer, ctx: CsvContext, onRow: (ro
         const field = String(issue.path[0] ?? '');
         // an unknown or missing sub-category was already reported; "no category" would only repeat it
         if (field === 'categories') continue;
-        problems.push(field === 'orgType' ? `組織の種類「${shown(candidate.orgType)}」は ${ORG_TYPES.join('／')} のどれかです` : issue.message);
+        problems.push(field === 'orgType' ? PROVIDERS.csvOrgType(shown(candidate.orgType), ORG_TYPES.join('／')) : issue.message);
       }
     }
     if (problems.length) for (const message of [...new Set(problems)]) errors.push({ line, message });
@@ -166,15 +167,15 @@ export async function readProvidersCsv(data: Buffer, ctx: CsvContext, onRow: (ro
       if (!headers) {
         headers = cells.map((x) => cleanCell(x).normalize('NFKC'));
         const missing = REQUIRED.filter((h) => !headers!.includes(h));
-        if (missing.length) throw new CsvReadError(1, `1行目: 見出しに ${quoteList([...missing])} がありません（テンプレートの見出しを使ってください。「/pf-provider テンプレート」で取得できます）`);
+        if (missing.length) throw new CsvReadError(1, PROVIDERS.csvMissingHeaders(quoteList([...missing])));
         const unknown = [...new Set(headers.filter((x) => !(CSV_HEADERS as readonly string[]).includes(x)))];
         if (unknown.length) {
-          const listed = unknown.slice(0, 5).map((u) => shown(u || '（空欄）', 20)).join('、');
-          errors.push({ line: 1, message: `知らない見出しがあります: ${listed}${unknown.length > 5 ? ` ほか ${unknown.length - 5} 個` : ''}（テンプレートの見出しを使ってください）` });
+          const listed = unknown.slice(0, 5).map((u) => shown(u || PROVIDERS.csvEmptyHeader, 20)).join('、');
+          errors.push({ line: 1, message: PROVIDERS.csvUnknownHeaders(listed, unknown.length - 5) });
           return { rows: 0, errors, encoding };
         }
         const dup = headers.find((h, i) => headers!.indexOf(h) !== i);
-        if (dup) throw new CsvReadError(1, `1行目: 見出し「${dup}」が2回あります`);
+        if (dup) throw new CsvReadError(1, PROVIDERS.csvDuplicateHeader(dup));
         continue;
       }
       visit(line, cells);
@@ -183,8 +184,8 @@ export async function readProvidersCsv(data: Buffer, ctx: CsvContext, onRow: (ro
     if (!(error instanceof CsvReadError)) throw error;
     return { rows: 0, errors: [...errors, { line: error.line, message: error.userMessage.replace(/^\d+行目: /, '') }], encoding };
   }
-  if (!headers) return { rows: 0, errors: [{ line: 1, message: 'ファイルが空です（1行目は見出し、2行目からデータです）' }], encoding };
-  if (!records) return { rows: 0, errors: [{ line: 1, message: 'データ行がありません（1行目は見出しです）' }], encoding };
+  if (!headers) return { rows: 0, errors: [{ line: 1, message: PROVIDERS.csvEmptyFile }], encoding };
+  if (!records) return { rows: 0, errors: [{ line: 1, message: PROVIDERS.csvNoRows }], encoding };
   return { rows, errors, encoding };
 }
 

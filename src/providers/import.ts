@@ -17,6 +17,7 @@ import { readProvidersCsv, type CsvContext, type RowError } from './csv.js';
 import type { LockStats, WriteOptions } from './merge.js';
 import type { ProviderStore } from './repository.js';
 import { ImportBusyError } from './staging.js';
+import { PROVIDERS } from '../messages/providers.js';
 
 export interface ImportOutcome {
   /** Valid rows read (all rows, when there are no errors). */
@@ -94,5 +95,5 @@ export async function importProvidersCsv(store: ProviderStore, data: Buffer, ctx
 
 /** 「新規 1 件、更新 2 件、変更なし 30 件」 (the last part only when some rows were as stored). */
 export function countsText(o: Pick<ImportOutcome, 'created' | 'updated' | 'unchanged'>): string {
-  return `新規 ${o.created} 件、更新 ${o.updated} 件${o.unchanged ? `、変更なし ${o.unchanged} 件` : ''}`;
+  return PROVIDERS.importCounts(o.created, o.updated, o.unchanged);
 }

@@ -5,7 +5,14 @@
  * read, and tested, as one piece (bench/providers.bench.ts measures it at 100,000 entries).
  */
 
-import { normalizeForMatch } from '../knowledge/normalize.js';
+import { searchForm } from '../store/grams.js';
+
+/** A word that names a category, besides the query's own category: in that category, or said by the text. */
+export interface CategoryWord {
+  word: string;
+  categoryId: string;
+  subcategoryId?: string;
+}
 
 /**
  * A condition on `<alias>.id`: not written by an import still in progress (merge.ts). Ids below
@@ -21,15 +28,30 @@ export interface ProviderQuery {
   /** Municipality name; providers serving the whole prefecture match too. */
   municipality?: string;
   keyword?: string;
+  /** Further words naming a category (「移動販売 配送」: 配送): each must hold, by category or by text. */
+  categoryWords?: CategoryWord[];
+  /** The words as typed, when there are several: providers whose text says them as one phrase come first. */
+  phrase?: string;
 }
 
 /** A term quoted for FTS5 MATCH: user text is never FTS syntax. */
 const quote = (term: string): string => `"${term.replace(/"/g, '""')}"`;
 
+/** The ids whose text says one word: trigram for three characters and more, bigrams for two, a scan of the candidates for one. */
+function textSet(word: string, name: string, params: Record<string, unknown>): string {
+  const n = [...word].length;
+  if (n >= 3) {
+    params[name] = quote(word);
+    return `SELECT rowid AS id FROM provider_fts WHERE provider_fts MATCH @${name}`;
+  }
+  params[name] = n === 2 ? quote(word) : `${quote(word)}*`;
+  return `SELECT rowid AS id FROM provider_grams WHERE provider_grams MATCH @${name}`;
+}
+
 /** The statement (with `@limit` and `@offset` left to the caller) and its named parameters. */
 export function lookupSql(q: ProviderQuery): { sql: string; params: Record<string, unknown> } {
   const params: Record<string, unknown> = {};
-  const terms = normalizeForMatch(q.keyword ?? '').split(/\s+/).filter(Boolean).slice(0, 8);
+  const terms = searchForm(q.keyword ?? '').split(/\s+/).filter(Boolean).slice(0, 8);
   const long = terms.filter((t) => [...t].length >= 3);
   const short = terms.filter((t) => [...t].length === 2);
   const single = terms.filter((t) => [...t].length === 1);
@@ -80,6 +102,18 @@ export function lookupSql(q: ProviderQuery): { sql: string; params: Record<strin
     where.push(`EXISTS (SELECT 1 FROM providers r WHERE r.id = s.id AND (r.name LIKE @s${i} ESCAPE '\\' OR r.description LIKE @s${i} ESCAPE '\\' OR r.services LIKE @s${i} ESCAPE '\\'))`);
     params[`s${i}`] = `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   });
+  (q.categoryWords ?? []).slice(0, 4).forEach((c, i) => {
+    // 「配送」 holds for a provider in 配送, or one whose text says 配送 (indexed providers are approved)
+    const column = c.subcategoryId ? 'subcategory_id' : 'category_id';
+    params[`cw${i}`] = c.subcategoryId ?? c.categoryId;
+    where.push(`s.id IN (SELECT provider_id AS id FROM provider_categories WHERE ${column} = @cw${i} UNION ${textSet(searchForm(c.word), `cwt${i}`, params)})`);
+  });
+  // the words as one phrase (「移動販売 配送」 or 「移動販売配送」) rank first
+  const phrase = searchForm(q.phrase ?? '');
+  if (phrase.includes(' ') && [...phrase].length >= 3) {
+    order.unshift('CASE WHEN s.id IN (SELECT rowid FROM provider_fts WHERE provider_fts MATCH @phrase) THEN 0 ELSE 1 END');
+    params.phrase = [...new Set([phrase, phrase.replace(/ /g, '')])].map(quote).join(' OR ');
+  }
   // providers of an import still being written are not shown (merge.ts)
   where.push(visible('s'));
   if (nameSets.length) order.push(`CASE WHEN s.id IN (${nameSets.join(' UNION ')}) THEN 0 ELSE 1 END`);

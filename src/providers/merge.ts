@@ -28,7 +28,7 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../store/db.js';
-import { P } from '../messages/providers.js';
+import { PROVIDERS } from '../messages/providers.js';
 import { ImportBusyError } from './staging.js';
 
 /** How long one batch should hold the write lock. */
@@ -65,7 +65,7 @@ export interface WriteOptions {
 /** The import was stopped before its commit; nothing it wrote remains. */
 export class ImportCancelledError extends Error {
   readonly code = 'IMPORT_CANCELLED';
-  readonly userMessage = P.importCancelled;
+  readonly userMessage = PROVIDERS.importCancelled;
   constructor() {
     super('provider import cancelled');
     this.name = 'ImportCancelledError';
@@ -79,7 +79,7 @@ export class ImportConflictError extends Error {
   constructor(line: number, externalId: string) {
     super(`external id ${externalId} (line ${line}) was registered during the import`);
     this.name = 'ImportConflictError';
-    this.userMessage = P.importConflict(line, externalId);
+    this.userMessage = PROVIDERS.importConflict(line, externalId);
   }
 }
 

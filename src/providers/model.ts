@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Taxonomy } from '../knowledge/schema.js';
+import { PROVIDERS } from '../messages/providers.js';
 
 export const ORG_TYPES = ['企業', 'NPO法人', '社会福祉法人', '協同組合', '農村RMO', 'ボランティア団体', 'その他'] as const;
 export type OrgType = (typeof ORG_TYPES)[number];
@@ -16,18 +17,18 @@ export const MAX_TEXT = 2000;
 
 export const ProviderInputSchema = z.object({
   externalId: z.string().trim().max(100).optional(),
-  name: z.string().trim().min(1, '名称が空です').max(200, '名称が長すぎます（200文字まで）'),
+  name: z.string().trim().min(1, PROVIDERS.nameEmpty).max(200, PROVIDERS.nameTooLong),
   reading: z.string().trim().max(200).optional(),
-  orgType: z.enum(ORG_TYPES, { message: `組織の種類は ${ORG_TYPES.join('／')} のどれかです` }),
-  categories: z.array(z.object({ categoryId: z.string(), subcategoryId: z.string() })).min(1, 'カテゴリを1つ以上指定してください'),
+  orgType: z.enum(ORG_TYPES, { message: PROVIDERS.orgTypeInvalid(ORG_TYPES.join('／')) }),
+  categories: z.array(z.object({ categoryId: z.string(), subcategoryId: z.string() })).min(1, PROVIDERS.categoryRequired),
   wholePrefecture: z.boolean(),
   areas: z.array(z.string().trim().min(1)).max(200),
   address: z.string().trim().max(300).optional(),
-  description: z.string().trim().max(MAX_TEXT, `説明が長すぎます（${MAX_TEXT}文字まで）`).default(''),
-  services: z.string().trim().max(MAX_TEXT, `サービス内容が長すぎます（${MAX_TEXT}文字まで）`).default(''),
-  phone: z.string().trim().max(30).regex(/^[0-9０-９()（）+\-‐ー－ ]*$/, '電話番号は数字とハイフンで書いてください').optional(),
-  url: z.string().trim().max(500).regex(/^https?:\/\/\S+$/, 'URL は http:// か https:// で始めてください').optional(),
-  email: z.string().trim().max(200).regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'メールアドレスの形式が正しくありません').optional(),
+  description: z.string().trim().max(MAX_TEXT, PROVIDERS.descriptionTooLong(MAX_TEXT)).default(''),
+  services: z.string().trim().max(MAX_TEXT, PROVIDERS.servicesTooLong(MAX_TEXT)).default(''),
+  phone: z.string().trim().max(30).regex(/^[0-9０-９()（）+\-‐ー－ ]*$/, PROVIDERS.phoneInvalid).optional(),
+  url: z.string().trim().max(500).regex(/^https?:\/\/\S+$/, PROVIDERS.urlInvalid).optional(),
+  email: z.string().trim().max(200).regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, PROVIDERS.emailInvalid).optional(),
   source: z.string().trim().min(1).max(300),
   status: z.enum(PROVIDER_STATUSES).default('pending'),
 });
@@ -46,8 +47,8 @@ export interface Provider extends ProviderInput {
 export function checkCategories(taxonomy: Taxonomy, categories: ProviderInput['categories']): string | null {
   for (const c of categories) {
     const cat = taxonomy.categories.find((x) => x.id === c.categoryId);
-    if (!cat) return `カテゴリ「${c.categoryId}」はありません`;
-    if (!cat.subcategories.some((s) => s.id === c.subcategoryId)) return `「${cat.name}」にサブカテゴリ「${c.subcategoryId}」はありません`;
+    if (!cat) return PROVIDERS.categoryUnknown(c.categoryId);
+    if (!cat.subcategories.some((s) => s.id === c.subcategoryId)) return PROVIDERS.subcategoryUnknown(cat.name, c.subcategoryId);
   }
   return null;
 }

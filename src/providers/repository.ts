@@ -15,8 +15,7 @@
  */
 
 import type { Db } from '../store/db.js';
-import { normalizeForMatch } from '../knowledge/normalize.js';
-import { bigrams } from '../store/grams.js';
+import { bigrams, searchForm } from '../store/grams.js';
 import { readCoverage, type Coverage } from './coverage.js';
 import { lookupSql, visible, type ProviderQuery } from './lookup.js';
 import type { Provider, ProviderInput, ProviderStatus } from './model.js';
@@ -98,7 +97,7 @@ export class ProviderStore {
     w.deleteFts.run(id);
     w.deleteGrams.run(id);
     if (status !== 'approved') return;
-    const norm = (s: string | null | undefined): string => normalizeForMatch(s ?? '');
+    const norm = (s: string | null | undefined): string => searchForm(s ?? '');
     w.insertFts.run(id, norm(p.name), norm(p.reading), norm(p.description), norm(p.services));
     w.insertGrams.run(id, bigrams(`${p.name} ${p.reading ?? ''}`), bigrams(`${p.description} ${p.services}`));
   }

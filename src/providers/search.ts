@@ -1,9 +1,10 @@
 /**
  * /pf-provider: who offers what where. Step by step (category, sub-category, municipality) with
  * selects, or in one line (「/pf-provider 移動販売 行田市」, 「見守りをしてくれる企業は？」).
- * Results are short cards, best first, five per page; no result offers a wider search.
+ * Results are short cards, best first, ten per page with 「1/3」; no result offers a wider search.
  */
 import { z } from 'zod';
+import { pageIndicator, pageNav } from '../engine/choices.js';
 import { flowAction, type FlowDefinition, type StepOutcome } from '../engine/flow.js';
 import type { Block, Control, Reply } from '../engine/types.js';
 import { nounTokens } from '../retrieval/tokenize.js';
@@ -11,14 +12,23 @@ import { providerCard } from './card.js';
 import type { Ctx } from './context.js';
 import { resolveCategory } from './model.js';
 import type { ProviderQuery } from './repository.js';
+import { PROVIDERS } from '../messages/providers.js';
 
-export const PAGE_SIZE = 5;
+/** Ten cards a page: 27 hits are three pages (「1/3」), not six. */
+export const PAGE_SIZE = 10;
 /** Keywords longer than this are cut, with a message. */
 export const MAX_KEYWORD_CHARS = 50;
 export const ID = 'provider';
 const act = (name: string): string => flowAction(ID, name);
 
-const Query = z.object({ categoryId: z.string().optional(), subcategoryId: z.string().optional(), municipality: z.string().optional(), keyword: z.string().optional() });
+const Query = z.object({
+  categoryId: z.string().optional(),
+  subcategoryId: z.string().optional(),
+  municipality: z.string().optional(),
+  keyword: z.string().optional(),
+  categoryWords: z.array(z.object({ word: z.string(), categoryId: z.string(), subcategoryId: z.string().optional() })).optional(),
+  phrase: z.string().optional(),
+});
 type Query = z.infer<typeof Query>;
 const State = z.object({ at: z.enum(['category', 'subcategory', 'area', 'results']), query: Query, page: z.number().int().min(0) });
 type State = z.infer<typeof State>;
@@ -27,7 +37,8 @@ function labelOf(ctx: Ctx, q: Query): string {
   const { taxonomy } = ctx.services.kb;
   const cat = taxonomy.categories.find((c) => c.id === q.categoryId);
   const sub = cat?.subcategories.find((s) => s.id === q.subcategoryId);
-  return [sub ? `${cat!.name} › ${sub.name}` : cat?.name, q.municipality ?? '県内全域', q.keyword && `「${q.keyword}」`].filter(Boolean).join('／');
+  const more = (q.categoryWords ?? []).map((c) => `＋${c.word}`).join('');
+  return [sub ? `${cat!.name} › ${sub.name}${more}` : cat && `${cat.name}${more}`, q.municipality ?? PROVIDERS.wholePrefecture, q.keyword && `「${q.keyword}」`].filter(Boolean).join('／');
 }
 
 /** Splits one line into category, municipality and keyword. */
@@ -37,11 +48,14 @@ export function parseProviderQuery(ctx: Ctx, input: string): { query: Query; not
   let line = input.normalize('NFKC').trim();
   if (line.length > 200) {
     line = line.slice(0, 200);
-    notes.push('入力が長すぎたため、先頭の200文字で検索しました。');
+    notes.push(PROVIDERS.inputCut);
   }
   const query: Query = {};
   const words = line.split(/[\s、,，]+/).filter(Boolean);
   const rest: string[] = [];
+  const categoryWords: NonNullable<Query['categoryWords']> = [];
+  /** The words other than the place, in the order typed: matched as one phrase first. */
+  const phrase: string[] = [];
   const natural = words.length === 1 && /[はをがにで？?]/.test(line);
   const candidates = natural ? nounTokens(line).concat(line.match(/[\p{Script=Han}\p{Script=Katakana}ー・]{2,}/gu) ?? []) : words;
   for (const w of candidates) {
@@ -50,14 +64,21 @@ export function parseProviderQuery(ctx: Ctx, input: string): { query: Query; not
       query.municipality = m[0]!.name;
       continue;
     }
-    const c = !query.categoryId ? resolveCategory(taxonomy, w) : null;
-    if (c) {
+    const c = !natural || !query.categoryId ? resolveCategory(taxonomy, w) : null;
+    if (c && !query.categoryId) {
       query.categoryId = c.categoryId;
       if (c.subcategoryId) query.subcategoryId = c.subcategoryId;
+      phrase.push(w);
       continue;
     }
-    if (!natural) rest.push(w);
+    if (natural) continue;
+    phrase.push(w);
+    // a second category word (「移動販売 配送」): in that category too, or saying it
+    if (c && categoryWords.length < 4) categoryWords.push({ word: w, categoryId: c.categoryId, ...(c.subcategoryId ? { subcategoryId: c.subcategoryId } : {}) });
+    else rest.push(w);
   }
+  if (categoryWords.length) query.categoryWords = categoryWords;
+  if (phrase.length > 1) query.phrase = phrase.join(' ').slice(0, MAX_KEYWORD_CHARS);
   if (natural && !query.categoryId) {
     // a sentence without a category word: search its nouns as keywords
     rest.push(...nounTokens(line).filter((n) => !/^(企業|事業者|会社|団体|お店|店|サービス|人|方)$/.test(n)));
@@ -65,7 +86,7 @@ export function parseProviderQuery(ctx: Ctx, input: string): { query: Query; not
   let keyword = rest.join(' ').replace(/["'*():^]/g, ' ').trim();
   if (keyword.length > MAX_KEYWORD_CHARS) {
     keyword = keyword.slice(0, MAX_KEYWORD_CHARS);
-    notes.push(`キーワードが長すぎたため、先頭の${MAX_KEYWORD_CHARS}文字で検索しました。`);
+    notes.push(PROVIDERS.keywordCut(MAX_KEYWORD_CHARS));
   }
   if (keyword) query.keyword = keyword;
   return { query, notes };
@@ -75,11 +96,11 @@ function categoryStep(ctx: Ctx, hint?: string): Reply {
   const { taxonomy } = ctx.services.kb;
   return {
     blocks: [
-      { type: 'header', text: '多様な主体（事業者）を探す' },
+      { type: 'header', text: PROVIDERS.searchHeader },
       ...(hint ? [{ type: 'context' as const, text: hint }] : []),
-      { type: 'text', text: 'カテゴリを選んでください（埼玉県「プラチナ・サポート・ショップ」の8カテゴリ、手引き P.26）。「/pf-provider 移動販売 行田市」のように1行で探すこともできます。' },
-      { type: 'actions', controls: [{ kind: 'select', action: act('category'), placeholder: 'カテゴリを選ぶ', options: taxonomy.categories.map((c) => ({ label: c.name, value: c.id, description: c.subcategories.slice(0, 3).map((s) => s.name).join('・') })) }] },
-      { type: 'actions', controls: [{ kind: 'button', action: act('cancel'), label: 'やめる' }] },
+      { type: 'text', text: PROVIDERS.searchCategory },
+      { type: 'actions', controls: [{ kind: 'select', action: act('category'), placeholder: PROVIDERS.chooseCategory, options: taxonomy.categories.map((c) => ({ label: c.name, value: c.id, description: c.subcategories.slice(0, 3).map((s) => s.name).join('・') })) }] },
+      { type: 'actions', controls: [{ kind: 'button', action: act('cancel'), label: PROVIDERS.quit }] },
     ],
   };
 }
@@ -88,9 +109,9 @@ function subcategoryStep(ctx: Ctx, s: State): Reply {
   const cat = ctx.services.kb.taxonomy.categories.find((c) => c.id === s.query.categoryId)!;
   return {
     blocks: [
-      { type: 'text', text: `「${cat.name}」のどれを探しますか？` },
-      { type: 'actions', controls: [{ kind: 'select', action: act('subcategory'), placeholder: 'サブカテゴリを選ぶ', options: cat.subcategories.map((x) => ({ label: x.name, value: x.id })) }] },
-      { type: 'actions', controls: [{ kind: 'button', action: act('subcategory'), value: '*', label: `「${cat.name}」全体で探す` }, { kind: 'button', action: act('back'), label: '戻る' }] },
+      { type: 'text', text: PROVIDERS.searchSubcategory(cat.name) },
+      { type: 'actions', controls: [{ kind: 'select', action: act('subcategory'), placeholder: PROVIDERS.chooseSubcategory, options: cat.subcategories.map((x) => ({ label: x.name, value: x.id })) }] },
+      { type: 'actions', controls: [{ kind: 'button', action: act('subcategory'), value: '*', label: PROVIDERS.searchWholeCategory(cat.name) }, { kind: 'button', action: act('back'), label: PROVIDERS.back }] },
     ],
   };
 }
@@ -99,9 +120,9 @@ function areaStep(ctx: Ctx, s: State): Reply {
   const list = ctx.services.municipalities.all(Boolean(ctx.services.config.municipalitiesFile));
   return {
     blocks: [
-      { type: 'text', text: `どの市町村で探しますか？（${labelOf(ctx, s.query)}）` },
-      ...(list.length ? [{ type: 'actions' as const, controls: [{ kind: 'select' as const, action: act('area'), placeholder: '市町村を選ぶ', options: list.slice(0, 100).map((m) => ({ label: m.name, value: m.name })) }] }] : []),
-      { type: 'actions', controls: [{ kind: 'button', action: act('area'), value: '*', label: '県内全域で探す' }, { kind: 'button', action: act('back'), label: '戻る' }] },
+      { type: 'text', text: PROVIDERS.searchArea(labelOf(ctx, s.query)) },
+      ...(list.length ? [{ type: 'actions' as const, controls: [{ kind: 'select' as const, action: act('area'), placeholder: PROVIDERS.chooseOneMunicipality, options: list.slice(0, 100).map((m) => ({ label: m.name, value: m.name })) }] }] : []),
+      { type: 'actions', controls: [{ kind: 'button', action: act('area'), value: '*', label: PROVIDERS.searchWholePrefecture }, { kind: 'button', action: act('back'), label: PROVIDERS.back }] },
     ],
   };
 }
@@ -112,19 +133,22 @@ function resultsReply(ctx: Ctx, s: State, notes: string[] = []): Reply {
   const blocks: Block[] = notes.map((n) => ({ type: 'context' as const, text: n }));
   if (!page.total) {
     const wider: Control[] = [];
-    if (s.query.municipality) wider.push({ kind: 'button', action: act('widen'), value: 'area', label: '県内全域に広げる' });
-    if (s.query.subcategoryId) wider.push({ kind: 'button', action: act('widen'), value: 'category', label: 'カテゴリ全体に広げる' });
-    if (s.query.keyword) wider.push({ kind: 'button', action: act('widen'), value: 'keyword', label: 'キーワードを外す' });
-    wider.push({ kind: 'button', action: act('restart'), label: '条件を選び直す' });
-    blocks.push({ type: 'text', text: `「${labelOf(ctx, s.query)}」に当てはまる事業者は見つかりませんでした。条件を広げて探しますか？` }, { type: 'actions', controls: wider });
+    if (s.query.municipality) wider.push({ kind: 'button', action: act('widen'), value: 'area', label: PROVIDERS.widenArea });
+    if (s.query.subcategoryId) wider.push({ kind: 'button', action: act('widen'), value: 'category', label: PROVIDERS.widenCategory });
+    if (s.query.keyword || s.query.categoryWords?.length) wider.push({ kind: 'button', action: act('widen'), value: 'keyword', label: PROVIDERS.widenKeyword });
+    wider.push({ kind: 'button', action: act('restart'), label: PROVIDERS.restart });
+    blocks.push({ type: 'text', text: PROVIDERS.searchNone(labelOf(ctx, s.query)) }, { type: 'actions', controls: wider });
     return { blocks };
   }
   const pages = Math.ceil(page.total / PAGE_SIZE);
-  blocks.push({ type: 'header', text: `${labelOf(ctx, s.query)}：${page.total} 件` }, ...page.items.map((p) => providerCard(ctx, p)), { type: 'context', text: `${s.page + 1} / ${pages} ページ（掲載中の事業者のみ表示）` });
-  const nav: Control[] = [];
-  if (s.page > 0) nav.push({ kind: 'button', action: act('page'), value: String(s.page - 1), label: '← 前へ' });
-  if (s.page < pages - 1) nav.push({ kind: 'button', action: act('page'), value: String(s.page + 1), label: '次へ →' });
-  nav.push({ kind: 'button', action: act('restart'), label: '条件を変える' });
+  blocks.push(
+    { type: 'header', text: PROVIDERS.searchResults(labelOf(ctx, s.query), page.total, pages > 1 ? pageIndicator(s.page, pages) : null) },
+    ...page.items.map((p) => providerCard(ctx, p)),
+    { type: 'context', text: PROVIDERS.searchPage(pageIndicator(s.page, pages)) },
+  );
+  // 前へ／次へ at their fixed places (only when there is more than one page), then the rest
+  const nav: Control[] = pages > 1 ? pageNav(act('page'), s.page, pages, { previous: PROVIDERS.previous, next: PROVIDERS.nextPage }) : [];
+  nav.push({ kind: 'button', action: act('restart'), label: PROVIDERS.changeConditions });
   blocks.push({ type: 'actions', controls: nav });
   return { blocks };
 }
@@ -135,7 +159,7 @@ function results(ctx: Ctx, s: State, notes: string[] = []): StepOutcome<State> {
 
 export const providerSearchFlow: FlowDefinition<State, Ctx> = {
   id: ID,
-  name: '事業者検索',
+  name: PROVIDERS.searchFlowName,
   version: 1,
   schema: State,
   capturesText: false,
@@ -151,7 +175,7 @@ export const providerSearchFlow: FlowDefinition<State, Ctx> = {
     const { taxonomy } = ctx.services.kb;
     switch (name) {
       case 'category': {
-        if (!taxonomy.categories.some((c) => c.id === v)) return { state: s, replies: [categoryStep(ctx, 'カテゴリを選んでください。')], sameStep: true };
+        if (!taxonomy.categories.some((c) => c.id === v)) return { state: s, replies: [categoryStep(ctx, PROVIDERS.chooseCategoryHint)], sameStep: true };
         const next: State = { at: 'subcategory', query: { categoryId: v }, page: 0 };
         return { state: next, replies: [subcategoryStep(ctx, next)] };
       }
@@ -171,8 +195,15 @@ export const providerSearchFlow: FlowDefinition<State, Ctx> = {
       case 'widen': {
         const q = { ...s.query };
         if (v === 'area') delete q.municipality;
-        if (v === 'category') delete q.subcategoryId;
-        if (v === 'keyword') delete q.keyword;
+        if (v === 'category') {
+          delete q.subcategoryId;
+          delete q.phrase;
+        }
+        if (v === 'keyword') {
+          delete q.keyword;
+          delete q.categoryWords;
+          delete q.phrase;
+        }
         return results(ctx, { at: 'area', query: q, page: 0 });
       }
       case 'restart':

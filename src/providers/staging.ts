@@ -6,10 +6,9 @@
  * transactions, invisible until the import commits.
  */
 import type { Db } from '../store/db.js';
-import { normalizeForMatch } from '../knowledge/normalize.js';
-import { bigrams } from '../store/grams.js';
-import { P } from '../messages/providers.js';
+import { bigrams, searchForm } from '../store/grams.js';
 import type { ProviderInput } from './model.js';
+import { PROVIDERS } from '../messages/providers.js';
 
 const BATCH = 500;
 
@@ -59,7 +58,8 @@ export class ProviderStaging {
     const rows = this.buffered;
     this.buffered = [];
     if (!rows.length) return;
-    const norm = (s: string | null | undefined): string => normalizeForMatch(s ?? '');
+    // the keyword indexes' form, as ProviderStore writes it (kanji variants folded)
+    const norm = (s: string | null | undefined): string => searchForm(s ?? '');
     this.db.transaction(() => {
       for (const { line, p } of rows) {
         const approved = p.status === 'approved';
@@ -150,7 +150,7 @@ const ACTIVE = new WeakSet<Db>();
 /** Another import is still running, on this connection or on the same database (merge.ts). */
 export class ImportBusyError extends Error {
   readonly code = 'IMPORT_BUSY';
-  readonly userMessage = P.importBusy;
+  readonly userMessage = PROVIDERS.importBusy;
   constructor() {
     super('provider import already running');
     this.name = 'ImportBusyError';

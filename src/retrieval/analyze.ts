@@ -166,7 +166,7 @@ export class QueryAnalyzer {
    * by one that makes every bigram of the run known (伴送支援 → 伴走支援, 地域包活支援 → 地域包括支援).
    * Runs with no such spelling or more than three are left alone.
    */
-  private mistypedRuns(query: string): { typed: string; fixed: string }[] {
+  mistypedRuns(query: string): { typed: string; fixed: string }[] {
     const kanji = /^[\p{Script=Han}々]{2}$/u;
     const grams = this.text.bigrams;
     if (!this.neighbours) {

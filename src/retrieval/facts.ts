@@ -14,17 +14,6 @@ import { normalizeForMatch } from '../knowledge/normalize.js';
 export const FACT_KINDS = ['phone', 'email', 'url', 'amount', 'date', 'count', 'names'] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 
-/** What each kind is called in a reply (「資料には○○の記載がありません」). */
-export const FACT_LABELS: Record<FactKind, string> = {
-  phone: '電話番号',
-  email: 'メールアドレス',
-  url: 'URL（ウェブサイトの所在）',
-  amount: '金額・予算額',
-  date: '日付・日程',
-  count: '数',
-  names: '個人名（メンバーの名前）',
-};
-
 /** How a question asks for each kind (checked in this order: the first that matches wins). */
 const ASKS: [FactKind, RegExp][] = [
   ['phone', /電話番号|電話は|連絡先の番号|何番|tel\b|phone/],

@@ -24,9 +24,9 @@ import { compileSynonyms, SynonymDictionary, synonymSource } from './synonyms.js
 import { bigramTokens, nounTokens, textWords, wordTokens } from './tokenize.js';
 import { VariantField } from './variant-field.js';
 import { VectorIndex } from './vector-index.js';
-import { failureOf, hostOf } from '../answering/llm-gate.js';
+import { failureOf, hostOf } from '../remote.js';
 
-export const INDEX_FORMAT = 7;
+export const INDEX_FORMAT = 8;
 
 /**
  * What the tokenisers make of a sample that exercises their rules (stopwords, counters, long

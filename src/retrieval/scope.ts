@@ -37,6 +37,8 @@ export interface ScopeFeatures {
   domainNouns: number;
   /** How many nouns are foreign (capped). */
   foreignNouns: number;
+  /** Whether the question names a compound term the documents never write (search.ts novelCompounds). */
+  novelCompound: number;
 }
 
 /**
@@ -44,7 +46,7 @@ export interface ScopeFeatures {
  * but a smaller model cross-validated as well as the ten-feature one (0.3% of answerable questions
  * refused, 75% of the others refused, on 326 + 140 calibration questions) and generalises better.
  */
-export const FEATURE_NAMES: (keyof ScopeFeatures)[] = ['foreignShare', 'variantMatch', 'variantStrength', 'knownNouns'];
+export const FEATURE_NAMES: (keyof ScopeFeatures)[] = ['foreignShare', 'variantMatch', 'variantStrength', 'knownNouns', 'novelCompound'];
 
 export function scopeFeatures(result: SearchResult): ScopeFeatures {
   const a = result.analyzed;
@@ -59,6 +61,7 @@ export function scopeFeatures(result: SearchResult): ScopeFeatures {
     knownNouns: Math.min(4, result.knownNouns),
     domainNouns: Math.min(3, result.domainNouns),
     foreignNouns: Math.min(3, a.foreignNouns.length),
+    novelCompound: result.novelCompounds.length ? 1 : 0,
   };
 }
 

@@ -60,6 +60,13 @@ export interface SearchResult {
   /** Nouns of the question the documents use, and of those the specific ones (in few passages). */
   knownNouns: number;
   domainNouns: number;
+  /**
+   * Compound terms of the question (kanji and katakana runs of NOVEL_COMPOUND characters or more)
+   * that no passage, heading, question variant or glossary entry writes, though each of their words
+   * may be known: 要介護認定, 介護保険料, 人員基準 are made of the documents' words but name a topic
+   * the documents do not treat. Evidence of another topic for the scope decision.
+   */
+  novelCompounds: string[];
   /** When the question asks what a glossary term means and the glossary knows where it is defined. */
   definition?: { term: string; full: string };
   /**
@@ -86,6 +93,9 @@ const SPECIFIC_SHARE = 0.05;
 const DOMAIN_SHARE = 0.15;
 /** Nouns that name the kind of fact asked for, not the thing it is about. */
 const FACT_NOUN = /電話|番号|メール|アドレス|url|リンク|予算|金額|費用|単価|補助|円|日程|日付|期限|締切|次回|人数|件数|社数|名前|氏名|名簿|メンバー|何/;
+
+/** A kanji/katakana run this long that the documents never write is a compound term of its own. */
+const NOVEL_COMPOUND = 4;
 
 /** How many dense neighbours join the candidates. */
 const DENSE_CANDIDATES = 30;
@@ -148,6 +158,8 @@ export class HybridSearch {
   private readonly definitions: Map<string, Definition>;
   /** Words of the names the knowledge base knows: cases, places, organisations, programmes, glossary terms. */
   private readonly names: Set<string>;
+  /** Everything the knowledge writes (passages with headings, question variants, glossary), NFKC, for novelCompounds. */
+  private readonly written: string;
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -162,6 +174,21 @@ export class HybridSearch {
     this.duplicateOf = findDuplicates(this.passages.map(passageBody));
     this.definitions = definitionTargets(kb, this.passages);
     this.names = nameWords(kb, this.passages);
+    this.written = [
+      ...this.passages.map((p) => `${p.titlePath.join('\n')}\n${p.text}`),
+      ...Object.values(kb.questions).flat(),
+      ...kb.glossary.groups.flatMap((g) => g.terms),
+    ]
+      .join('\n')
+      .normalize('NFKC');
+  }
+
+  /** See SearchResult.novelCompounds. A mistyped spelling of a known compound (伴送支援) is not novel. */
+  private novelCompounds(query: string): string[] {
+    const text = query.normalize('NFKC');
+    const mistyped = new Set(this.analyzer.mistypedRuns(query).map((r) => r.typed.normalize('NFKC')));
+    const runs = text.match(/[\p{Script=Han}\p{Script=Katakana}ー]+/gu) ?? [];
+    return [...new Set(runs)].filter((r) => r.length >= NOVEL_COMPOUND && !this.written.includes(r) && ![...mistyped].some((m) => r.includes(m)) && !this.fields.synonyms?.knows(r));
   }
 
   /** The same search with another dense half (or none), sharing everything derived from the knowledge. */
@@ -189,7 +216,8 @@ export class HybridSearch {
     }
     const definition = isDefinitionQuestion(query) ? this.definedBy(analyzed) : undefined;
     const defined = new Set(definition?.passages ?? []);
-    const raw = { text: this.fields.text.score(analyzed), variants: this.fields.variants.scores(analyzed) };
+    const pair = this.fields.variants.topTwo(analyzed);
+    const raw = { text: this.fields.text.score(analyzed), variants: pair.best, secondVariants: pair.second };
     const candidates = computeSignals({ fields: this.fields, passages: this.passages, metas: this.metas, analyzed, refs, dense: denseMatches, defined, raw });
     const ranked = distinct(withinSections(fuse(candidates, weights), this.sectionOf, weights.section), this.duplicateOf);
     const hits = ranked.slice(0, k).map((c) => ({
@@ -205,6 +233,7 @@ export class HybridSearch {
       refs,
       variantMatch: Math.max(0, ...candidates.map((c) => c.signals.variantCoverage)),
       textMatch: Math.max(0, ...candidates.map((c) => c.signals.coverage)),
+      novelCompounds: this.novelCompounds(query),
       ...this.strength(analyzed, raw),
       ...(definition ? { definition: { term: definition.term, full: definition.full } } : {}),
       ...this.factCheck(query, analyzed),

@@ -1,5 +1,5 @@
 /** Answers given, votes on them, and the last question of each conversation (for follow-ups). */
-import type { Citation } from '../answering/citation.js';
+import type { Citation } from '../knowledge/citation.js';
 import type { Db } from './db.js';
 
 export interface AnswerLog {

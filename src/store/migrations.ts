@@ -3,7 +3,7 @@
  * a transaction with the version bump, so a crash leaves the database at the old or new version.
  */
 import type Database from 'better-sqlite3';
-import { bigrams } from './grams.js';
+import { bigrams, searchForm } from './grams.js';
 
 export interface Migration {
   version: number;
@@ -222,6 +222,26 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 7,
+    name: 'provider keyword indexes fold kanji variants (髙橋 is found as 高橋)',
+    up(db) {
+      // both indexes are rewritten in the search form (src/store/grams.ts); the rows themselves are untouched
+      db.exec('DELETE FROM provider_fts; DELETE FROM provider_grams;');
+      const fts = db.prepare('INSERT INTO provider_fts (rowid, name, reading, description, services) VALUES (?, ?, ?, ?, ?)');
+      const grams = db.prepare('INSERT INTO provider_grams (rowid, name, body) VALUES (?, ?, ?)');
+      const batch = db.prepare("SELECT id, name, reading, description, services FROM providers WHERE id > ? AND status = 'approved' ORDER BY id LIMIT 1000");
+      for (let last = 0; ; ) {
+        const rows = batch.all(last) as { id: number; name: string; reading: string | null; description: string; services: string }[];
+        if (!rows.length) break;
+        for (const r of rows) {
+          fts.run(r.id, searchForm(r.name), searchForm(r.reading ?? ''), searchForm(r.description), searchForm(r.services));
+          grams.run(r.id, bigrams(`${r.name} ${r.reading ?? ''}`), bigrams(`${r.description} ${r.services}`));
+        }
+        last = rows[rows.length - 1]!.id;
+      }
+    },
+  },
+  {
+    version: 8,
     name: 'provider imports written in short transactions, with an undo record',
     up(db) {
       // a provider import writes its rows in batches of short transactions, so that the bot is never

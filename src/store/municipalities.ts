@@ -26,24 +26,67 @@ export function municipalityKey(input: string): string {
   return n.replace(NAME_SUFFIX, '');
 }
 
-const ListEntry = z.object({ name: z.string().trim().min(1), reading: z.string().trim().optional() });
+/** Neighbours are written in one cell, separated by 「;」「、」「・」 or 「/」 (JSON may give an array). */
+const NEIGHBOUR_SEPARATOR = /[;；、・/／]/;
 
-/** Reads the configured list; throws with the line that is wrong. */
-export function readMunicipalityList(file: string): { name: string; reading: string | null }[] {
+const ListEntry = z.object({
+  name: z.string().trim().min(1),
+  reading: z.string().trim().optional(),
+  neighbours: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (Array.isArray(v) ? v : (v ?? '').split(NEIGHBOUR_SEPARATOR)).map((n) => n.trim()).filter(Boolean)),
+});
+
+/** One municipality of the configured list. */
+export interface ListedMunicipality {
+  name: string;
+  reading: string | null;
+  /** The municipalities that border it (from the list's optional neighbours column), both ways. */
+  neighbours: string[];
+}
+
+/**
+ * Reads the configured list; throws with the line that is wrong. A neighbour must be a name of
+ * the list (a typo would otherwise silently drop a drill-down); adjacency is made symmetric, so
+ * a prefecture may write each border once.
+ */
+export function readMunicipalityList(file: string): ListedMunicipality[] {
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   const rows: unknown[] = file.endsWith('.json') ? (JSON.parse(text) as unknown[]) : (parse(text, { columns: true, skip_empty_lines: true, trim: true }) as unknown[]);
-  return rows.map((row, i) => {
+  const list = rows.map((row, i) => {
     const parsed = ListEntry.safeParse(row);
     if (!parsed.success) throw new Error(`${file} の ${i + 2} 行目: name（市町村名）がありません`);
-    return { name: parsed.data.name, reading: parsed.data.reading ? toHiragana(parsed.data.reading) : null };
+    return { name: parsed.data.name, reading: parsed.data.reading ? toHiragana(parsed.data.reading) : null, neighbours: parsed.data.neighbours };
   });
+  const byName = new Map(list.map((m) => [m.name, new Set<string>()]));
+  list.forEach((m, i) => {
+    for (const n of m.neighbours) {
+      if (!byName.has(n)) throw new Error(`${file} の ${i + 2} 行目: 隣接する市町村「${n}」が一覧にありません（名前を一覧のとおりに書いてください）`);
+      if (n === m.name) throw new Error(`${file} の ${i + 2} 行目: 「${n}」が自分自身を隣接する市町村にしています`);
+      byName.get(m.name)!.add(n);
+      byName.get(n)!.add(m.name);
+    }
+  });
+  // in list order, which is the prefecture's own order (code order for the bundled file)
+  const order = new Map(list.map((m, i) => [m.name, i]));
+  return list.map((m) => ({ ...m, neighbours: [...byName.get(m.name)!].sort((a, b) => order.get(a)! - order.get(b)!) }));
 }
 
 export class MunicipalityStore {
+  /** Who borders whom, by name (only from a configured list; kept in memory, the file is the source). */
+  private borders = new Map<string, readonly string[]>();
+
   constructor(private readonly db: Db) {}
 
+  /** The municipalities bordering `name`, as the configured list says (none without that column). */
+  neighboursOf(name: string): readonly string[] {
+    return this.borders.get(name) ?? [];
+  }
+
   /** Replaces the list-derived municipalities with `list` (free-typed ones are kept). */
-  syncList(list: { name: string; reading: string | null }[], now = Date.now()): void {
+  syncList(list: { name: string; reading: string | null; neighbours?: readonly string[] }[], now = Date.now()): void {
+    this.borders = new Map(list.map((m) => [m.name, m.neighbours ?? []]));
     const upsert = this.db.prepare(
       'INSERT INTO municipalities (id, name, reading, match_key, from_list, created_at) VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, reading = excluded.reading, match_key = excluded.match_key, from_list = 1',
     );

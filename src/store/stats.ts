@@ -2,6 +2,8 @@
 import { csvBuffer } from '../csv/writer.js';
 import { DEFAULT_TIME_ZONE, localDateTime } from '../csv/time.js';
 import type { Db } from './db.js';
+import { ADMIN } from '../messages/admin.js';
+import { M } from '../messages/core.js';
 
 export interface UsageStats {
   days: { day: string; questions: number; outOfScope: number }[];
@@ -14,8 +16,8 @@ export interface UsageStats {
 
 const DAY = 86_400_000;
 /** Words of the usage CSV in Japanese (the stored codes are English). */
-const PLATFORM_LABEL: Record<string, string> = { slack: 'Slack', discord: 'Discord', terminal: '端末' };
-const INTENT_LABEL: Record<string, string> = { question: '質問', start_checklist: 'チェックリスト', provider_search: '事業者検索', step_guide: 'ステップ診断', faq_list: 'Q&A一覧', case_search: '事例検索', help: 'ヘルプ' };
+const PLATFORM_LABEL: Record<string, string> = M.platformLabels;
+const INTENT_LABEL: Record<string, string> = ADMIN.intentLabels;
 const JST = 9 * 3600_000;
 
 /** The usage figures, read from the answers and feedback tables (admins' 「/pf 統計」). */
@@ -44,10 +46,13 @@ function usageStats(db: Db, now: number, days: number): UsageStats {
     d.questions++;
     if (r.out_of_scope) d.outOfScope++;
     byDay.set(day, d);
+    // grouped by the place the list shows (document, page, section), and counted once per answer:
+    // an answer citing three passages of one section cited that place once, not three times
+    const places = new Set<string>();
     for (const c of JSON.parse(r.citations) as { passageId: string; title: string; page: number | null; source: string }[]) {
-      // grouped by the place the list shows (document, page, section): passages of one section
-      // would otherwise print the same line several times
       const place = `${c.source}|${c.page ?? ''}|${c.title}`;
+      if (places.has(place)) continue;
+      places.add(place);
       const e = cited.get(place) ?? { title: c.title, page: c.page, source: c.source, count: 0 };
       e.count++;
       cited.set(place, e);
@@ -76,10 +81,10 @@ function usageCsv(db: Db, now: number, days: number, timeZone: string): Buffer {
     .all(now - days * DAY) as Record<string, unknown>[];
   const table = rows.map((r) => [
     String(r.id), localDateTime(Number(r.created_at), timeZone), PLATFORM_LABEL[String(r.platform)] ?? String(r.platform), String(r.question), INTENT_LABEL[String(r.intent)] ?? String(r.intent),
-    r.out_of_scope ? '範囲外' : '', Number(r.probability).toFixed(2),
+    r.out_of_scope ? ADMIN.csvOutOfScope : '', Number(r.probability).toFixed(2),
     (JSON.parse(String(r.citations)) as { title: string; page: number | null }[]).map((c) => `${c.title}${c.page ? ` P.${c.page}` : ''}`).join(' / '),
-    r.used_llm ? '生成AI' : 'オフライン', String(r.up), String(r.down),
+    r.used_llm ? ADMIN.csvGenerated : ADMIN.csvOffline, String(r.up), String(r.down),
   ]);
-  const header = ['ID', timeZone === DEFAULT_TIME_ZONE ? '日時（日本時間）' : `日時（${timeZone}）`, 'プラットフォーム', '質問', '意図', '範囲外', '範囲外の確率', '出典', '回答方式', '👍', '👎'];
+  const header = ['ID', timeZone === DEFAULT_TIME_ZONE ? ADMIN.csvTimeJst : ADMIN.csvTime(timeZone), ADMIN.csvPlatform, ADMIN.csvQuestion, ADMIN.csvIntent, ADMIN.csvOutOfScope, ADMIN.csvProbability, ADMIN.csvSources, ADMIN.csvMethod, '👍', '👎'];
   return csvBuffer(header, table);
 }

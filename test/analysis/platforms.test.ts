@@ -54,8 +54,9 @@ describe('terminal', () => {
     expect(detail).toContain('熊谷市 × 買物');
     expect(detail).toContain('事業者: 0 件（うち県全域 0 件）');
     expect(detail).toContain('埼玉県行田市：行田市とウエルシア薬局株式会社の連携');
-    // where the category's providers are instead, with a button to them
-    expect(detail).toContain('買物の事業者が多い市町村（県全域の事業者を除く）: 行田市 1 件');
+    // the neighbours (the bundled list's column) and their providers of the category, with a button to those that have some
+    expect(detail).toMatch(/隣接する市町村の買物の事業者（県全域の事業者を除く）: [^\n]*行田市 1 件/);
+    expect(detail).toContain('鴻巣市 0 件');
     const admin = new User(app.engine, actor('local', 'terminal'));
     await admin.act('analysis:gap', '', [app.engine.services.municipalities.find('熊谷市')[0]!.id + '|shopping']);
     expect(admin.text()).toContain('熊谷市 × 買物');

@@ -66,7 +66,6 @@ describe('the engine does not make a click wait for a slow language model', () =
     fake.delayMs = 800;
     const asker = new User(app.engine, actor('U-LLM'));
     const browser = new User(app.engine, actor('U-FAQ'));
-    const started = Date.now();
     let questionDoneAt = 0;
     const question = asker.say('ツドレバって何社参加した？').then(() => (questionDoneAt = Date.now()));
     await sleep(50);
@@ -75,7 +74,8 @@ describe('the engine does not make a click wait for a slow language model', () =
     expect(browser.text()).toContain('Q6 多様な主体へのアプローチ方法を知りたい。');
     await question;
     expect(asker.text()).toContain('資料によると');
+    // the order is the behaviour: the click is answered while the question is still waiting for the model
+    // (no absolute time: the suite runs on loaded machines, and speed is measured by bench/, not here)
     expect(faqDoneAt).toBeLessThan(questionDoneAt);
-    expect(faqDoneAt - started).toBeLessThan(600);
   });
 });

@@ -89,24 +89,73 @@ describe('provider directory', () => {
     expect(u.text()).toMatch(/先頭の(200|50)文字で検索しました/);
   });
 
-  it('pages results five at a time', async () => {
-    const many = Array.from({ length: 12 }, (_, i) => row({ 外部ID: `p${i}`, 名称: `配食サービス${String(i).padStart(2, '0')}`, 組織の種類: '企業', カテゴリ: '宅配・デリバリー', サブカテゴリ: '弁当配達', 対象市町村: '行田市' }));
-    expect(await importCsv(Buffer.from(csv(...many)))).toContain('新規 12 件');
+  it('pages results ten at a time with 「1/3」, and turns pages when 「次へ」「前へ」 are typed (the search is kept)', async () => {
+    const many = Array.from({ length: 25 }, (_, i) => row({ 外部ID: `p${i}`, 名称: `配食サービス${String(i).padStart(2, '0')}`, 組織の種類: '企業', カテゴリ: '宅配・デリバリー', サブカテゴリ: '弁当配達', 対象市町村: '行田市' }));
+    expect(await importCsv(Buffer.from(csv(...many)))).toContain('新規 25 件');
     const u = new User(app.engine, actor('UPAGE'));
     await u.command('pf-provider', '弁当配達 行田市');
-    expect(u.text()).toContain('：12 件');
-    expect(u.text()).toContain('1 / 3 ページ');
-    expect(u.text()).toContain('配食サービス00');
+    expect(u.text()).toContain('：25 件（1/3）');
+    expect(u.text()).toContain('1/3 ページ');
+    expect(u.text()).toContain('配食サービス09');
+    expect(u.text()).not.toContain('配食サービス10');
     await u.press('次へ');
-    expect(u.text()).toContain('2 / 3 ページ');
-    expect(u.text()).toContain('配食サービス05');
+    expect(u.text()).toContain('2/3 ページ');
+    expect(u.text()).toContain('配食サービス10');
     expect(u.text()).not.toContain('配食サービス00');
-    await u.press('次へ');
-    await u.press('前へ');
-    expect(u.text()).toContain('2 / 3 ページ');
+    // typed, as a Slack user would in the channel: the same page turns, no question is asked
+    await u.say('次へ');
+    expect(u.text()).toContain('3/3 ページ');
+    await u.say('前へ');
+    expect(u.text()).toContain('2/3 ページ');
+    expect(u.text()).not.toContain('中断しました');
+    await u.say('前へ');
+    expect(u.text()).toContain('1/3 ページ');
+    // on the first page 前へ leads nowhere: said so, and the list stays
+    await u.say('前へ');
+    expect(u.text()).toContain('「← 前へ」はいまは選べません');
+    await u.say('次へ。');
+    expect(u.text()).toContain('2/3 ページ');
     // the store keeps the total right past the last page (a page left open while entries are withdrawn)
-    const beyond = app.services.providers.search({ subcategoryId: 'delivery-1', municipality: '行田市' }, 5, 5);
-    expect(beyond).toEqual({ items: [], total: 12 });
+    const beyond = app.services.providers.search({ subcategoryId: 'delivery-1', municipality: '行田市' }, 9, 5);
+    expect(beyond).toEqual({ items: [], total: 25 });
+  });
+
+  it('matches several words as a phrase first, and a second category word by category or by text', async () => {
+    const shop = (id: string, name: string, subs: string[], services: string): string =>
+      row({ 外部ID: id, 名称: name, 組織の種類: '企業', カテゴリ: '買物', サブカテゴリ: subs.join('、'), 対象市町村: '羽生市', サービス内容: services });
+    const text = csv(
+      shop('ph1', '羽生マート', ['移動販売', '配送'], '食品の移動販売車'),
+      shop('ph2', '羽生ストア', ['移動販売'], '移動販売 配送（重い物もお届け）'),
+      shop('ph3', '羽生青果', ['移動販売'], '野菜の移動販売'),
+      shop('ph4', '羽生便', ['配送'], '日用品の配送'),
+    );
+    expect(await importCsv(Buffer.from(text))).toContain('新規 4 件');
+    const u = new User(app.engine, actor('UPHRASE'));
+    await u.command('pf-provider', '移動販売 配送 羽生市');
+    // both words hold for 羽生マート (two categories) and 羽生ストア (its text says 配送); the phrase ranks first
+    expect(u.text()).toContain('買物 › 移動販売＋配送／羽生市：2 件');
+    const names = [...u.text().matchAll(/■ (羽生\S+)（/g)].map((m) => m[1]);
+    expect(names).toEqual(['羽生ストア', '羽生マート']);
+    // plain keywords: the phrase first, then the ones saying both words apart
+    expect(app.services.providers.search({ keyword: '重い物 お届け', phrase: '重い物 お届け' }).items.map((p) => p.name)).toEqual(['羽生ストア']);
+  });
+
+  it('folds kanji variants (髙橋, 齋藤, 渡邉) and keeps English words searchable as they are written', async () => {
+    const text = csv(
+      row({ 外部ID: 'it1', 名称: '髙橋商店', 組織の種類: '企業', カテゴリ: '買物', サブカテゴリ: '配送', 対象市町村: '行田市', サービス内容: '齋藤さんと渡邉さんが配達します' }),
+      row({ 外部ID: 'en1', 名称: 'Green Mobile Market', 組織の種類: '企業', カテゴリ: '買物', サブカテゴリ: '移動販売', 対象市町村: '行田市', サービス内容: 'Fresh food by truck, IT support' }),
+    );
+    expect(await importCsv(Buffer.from(text))).toContain('新規 2 件');
+    const { providers } = app.services;
+    for (const k of ['高橋', '髙橋', '斉藤', '齊藤', '渡辺', '渡邊']) expect(providers.search({ keyword: k }).items.map((p) => p.name), k).toEqual(['髙橋商店']);
+    for (const k of ['Green', 'green mobile', 'MARKET', 'truck', 'IT']) expect(providers.search({ keyword: k }).items.map((p) => p.name), k).toContain('Green Mobile Market');
+    const u = new User(app.engine, actor('UITAIJI'));
+    await u.command('pf-provider', '高橋');
+    // the card shows the name as registered
+    expect(u.text()).toContain('■ 髙橋商店（企業）');
+    await u.command('pf-provider', 'Fresh food');
+    expect(u.text()).toContain('■ Green Mobile Market（企業）');
+    expect(u.text()).toContain('Fresh food by truck, IT support');
   });
 
   it('rejects a file with bad rows as a whole, naming every line and reason', async () => {

@@ -34,6 +34,15 @@ describe('the scope decision on representative questions of each outcome', () =>
     expect(isDefinitionQuestion('PFを作りたい')).toBe(false);
   });
 
+  it('notices a compound term the documents never write, though its words are theirs, and not a mistyped one', async () => {
+    const search = app.assistant.index.search;
+    // 介護 and 保険 are the documents' words; the programme's premium is not their topic
+    expect((await search.search('介護保険料の決め方を教えて', 5)).novelCompounds).toEqual(['介護保険料']);
+    // 生活支援 is theirs as written: nothing novel, and a typo of a known compound is not a new term
+    expect((await search.search('生活支援コーディネーターの役割は？', 5)).novelCompounds).toEqual([]);
+    expect((await search.search('伴送支援って何をするの？', 5)).novelCompounds).toEqual([]);
+  });
+
   it('refuses questions confidently about something else, in Japanese and in English', async () => {
     for (const q of ['週末の台風で庁舎は閉まる？', 'プリンターが紙詰まりしたんだけど', '育休の取り方を教えて', 'What is the weather in Tokyo tomorrow?', 'How do I reset my laptop password?']) {
       const r = await app.assistant.ask(q);
@@ -88,7 +97,7 @@ describe('fact kinds', () => {
 });
 
 describe('calibration', () => {
-  const f = (v: number): ScopeFeatures => ({ foreignShare: v, anyForeign: v > 0 ? 1 : 0, variantMatch: 1 - v, textMatch: 1 - v, nounCoverage: 1 - v, variantStrength: 2 * (1 - v), textStrength: 2 * (1 - v), knownNouns: Math.round(3 * (1 - v)), domainNouns: 1, foreignNouns: v > 0 ? 1 : 0 });
+  const f = (v: number): ScopeFeatures => ({ foreignShare: v, anyForeign: v > 0 ? 1 : 0, variantMatch: 1 - v, textMatch: 1 - v, nounCoverage: 1 - v, variantStrength: 2 * (1 - v), textStrength: 2 * (1 - v), knownNouns: Math.round(3 * (1 - v)), domainNouns: 1, foreignNouns: v > 0 ? 1 : 0, novelCompound: v > 0.3 ? 1 : 0 });
   // answerable questions outnumber the others, as in real use; a few overlap
   const samples: Sample[] = [
     ...Array.from({ length: 60 }, (_, i) => ({ features: f((i % 10) / 20), outOfScope: false })),

@@ -8,11 +8,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { KnowledgeError } from '../../knowledge/errors.js';
-import { C } from '../../messages/checklist.js';
 import type { KnowledgeBase } from '../../knowledge/load.js';
 import type { ChecklistTemplate } from '../../knowledge/schema.js';
 import { canonicalJson, ChecklistFileSchema, type ChecklistDefinition, type ChecklistFile, type QuestionDef } from './schema.js';
 import { readYamlDefinition, type DefinitionSource } from './yaml.js';
+import { CHECKLIST } from '../../messages/checklist.js';
 
 /** The declared version of the built-in template; stored answers from before definitions existed carry it. */
 export const TEMPLATE_VERSION = '図6';
@@ -43,7 +43,7 @@ type LineOf = DefinitionSource['lineOf'];
 /** The item an error names, with its line when the file's parser knows it. */
 const located = (item: string, path: readonly PropertyKey[], lineOf?: LineOf): string => {
   const line = lineOf?.(path);
-  return line ? C.atLine(item, line) : item;
+  return line ? CHECKLIST.defAtLine(item, line) : item;
 };
 
 /** Checks what zod cannot: unique ids, conditions and stages that point at existing answers, references to the knowledge base. */
@@ -69,54 +69,54 @@ export function checkDefinition(file: string, def: ChecklistFile, kb: KnowledgeB
     const at = ['questions', i];
     for (const n of stepNames(q)) {
       const where = q.kind === 'yesno-chain' ? [...at, 'steps', q.steps.findIndex((s) => s.id === n), 'id'] : [...at, 'id'];
-      if (RESERVED.has(n)) fail(item, `id「${n}」は予約語のため使えません`, where);
-      if (names.has(n)) fail(item, `id「${n}」が重複しています`, where);
+      if (RESERVED.has(n)) fail(item, CHECKLIST.defReservedId(n), where);
+      if (names.has(n)) fail(item, CHECKLIST.defDuplicateId(n), where);
       names.add(n);
     }
     if (q.askIf) {
       if ('anyNo' in q.askIf) {
-        if (seen.get(q.askIf.anyNo)?.kind !== 'yesno-chain') fail(item, `askIf.anyNo「${q.askIf.anyNo}」はこの質問より前の「はい/いいえ」の質問ではありません`, [...at, 'askIf']);
+        if (seen.get(q.askIf.anyNo)?.kind !== 'yesno-chain') fail(item, CHECKLIST.defAskIfAnyNo(q.askIf.anyNo), [...at, 'askIf']);
       } else if (!valueOk(q.askIf.question, q.askIf.equals, seen)) {
-        fail(item, `askIf「${q.askIf.question}=${q.askIf.equals}」はこの質問より前の質問とその選択肢を指していません`, [...at, 'askIf']);
+        fail(item, CHECKLIST.defAskIf(q.askIf.question, q.askIf.equals), [...at, 'askIf']);
       }
     }
     if (q.kind === 'multiple' || q.kind === 'single') {
       const ids = new Set<string>();
       q.options.forEach((o, j) => {
         const option = [...at, 'options', j];
-        if (ids.has(o.id)) fail(`${item}.options (${o.id})`, '選択肢の id が重複しています', [...option, 'id']);
+        if (ids.has(o.id)) fail(`${item}.options (${o.id})`, CHECKLIST.defDuplicateOption, [...option, 'id']);
         ids.add(o.id);
-        if (o.function && !functionIds.has(o.function)) fail(`${item}.options (${o.id})`, `function「${o.function}」は6つの機能（${[...functionIds].join('、')}）にありません`, [...option, 'function']);
+        if (o.function && !functionIds.has(o.function)) fail(`${item}.options (${o.id})`, CHECKLIST.defUnknownFunction(o.function, [...functionIds].join('、')), [...option, 'function']);
         (o.refs ?? []).forEach((r, k) => {
-          if (!refOk(r)) fail(`${item}.options (${o.id})`, `参照 ${r.kind}:${r.id} が手引きにありません`, [...option, 'refs', k]);
+          if (!refOk(r)) fail(`${item}.options (${o.id})`, CHECKLIST.defRefMissing(r.kind, r.id), [...option, 'refs', k]);
         });
       });
-      if (q.options.filter((o) => o.freeText).length > 1) fail(item, '「その他」（freeText）は1つの質問に1つまでです', [...at, 'options']);
+      if (q.options.filter((o) => o.freeText).length > 1) fail(item, CHECKLIST.defOneFreeText, [...at, 'options']);
     }
-    if (q.kind === 'number' && q.min !== undefined && q.max !== undefined && q.min > q.max) fail(item, 'min が max より大きくなっています', [...at, 'min']);
+    if (q.kind === 'number' && q.min !== undefined && q.max !== undefined && q.min > q.max) fail(item, CHECKLIST.defMinMax, [...at, 'min']);
     seen.set(q.id, q);
   });
   const stageIds = new Set<string>();
   def.stages.forEach((s, i) => {
     const item = `stages[${i}] (${s.id})`;
     const at = ['stages', i];
-    if (stageIds.has(s.id)) fail(item, '段階の id が重複しています', [...at, 'id']);
+    if (stageIds.has(s.id)) fail(item, CHECKLIST.defDuplicateStage, [...at, 'id']);
     stageIds.add(s.id);
     const [id, value] = s.when.split('=') as [string, string];
-    if (!valueOk(id, value, seen)) fail(item, `when「${s.when}」はどの質問の回答も指していません（はい/いいえの質問なら yes か no、選択肢なら選択肢の id）`, [...at, 'when']);
+    if (!valueOk(id, value, seen)) fail(item, CHECKLIST.defWhen(s.when), [...at, 'when']);
     s.refs.forEach((r, k) => {
-      if (!refOk(r)) fail(item, `参照 ${r.kind}:${r.id} が手引きにありません`, [...at, 'refs', k]);
+      if (!refOk(r)) fail(item, CHECKLIST.defRefMissing(r.kind, r.id), [...at, 'refs', k]);
     });
   });
   def.groups.forEach((g, i) => {
     const item = `groups[${i}] (${g.id})`;
     const at = ['groups', i];
     (g.stages ?? []).forEach((st, k) => {
-      if (!stageIds.has(st)) fail(item, `stages の「${st}」は stages にありません`, [...at, 'stages', k]);
+      if (!stageIds.has(st)) fail(item, CHECKLIST.defStageUnknown(st), [...at, 'stages', k]);
     });
-    if (g.anyChosenIn && seen.get(g.anyChosenIn)?.kind !== 'multiple') fail(item, `anyChosenIn「${g.anyChosenIn}」は複数回答の質問ではありません`, [...at, 'anyChosenIn']);
+    if (g.anyChosenIn && seen.get(g.anyChosenIn)?.kind !== 'multiple') fail(item, CHECKLIST.defAnyChosenIn(g.anyChosenIn), [...at, 'anyChosenIn']);
     g.refs.forEach((r, k) => {
-      if (!refOk(r)) fail(item, `参照 ${r.kind}:${r.id} が手引きにありません`, [...at, 'refs', k]);
+      if (!refOk(r)) fail(item, CHECKLIST.defRefMissing(r.kind, r.id), [...at, 'refs', k]);
     });
   });
 }
@@ -131,7 +131,7 @@ export function loadDefinitionFile(path: string, kb: KnowledgeBase): ChecklistDe
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'ファイルが見つかりません' : 'ファイルを読めません';
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? CHECKLIST.defFileMissing : CHECKLIST.defUnreadable;
     throw new KnowledgeError(file, 'file', reason);
   }
   let source: DefinitionSource;
@@ -140,7 +140,7 @@ export function loadDefinitionFile(path: string, kb: KnowledgeBase): ChecklistDe
     try {
       source = { data: JSON.parse(text), lineOf: () => undefined };
     } catch {
-      throw new KnowledgeError(file, 'file', 'JSON として読めません（カンマや引用符を確認してください）');
+      throw new KnowledgeError(file, 'file', CHECKLIST.defNotJson);
     }
   }
   const parsed = ChecklistFileSchema.safeParse(source.data);
@@ -158,18 +158,18 @@ export function loadDefinitionFile(path: string, kb: KnowledgeBase): ChecklistDe
 function translateIssue(issue: { code: string; message: string; path: PropertyKey[] }): string {
   switch (issue.code) {
     case 'invalid_type':
-      return '必要な項目がないか、型が違います';
+      return CHECKLIST.defMissingField;
     case 'unrecognized_keys':
-      return `知らない項目があります（${issue.message.replace(/^.*?:\s*/, '')}）`;
+      return CHECKLIST.defUnknownField(issue.message.replace(/^.*?:\s*/, ''));
     case 'invalid_union':
-      return 'kind（yesno-chain, text, multiple, single, number）か項目の組み合わせが正しくありません';
+      return CHECKLIST.defKind;
     case 'too_small':
-      return '項目が足りないか、短すぎます';
+      return CHECKLIST.defTooFew;
     case 'too_big':
-      return '項目が多すぎるか、長すぎます';
+      return CHECKLIST.defTooMany;
     default:
       // our own messages (regex refinements) are already Japanese
-      return /[ぁ-んァ-ン一-龥]/.test(issue.message) ? issue.message : '値が正しくありません';
+      return /[ぁ-んァ-ン一-龥]/.test(issue.message) ? issue.message : CHECKLIST.defBadValue;
   }
 }
 
@@ -180,19 +180,19 @@ export function templateDefinition(t: ChecklistTemplate): ChecklistDefinition {
   return {
     version: TEMPLATE_VERSION,
     title: t.title,
-    source: `手引き ${t.figure}・P.${t.page}`,
+    source: CHECKLIST.templateSource(t.figure, t.page),
     questions: [
-      { kind: 'yesno-chain', id: 'q1', label: 'Q1', title: '現状・課題', prompt: t.q1.prompt, steps: t.q1.steps.map((s) => ({ id: s.id, text: s.text })) },
-      { kind: 'text', id: 'q2', label: 'Q2', title: '「いいえ」の現状・課題', prompt: t.q2.prompt, maxLength: t.q2.maxLength, askIf: { anyNo: 'q1' } },
+      { kind: 'yesno-chain', id: 'q1', label: 'Q1', title: CHECKLIST.templateQ1Title, prompt: t.q1.prompt, steps: t.q1.steps.map((s) => ({ id: s.id, text: s.text })) },
+      { kind: 'text', id: 'q2', label: 'Q2', title: CHECKLIST.templateQ2Title, prompt: t.q2.prompt, maxLength: t.q2.maxLength, askIf: { anyNo: 'q1' } },
       {
-        kind: 'multiple', id: 'q3', label: 'Q3', title: '困っていること', prompt: t.q3.prompt, allowNone: true, otherMaxLength: 200,
+        kind: 'multiple', id: 'q3', label: 'Q3', title: CHECKLIST.templateQ3Title, prompt: t.q3.prompt, allowNone: true, otherMaxLength: 200,
         options: t.q3.options.map((o) => {
           const a = advice.get(o.id);
           return { id: o.id, text: o.text, ...(o.freeText ? { freeText: true } : {}), ...(a ? { advice: a.advice, refs: a.refs } : {}) };
         }),
       },
       {
-        kind: 'multiple', id: 'q4', label: 'Q4', title: '受けてみたい支援', prompt: t.q4.prompt, otherMaxLength: 200,
+        kind: 'multiple', id: 'q4', label: 'Q4', title: CHECKLIST.templateQ4Title, prompt: t.q4.prompt, otherMaxLength: 200,
         options: t.q4.options.map((o) => ({ id: o.id, text: o.text, ...(o.exclusive ? { exclusive: true } : {}), ...(o.freeText ? { freeText: true } : {}), ...(o.function ? { function: o.function } : {}) })),
       },
     ],

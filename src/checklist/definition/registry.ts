@@ -5,12 +5,13 @@
  */
 import type { Db } from '../../store/db.js';
 import { canonicalJson, ChecklistFileSchema, type ChecklistDefinition } from './schema.js';
+import { CHECKLIST } from '../../messages/checklist.js';
 
 /** The same declared version with different content: the prefecture must declare a new one. */
 export class DefinitionVersionConflict extends Error {
   readonly code = 'CHECKLIST_VERSION_CONFLICT';
   constructor(readonly version: string) {
-    super(`チェックリストの版「${version}」は、以前に別の内容で使われています。内容を変えたときは version を新しくしてください（古い回答の版が分からなくなるため）。`);
+    super(CHECKLIST.defVersionReused(version));
   }
 }
 

@@ -6,12 +6,13 @@
  * The handbook calls 図6 a ひな型 (P.10): knowledge/checklist/zu6.json reproduces it exactly.
  */
 import { z } from 'zod';
+import { CHECKLIST } from '../../messages/checklist.js';
 
 const Ref = z.object({ kind: z.enum(['step', 'function', 'faq', 'case']), id: z.string().min(1) });
 
 /** Question and chain-step ids: lower-case letters and digits, so generated step names never collide. */
-const QuestionId = z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, { message: 'id は英小文字で始まる英小文字・数字・_（31文字まで）にしてください' });
-const OptionId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/, { message: '選択肢の id は英小文字・数字・-・_ にしてください' });
+const QuestionId = z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, { message: CHECKLIST.defIdFormat });
+const OptionId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/, { message: CHECKLIST.defOptionIdFormat });
 
 /** A condition for asking a question: a no anywhere in a yes/no chain, or one answer equal to a value. */
 export const Condition = z.union([
@@ -80,7 +81,7 @@ export const StageDef = z
     id: z.string().min(1),
     label: z.string().min(1).max(60),
     /** `<step or question id>=<value>`: yes/no for a chain step, an option id for a choice. The first stage that matches applies. */
-    when: z.string().regex(/^[a-z][a-z0-9_]*=[a-z0-9_-]+$/, { message: 'when は「q1a=no」の形で書いてください' }),
+    when: z.string().regex(/^[a-z][a-z0-9_]*=[a-z0-9_-]+$/, { message: CHECKLIST.defWhenFormat }),
     advice: z.string().min(1),
     refs: z.array(Ref).default([]),
   })

@@ -7,7 +7,7 @@
  */
 import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { KnowledgeError } from '../../knowledge/errors.js';
-import { C } from '../../messages/checklist.js';
+import { CHECKLIST } from '../../messages/checklist.js';
 
 /** A parsed definition file: its content, and the line of an item (by its path), when known. */
 export interface DefinitionSource {
@@ -23,8 +23,8 @@ export function readYamlDefinition(file: string, text: string): DefinitionSource
     // an unclosed quote is noticed where the file ends: name the line where it opens
     const quote = error.code === 'MISSING_CHAR' ? openQuoteAt(doc, error.pos[0]) : undefined;
     const line = quote === undefined ? error.linePos?.[0].line : lines.linePos(quote).line;
-    const reason = C.yamlUnreadable(quote === undefined ? (C.yamlErrors[error.code] ?? C.yamlOther) : C.yamlUnclosedQuote);
-    throw new KnowledgeError(file, line ? `${line}行目` : 'file', reason);
+    const reason = CHECKLIST.defNotYaml(quote === undefined ? (CHECKLIST.defYamlErrors[error.code] ?? CHECKLIST.defYamlOther) : CHECKLIST.defYamlUnclosedQuote);
+    throw new KnowledgeError(file, line ? CHECKLIST.defLine(line) : 'file', reason);
   }
   return {
     data: doc.toJS(),

@@ -8,6 +8,8 @@
  * | text            | BM25 (words + bigrams) over the passage with its headings, / best       | 0..1    |
  * | coverage        | IDF share of the question's words the passage (with headings) contains   | 0..1    |
  * | variants        | BM25 of the passage's best-matching question variant, / best            | 0..1    |
+ * | variantAgreement| BM25 of the passage's second-best variant, / best: more than one way of  | 0..1    |
+ * |                 | asking it matches, so the match is not one variant's lucky word          |         |
  * | variantCoverage | IDF share of the question's words its best variant contains             | 0..1    |
  * | dense           | cosine similarity of the dense embeddings, / best                       | 0..1    |
  * | proximity       | IDF share of the question's words its best single sentence contains     | 0..1    |
@@ -40,7 +42,7 @@ export interface SignalInputs {
   /** Passages that define a term the question asks about. */
   defined: ReadonlySet<number>;
   /** The BM25 scores of the text and variant fields, when the caller already has them. */
-  raw?: { text: Map<number, number>; variants: Map<number, number> };
+  raw?: { text: Map<number, number>; variants: Map<number, number>; secondVariants?: Map<number, number> };
 }
 
 /** Scales a sparse score map so its best value is 1. */
@@ -52,13 +54,16 @@ function scaled(scores: Map<number, number>): (i: number) => number {
 export function computeSignals(input: SignalInputs): Candidate[] {
   const { fields, analyzed: q } = input;
   const text = input.raw?.text ?? fields.text.score(q);
-  const variants = input.raw?.variants ?? fields.variants.scores(q);
+  const pair = input.raw?.secondVariants ? undefined : fields.variants.topTwo(q);
+  const variants = input.raw?.variants ?? pair!.best;
+  const secondVariants = input.raw?.secondVariants ?? pair!.second;
   const body = fields.bodies.score(q);
   const denseSim = new Map(input.dense.map((d) => [d.index, Math.max(0, d.similarity)]));
   const indexes = new Set([...text.keys(), ...variants.keys(), ...denseSim.keys(), ...input.defined]);
   const variantCoverage = fields.variants.coverage(q, indexes);
   const textOf = scaled(text);
   const variantOf = scaled(variants);
+  const agreementOf = scaled(secondVariants);
   const bodyOf = scaled(body);
   const denseOf = scaled(denseSim);
   // the measure is worked out once per question and applied to every passage and sentence
@@ -71,6 +76,7 @@ export function computeSignals(input: SignalInputs): Candidate[] {
       text: textOf(index),
       coverage: coverage((t) => words.contains(t, index)),
       variants: variantOf(index),
+      variantAgreement: agreementOf(index),
       variantCoverage: variantCoverage.get(index) ?? 0,
       dense: denseOf(index),
       proximity: fields.sentences.best(index, coverage),

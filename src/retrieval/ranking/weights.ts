@@ -9,7 +9,7 @@
  */
 
 /** The signals a passage is scored on (see signals.ts). */
-export const SIGNALS = ['text', 'coverage', 'variants', 'variantCoverage', 'dense', 'proximity', 'body', 'reference', 'kindCue', 'prior', 'facet', 'definition'] as const;
+export const SIGNALS = ['text', 'coverage', 'variants', 'variantAgreement', 'variantCoverage', 'dense', 'proximity', 'body', 'reference', 'kindCue', 'prior', 'facet', 'definition'] as const;
 export type SignalName = (typeof SIGNALS)[number];
 
 export type Signals = Record<SignalName, number>;
@@ -23,6 +23,7 @@ export const DEFAULT_WEIGHTS: Readonly<RankingWeights> = Object.freeze({
   text: 0.35,
   coverage: 0.6,
   variants: 1,
+  variantAgreement: 0.6,
   variantCoverage: 0.5,
   dense: 0.3,
   proximity: 0.35,

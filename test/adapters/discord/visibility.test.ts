@@ -4,9 +4,9 @@
  * a private reply to a mention goes by DM, echoed @everyone cannot ping.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.js';
-import { testApp, type TestApp } from '../helpers/app.js';
-import { APP_ID, BOT_ID, CHANNEL_ID, FakeDiscord, GUILD_ID, message, nextId, reqComponents, reqText, user, type Req } from '../fakes/discord-api.js';
+import { createDiscordAdapter, type DiscordAdapter } from '../../../adapters/discord/index.js';
+import { testApp, type TestApp } from '../../helpers/app.js';
+import { APP_ID, BOT_ID, CHANNEL_ID, FakeDiscord, GUILD_ID, message, nextId, reqComponents, reqText, user, type Req } from '../../fakes/discord-api.js';
 
 let fake: FakeDiscord;
 let app: TestApp;

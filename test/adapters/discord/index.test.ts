@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandDefinitions } from '../../adapters/discord/commands.js';
-import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.js';
-import { discordViolations, MAX_CHOICES, MAX_COMMAND_DESCRIPTION, MAX_COMMAND_NAME, modalViolations } from '../../adapters/discord/limits.js';
-import { renderMessages, renderModal } from '../../adapters/discord/render.js';
-import { registerCommands } from '../../adapters/discord/register.js';
-import { commandCatalog } from '../../src/commands.js';
-import { loadConfig } from '../../src/config.js';
-import { testApp, type TestApp } from '../helpers/app.js';
-import { APP_ID, BOT_ID, CHANNEL_ID, DESK_ID, FakeDiscord, GUILD_ID, message, nextId, reqComponents, reqText, user, type Req } from '../fakes/discord-api.js';
+import { commandDefinitions } from '../../../adapters/discord/commands.js';
+import { createDiscordAdapter, type DiscordAdapter } from '../../../adapters/discord/index.js';
+import { discordViolations, MAX_CHOICES, MAX_COMMAND_DESCRIPTION, MAX_COMMAND_NAME, modalViolations } from '../../../adapters/discord/limits.js';
+import { renderMessages, renderModal } from '../../../adapters/discord/render.js';
+import { registerCommands } from '../../../adapters/discord/register.js';
+import { commandCatalog } from '../../../src/commands.js';
+import { loadConfig } from '../../../src/config.js';
+import { testApp, type TestApp } from '../../helpers/app.js';
+import { APP_ID, BOT_ID, CHANNEL_ID, DESK_ID, FakeDiscord, GUILD_ID, message, nextId, reqComponents, reqText, user, type Req } from '../../fakes/discord-api.js';
 
 let fake: FakeDiscord;
 let app: TestApp;

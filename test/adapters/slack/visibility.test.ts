@@ -5,9 +5,9 @@
  */
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.js';
-import { testApp, type TestApp } from '../helpers/app.js';
-import { callText, FakeSlack, slackSignature, type Call } from '../fakes/slack-api.js';
+import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/index.js';
+import { testApp, type TestApp } from '../../helpers/app.js';
+import { callText, FakeSlack, slackSignature, type Call } from '../../fakes/slack-api.js';
 
 const SECRET = 'test-signing-secret';
 let fake: FakeSlack;

@@ -4,10 +4,10 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.js';
-import { PROJECT_ROOT } from '../../src/config.js';
-import { testApp, type TestApp } from '../helpers/app.js';
-import { APP_ID, BOT_ID, CHANNEL_ID, FakeDiscord, GUILD_ID, message, nextId, reqComponents, reqText, user, type Req } from '../fakes/discord-api.js';
+import { createDiscordAdapter, type DiscordAdapter } from '../../../adapters/discord/index.js';
+import { PROJECT_ROOT } from '../../../src/config.js';
+import { testApp, type TestApp } from '../../helpers/app.js';
+import { APP_ID, BOT_ID, CHANNEL_ID, FakeDiscord, GUILD_ID, message, nextId, reqComponents, reqText, user, type Req } from '../../fakes/discord-api.js';
 
 let fake: FakeDiscord;
 let app: TestApp;

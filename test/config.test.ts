@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, PROJECT_ROOT, readDotenv } from '../../src/config.js';
-import { tempDir } from '../helpers/app.js';
-import { runTs } from '../helpers/spawn.js';
+import { ConfigError, loadConfig, PROJECT_ROOT, readDotenv } from '../src/config.js';
+import { tempDir } from './helpers/app.js';
+import { runTs } from './helpers/spawn.js';
 
 describe('configuration', () => {
   it('defaults to an offline terminal bot with a git-ignored data folder', () => {

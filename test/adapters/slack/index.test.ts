@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.js';
-import { blockKitViolations, viewViolations } from '../../adapters/slack/limits.js';
-import { renderMessages, renderModal } from '../../adapters/slack/render.js';
-import { testApp, type TestApp } from '../helpers/app.js';
-import { callText, FakeSlack, slackSignature, type Call } from '../fakes/slack-api.js';
+import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/index.js';
+import { blockKitViolations, viewViolations } from '../../../adapters/slack/limits.js';
+import { renderMessages, renderModal } from '../../../adapters/slack/render.js';
+import { testApp, type TestApp } from '../../helpers/app.js';
+import { callText, FakeSlack, slackSignature, type Call } from '../../fakes/slack-api.js';
 
 const SECRET = 'test-signing-secret';
 let fake: FakeSlack;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../helpers/app.js';
+import { testApp, type TestApp } from './helpers/app.js';
 import { PassThrough, Writable } from 'node:stream';
-import { TerminalChat } from '../../adapters/terminal/index.js';
-import { Conversation } from '../helpers/terminal.js';
+import { TerminalChat } from '../adapters/terminal/index.js';
+import { Conversation } from './helpers/terminal.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -113,11 +113,29 @@ describe('terminal conversations through the engine', () => {
     expect(menu).toContain('地域で探す');
     const all = await c.pick('すべて表示', menu);
     expect(all).toMatch(/事例 2\d 件（すべての事例）/);
-    expect(all).toContain('1 / 5 ページ');
+    expect(all).toContain('1/5 ページ');
     const page2 = await c.pick('次へ', all);
-    expect(page2).toContain('2 / 5 ページ');
+    expect(page2).toContain('2/5 ページ');
     const detail = await c.say('/pf-case 行田市');
     expect(detail).toContain('ウエルシア');
+  });
+
+  it('finds cases by a keyword only when a case says it (directly, by another spelling or a synonym), and says so when none does', async () => {
+    const c = new Conversation(app.core, { userId: 'case-keyword-user' });
+    const drone = await c.say('/pf-case ドローン');
+    expect(drone).toContain('該当する事例はありません（キーワード: ドローン）');
+    expect(drone).not.toMatch(/事例 \d+ 件/);
+    // suggestions that do find cases, as choices
+    expect(drone).toContain('次のテーマなら事例があります');
+    const suggested = await c.pick('買い物支援', drone);
+    expect(suggested).toMatch(/事例 \d+ 件（テーマ: 買い物支援）/);
+    const mobile = await c.say('/pf-case 移動販売');
+    expect(mobile).toMatch(/事例 \d+ 件（キーワード: 移動販売）/);
+    const cards = mobile.split('\n').filter((l) => l.startsWith('■ '));
+    expect(cards.length).toBeGreaterThan(0);
+    expect(cards.length).toBeLessThan(5);
+    // 買物 is written 買い物 in the documents (the glossary's spellings)
+    expect(await c.say('/pf-case 高齢者 買物')).toMatch(/事例 \d+ 件（キーワード: 高齢者 買物）/);
   });
 
   it('gives a helpful reply to an unknown command and an empty message', async () => {

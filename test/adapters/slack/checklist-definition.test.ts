@@ -5,10 +5,10 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.js';
-import { PROJECT_ROOT } from '../../src/config.js';
-import { testApp, type TestApp } from '../helpers/app.js';
-import { callText, FakeSlack, slackSignature, type Call } from '../fakes/slack-api.js';
+import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/index.js';
+import { PROJECT_ROOT } from '../../../src/config.js';
+import { testApp, type TestApp } from '../../helpers/app.js';
+import { callText, FakeSlack, slackSignature, type Call } from '../../fakes/slack-api.js';
 
 const SECRET = 'test-signing-secret';
 let fake: FakeSlack;

@@ -1,7 +1,10 @@
-/** Citations: where an answer comes from, down to the document, section and page. */
-import type { KnowledgeBase } from '../knowledge/load.js';
-import type { Passage } from '../knowledge/passage.js';
-import { quoteJa } from './sentences.js';
+/**
+ * Citations: where an answer comes from, down to the document, section and page, and how a quote
+ * is written in Japanese. Part of the knowledge layer because the engine's reply model, the
+ * answer store and every feature that cites a passage share it.
+ */
+import type { KnowledgeBase } from './load.js';
+import type { Passage } from './passage.js';
 
 export interface Citation {
   /** Source document file name (e.g. 000_15280890141a4eda.txt). */
@@ -39,4 +42,13 @@ export function citationOf(kb: Pick<KnowledgeBase, 'documents'>, p: Passage): Ci
 export function citationLabel(c: Citation): string {
   const page = c.page !== null ? ` P.${c.page}` : '';
   return `${c.document}（${c.date}）${page}${quoteJa(c.title)}`;
+}
+
+/**
+ * Text put inside Japanese quotation marks: quotation marks inside become 『』, so a quote of
+ * 「…「ツドレバ」…」 reads 「…『ツドレバ』…」, and a text already wholly in 「」 is not wrapped twice.
+ */
+export function quoteJa(text: string): string {
+  const inner = /^「[^「」]*」$/.test(text) ? text.slice(1, -1) : text;
+  return `「${inner.replace(/「/g, '『').replace(/」/g, '』')}」`;
 }

@@ -70,6 +70,22 @@ describe('SQLite store', () => {
     db.close();
   });
 
+  it('rewrites the provider keyword indexes with kanji variants folded when upgrading from version 6', () => {
+    const path = join(tempDir(), 'v6.sqlite');
+    const old = openDatabase(path, { targetVersion: 6 });
+    // as version 6 wrote it: the name indexed as written (髙)
+    old.prepare("INSERT INTO providers (id, name, org_type, services, source, status, created_at, updated_at) VALUES (1, '髙橋商店', '企業', '齋藤さんの配達', 'test', 'approved', 0, 0)").run();
+    old.prepare("INSERT INTO provider_fts (rowid, name, reading, description, services) VALUES (1, '髙橋商店', '', '', '齋藤さんの配達')").run();
+    old.prepare("INSERT INTO provider_grams (rowid, name, body) VALUES (1, '髙橋 橋商 商店', '齋藤 藤さ さん んの の配 配達')").run();
+    old.close();
+    const db = openDatabase(path);
+    const providers = new ProviderStore(db);
+    for (const k of ['高橋', '髙橋', '高橋商店', '斉藤', '齊藤', '斎藤']) expect(providers.search({ keyword: k }).items.map((p) => p.name), k).toEqual(['髙橋商店']);
+    // what users see is as written
+    expect(providers.get(1)!.services).toBe('齋藤さんの配達');
+    db.close();
+  });
+
   it('takes a consistent online backup while the database is being written', async () => {
     const dir = tempDir();
     const db = openDatabase(join(dir, 'live.sqlite'));
