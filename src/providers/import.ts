@@ -37,7 +37,7 @@ export interface ImportOutcome {
 export interface ImportOptions extends Partial<Pick<WriteOptions, 'batchRows' | 'fixedBatch' | 'pauseMs' | 'signal'>> {
   dryRun?: boolean;
   now?: number;
-  /** Called every 5,000 valid rows read, and after each written batch (rows of that phase so far). */
+  /** Called every 5,000 valid rows read, once before the first write (0, 'write'), and after each written batch (rows of that phase so far). */
   onProgress?: (done: number, phase: 'read' | 'write' | 'apply') => void;
   /** Runs the import outside the caller's turn (the engine's: other events are handled meanwhile, between batches too). */
   outside?: <T>(io: () => Promise<T>) => Promise<T>;
@@ -68,6 +68,8 @@ export async function importProvidersCsv(store: ProviderStore, data: Buffer, ctx
       staging.prepare();
       const counts = staging.counts();
       if (options.dryRun) return { rows, ...counts, errors, encoding, written: false, lock: NO_LOCK };
+      // said before the first write transaction: from here on the lock is taken now and then
+      options.onProgress?.(0, 'write');
       const writer = store.importWriter({
         now: options.now ?? Date.now(),
         ...(options.batchRows ? { batchRows: options.batchRows } : {}),

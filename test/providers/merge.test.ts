@@ -63,8 +63,9 @@ describe('a provider import in short transactions', () => {
     const seen: { visible: number; stored: number; found: number; lockFree: boolean }[] = [];
     const outcome = await importProvidersCsv(importer, file('new', 0, 1000), ctx, {
       ...small,
-      onProgress: (_done, phase) => {
-        if (phase !== 'write') return;
+      onProgress: (done, phase) => {
+        // after each batch (not the notice before the first)
+        if (phase !== 'write' || !done) return;
         // the bot's connection, never waiting: the lock is free between two batches
         botDb.pragma('busy_timeout = 0');
         let lockFree = true;
