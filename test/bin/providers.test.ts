@@ -59,7 +59,7 @@ describe('npm run providers:import / providers:export', () => {
     child.stderr!.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
       // after the first batch is in (committed on its own, hidden), as an administrator presses Ctrl+C
-      if (/書き込み中/.test(stderr) && !stored) {
+      if (/[1-9]\d* 行を書き込み中/.test(stderr) && !stored) {
         stored = db.prepare('SELECT COUNT(*) FROM providers').pluck().get() as number;
         child.kill('SIGINT');
       }
