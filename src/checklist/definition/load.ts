@@ -173,7 +173,7 @@ function translateIssue(issue: { code: string; message: string; path: PropertyKe
   }
 }
 
-/** 図6 as a definition: the built-in default, and what knowledge/checklist/zu6.json reproduces. */
+/** 図6 as a definition: the built-in default, and what knowledge/checklist/zu6.yaml and zu6.json reproduce. */
 export function templateDefinition(t: ChecklistTemplate): ChecklistDefinition {
   const advice = new Map(t.difficultyAdvice.map((d) => [d.option, d]));
   const stageIds = t.stages.map((s) => s.id);
