@@ -84,7 +84,7 @@ export async function importProvidersCsv(store: ProviderStore, data: Buffer, ctx
         await writer.commit();
       } catch (error) {
         // undoes the batches unless the commit went through (then the import only goes forward)
-        writer.rollback();
+        await writer.rollback();
         throw error;
       }
       return { rows, ...counts, errors, encoding, written: true, lock: { ...writer.stats } };

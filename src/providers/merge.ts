@@ -157,26 +157,27 @@ export function recoverImports(db: Db, now = Date.now()): { rolledBack: number; 
   return { rolledBack, finished };
 }
 
-/** Deletes an uncommitted import's rows (batch by batch, from its undo record) and marks it rolled back. */
+/** Deletes an uncommitted import's rows (batch by batch, from its undo record) and marks it rolled back; at start, nothing else waits. */
 function undo(db: Db, importId: number, stats: LockStats | null, rows = 2000): void {
-  const batch = db.prepare('SELECT id FROM main.provider_hidden WHERE import_id = ? ORDER BY id LIMIT ?').pluck();
-  for (;;) {
-    const done = locked(db, stats, () => {
-      const ids = batch.all(importId, rows) as number[];
-      if (!ids.length) {
-        db.prepare('DELETE FROM main.provider_import_changes WHERE import_id = ?').run(importId);
-        db.prepare("UPDATE main.provider_imports SET state = 'rolled_back', finished_at = ? WHERE id = ?").run(Date.now(), importId);
-        return true;
-      }
-      const list = JSON.stringify(ids);
-      for (const table of ['provider_fts', 'provider_grams']) db.prepare(`DELETE FROM main.${table} WHERE rowid IN (SELECT value FROM json_each(?))`).run(list);
-      for (const table of ['provider_categories', 'provider_areas']) db.prepare(`DELETE FROM main.${table} WHERE provider_id IN (SELECT value FROM json_each(?))`).run(list);
-      db.prepare('DELETE FROM main.providers WHERE id IN (SELECT value FROM json_each(?))').run(list);
-      db.prepare('DELETE FROM main.provider_hidden WHERE id IN (SELECT value FROM json_each(?))').run(list);
-      return false;
-    });
-    if (done) return;
-  }
+  while (!undoBatch(db, importId, stats, rows));
+}
+
+/** Deletes up to `rows` of an uncommitted import's providers in one transaction; when none remain, marks it rolled back and returns true. */
+function undoBatch(db: Db, importId: number, stats: LockStats | null, rows: number): boolean {
+  return locked(db, stats, () => {
+    const ids = db.prepare('SELECT id FROM main.provider_hidden WHERE import_id = ? ORDER BY id LIMIT ?').pluck().all(importId, rows) as number[];
+    if (!ids.length) {
+      db.prepare('DELETE FROM main.provider_import_changes WHERE import_id = ?').run(importId);
+      db.prepare("UPDATE main.provider_imports SET state = 'rolled_back', finished_at = ? WHERE id = ?").run(Date.now(), importId);
+      return true;
+    }
+    const list = JSON.stringify(ids);
+    for (const table of ['provider_fts', 'provider_grams']) db.prepare(`DELETE FROM main.${table} WHERE rowid IN (SELECT value FROM json_each(?))`).run(list);
+    for (const table of ['provider_categories', 'provider_areas']) db.prepare(`DELETE FROM main.${table} WHERE provider_id IN (SELECT value FROM json_each(?))`).run(list);
+    db.prepare('DELETE FROM main.providers WHERE id IN (SELECT value FROM json_each(?))').run(list);
+    db.prepare('DELETE FROM main.provider_hidden WHERE id IN (SELECT value FROM json_each(?))').run(list);
+    return false;
+  });
 }
 
 /**
@@ -408,10 +409,10 @@ export class ImportWriter {
     }
   }
 
-  /** Undoes everything written so far (before the commit); safe to call after a failure. */
-  rollback(): void {
+  /** Undoes everything written so far (before the commit), batch by batch with the same gaps as the writing; safe to call after a failure. */
+  async rollback(): Promise<void> {
     try {
-      if (!this.committed) undo(this.db, this.id, this.stats, Math.max(this.pace.rows, 500));
+      if (!this.committed) while (!undoBatch(this.db, this.id, this.stats, this.pace.rows)) await this.gap();
     } finally {
       this.finish();
     }
