@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  * form their own project, run after the others, with timeouts that allow for a loaded machine.
  * `npm test` (vitest run) runs both projects.
  */
-const PROCESSES = ['test/bin/providers.test.ts', 'test/bin/eval.test.ts', 'test/bin/ask.test.ts', 'test/bin/main.test.ts', 'test/store/crash.test.ts'];
+const PROCESSES = ['test/bin/providers.test.ts', 'test/bin/eval.test.ts', 'test/bin/ask.test.ts', 'test/bin/main.test.ts', 'test/bin/main-startup.test.ts', 'test/store/crash.test.ts', 'test/store/migration-race.test.ts'];
 
 export default defineConfig({
   test: {

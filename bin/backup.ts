@@ -11,7 +11,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   const dest = process.argv[2] ?? join(config.dataDir, 'backups', `bot-${stamp}.sqlite`);
-  const db = openDatabase(databasePath(config));
+  // read-only: a backup never migrates nor writes the live database
+  const db = openDatabase(databasePath(config), { readonly: true });
   try {
     await backupDatabase(db, dest);
   } finally {

@@ -5,9 +5,11 @@
  * connections and the database.
  */
 import type { Adapter } from '../src/core.js';
+import { StartupError } from '../src/health.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { KnowledgeError } from '../src/knowledge/errors.js';
 import { createLogger } from '../src/logger.js';
+import { ensureDataDir } from '../src/store/data-dir.js';
 import { nativeModuleProblem } from './native-modules.js';
 import { createStartupProgress } from '../adapters/terminal/progress.js';
 import { S } from '../src/messages/startup.js';
@@ -18,11 +20,11 @@ async function main(): Promise<void> {
     process.stderr.write(`${native}\n`);
     process.exit(1);
   }
-  // loaded only now: the app opens the database and the index, which need the addons
-  const { createApp } = await import('../src/app.js');
   let config;
   try {
     config = loadConfig();
+    // before anything is built in it: an unusable DATA_DIR is one line and exit 1, not a hang
+    ensureDataDir(config.dataDir);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -30,6 +32,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // loaded only now: the app opens the database and the index, which need the addons
+  const { createApp } = await import('../src/app.js');
   const terminalOnly = !config.slack && !config.discord;
   // the terminal chat keeps stdout for the conversation: logs stay quiet unless asked for
   const logger = createLogger(terminalOnly && config.logLevel === 'info' ? 'warn' : config.logLevel);
@@ -76,18 +80,25 @@ async function main(): Promise<void> {
 
   if (config.slack) {
     const { createSlackAdapter } = await import('../adapters/slack/index.js');
-    adapters.push(createSlackAdapter(app.core, config.slack));
+    adapters.push(createSlackAdapter(app.core, config.slack, { startupTimeoutMs: config.startupTimeoutMs }));
   }
   if (config.discord) {
     const { createDiscordAdapter } = await import('../adapters/discord/index.js');
-    adapters.push(createDiscordAdapter(app.core, config.discord));
+    adapters.push(createDiscordAdapter(app.core, config.discord, { startupTimeoutMs: config.startupTimeoutMs }));
   }
   if (terminalOnly) {
     const { createTerminalAdapter } = await import('../adapters/terminal/index.js');
     adapters.push(createTerminalAdapter({ core: app.core, input: process.stdin, output: process.stdout, ...(config.terminalDeskFile ? { deskFile: config.terminalDeskFile } : {}) }));
   }
+  // /health in any mode when HEALTH_PORT is set (Slack's HTTP mode also serves it on PORT)
+  if (config.healthPort !== null) {
+    const { startHealthServer } = await import('../adapters/shared/health.js');
+    const server = await startHealthServer(config.healthPort, () => app.core.health());
+    server.unref();
+  }
   for (const adapter of adapters) {
     app.adapters.register(adapter);
+    // a refused token or an API unreachable within STARTUP_TIMEOUT_MS throws StartupError: one line, exit 1
     await adapter.start();
   }
   // the terminal ends when its input does: then the bot stops as on a signal
@@ -99,7 +110,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof KnowledgeError) process.stderr.write(`知識ベースにエラーがあります: ${error.message}\n`);
+  if (error instanceof StartupError) process.stderr.write(`起動できませんでした: ${error.message}\n`);
+  else if (error instanceof KnowledgeError) process.stderr.write(`知識ベースにエラーがあります: ${error.message}\n`);
   else process.stderr.write(`起動に失敗しました: ${(error as Error).message}\n`);
   process.exit(1);
 });

@@ -18,7 +18,9 @@ import { InFlight } from './engine/inflight.js';
 import { Turns } from './engine/turns.js';
 import { openIndex, type Progress } from './retrieval/index-store.js';
 import { createServices, type Services } from './services.js';
-import { openDatabase, type Db } from './store/db.js';
+import { databaseHealth, openDatabase, type Db } from './store/db.js';
+import { Connections, overallStatus } from './health.js';
+import { pruneOld } from './store/retention.js';
 import { S } from './messages/startup.js';
 
 export interface App {
@@ -71,22 +73,43 @@ export async function createApp(config: Config, logger: Logger, options: { progr
   options.progress?.(S.openingDatabase);
   const db = openDatabase(databasePath(config));
   const services = createServices(config, assistant, db, logger);
+  // retention: at start, then daily (the timer never keeps the process alive)
+  const prune = (): void => {
+    try {
+      const pruned = pruneOld(db, config.retentionDays);
+      if (Object.values(pruned).some((n) => n > 0)) logger.info({ ...pruned, retentionDays: config.retentionDays }, '保存期間を過ぎた記録を削除しました');
+    } catch (error) {
+      logger.error({ err: error }, '保存期間を過ぎた記録の削除に失敗しました');
+    }
+  };
+  prune();
+  const pruneTimer = setInterval(prune, 24 * 60 * 60 * 1000);
+  pruneTimer.unref();
   const limits = { rateLimitPerMinute: config.rateLimitPerMinute, maxMessageChars: config.maxMessageChars, maxUploadBytes: config.maxUploadBytes, flowIdleMinutes: config.flowIdleMinutes };
   const engine = new Engine<Services>({ routes, services, db, logger, limits, turns, ...(options.clock ? { clock: options.clock } : {}) });
   const adapters = new Adapters(logger);
   const inFlight = new InFlight();
+  const connections = new Connections();
   const core: Core = {
     handle: (event) => engine.handle(event),
     claimDelivery: (platform, id) => engine.claimDelivery(platform, id),
+    releaseDelivery: (platform, id) => engine.releaseDelivery(platform, id),
     isSlow: (command, args) => engine.isSlow(command, args),
     fileRequest: (text) => engine.fileRequest(text),
     localFileRequest: (command, args) => engine.localFileRequest(command, args),
     commandFilePurpose: (command) => engine.commandFilePurpose(command),
+    mayUpload: (actor, purpose) => engine.mayUpload(actor, purpose),
     complete: (field, typed) => engine.complete(field, typed),
     welcome: () => engine.welcome(),
     relay: (effect) => adapters.relay(effect),
     track: (work) => inFlight.run(work),
-    health: () => ({ status: 'ok', passages: assistant.index.manifest.passages, uptimeSeconds: Math.round(process.uptime()) }),
+    health: () => {
+      const snapshot = connections.snapshot();
+      const database = databaseHealth(db);
+      const llm = assistant.llmStatus();
+      return { status: overallStatus(snapshot, database, llm), connections: snapshot, database, llm, passages: assistant.index.manifest.passages, uptimeSeconds: Math.round(process.uptime()) };
+    },
+    connection: (name, state, detail) => connections.set(name, state, detail),
     logger,
     limits: { maxUploadBytes: config.maxUploadBytes },
   };
@@ -101,6 +124,7 @@ export async function createApp(config: Config, logger: Logger, options: { progr
     adapters,
     inFlight,
     close() {
+      clearInterval(pruneTimer);
       if (db.open) db.close();
     },
   };

@@ -11,6 +11,7 @@ import { handled, type Handled } from './engine/context.js';
 import type { CommandRoute, MessageRoute, Routes } from './engine/routes.js';
 import type { CommandName, CompletionField, FilePurpose } from './commands.js';
 import { menuReply } from './menu.js';
+import { authorize } from './engine/auth.js';
 import { adminCommand } from './admin/commands.js';
 import { overviewWithChart } from './analysis/checklist-chart.js';
 import { analysisAction, gapArgs, gapCommand, gapCsvReply, gapDetail, gapReply } from './analysis/view.js';
@@ -18,6 +19,7 @@ import { answerQuestion, openDeskReply, sendToDesk, submitDeskReply, vote } from
 import { checklistAction, exportReply, groupsReply, municipalityDetail } from './checklist/admin.js';
 import { checklistCommand, OVERVIEW_ARGS } from './checklist/command.js';
 import { checklistFlow } from './checklist/flow.js';
+import { membershipAction, membershipRequestsReply } from './checklist/membership.js';
 import { caseQueryOf, caseSearchFlow, completeCaseFilter } from './guides/case-search.js';
 import { faqCommand, faqListReply, openFaq } from './guides/faq.js';
 import { stepGuideFlow } from './guides/step-guide.js';
@@ -47,6 +49,7 @@ async function pf(ctx: C, args: string): Promise<Handled> {
   if (!args || /^(ヘルプ|help|使い方|メニュー)$/i.test(args)) return handled([menuReply(ctx.services.kb)]);
   const analysis = /^(分析|空白)(?:\s+(.*))?$/.exec(args);
   if (analysis) return gapCommand(ctx, analysis[2] ?? '');
+  if (/^権限\s+申請$/.test(args.normalize('NFKC').trim())) return membershipRequestsReply(ctx);
   const admin = await adminCommand(ctx, args);
   if (admin) return admin;
   return answerQuestion(ctx, args);
@@ -83,7 +86,7 @@ const completions: Record<CompletionField, (services: Services, typed: string) =
 };
 
 const files: Record<FilePurpose, Routes<C, Services>['files'][string]> = {
-  providers_import: { run: providerImportFile, asks: asksForImport, localFile: localImport, command: 'pf-provider' },
+  providers_import: { run: providerImportFile, asks: asksForImport, localFile: localImport, command: 'pf-provider', allowed: (ctx) => authorize(ctx.services, ctx.actor, 'providers.import').ok },
 };
 
 export const routes: Routes<C, Services> = {
@@ -107,12 +110,15 @@ export const routes: Routes<C, Services> = {
     'analysis:gaps': privateRoute((ctx: C) => gapReply(ctx)),
     'analysis:csv': privateRoute((ctx: C) => gapCsvReply(ctx)),
     'analysis:gap': privateRoute((ctx: C, value: string, values?: string[]) => gapDetail(ctx, values?.[0] ?? value)),
+    'membership:approve': privateRoute((ctx: C, value: string) => membershipAction(ctx, 'membership:approve', value)),
+    'membership:reject': privateRoute((ctx: C, value: string) => membershipAction(ctx, 'membership:reject', value)),
   },
   // stale or unknown ids of a feature get that feature's own message
   actionNamespaces: {
     checklist: privateRoute((ctx: C, action: string, value: string, values?: string[]) => checklistAction(ctx, action, value, values)),
     provider: privateRoute((ctx: C, action: string, value: string) => providerReviewAction(ctx, action, value)),
     analysis: privateRoute((ctx: C, action: string, value: string, values?: string[]) => analysisAction(ctx, action, value, values)),
+    membership: privateRoute((ctx: C, action: string, value: string) => membershipAction(ctx, action, value)),
   },
   forms: {
     'handoff-reply': (ctx, _formId, state, fields) => submitDeskReply(ctx, state, fields),

@@ -58,6 +58,9 @@ const EnvSchema = z.object({
   MAX_UPLOAD_BYTES: positiveInt(5 * 1024 * 1024, 'アップロードの最大バイト数', 100 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000, '終了待ち時間（ミリ秒）', 600_000),
   TZ: optionalString,
+  RETENTION_DAYS: positiveInt(180, '質問の記録などの保存日数', 3650),
+  STARTUP_TIMEOUT_MS: positiveInt(60_000, '起動時に接続を試す時間（ミリ秒）', 3_600_000),
+  HEALTH_PORT: optionalString.refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) <= 65535), { message: 'ヘルスチェックのポート番号は 0〜65535 の整数で指定してください' }),
 });
 
 export interface Config {
@@ -105,6 +108,12 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Time zone of exported timestamps and file names: `TZ` when it names a known zone, else Asia/Tokyo. */
   timeZone: string;
+  /** Days that question logs, feedback, hand-offs and abandoned flows are kept (RETENTION_DAYS). */
+  retentionDays: number;
+  /** How long start-up tries to reach Slack or Discord before it fails (STARTUP_TIMEOUT_MS). */
+  startupTimeoutMs: number;
+  /** A port that serves /health in any mode (HEALTH_PORT); Slack's HTTP mode serves it on PORT as well. */
+  healthPort: number | null;
 }
 
 /** The terminal's desk as a channel id: hand-offs addressed to it go to TERMINAL_DESK_FILE. */
@@ -199,5 +208,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = { ...readDotenv(), ...proces
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     // TZ is often set by the system (`:/etc/localtime`, or unset): a name the runtime does not know falls back
     timeZone: e.TZ && isTimeZone(e.TZ) ? e.TZ : DEFAULT_TIME_ZONE,
+    retentionDays: e.RETENTION_DAYS,
+    startupTimeoutMs: e.STARTUP_TIMEOUT_MS,
+    healthPort: e.HEALTH_PORT === undefined ? null : Number(e.HEALTH_PORT),
   };
 }

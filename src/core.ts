@@ -4,14 +4,15 @@
  * behind it without any adapter noticing.
  */
 export type { Actor, Block, ButtonControl, Control, Effect, EngineResult, Form, FormField, InboundEvent, Platform, Reply, ReplyFile, SelectControl, SelectOption, Target, TextBar } from './engine/types.js';
-export type { Adapter, Core, Health } from './engine/adapter.js';
+export type { Adapter, Core } from './engine/adapter.js';
+export { healthHttpStatus, StartupError, type ConnectionState, type Health } from './health.js';
+export { STARTUP } from './messages/startup.js';
 export { deliverResult, type ReplySink } from './engine/delivery.js';
 export { COMMANDS, isCommandName, type CommandCatalog, type CommandName, type CompletionField } from './commands.js';
 export { citationLabel, quoteJa, type Citation } from './knowledge/citation.js';
 export { M } from './messages/core.js';
 export { V } from './messages/visibility.js';
 export { ADAPTERS } from './messages/adapters.js';
-export { S as STARTUP } from './messages/startup.js';
 export { ConfigError, TERMINAL_DESK_CHANNEL, type Config } from './config.js';
 export type { Logger } from './logger.js';
 

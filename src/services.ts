@@ -11,7 +11,7 @@ import type { AdminServices } from './admin/context.js';
 import type { AnalysisServices } from './analysis/context.js';
 import type { AnsweringServices } from './answering/context.js';
 import { HandoffStore } from './answering/handoff-repository.js';
-import type { ChecklistServices } from './checklist/context.js';
+import type { ChecklistServices, MembershipServices } from './checklist/context.js';
 import { loadChecklistDefinition, templateDefinition } from './checklist/definition/load.js';
 import { ChecklistDefinitions } from './checklist/definition/registry.js';
 import { ChecklistStore } from './checklist/repository.js';
@@ -22,14 +22,15 @@ import { seedProviders } from './providers/seed.js';
 import { AnswerStore } from './store/answers.js';
 import type { Db } from './store/db.js';
 import { MunicipalityStore, readMunicipalityList } from './store/municipalities.js';
+import { MembershipRequestStore } from './store/membership-requests.js';
 import { RoleStore } from './store/roles.js';
 import { StatsRepository } from './store/stats.js';
 
 /** Every service a handler can ask for: the union of what each domain declares in its context.ts. */
-export type Services = AnsweringServices & GuideServices & ChecklistServices & ProviderServices & AdminServices & AnalysisServices & { logger: Logger };
+export type Services = AnsweringServices & GuideServices & ChecklistServices & MembershipServices & ProviderServices & AdminServices & AnalysisServices & { logger: Logger };
 
 /** The repositories that hold the prefecture's data, ready to use (municipalities synchronised, providers seeded). */
-export function createRepositories(config: Config, kb: KnowledgeBase, db: Db): Pick<Services, 'answers' | 'handoffs' | 'roles' | 'municipalities' | 'checklists' | 'checklistDefinitions' | 'providers' | 'stats'> {
+export function createRepositories(config: Config, kb: KnowledgeBase, db: Db): Pick<Services, 'answers' | 'handoffs' | 'roles' | 'municipalities' | 'checklists' | 'checklistDefinitions' | 'providers' | 'stats' | 'membershipRequests' | 'transaction'> {
   const municipalities = new MunicipalityStore(db);
   if (config.municipalitiesFile) municipalities.syncList(readMunicipalityList(config.municipalitiesFile));
   const providers = new ProviderStore(db);
@@ -49,6 +50,8 @@ export function createRepositories(config: Config, kb: KnowledgeBase, db: Db): P
     checklistDefinitions,
     providers,
     stats: new StatsRepository(db),
+    membershipRequests: new MembershipRequestStore(db),
+    transaction: <T>(fn: () => T): T => db.transaction(fn).immediate(),
   };
 }
 

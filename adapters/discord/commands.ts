@@ -18,7 +18,16 @@ export function commandDefinitions(catalog: CommandCatalog): Definition[] {
   const describe = (name: CommandName): string => cut(catalog.descriptions[name], MAX_COMMAND_DESCRIPTION);
   const faqChoices: APIApplicationCommandOptionChoice<number>[] = catalog.faq.slice(0, MAX_CHOICES).map((f) => ({ name: cut(`Q${f.number} ${f.question}`, 100), value: f.number }));
   return [
-    { name: 'pf', description: 'メニュー、または手引きにもとづく質問への回答', ...everywhere, options: [{ type: ApplicationCommandOptionType.String, name: '質問', description: '例: 企業へのアプローチ方法は？（空ならメニュー）', required: false, max_length: 2000 }] },
+    {
+      name: 'pf',
+      description: 'メニュー、または手引きにもとづく質問への回答',
+      ...everywhere,
+      options: [
+        { type: ApplicationCommandOptionType.String, name: '質問', description: '例: 企業へのアプローチ方法は？（空ならメニュー）／管理者: 権限 付与 管理者', required: false, max_length: 2000 },
+        // a real user picker: 「権限 付与／解除」 name their user here, so no one types an id (issue 17)
+        { type: ApplicationCommandOptionType.User, name: USER_OPTION, description: '管理者向け: 権限を付与・解除する相手', required: false },
+      ],
+    },
     { name: 'pf-faq', description: describe('pf-faq'), ...everywhere, options: [{ type: ApplicationCommandOptionType.Integer, name: '番号', description: 'Q&Aの番号（空なら一覧）', required: false, choices: faqChoices }] },
     { name: 'pf-step', description: describe('pf-step'), ...everywhere },
     { name: 'pf-case', description: describe('pf-case'), ...everywhere, options: [{ type: ApplicationCommandOptionType.String, name: '条件', description: '都道府県・機能・テーマ・キーワード（例: 沖縄県、研修、買い物支援）', required: false, autocomplete: true, max_length: 200 }] },
@@ -27,7 +36,7 @@ export function commandDefinitions(catalog: CommandCatalog): Definition[] {
       description: describe('pf-checklist'),
       ...everywhere,
       options: [
-        { type: ApplicationCommandOptionType.String, name: '操作', description: '管理者向け: 集計・グループ・エクスポート／メンバー: 履歴', required: false, choices: ['集計', 'グループ', 'エクスポート', '履歴', '代理回答'].map((c) => ({ name: c, value: c })) },
+        { type: ApplicationCommandOptionType.String, name: '操作', description: '管理者向け: 集計・グループ・エクスポート・プレビュー／メンバー: 履歴', required: false, choices: ['集計', 'グループ', 'エクスポート', 'プレビュー', '履歴', '代理回答'].map((c) => ({ name: c, value: c })) },
         { type: ApplicationCommandOptionType.String, name: '市町村', description: '詳細を見る（または代理回答する）市町村', required: false, autocomplete: true, max_length: 40 },
       ],
     },
@@ -46,6 +55,26 @@ export function commandDefinitions(catalog: CommandCatalog): Definition[] {
   ];
 }
 
+/** The user option of /pf: Discord sends the picked user's id. */
+export const USER_OPTION = 'ユーザー';
+
+const ROLE_VERB = /^(付与|追加|設定|解除|削除|取消|取り消し)$/;
+
+/**
+ * 「権限 付与 管理者」 with a user picked: the user goes where the command line names it
+ * (「権限 付与 <@id> 管理者」). An empty question with a user picked is a grant still missing its
+ * role (the core answers with how to write it). A line that names its user already is kept.
+ */
+export function withUser(question: string, userId: string): string {
+  if (!userId) return question;
+  const mention = `<@${userId}>`;
+  const words = question.normalize('NFKC').trim().split(/\s+/).filter(Boolean);
+  if (!words.length) return `権限 付与 ${mention}`;
+  if (words[0] !== '権限' || !ROLE_VERB.test(words[1] ?? '')) return question;
+  if (/^<@!?\d+>$/.test(words[2] ?? '')) return question;
+  return [words[0], words[1], mention, ...words.slice(2)].join(' ');
+}
+
 /** Reads an option's value whatever its type. */
 export type OptionReader = (name: string) => string | number | undefined;
 
@@ -54,7 +83,7 @@ export function commandArgs(command: string, read: OptionReader): string {
   const s = (name: string): string => String(read(name) ?? '').trim();
   switch (command) {
     case 'pf':
-      return s('質問');
+      return withUser(s('質問'), s(USER_OPTION));
     case 'pf-faq':
       return s('番号');
     case 'pf-case':

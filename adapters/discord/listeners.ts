@@ -10,6 +10,7 @@ import type {
 } from 'discord.js';
 import { MessageFlags } from 'discord.js';
 import { deliverResult, isCommandName, M, V, type Actor, type CompletionField, type Core, type EngineResult, type InboundEvent, type Logger, type Reply, type ReplySink } from '../../src/core.js';
+import { download } from '../shared/download.js';
 import { commandArgs } from './commands.js';
 import { cut, MAX_AUTOCOMPLETE } from './limits.js';
 import { decodeCustomId, decodeModalId, renderMessages, renderModal, type DiscordMessage } from './render.js';
@@ -18,6 +19,8 @@ export interface ListenerDeps {
   core: Core;
   client: Client;
   log: Logger;
+  /** Hosts an attachment may be downloaded from (Discord's CDN, and the configured REST host). */
+  fileHosts: readonly string[];
 }
 
 /** After this long without an engine result, an interaction is deferred (Discord allows 3 s). */
@@ -151,7 +154,7 @@ export async function handleCommand(deps: ListenerDeps, i: ChatInputCommandInter
   const { core } = deps;
   const name = i.commandName;
   if (!isCommandName(name)) {
-    await i.reply({ content: M.unknownCommand(`/${name}`), flags: 64 });
+    await i.reply({ content: M.unknownSlashCommand(`/${name}`), flags: 64 });
     return;
   }
   const read = (opt: string): string | number | undefined => {
@@ -164,16 +167,21 @@ export async function handleCommand(deps: ListenerDeps, i: ChatInputCommandInter
   const purpose = attachment ? core.commandFilePurpose(name) : null;
   if (attachment && purpose) {
     await i.deferReply({ flags: 64 });
-    if (attachment.size > core.limits.maxUploadBytes) {
+    // check before fetch: nothing is downloaded for someone who may not upload (the core says why)
+    if (!core.mayUpload(actor, purpose)) {
+      await send(deps, await core.handle({ kind: 'file', actor, purpose, fileName: attachment.name, data: Buffer.alloc(0), args, eventId: `int:${i.id}` }), interactionSink(i));
+      return;
+    }
+    const got = attachment.size > core.limits.maxUploadBytes ? ({ ok: false, reason: 'too-large' } as const) : await download(attachment.url, { hosts: deps.fileHosts, maxBytes: core.limits.maxUploadBytes });
+    if (!got.ok && got.reason === 'too-large') {
       await send(deps, await core.handle({ kind: 'file', actor, purpose, fileName: attachment.name, data: Buffer.alloc(core.limits.maxUploadBytes + 1) }), interactionSink(i));
       return;
     }
-    const data = await fetch(attachment.url, { signal: AbortSignal.timeout(15_000) }).then(async (r) => (r.ok ? Buffer.from(await r.arrayBuffer()) : null)).catch(() => null);
-    if (!data) {
+    if (!got.ok) {
       await i.editReply({ content: M.fileReadFailedTryAgain });
       return;
     }
-    await send(deps, await core.handle({ kind: 'file', actor, purpose, fileName: attachment.name, data, args, eventId: `int:${i.id}` }), interactionSink(i));
+    await send(deps, await core.handle({ kind: 'file', actor, purpose, fileName: attachment.name, data: got.data, args, eventId: `int:${i.id}` }), interactionSink(i));
     return;
   }
   await answerInteraction(deps, i, { kind: 'command', actor, command: name, args, eventId: `int:${i.id}` }, core.isSlow(name, args));
@@ -242,12 +250,20 @@ export async function handleMessage(deps: ListenerDeps, m: Message): Promise<voi
     const purpose = attachment ? core.fileRequest(said) : null;
     let event: InboundEvent;
     if (attachment && purpose) {
-      const data = attachment.size > core.limits.maxUploadBytes ? Buffer.alloc(core.limits.maxUploadBytes + 1) : await fetch(attachment.url).then(async (r) => Buffer.from(await r.arrayBuffer())).catch(() => Buffer.alloc(0));
+      let data: Buffer = Buffer.alloc(0);
+      // check before fetch: nothing is downloaded for someone who may not upload (the core says why)
+      if (core.mayUpload(actor, purpose)) {
+        const got = attachment.size > core.limits.maxUploadBytes ? ({ ok: false, reason: 'too-large' } as const) : await download(attachment.url, { hosts: deps.fileHosts, maxBytes: core.limits.maxUploadBytes });
+        data = got.ok ? got.data : got.reason === 'too-large' ? Buffer.alloc(core.limits.maxUploadBytes + 1) : Buffer.alloc(0);
+      }
       event = { kind: 'file', actor, purpose, fileName: attachment.name, data, args: said };
     } else {
       event = { kind: 'message', actor, text: said };
     }
-    await send(deps, await core.handle(event), messageSink(m, deps.log));
+    const result = await core.handle(event);
+    // a failed handling gives the delivery back, so a redelivery is answered instead of dropped
+    if (result.failed) core.releaseDelivery('discord', `msg:${m.id}`);
+    await send(deps, result, messageSink(m, deps.log));
   } catch (error) {
     deps.log.error({ err: error }, 'メッセージの処理に失敗しました');
     await m.reply({ content: M.internalError, allowedMentions: { parse: [] } }).catch(() => undefined);

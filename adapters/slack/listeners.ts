@@ -13,6 +13,7 @@ import type { WebClient } from '@slack/web-api';
 import { deliverResult, M, type Core, type EngineResult, type InboundEvent, type Logger, type ReplySink } from '../../src/core.js';
 import { actionEvent, actorFromMessage, BlockActionPayload, CommandPayload, commandName, MessageEvent, stripMentions, ViewSubmissionPayload } from './inbound.js';
 import { respondTo } from './fallback.js';
+import { download } from '../shared/download.js';
 import { responseSink, threadSink } from './outbound.js';
 import type { FormOrigin } from './render.js';
 
@@ -22,6 +23,8 @@ export interface ListenerDeps {
   client: WebClient;
   log: Logger;
   botToken: string;
+  /** Hosts a shared file may be downloaded from (the configured Slack API's and its file host). */
+  fileHosts: readonly string[];
 }
 
 /** Delivers one result: the replies through the sink, the effects through the core to their platforms. */
@@ -35,7 +38,7 @@ export async function handleCommand(deps: ListenerDeps, { command, ack, respond 
   const parsed = CommandPayload.safeParse(command);
   const name = parsed.success ? commandName(parsed.data.command) : null;
   if (!parsed.success || !name) {
-    await ack({ response_type: 'ephemeral', text: M.unknownCommand(String((command as { command?: string }).command ?? '')) });
+    await ack({ response_type: 'ephemeral', text: M.unknownSlashCommand(String((command as { command?: string }).command ?? '') || '（名前なし）') });
     return;
   }
   const c = parsed.data;
@@ -144,15 +147,22 @@ async function answerMessage(deps: ListenerDeps, raw: unknown, body: Record<stri
   const purpose = e.files?.length ? core.fileRequest(said) : null;
   if (e.files?.length && purpose) {
     const f = e.files[0]!;
-    if ((f.size ?? 0) > core.limits.maxUploadBytes) {
+    if (!core.mayUpload(actor, purpose)) {
+      // check before fetch: nothing is downloaded for someone who may not upload (the core says why)
+      event = { kind: 'file', actor, purpose, fileName: f.name ?? 'upload.csv', data: Buffer.alloc(0), args: said };
+    } else if ((f.size ?? 0) > core.limits.maxUploadBytes) {
       event = { kind: 'file', actor, purpose, fileName: f.name ?? 'upload.csv', data: Buffer.alloc(core.limits.maxUploadBytes + 1) };
     } else {
-      const data = await downloadFile(f.url_private, deps.botToken);
-      if (!data) {
+      const got = await download(f.url_private, { hosts: deps.fileHosts, maxBytes: core.limits.maxUploadBytes, headers: { authorization: `Bearer ${deps.botToken}` } });
+      if (!got.ok && got.reason === 'too-large') {
+        event = { kind: 'file', actor, purpose, fileName: f.name ?? 'upload.csv', data: Buffer.alloc(core.limits.maxUploadBytes + 1) };
+      } else if (!got.ok) {
+        if (got.reason === 'refused') deps.log.warn({ file: f.id }, 'Slack のファイルホスト以外の URL のため、ファイルを取得しませんでした');
         await client.chat.postMessage({ channel: e.channel, text: M.fileReadFailedRetry, ...(thread ? { thread_ts: thread } : {}) });
         return;
+      } else {
+        event = { kind: 'file', actor, purpose, fileName: f.name ?? 'upload.csv', data: got.data, args: said };
       }
-      event = { kind: 'file', actor, purpose, fileName: f.name ?? 'upload.csv', data, args: said };
     }
   } else {
     event = { kind: 'message', actor, text: said };
@@ -167,18 +177,7 @@ async function answerMessage(deps: ListenerDeps, raw: unknown, body: Record<stri
     result = await pending;
   }
   if (result.duplicate) return;
+  // a failed handling gives the delivery back, so Slack's retry is answered instead of dropped
+  if (result.failed && eventId) core.releaseDelivery('slack', eventId);
   await send(deps, result, threadSink(client, { channel: e.channel, user: e.user, ...(thread ? { thread } : {}), direct: actor.isDirect }, placeholder?.ts, deps.log));
 }
-
-/** A file the user shared (files:read), with the bot token; null when it cannot be read. */
-async function downloadFile(url: string | undefined, token: string): Promise<Buffer | null> {
-  if (!url) return null;
-  try {
-    const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(15_000) });
-    if (!res.ok) return null;
-    return Buffer.from(await res.arrayBuffer());
-  } catch {
-    return null;
-  }
-}
-

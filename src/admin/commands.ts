@@ -10,13 +10,22 @@ import { text } from '../engine/types.js';
 import { datedFileName } from '../csv/time.js';
 import { ADMIN } from '../messages/admin.js';
 
-/** A user reference as typed: a Slack or Discord mention, or a bare id. */
-export function parseUserRef(input: string): string | null {
-  const m = /^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$/.exec(input) ?? /^@?([A-Za-z0-9_.-]{2,40})$/.exec(input);
-  return m ? m[1]! : null;
+/**
+ * A user reference as the platform sends it: Slack's escaped mention `<@U…|name>` (the command's
+ * `should_escape: true`), Discord's `<@id>`, or a bare platform user id. A plain `@name` (an
+ * unescaped Slack command, a typed display name) names no user id: null, and the grant says so.
+ */
+export function parseUserRef(input: string, platform?: string): string | null {
+  const mention = /^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$/.exec(input);
+  if (mention) return mention[1]!;
+  const bare = /^[A-Za-z0-9]+$/.test(input) ? input : null;
+  if (!bare) return null;
+  if (platform === 'slack') return /^[UW][A-Z0-9]{2,}$/.test(bare) ? bare : null;
+  if (platform === 'discord') return /^\d{15,21}$/.test(bare) ? bare : null;
+  return bare;
 }
 
-const ROLE_HELP: readonly string[] = ADMIN.roleHelp;
+const ROLE_HELP = (platform: string): readonly string[] => ADMIN.roleHelp(platform);
 
 function roles(ctx: Ctx, args: string[]): Handled {
   const d = authorize(ctx.services, ctx.actor, 'roles.manage');
@@ -31,12 +40,15 @@ function roles(ctx: Ctx, args: string[]): Handled {
       { type: 'header', text: ADMIN.rolesHeader },
       { type: 'list', title: ADMIN.configuredAdmins, items: ctx.services.config.adminUserIds.length ? ctx.services.config.adminUserIds : [ADMIN.none] },
       { type: 'list', title: ADMIN.grantedRoles, items: list.length ? list.map((r) => ADMIN.roleLine(`${r.platform}:${r.userId}`, r.role === 'admin', municipalities.get(r.municipalityId ?? '')?.name ?? r.municipalityId)) : [ADMIN.none] },
-      { type: 'list', title: ADMIN.usage, items: [...ROLE_HELP] },
+      { type: 'list', title: ADMIN.usage, items: [...ROLE_HELP(platform)] },
     ];
     return handled([{ blocks, ephemeral: true }]);
   }
-  const userId = who ? parseUserRef(who) : null;
-  if (!userId) return handled([text(ADMIN.specifyUser(ROLE_HELP.join('\n')), { ephemeral: true })]);
+  const userId = who ? parseUserRef(who, platform) : null;
+  if (!userId) {
+    const help = ROLE_HELP(platform).join('\n');
+    return handled([text(who ? ADMIN.userNotResolved(who.slice(0, 40).replace(/[<>&]/g, ''), platform, help) : ADMIN.specifyUser(help), { ephemeral: true })]);
+  }
   if (/^(解除|削除|取消|取り消し)$/.test(verb)) {
     if (store.isConfiguredAdmin(platform, userId)) return handled([text(ADMIN.cannotRevokeConfigured, { ephemeral: true })]);
     return handled([text(store.revoke(platform, userId) ? ADMIN.revoked(userId) : ADMIN.nothingToRevoke(userId), { ephemeral: true })]);
@@ -53,7 +65,7 @@ function roles(ctx: Ctx, args: string[]): Handled {
       return handled([text(ADMIN.boundMember(userId, found[0]!.name), { ephemeral: true })]);
     }
   }
-  return handled([text(ADMIN.badSyntax(ROLE_HELP.join('\n')), { ephemeral: true })]);
+  return handled([text(ADMIN.badSyntax(ROLE_HELP(platform).join('\n')), { ephemeral: true })]);
 }
 
 function stats(ctx: Ctx, args: string[]): Handled {

@@ -12,7 +12,7 @@ import type { ChecklistDefinition } from './definition/schema.js';
 import { choiceOf, groupOf, stageOf } from './model.js';
 import { authorize } from '../engine/auth.js';
 import { handled, type Handled } from '../engine/context.js';
-import type { Ctx } from './context.js';
+import type { ViewCtx as Ctx } from './context.js';
 import type { Block, Reply } from '../engine/types.js';
 import { text } from '../engine/types.js';
 import type { ChecklistSubmission } from './repository.js';

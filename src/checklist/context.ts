@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Ctx as EngineCtx } from '../engine/context.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { MunicipalityStore } from '../store/municipalities.js';
+import type { MembershipRequestStore } from '../store/membership-requests.js';
 import type { RoleStore } from '../store/roles.js';
 import type { ChecklistDefinitions } from './definition/registry.js';
 import type { ChecklistStore } from './repository.js';
@@ -17,4 +18,15 @@ export interface ChecklistServices {
   checklistDefinitions: ChecklistDefinitions;
 }
 
-export type Ctx = EngineCtx<ChecklistServices>;
+/** Who may answer for a municipality: requests to be its member, decided by an admin (membership.ts). */
+export interface MembershipServices {
+  membershipRequests: MembershipRequestStore;
+  /** Runs several writes as one transaction (approving a request grants the role with it). */
+  transaction<T>(fn: () => T): T;
+}
+
+/** The checklist's flow and commands: its data and its membership requests. */
+export type Ctx = EngineCtx<ChecklistServices & MembershipServices>;
+
+/** The admin views of answers (admin.ts), also used by the analysis: the data only. */
+export type ViewCtx = EngineCtx<ChecklistServices>;

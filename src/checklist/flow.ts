@@ -8,7 +8,7 @@
  * the new one with the answers that still apply. An admin's preview walks the same steps and
  * stores nothing. What each step shows is in steps.ts; the saved state in state.ts.
  */
-import { authorize, isAdmin } from '../engine/auth.js';
+import { authorize } from '../engine/auth.js';
 import type { FlowDefinition, FlowInput, StepOutcome } from '../engine/flow.js';
 import type { Effect, Reply } from '../engine/types.js';
 import { V } from '../messages/visibility.js';
@@ -19,6 +19,7 @@ import type { ChoiceQuestion } from './definition/schema.js';
 import { carryOver, choiceOf, exclusiveMessage, nextStep, otherLimit, prune, questionOfStep, validateAnswers, type Answers } from './model.js';
 import { act, ID, State, type ChecklistState } from './state.js';
 import { currentDefinition, freeTextForm, municipalityName, renderStep } from './steps.js';
+import { requestMembership } from './membership.js';
 import { summaryBlocks } from './summary.js';
 import { CHECKLIST } from '../messages/checklist.js';
 
@@ -56,8 +57,8 @@ function choose(ctx: Ctx, s: ChecklistState, q: ChoiceQuestion, values: string[]
 }
 
 function bindTo(ctx: Ctx, s: ChecklistState, municipalityId: string): StepOutcome<ChecklistState> {
-  const a = ctx.actor;
-  if (!isAdmin(ctx.services, a)) ctx.services.roles.bindMember(a.platform, a.userId, municipalityId, `${a.platform}:${a.userId}`, ctx.now);
+  // membership is granted, not taken: anyone else files a request an admin decides (membership.ts)
+  if (!authorize(ctx.services, ctx.actor, 'checklist.answer', { municipalityId }).ok) return requestMembership(ctx, municipalityId);
   const next: ChecklistState = { ...s, municipalityId, pendingName: undefined, at: nextStep(currentDefinition(ctx), s.answers) };
   const latest = ctx.services.checklists.latest(municipalityId);
   const note: Reply[] = [text(CHECKLIST.answeringFor(municipalityName(ctx, municipalityId), latest ? latest.version : null))];
@@ -112,12 +113,19 @@ async function submit(ctx: Ctx, s: ChecklistState): Promise<StepOutcome<Checklis
     return { state: fix, replies: [renderStep(ctx, fix, problems[0]!.message)] };
   }
   if (s.preview) return { replies: [{ blocks: summaryBlocks(kb, def, CHECKLIST.preview, null, answers) }] };
-  const saved = checklists.submit(s.municipalityId!, answers, ctx.actor.platform, ctx.actor.userId, ctx.now, def.version);
-  const blocks = summaryBlocks(kb, def, municipalityName(ctx, s.municipalityId), saved.version, answers);
-  // the receipt goes to the user's DM too: the private reply in a channel does not last
+  const municipalityId = s.municipalityId!;
   const a = ctx.actor;
-  const receipt: Effect[] = a.isDirect ? [] : [{ type: 'deliver', target: { platform: a.platform, userId: a.userId, workspaceId: a.workspaceId }, reply: { blocks: [{ type: 'context', text: V.receiptByDm }, ...blocks] }, reason: 'user_notice' }];
-  return { replies: [{ blocks }], effects: receipt };
+  // saved in the same transaction as the flow's end (the runtime runs commit): a retry after a failure submits once
+  return {
+    replies: [],
+    commit: () => {
+      const saved = checklists.submit(municipalityId, answers, a.platform, a.userId, ctx.now, def.version);
+      const blocks = summaryBlocks(kb, def, municipalityName(ctx, municipalityId), saved.version, answers);
+      // the receipt goes to the user's DM too: the private reply in a channel does not last
+      const receipt: Effect[] = a.isDirect ? [] : [{ type: 'deliver', target: { platform: a.platform, userId: a.userId, workspaceId: a.workspaceId }, reply: { blocks: [{ type: 'context', text: V.receiptByDm }, ...blocks] }, reason: 'user_notice' }];
+      return { replies: [{ blocks }], effects: receipt };
+    },
+  };
 }
 
 /** A state saved under another definition, moved to the one in force: the answers that still apply, the first step left. */

@@ -7,6 +7,7 @@
  */
 import type { Logger } from '../logger.js';
 import type { EngineApi } from './engine.js';
+import type { ConnectionState, Health } from '../health.js';
 import type { Effect, Platform } from './types.js';
 
 export interface Adapter {
@@ -22,12 +23,6 @@ export interface Adapter {
   readonly ended?: Promise<void>;
 }
 
-/** How the service is doing, for a platform's health check (Slack's HTTP mode serves it at /health). */
-export interface Health {
-  status: 'ok';
-  passages: number;
-  uptimeSeconds: number;
-}
 
 /** What the core offers an adapter: the engine, the relay to the other platforms, and bookkeeping. */
 export interface Core extends EngineApi {
@@ -35,7 +30,10 @@ export interface Core extends EngineApi {
   relay(effect: Effect): Promise<void>;
   /** Runs adapter work a shutdown waits for (receiving, handling, sending). */
   track<T>(work: () => Promise<T>): Promise<T>;
+  /** How the service is doing, for /health (src/engine/health.ts): connections, database, language model. */
   health(): Health;
+  /** An adapter reports a connection's state (`slack.auth`, `slack.socket`, `discord.gateway`) for /health. */
+  connection(name: string, state: ConnectionState, detail?: string): void;
   logger: Logger;
   limits: { maxUploadBytes: number };
 }

@@ -66,10 +66,14 @@ export async function runCommand<S>(routes: Routes<Ctx<S>, S>, ctx: Ctx<S>, name
 export interface EngineApi {
   handle(event: InboundEvent): Promise<EngineResult>;
   claimDelivery(platform: string, id: string): boolean;
+  /** Gives a claim back after a failed handling, so the platform's retry is answered. */
+  releaseDelivery(platform: string, id: string): void;
   isSlow(command: string, args: string): boolean;
   fileRequest(text: string): string | null;
   localFileRequest(command: string, args: string): { purpose: string; path: string; args?: string } | null;
   commandFilePurpose(command: string): string | null;
+  /** Whether the actor may upload a file for this purpose: adapters ask before downloading anything. */
+  mayUpload(actor: InboundEvent['actor'], purpose: string): boolean;
   complete(field: string, typed: string): string[];
   welcome(): Reply;
 }
@@ -116,6 +120,10 @@ export class Engine<S> implements EngineApi {
     return this.ledger.claim(`${platform}:${id}`);
   }
 
+  releaseDelivery(platform: string, id: string): void {
+    this.ledger.release(`${platform}:${id}`);
+  }
+
   /** Whether answering this command may take a while: the adapter shows progress at once. */
   isSlow(command: string, args: string): boolean {
     const route = Object.hasOwn(this.routes.commands, command) ? this.routes.commands[command] : undefined;
@@ -139,6 +147,12 @@ export class Engine<S> implements EngineApi {
   /** The purpose of a file attached to this command (a platform's file option), or null. */
   commandFilePurpose(command: string): string | null {
     return Object.entries(this.routes.files).find(([, route]) => route.command === command)?.[0] ?? null;
+  }
+
+  mayUpload(actor: InboundEvent['actor'], purpose: string): boolean {
+    const route = Object.hasOwn(this.routes.files, purpose) ? this.routes.files[purpose] : undefined;
+    if (!route) return false;
+    return route.allowed ? route.allowed(this.ctx({ kind: 'message', actor, text: '' })) : true;
   }
 
   /** Autocomplete candidates for a field (by its neutral id), filtered by what is typed. */
@@ -171,8 +185,9 @@ export class Engine<S> implements EngineApi {
   async handle(event: InboundEvent): Promise<EngineResult> {
     if (!this.accepting) return { replies: [text(M.maintenance, { ephemeral: true })], effects: [] };
     this.inFlight++;
+    let claimed = false;
     try {
-      if (event.eventId && !this.claimDelivery(event.actor.platform, event.eventId)) return { replies: [], effects: [], duplicate: true };
+      if (event.eventId && !(claimed = this.claimDelivery(event.actor.platform, event.eventId))) return { replies: [], effects: [], duplicate: true };
       const ctx = this.ctx(event);
       const key = `${event.actor.platform}:${event.actor.userId}`;
       // a flow's steps come in bursts (a checklist is a dozen of them, clicked or typed), so they
@@ -187,7 +202,15 @@ export class Engine<S> implements EngineApi {
       return { replies: result.replies, effects: result.effects };
     } catch (error) {
       this.logger.error({ err: error, kind: event.kind, platform: event.actor.platform }, 'イベントの処理に失敗しました');
-      return { replies: [text(M.internalError, { ephemeral: true })], effects: [] };
+      // the state changes of the event were rolled back: give the claim back so a retry is handled
+      if (claimed && event.eventId) {
+        try {
+          this.releaseDelivery(event.actor.platform, event.eventId);
+        } catch (releaseError) {
+          this.logger.error({ err: releaseError }, '処理済みの記録を取り消せませんでした');
+        }
+      }
+      return { replies: [text(M.internalError, { ephemeral: true })], effects: [], failed: true };
     } finally {
       this.inFlight--;
     }

@@ -25,6 +25,12 @@ export interface StepOutcome<S> {
   effects?: Effect[];
   /** Stay on the same step in the history (a hint, a page turn): 「戻る」 skips it. */
   sameStep?: boolean;
+  /**
+   * The step's own writes (a submission, a request), run by the runtime in one transaction with
+   * the flow's next state: both land or neither does, so a retry after a failure finds the flow
+   * where it was and never writes twice. What it returns follows the replies above.
+   */
+  commit?: () => { replies: Reply[]; effects?: Effect[] };
 }
 
 export interface FlowDefinition<S, C> {
@@ -236,9 +242,13 @@ export class FlowRuntime<C extends { actor: Actor; now: number }> {
     }
     if (input.kind === 'action' && parseFlowAction(input.action)?.name === 'back') return this.shape(flow, this.back(ctx, flow, record.history), input);
     const outcome = await flow.step(act.state, input, ctx);
-    if (outcome.state === undefined) this.store.delete(key);
-    else this.save(ctx, flow, { s: outcome.state }, outcome.sameStep ? record.history : [...record.history, act.state]);
-    return this.shape(flow, { replies: outcome.replies, effects: outcome.effects ?? [] }, input);
+    const committed = this.store.transaction(() => {
+      const done = outcome.commit?.();
+      if (outcome.state === undefined) this.store.delete(key);
+      else this.save(ctx, flow, { s: outcome.state }, outcome.sameStep ? record.history : [...record.history, act.state]);
+      return done;
+    });
+    return this.shape(flow, { replies: [...outcome.replies, ...(committed?.replies ?? [])], effects: [...(outcome.effects ?? []), ...(committed?.effects ?? [])] }, input);
   }
 
   private back(ctx: C, flow: AnyFlow<C>, history: unknown[]): FlowHandled {

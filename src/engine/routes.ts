@@ -34,6 +34,8 @@ export interface FileRoute<C> {
   command?: string;
   /** A command line that names a local file for this (the terminal: 「/pf-provider インポート 取込.csv」). */
   localFile?(command: string, args: string): { path: string; args?: string } | null;
+  /** Whether this actor may upload for it: asked before any byte is downloaded (check before fetch). */
+  allowed?(ctx: C): boolean;
 }
 
 /** Free text that is no command and no flow input: handled by the intent it expresses. */

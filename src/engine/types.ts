@@ -152,6 +152,8 @@ export interface EngineResult {
   effects: Effect[];
   /** True when the event was a duplicate delivery and nothing was done. */
   duplicate?: boolean;
+  /** True when handling failed (its writes rolled back): an adapter that claimed the delivery gives the claim back. */
+  failed?: boolean;
 }
 
 export const reply = (blocks: Block[], extra: Omit<Reply, 'blocks'> = {}): Reply => ({ blocks, ...extra });

@@ -3,12 +3,11 @@
  * and its CSV) and the admin menu (「/pf 管理」), keyed by what each is for.
  */
 export const ADMIN = {
-  roleHelp: [
-  '/pf 権限 … 付与されている権限の一覧',
-  '/pf 権限 付与 @ユーザー 管理者',
-  '/pf 権限 付与 @ユーザー 市町村 行田市',
-  '/pf 権限 解除 @ユーザー',
-],
+  /** How to write 「/pf 権限」 on each platform: Slack sends a picked @user as an escaped mention; Discord has a user option. */
+  roleHelp: (platform: string): readonly string[] =>
+    platform === 'discord'
+      ? ['/pf 質問:権限 … 付与されている権限の一覧', '/pf 質問:権限 付与 管理者 ユーザー:（相手を選ぶ）', '/pf 質問:権限 付与 市町村 行田市 ユーザー:（相手を選ぶ）', '/pf 質問:権限 解除 ユーザー:（相手を選ぶ）', '/pf 質問:権限 申請 … 回答者の申請（承認・却下）']
+      : ['/pf 権限 … 付与されている権限の一覧', '/pf 権限 付与 @ユーザー 管理者', '/pf 権限 付与 @ユーザー 市町村 行田市', '/pf 権限 解除 @ユーザー', '/pf 権限 申請 … 回答者の申請（承認・却下）'],
   rolesHeader: '権限の一覧',
   configuredAdmins: '設定ファイルの管理者（ADMIN_USER_IDS）',
   none: 'なし',
@@ -18,6 +17,9 @@ export const ADMIN = {
   municipalityUnknown: (name: string, candidates: readonly string[]) => `市町村「${name}」を1つに特定できませんでした。${candidates.length ? `候補: ${candidates.join('、')}` : ''}`,
   usage: '使い方',
   specifyUser: (help: string) => `ユーザーを指定してください。\n${help}`,
+  /** A grant or revoke that names no resolvable user: nothing changed, and how to name one. */
+  userNotResolved: (typed: string, platform: string, help: string) =>
+    `「${typed}」からユーザーを特定できませんでした。何も変更していません。${platform === 'discord' ? '「ユーザー」の欄で相手を選んでください。' : '入力欄で @ を打って候補からユーザーを選んでください（メンションとして送られます）。'}\n${help}`,
   cannotRevokeConfigured: '設定ファイル（ADMIN_USER_IDS）で指定された管理者は、チャットからは解除できません。',
   revoked: (userId: string) => `${userId} の権限を解除しました。`,
   nothingToRevoke: (userId: string) => `${userId} には付与された権限がありません。`,

@@ -50,7 +50,7 @@ export const CHECKLIST = {
   noOptionsCell: '（選択肢なし）',
   otherColumn: (label: string) => `${label} その他の内容`,
   previewAdminOnly: 'プレビューは都道府県の担当者（管理者）だけが使えます。',
-  noMunicipalityYet: 'まだ市町村が設定されていません。/pf-checklist で回答を始めると設定できます。',
+  noMunicipalityYet: '回答できる市町村がまだ認められていません。/pf-checklist で市町村を選ぶと、都道府県の担当者（管理者）に申請できます。',
   onBehalfAdminOnly: '他の市町村に代わって回答できるのは都道府県の担当者（管理者）だけです。',
   notOneMunicipality: (name: string | undefined) => `「${name}」に当てはまる市町村を1つに絞れませんでした。`,
   municipalityNotFound: (name: string) => `「${name}」という市町村は見つかりませんでした。`,
@@ -169,7 +169,8 @@ export const CHECKLIST = {
   /** The first step's heading, with the figure the definition comes from (null: none given). */
   bindHeader: (figure: string | null) => `市町村チェックリスト${figure !== null ? `（${figure}）` : ''}`,
   kindLabels: { 'yesno-chain': 'はい／いいえ', text: '自由回答', multiple: '複数回答', single: 'ひとつ選ぶ', number: '数値' },
-  bindText: 'はじめに、回答する市町村を選んでください。一度選ぶと、以後はその市町村の回答として保存されます（変更は都道府県の担当者に依頼してください）。',
+  /** The first step for a user who is not yet anyone's member: picking is a request (issue 17). */
+  bindText: 'はじめに、回答する市町村を選んでください。回答できるのは、その市町村の担当者として都道府県の担当者（管理者）に認められた方だけです。選ぶと担当者としての申請になり、承認されると回答できます。',
   bindSelect: '市町村を選ぶ',
   bindTypeHint: '名前を入力して探すこともできます（例: 行田市、行田、ぎょうだし）。',
   bindType: '市町村名を入力してください（例: 行田市）。',

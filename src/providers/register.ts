@@ -179,26 +179,33 @@ function step(s: State, input: FlowInput, ctx: Ctx): StepOutcome<State> {
       if (name !== 'submit') return stay(PROVIDERS.pressSubmit);
       const parsed = ProviderInputSchema.safeParse(toInput(s, ctx));
       if (!parsed.success) return stay(parsed.error.issues[0]!.message);
-      const id = ctx.services.providers.add(parsed.data, { platform: ctx.actor.platform, by: ctx.actor.userId }, ctx.now);
-      const effects: Effect[] = [];
-      const desk = deskTarget(ctx.services.config, ctx.actor);
-      if (desk) {
-        effects.push({
-          type: 'deliver',
-          target: desk,
-          reason: 'admin_notice',
-          reply: {
-            blocks: [
-              { type: 'header', text: PROVIDERS.deskHeader },
-              { type: 'fields', fields: [{ label: PROVIDERS.name, value: parsed.data.name }, { label: PROVIDERS.applicationNumber, value: `#${id}` }] },
-              { type: 'actions', controls: [{ kind: 'button', action: 'provider:approve', value: String(id), label: PROVIDERS.approve, style: 'primary' }, { kind: 'button', action: 'provider:reject', value: String(id), label: PROVIDERS.reject, style: 'danger' }] },
-            ],
-          },
-        });
-      }
-      return { replies: [{ blocks: [{ type: 'text', text: PROVIDERS.registered(id) }] }], effects };
+      const input = parsed.data;
+      // written in the same transaction as the flow's end (the runtime runs commit): a retry after a failure registers once
+      return { replies: [], commit: () => registered(ctx, input) };
     }
   }
+}
+
+/** Files the registration and tells the desk (run by the flow runtime inside the flow's transaction). */
+function registered(ctx: Ctx, input: ProviderInput): { replies: Reply[]; effects: Effect[] } {
+  const id = ctx.services.providers.add(input, { platform: ctx.actor.platform, by: ctx.actor.userId }, ctx.now);
+  const effects: Effect[] = [];
+  const desk = deskTarget(ctx.services.config, ctx.actor);
+  if (desk) {
+    effects.push({
+      type: 'deliver',
+      target: desk,
+      reason: 'admin_notice',
+      reply: {
+        blocks: [
+          { type: 'header', text: PROVIDERS.deskHeader },
+          { type: 'fields', fields: [{ label: PROVIDERS.name, value: input.name }, { label: PROVIDERS.applicationNumber, value: `#${id}` }] },
+          { type: 'actions', controls: [{ kind: 'button', action: 'provider:approve', value: String(id), label: PROVIDERS.approve, style: 'primary' }, { kind: 'button', action: 'provider:reject', value: String(id), label: PROVIDERS.reject, style: 'danger' }] },
+        ],
+      },
+    });
+  }
+  return { replies: [{ blocks: [{ type: 'text', text: PROVIDERS.registered(id) }] }], effects };
 }
 
 export const providerRegistrationFlow: FlowDefinition<State, Ctx> = {

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { ensureDataDir } from '../store/data-dir.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../config.js';
@@ -201,7 +202,8 @@ export interface OpenOptions {
 
 export async function openIndex(config: Config, logger?: Logger, progress?: Progress, options: OpenOptions = {}): Promise<LoadedIndex> {
   const dir = join(config.dataDir, 'index');
-  mkdirSync(config.dataDir, { recursive: true });
+  // a folder that cannot be created or written fails here with one line naming DATA_DIR (never hangs)
+  ensureDataDir(config.dataDir);
   const manifest = readManifest(dir);
   let kb: KnowledgeBase;
   try {

@@ -16,6 +16,11 @@ export class EventLedger {
     this.pruneStmt = db.prepare('DELETE FROM processed_events WHERE processed_at < ?');
   }
 
+  /** Gives a claim back (the handling failed): the platform's retry is then answered, not dropped. */
+  release(key: string): void {
+    this.db.prepare('DELETE FROM processed_events WHERE event_key = ?').run(key);
+  }
+
   /** True the first time a key is seen; false for every repeat. */
   claim(key: string, now = Date.now()): boolean {
     if (++this.claims % 1000 === 0) this.pruneStmt.run(now - KEEP_MS);

@@ -78,6 +78,11 @@ export class FlowStore {
     });
   }
 
+  /** Runs `fn` in one transaction (nested calls become savepoints): a flow step's writes with its state. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
   delete(convKey: string): void {
     this.deleteStmt.run(convKey);
   }

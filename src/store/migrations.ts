@@ -242,6 +242,26 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 8,
+    name: 'municipality membership requests (membership is granted, not taken)',
+    up(db) {
+      db.exec(`
+        CREATE TABLE membership_requests (
+          id INTEGER PRIMARY KEY,
+          platform TEXT NOT NULL,
+          user_id TEXT NOT NULL,
+          municipality_id TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+          requested_at INTEGER NOT NULL,
+          decided_by TEXT,
+          decided_at INTEGER
+        );
+        -- one open request per user: asking again replaces the municipality asked for
+        CREATE UNIQUE INDEX membership_requests_open ON membership_requests(platform, user_id) WHERE status = 'pending';
+      `);
+    },
+  },
+  {
+    version: 9,
     name: 'provider imports written in short transactions, with an undo record',
     up(db) {
       // a provider import writes its rows in batches of short transactions, so that the bot is never

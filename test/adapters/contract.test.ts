@@ -61,6 +61,13 @@ adapterContract('slack', async () => {
     ask: mention,
     startPrivate: mention,
     typeCommand: mention,
+    async slashCommand(name) {
+      // the fixture's slash command with another name: Slack shows the ack's body to the user alone
+      const body = fixture('slack/slash-command', { command: `/${name}` }) as Record<string, string>;
+      const answer = await slack.post(new URLSearchParams(body).toString());
+      const ack = JSON.parse(answer.text) as { text: string; response_type?: string };
+      return [{ text: ack.text, public: ack.response_type === 'in_channel' }];
+    },
     async badPayload() {
       // a button press whose action id the bot never issued (the fixture's payload otherwise)
       const from = fake.calls.length;
@@ -117,6 +124,13 @@ adapterContract('discord', async () => {
     ask: mention,
     startPrivate: mention,
     typeCommand: mention,
+    async slashCommand(name) {
+      const from = fake.requests.length;
+      const id = nextId();
+      fake.dispatch('INTERACTION_CREATE', fixture('discord/interaction-command', { id, token: `tok-${id}`, data: { type: 1, name, id: nextId(), options: [] } }));
+      await settle(() => fake.requests.length, from);
+      return discordShown(fake, from);
+    },
     async badPayload() {
       // a button whose custom id the bot never issued, pressed on one of its public messages
       const from = fake.requests.length;
@@ -161,4 +175,4 @@ adapterContract('terminal', async () => {
       app.dispose();
     },
   };
-});
+}, { slashCommands: false });

@@ -25,6 +25,11 @@ export interface ContractHarness {
   startPrivate(text: string): Promise<Shown[]>;
   /** A user types a command the bot does not have (「/pf-nothing」). */
   typeCommand(line: string): Promise<Shown[]>;
+  /**
+   * The platform delivers a slash command the bot does not have (one still registered from an
+   * older version): it cannot reach the core as a command, so the adapter answers it. Not on the terminal.
+   */
+  slashCommand?(name: string): Promise<Shown[]>;
   /** The platform delivers something the bot never offered: a button id it did not issue, a choice it did not list. */
   badPayload(): Promise<Shown[]>;
   close(): Promise<void>;
@@ -34,7 +39,7 @@ export interface ContractHarness {
 const JAPANESE = /[\u3040-\u30ff]/;
 const RAW = /Error|undefined|null|\[object|\bat .+:\d+|zod|ECONN|HTTP \d{3}/;
 
-export function adapterContract(name: string, create: () => Promise<ContractHarness>): void {
+export function adapterContract(name: string, create: () => Promise<ContractHarness>, { slashCommands = true }: { slashCommands?: boolean } = {}): void {
   describe(`adapter contract: ${name}`, () => {
     let h: ContractHarness;
     beforeAll(async () => {
@@ -63,6 +68,15 @@ export function adapterContract(name: string, create: () => Promise<ContractHarn
       const shown = await h.typeCommand('/pf-nothing');
       expect(shown).toHaveLength(1);
       expect(shown[0]!.text).toContain('「/pf-nothing」というコマンドはありません');
+      for (const command of ['/pf-faq', '/pf-step', '/pf-case', '/pf-checklist', '/pf-provider']) expect(shown[0]!.text).toContain(command);
+    });
+
+    // the terminal has no slash commands of the platform's: the case does not exist there
+    if (slashCommands) it('answers a slash command it does not have with the commands it has, privately', async () => {
+      const shown = await h.slashCommand!('pf-old');
+      expect(shown).toHaveLength(1);
+      expect(shown[0]!.public).toBe(false);
+      expect(shown[0]!.text).toContain('「/pf-old」というコマンドはありません');
       for (const command of ['/pf-faq', '/pf-step', '/pf-case', '/pf-checklist', '/pf-provider']) expect(shown[0]!.text).toContain(command);
     });
 

@@ -4,15 +4,14 @@
  * adapter writing to a temporary folder. Also the drill-down from a gap and the CSV export.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.js';
-import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/index.js';
 import type { ChecklistAnswers } from '../../src/checklist/model.js';
-import { APP_ID, DESK_ID, FakeDiscord, GUILD_ID, nextId, reqText } from '../fakes/discord-api.js';
-import { callText, FakeSlack, slackSignature } from '../fakes/slack-api.js';
+import { DESK_ID, nextId, reqText, type FakeDiscord } from '../fakes/discord-api.js';
+import { callText, type FakeSlack } from '../fakes/slack-api.js';
 import { tempDir, testApp, type TestApp } from '../helpers/app.js';
+import { startDiscordBot, type DiscordBot } from '../helpers/discord.js';
+import { startSlackBot, type SlackBot } from '../helpers/slack.js';
 import { actor, User } from '../helpers/events.js';
 import { Conversation } from '../helpers/terminal.js';
 
@@ -96,30 +95,18 @@ describe('terminal', () => {
 });
 
 describe('Slack', () => {
-  const SECRET = 'test-signing-secret';
+  let bot: SlackBot;
   let fake: FakeSlack;
-  let app: TestApp;
-  let bot: SlackAdapter;
   beforeAll(async () => {
-    fake = new FakeSlack();
-    await fake.start();
-    app = await testApp({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, ADMIN_USER_IDS: 'slack:UADMIN' });
-    seedChecklists(app);
-    bot = createSlackAdapter(app.core, app.config.slack!, { port: 0 });
-    app.adapters.register(bot);
-    await bot.start();
+    bot = await startSlackBot({ ADMIN_USER_IDS: 'slack:UADMIN' });
+    fake = bot.fake;
+    seedChecklists(bot.app);
   });
-  afterAll(async () => {
-    await bot.stop();
-    await fake.stop();
-    app.dispose();
-  });
+  afterAll(() => bot.stop());
 
   it('uploads the heatmap PNG with its alt text for an admin asking by mention (files.uploadV2)', async () => {
     const from = fake.calls.length;
-    const body = JSON.stringify({ team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'Ev-gaps-1', event: { type: 'app_mention', user: 'UADMIN', text: '<@UBOT> /pf-provider 空白', channel: 'C7', ts: '1700000009.000100', team: 'T1' } });
-    const endpoint = `http://127.0.0.1:${(bot.server!.address() as AddressInfo).port}/slack/events`;
-    const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', ...slackSignature(SECRET, body) }, body });
+    const res = await bot.slack.mention('/pf-provider 空白', { user: 'UADMIN', channel: 'C7' });
     expect(res.status).toBe(200);
     const done = await fake.waitFor('files.completeUploadExternal', () => true, from, 20_000);
     // where the picture goes (the channel, or the admin's DM for a private reply) depends on whether the
@@ -139,25 +126,14 @@ describe('Slack', () => {
 
 describe('Discord', () => {
   const ADMIN = '920000000000000099';
+  let bot: DiscordBot;
   let fake: FakeDiscord;
-  let app: TestApp;
-  let bot: DiscordAdapter;
   beforeAll(async () => {
-    fake = new FakeDiscord();
-    await fake.start();
-    app = await testApp({ DISCORD_TOKEN: 'test-token', DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_URL: fake.api, DISCORD_GUILD_ID: GUILD_ID, DISCORD_DESK_CHANNEL: DESK_ID, ADMIN_USER_IDS: `discord:${ADMIN}` });
-    seedChecklists(app);
-    bot = createDiscordAdapter(app.core, app.config.discord!);
-    app.adapters.register(bot);
-    await bot.start();
-    const until = Date.now() + 10_000;
-    while (!bot.client.isReady() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    bot = await startDiscordBot({ DISCORD_DESK_CHANNEL: DESK_ID, ADMIN_USER_IDS: `discord:${ADMIN}` });
+    fake = bot.fake;
+    seedChecklists(bot.app);
   });
-  afterAll(async () => {
-    await bot.stop();
-    await fake.stop();
-    app.dispose();
-  });
+  afterAll(() => bot.stop());
 
   it('attaches the checklist chart PNG with its description to the reply', async () => {
     const from = fake.requests.length;

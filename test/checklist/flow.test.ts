@@ -18,6 +18,12 @@ async function member(id: string, name: string): Promise<User> {
   await u.command('pf-checklist');
   expect(u.text()).toContain('回答する市町村を選んでください');
   await u.say(name);
+  // membership is granted, not taken: the pick files a request, an admin approves it
+  expect(u.text()).toContain(`${name} の担当者として申請しました`);
+  const request = app.services.membershipRequests.pendingOf('slack', id)!;
+  const approved = await new User(app.engine, actor('UADMIN')).act('membership:approve', String(request.id));
+  expect(approved.effects[0]?.target).toMatchObject({ platform: 'slack', userId: id });
+  await u.command('pf-checklist');
   expect(u.text()).toContain('Q1');
   return u;
 }
@@ -103,8 +109,9 @@ describe('municipal checklist', () => {
       const u = new User(app.engine, actor(id));
       await u.command('pf-checklist');
       await u.say(typed);
-      expect(u.text()).toContain('行田市 として回答します');
-      expect(app.services.roles.of('slack', id).municipalityId).toBe('行田市');
+      expect(u.text()).toContain('行田市 の担当者として申請しました');
+      expect(app.services.membershipRequests.pendingOf('slack', id)?.municipalityId).toBe('行田市');
+      expect(app.services.roles.of('slack', id).role).toBe('guest');
     }
     const u = new User(app.engine, actor('UN4'));
     await u.command('pf-checklist');
@@ -124,9 +131,9 @@ describe('municipal checklist', () => {
 
   it('resumes a half-answered checklist after the user leaves and after a restart', async () => {
     const first = await testApp();
+    first.services.roles.bindMember('slack', 'URES', '加須市', 'slack:UADMIN');
     const u1 = new User(first.engine, actor('URES'));
     await u1.command('pf-checklist');
-    await u1.say('加須市');
     await u1.press('はい');
     await u1.say('やめる');
     expect(u1.text()).toContain('途中までの回答は保存してあり');

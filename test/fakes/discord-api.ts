@@ -70,6 +70,8 @@ export class FakeDiscord {
   private socket?: WebSocket;
   private seq = 0;
   identifies = 0;
+  /** Answers GET /gateway/bot with 401, as Discord does for a reset or wrong token. */
+  rejectToken = false;
   resumes = 0;
   port = 0;
 
@@ -95,6 +97,7 @@ export class FakeDiscord {
       }
       this.requests.push({ method: req.method ?? 'GET', path, body: json, files, at: Date.now() });
       this.check(path, json);
+      if (path === '/gateway/bot' && this.rejectToken) return send(401, { message: '401: Unauthorized', code: 0 });
       if (path === '/gateway/bot') return send(200, { url: `ws://127.0.0.1:${this.port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } });
       if (/^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return send(204);
       if (/^\/webhooks\/\d+\/[^/]+/.test(path)) return send(200, message(String(json.content ?? ''), { embeds: json.embeds ?? [], components: json.components ?? [] }));

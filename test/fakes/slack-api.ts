@@ -61,7 +61,8 @@ export class FakeSlack {
     return `${this.url}/api/`;
   }
 
-  async start(): Promise<void> {
+  /** Listens on `port` (0: any free one; a fixed one to come up where the bot already looks). */
+  async start(port = 0): Promise<void> {
     this.server = createServer(async (req, res) => {
       const body = await readBody(req);
       const url = new URL(req.url ?? '/', this.url);
@@ -117,7 +118,7 @@ export class FakeSlack {
       });
       ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' }, connection_info: { app_id: 'A1' } }));
     });
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    await new Promise<void>((r) => this.server.listen(port, '127.0.0.1', r));
     this.port = (this.server.address() as AddressInfo).port;
   }
 

@@ -4,7 +4,7 @@
  * the interactions and messages the gateway would dispatch.
  */
 import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.js';
-import { APP_ID, FakeDiscord, GUILD_ID, message, nextId, type Req } from '../fakes/discord-api.js';
+import { APP_ID, BOT_ID, CHANNEL_ID, FakeDiscord, GUILD_ID, message, nextId, reqComponents, user, type Req } from '../fakes/discord-api.js';
 import { testApp, type TestApp } from './app.js';
 
 /** What the app needs to talk to the fake (token, application, API URL, guild). */
@@ -41,6 +41,22 @@ export function slash(fake: FakeDiscord, name: string, options: { name: string; 
 /** A button (or, with `values`, a select) pressed on a message of the bot's, ephemeral or not. */
 export function component(fake: FakeDiscord, customId: string, { values, userId, ephemeral = false }: { values?: string[]; userId?: string; ephemeral?: boolean } = {}): Record<string, unknown> {
   return fake.interaction(3, { custom_id: customId, component_type: values ? 3 : 2, ...(values ? { values } : {}) }, { ...(userId ? { userId } : {}), message: message('前のメッセージ', ephemeral ? { flags: EPHEMERAL } : {}) });
+}
+
+/** The custom_id of the first component of a request that `pred` picks. */
+export function customId(r: Req, pred: (c: Record<string, unknown>) => boolean): string {
+  const c = reqComponents(r).find(pred);
+  if (!c) throw new Error(`no component in ${JSON.stringify(reqComponents(r))}`);
+  return String(c.custom_id);
+}
+/** Picks the button whose label contains `label`. */
+export const labelled = (label: string) => (c: Record<string, unknown>) => String(c.label ?? '').includes(label);
+/** Picks the select whose custom_id starts with `action`. */
+export const selectOf = (action: string) => (c: Record<string, unknown>) => c.type === 3 && String(c.custom_id).startsWith(action);
+
+/** A message in the server's channel that mentions the bot, as MESSAGE_CREATE carries it. */
+export function mention(text: string, userId = '920000000000000001'): Record<string, unknown> {
+  return { ...message(`<@${BOT_ID}> ${text}`, { author: user(userId), guild_id: GUILD_ID, mentions: [{ ...user(BOT_ID, 'pfbot'), bot: true }] }), channel_id: CHANNEL_ID };
 }
 
 /** A test app with only Discord: the fake, the app (with `env` on top of Discord's settings), the adapter. */

@@ -1,35 +1,28 @@
+import { ApplicationCommandOptionType } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandDefinitions } from '../../../adapters/discord/commands.js';
-import { createDiscordAdapter, type DiscordAdapter } from '../../../adapters/discord/index.js';
+import type { DiscordAdapter } from '../../../adapters/discord/index.js';
 import { discordViolations, MAX_CHOICES, MAX_COMMAND_DESCRIPTION, MAX_COMMAND_NAME, modalViolations } from '../../../adapters/discord/limits.js';
 import { renderMessages, renderModal } from '../../../adapters/discord/render.js';
 import { registerCommands } from '../../../adapters/discord/register.js';
 import { commandCatalog } from '../../../src/commands.js';
 import { loadConfig } from '../../../src/config.js';
-import { testApp, type TestApp } from '../../helpers/app.js';
-import { APP_ID, BOT_ID, CHANNEL_ID, DESK_ID, FakeDiscord, GUILD_ID, message, nextId, reqComponents, reqText, user, type Req } from '../../fakes/discord-api.js';
+import type { TestApp } from '../../helpers/app.js';
+import { callback as waitForCallback, component as componentOf, customId, labelled, mention, selectOf, slash as slashOf, startDiscordBot, type DiscordBot } from '../../helpers/discord.js';
+import { APP_ID, BOT_ID, CHANNEL_ID, DESK_ID, GUILD_ID, message, nextId, reqComponents, reqText, user, type FakeDiscord, type Req } from '../../fakes/discord-api.js';
 
+let started: DiscordBot;
 let fake: FakeDiscord;
 let app: TestApp;
 let bot: DiscordAdapter;
 
 beforeAll(async () => {
-  fake = new FakeDiscord();
-  await fake.start();
-  app = await testApp({ DISCORD_TOKEN: 'test-token', DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_URL: fake.api, DISCORD_GUILD_ID: GUILD_ID, DISCORD_DESK_CHANNEL: DESK_ID, ADMIN_USER_IDS: 'discord:920000000000000099' });
-  bot = createDiscordAdapter(app.core, app.config.discord!);
-  app.adapters.register(bot);
-  await bot.start();
-  const until = Date.now() + 10_000;
-  while (!bot.client.isReady() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  started = await startDiscordBot({ DISCORD_DESK_CHANNEL: DESK_ID, ADMIN_USER_IDS: 'discord:920000000000000099' });
+  ({ fake, app, adapter: bot } = started);
 });
-afterAll(async () => {
-  await bot.stop();
-  await fake.stop();
-  app.dispose();
-});
+afterAll(() => started.stop());
 
-const callback = (from: number, pred: (r: Req) => boolean = () => true) => fake.waitFor((r) => /\/callback$/.test(r.path) && pred(r), from);
+const callback = (from: number, pred?: (r: Req) => boolean) => waitForCallback(fake, from, pred);
 
 /**
  * The interaction's callback and its follow-ups, merged (the last one's components count), once
@@ -45,22 +38,10 @@ async function responses(from: number, count: number): Promise<Req> {
   return { ...last, body: { embeds: [], content: got.map(reqText).join('\n'), components: (((last.body.data as Record<string, unknown>) ?? last.body).components as unknown[]) ?? [] } };
 }
 
-function slash(name: string, options: { name: string; type: number; value: unknown; focused?: boolean }[] = [], userId?: string): Record<string, unknown> {
-  return fake.interaction(2, { id: nextId(), name, type: 1, options }, userId ? { userId } : {});
-}
+const slash = (name: string, options: { name: string; type: number; value: unknown; focused?: boolean }[] = [], userId?: string) => slashOf(fake, name, options, userId);
 
-function component(customId: string, values?: string[], userId?: string): Record<string, unknown> {
-  return fake.interaction(3, { custom_id: customId, component_type: values ? 3 : 2, ...(values ? { values } : {}) }, { ...(userId ? { userId } : {}), message: message('前のメッセージ') });
-}
+const component = (customId: string, values?: string[], userId?: string) => componentOf(fake, customId, { ...(values ? { values } : {}), ...(userId ? { userId } : {}) });
 
-/** custom_id of the first component whose label or custom_id matches. */
-function customId(r: Req, pred: (c: Record<string, unknown>) => boolean): string {
-  const c = reqComponents(r).find(pred);
-  if (!c) throw new Error(`no component in ${JSON.stringify(reqComponents(r))}`);
-  return String(c.custom_id);
-}
-const labelled = (label: string) => (c: Record<string, unknown>) => String(c.label ?? '').includes(label);
-const selectOf = (action: string) => (c: Record<string, unknown>) => c.type === 3 && String(c.custom_id).startsWith(action);
 
 describe('Discord adapter (real discord.js client against a fake API and gateway)', () => {
   it('logged in through /gateway/bot of the configured API', () => {
@@ -108,8 +89,15 @@ describe('Discord adapter (real discord.js client against a fake API and gateway
     expect(reqComponents(last).filter((c) => c.type === 3).length).toBe(3);
     from = fake.requests.length;
     fake.dispatch('INTERACTION_CREATE', component(customId(last, selectOf('flow:checklist:bind')), ['行田市'], u));
-    // 「行田市 として回答します。」 and the first question: two messages
-    last = await responses(from, 2);
+    // membership is granted, not taken: the pick files a request, the desk is told, an admin approves
+    expect(reqText(await callback(from))).toContain('行田市 の担当者として申請しました');
+    const notice = await fake.waitFor((r) => r.path === `/channels/${DESK_ID}/messages` && reqText(r).includes('回答者の申請'), from);
+    from = fake.requests.length;
+    fake.dispatch('INTERACTION_CREATE', component(customId(notice, labelled('を承認')), undefined, '920000000000000099'));
+    expect(reqText(await callback(from))).toContain('を承認しました');
+    from = fake.requests.length;
+    fake.dispatch('INTERACTION_CREATE', slash('pf-checklist', [], u));
+    last = await callback(from);
     expect(reqText(last)).toContain('生活支援サービスに関連する課題を把握できている');
     from = fake.requests.length;
     fake.dispatch('INTERACTION_CREATE', component(customId(last, labelled('いいえ')), undefined, u));
@@ -170,7 +158,7 @@ describe('Discord adapter (real discord.js client against a fake API and gateway
 
   it('answers a mention, showing that it is typing', async () => {
     const from = fake.requests.length;
-    fake.dispatch('MESSAGE_CREATE', { ...message(`<@${BOT_ID}> ツドレバって何社参加した？`, { author: user('920000000000000003'), guild_id: GUILD_ID, mentions: [{ ...user(BOT_ID, 'pfbot'), bot: true }] }), channel_id: CHANNEL_ID });
+    fake.dispatch('MESSAGE_CREATE', mention('ツドレバって何社参加した？', '920000000000000003'));
     await fake.waitFor((r) => r.path === `/channels/${CHANNEL_ID}/typing`, from);
     const post = await fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${CHANNEL_ID}/messages`, from);
     expect(reqText(post)).toContain('40社');
@@ -185,7 +173,7 @@ describe('Discord adapter (real discord.js client against a fake API and gateway
     fake.dispatch('INTERACTION_CREATE', fake.interaction(5, { custom_id: 'form:' + 'x'.repeat(200), components: [] }));
     fake.dispatch('INTERACTION_CREATE', slash('pf-unknown'));
     fake.dispatch('MESSAGE_CREATE', { id: nextId(), channel_id: CHANNEL_ID, content: null });
-    fake.dispatch('MESSAGE_CREATE', { ...message(`<@${BOT_ID}> ${'\u0000'.repeat(50)}`, { author: user('920000000000000004'), guild_id: GUILD_ID, mentions: [{ ...user(BOT_ID, 'pfbot'), bot: true }] }) });
+    fake.dispatch('MESSAGE_CREATE', mention('\u0000'.repeat(50), '920000000000000004'));
     await new Promise((r) => setTimeout(r, 300));
     const from = fake.requests.length;
     fake.dispatch('INTERACTION_CREATE', slash('pf-faq', [{ name: '番号', type: 4, value: 5 }]));
@@ -217,6 +205,9 @@ describe('Discord adapter (real discord.js client against a fake API and gateway
     expect(global.route).toBe(`/applications/${APP_ID}/commands`);
     const defs = commandDefinitions(catalog);
     expect(defs.map((d) => d.name)).toEqual(['pf', 'pf-faq', 'pf-step', 'pf-case', 'pf-checklist', 'pf-provider']);
+    // /pf names the user of 「権限 付与／解除」 with Discord's user picker (type 6), as registered
+    const registered = (put.body as unknown as { name: string; options?: { name: string; type: number }[] }[]).find((d) => d.name === 'pf')!;
+    expect(registered.options).toContainEqual(expect.objectContaining({ name: 'ユーザー', type: ApplicationCommandOptionType.User, required: false }));
     for (const d of defs) {
       expect(d.name.length).toBeLessThanOrEqual(MAX_COMMAND_NAME);
       expect([...d.description].length).toBeLessThanOrEqual(MAX_COMMAND_DESCRIPTION);
@@ -225,6 +216,31 @@ describe('Discord adapter (real discord.js client against a fake API and gateway
         if ('choices' in o && o.choices) expect(o.choices.length).toBeLessThanOrEqual(MAX_CHOICES);
       }
     }
+  });
+
+  it('grants and revokes with the user picked in /pf\'s user option, and says so when no user is named', async () => {
+    const admin = '920000000000000099';
+    const picked = '920000000000000055';
+    const grant = async (question: string, userId?: string): Promise<string> => {
+      const from = fake.requests.length;
+      const options = [{ name: '質問', type: 3, value: question }, ...(userId ? [{ name: 'ユーザー', type: 6, value: userId }] : [])];
+      const interaction = slash('pf', options, admin);
+      // Discord sends the picked user's object with the option
+      if (userId) (interaction.data as Record<string, unknown>).resolved = { users: { [userId]: user(userId, 'tanaka') } };
+      fake.dispatch('INTERACTION_CREATE', interaction);
+      return reqText(await callback(from));
+    };
+    expect(await grant('権限 付与 市町村 行田市', picked)).toContain(`${picked} を 行田市 のメンバーにしました`);
+    expect(app.services.roles.of('discord', picked)).toMatchObject({ role: 'member', municipalityId: '行田市' });
+    expect(await grant('権限 付与 管理者', picked)).toContain(`${picked} を管理者（都道府県の担当者）にしました`);
+    expect(await grant('権限 解除', picked)).toContain(`${picked} の権限を解除しました`);
+    expect(app.services.roles.of('discord', picked).role).toBe('guest');
+    // a typed name names nobody: nothing changes, and the reply says to pick the user
+    const before = app.services.roles.list();
+    const typed = await grant('権限 付与 @田中 管理者');
+    expect(typed).toContain('「@田中」からユーザーを特定できませんでした。何も変更していません。「ユーザー」の欄で相手を選んでください。');
+    expect(typed).toContain('/pf 質問:権限 付与 管理者 ユーザー:（相手を選ぶ）');
+    expect(app.services.roles.list()).toEqual(before);
   });
 
   it('kept every message, embed and modal within Discord limits', () => {

@@ -4,38 +4,23 @@
  * a private reply to a mention goes by DM, echoed @everyone cannot ping.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDiscordAdapter, type DiscordAdapter } from '../../../adapters/discord/index.js';
-import { testApp, type TestApp } from '../../helpers/app.js';
-import { APP_ID, BOT_ID, CHANNEL_ID, FakeDiscord, GUILD_ID, message, nextId, reqComponents, reqText, user, type Req } from '../../fakes/discord-api.js';
+import { CHANNEL_ID, message, nextId, reqComponents, reqText, type FakeDiscord, type Req } from '../../fakes/discord-api.js';
+import { callback as waitForCallback, component as componentOf, EPHEMERAL, mention, startDiscordBot, type DiscordBot } from '../../helpers/discord.js';
 
+let started: DiscordBot;
 let fake: FakeDiscord;
-let app: TestApp;
-let bot: DiscordAdapter;
 
 beforeAll(async () => {
-  fake = new FakeDiscord();
-  await fake.start();
-  app = await testApp({ DISCORD_TOKEN: 'test-token', DISCORD_APPLICATION_ID: APP_ID, DISCORD_API_URL: fake.api, DISCORD_GUILD_ID: GUILD_ID });
-  bot = createDiscordAdapter(app.core, app.config.discord!);
-  app.adapters.register(bot);
-  await bot.start();
-  const until = Date.now() + 10_000;
-  while (!bot.client.isReady() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  started = await startDiscordBot();
+  fake = started.fake;
 });
-afterAll(async () => {
-  await bot.stop();
-  await fake.stop();
-  app.dispose();
-});
+afterAll(() => started.stop());
 
-const callback = (from: number) => fake.waitFor((r) => /\/callback$/.test(r.path), from);
+const callback = (from: number) => waitForCallback(fake, from);
 const data = (r: Req): Record<string, unknown> => (r.body.data as Record<string, unknown>) ?? {};
-const EPHEMERAL = 64;
 
 /** A button or select pressed on a message of the given visibility. */
-function component(customId: string, onEphemeral: boolean, userId: string, values?: string[]): Record<string, unknown> {
-  return fake.interaction(3, { custom_id: customId, component_type: values ? 3 : 2, ...(values ? { values } : {}) }, { userId, message: message('前のメッセージ', onEphemeral ? { flags: EPHEMERAL } : {}) });
-}
+const component = (customId: string, onEphemeral: boolean, userId: string, values?: string[]) => componentOf(fake, customId, { userId, ephemeral: onEphemeral, ...(values ? { values } : {}) });
 
 describe('Discord: private flows, edits in place, inert mentions (issue 18)', () => {
   it('a checklist is ephemeral and its steps update the message they came from', async () => {
@@ -51,7 +36,8 @@ describe('Discord: private flows, edits in place, inert mentions (issue 18)', ()
     const updated = await callback(from);
     // UPDATE_MESSAGE: the picker is replaced, not followed by a new message
     expect(updated.body.type).toBe(7);
-    expect(reqText(updated)).toContain('行田市');
+    // membership is granted, not taken (issue 17): the pick is a request, shown in the ephemeral message it replaces
+    expect(reqText(updated)).toContain('行田市 の担当者として申請しました');
   });
 
   it('「Q7 →」 on a public message updates it in place', async () => {
@@ -65,7 +51,7 @@ describe('Discord: private flows, edits in place, inert mentions (issue 18)', ()
   it('a private flow started by a mention in a server goes to the DM, with a note in the channel', async () => {
     const u = '920000000000000073';
     const from = fake.requests.length;
-    fake.dispatch('MESSAGE_CREATE', { ...message(`<@${BOT_ID}> チェックリストに回答したい`, { author: user(u), guild_id: GUILD_ID, mentions: [{ ...user(BOT_ID, 'pfbot'), bot: true }] }), channel_id: CHANNEL_ID });
+    fake.dispatch('MESSAGE_CREATE', mention('チェックリストに回答したい', u));
     const dm = await fake.waitFor((r) => r.method === 'POST' && /^\/channels\/8\d+\/messages$/.test(r.path), from);
     expect(reqText(dm)).toContain('回答する市町村を選んでください');
     const note = await fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${CHANNEL_ID}/messages`, from);

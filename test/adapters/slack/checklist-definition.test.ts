@@ -2,61 +2,30 @@
  * A prefecture's own checklist (CHECKLIST_FILE, test/fixtures/checklist/custom.json) through Slack
  * payloads: the real Bolt receiver with signed requests, the fake Slack API on loopback.
  */
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/index.js';
 import { PROJECT_ROOT } from '../../../src/config.js';
-import { testApp, type TestApp } from '../../helpers/app.js';
-import { callText, FakeSlack, slackSignature, type Call } from '../../fakes/slack-api.js';
+import type { TestApp } from '../../helpers/app.js';
+import { callText, type Call, type FakeSlack } from '../../fakes/slack-api.js';
+import { button, select, startSlackBot, type SlackBot, type SlackDriver } from '../../helpers/slack.js';
 
-const SECRET = 'test-signing-secret';
+let bot: SlackBot;
 let fake: FakeSlack;
 let app: TestApp;
-let bot: SlackAdapter;
-let endpoint: string;
+let slack: SlackDriver;
 
 beforeAll(async () => {
-  fake = new FakeSlack();
-  await fake.start();
-  app = await testApp({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, CHECKLIST_FILE: join(PROJECT_ROOT, 'test', 'fixtures', 'checklist', 'custom.json') });
-  bot = createSlackAdapter(app.core, app.config.slack!, { port: 0 });
-  app.adapters.register(bot);
-  await bot.start();
-  endpoint = `http://127.0.0.1:${(bot.server!.address() as AddressInfo).port}/slack/events`;
+  bot = await startSlackBot({ CHECKLIST_FILE: join(PROJECT_ROOT, 'test', 'fixtures', 'checklist', 'custom.json') });
+  ({ fake, app, slack } = bot);
 });
-afterAll(async () => {
-  await bot.stop();
-  await fake.stop();
-  app.dispose();
-});
+afterAll(() => bot.stop());
 
-let seq = 0;
-async function post(body: string, type: string): Promise<number> {
-  const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': type, ...slackSignature(SECRET, body) }, body });
-  await res.text();
-  return res.status;
-}
-const form = (o: Record<string, string>): string => new URLSearchParams(o).toString();
-
-async function press(call: Call, pred: (el: Record<string, unknown>) => boolean, values?: string[]): Promise<void> {
-  const el = ((call.args.blocks as Record<string, unknown>[]) ?? []).flatMap((b) => (b.type === 'actions' ? (b.elements as Record<string, unknown>[]) : [])).find(pred);
-  if (!el) throw new Error(`no element in ${callText(call)}`);
-  const act: Record<string, unknown> = { action_id: el.action_id, type: el.type };
-  if (el.type === 'button') act.value = el.value;
-  else if (el.type === 'multi_static_select') act.selected_options = (values ?? []).map((value) => ({ value }));
-  else act.selected_option = { value: values?.[0] };
-  const n = ++seq;
-  await post(form({ payload: JSON.stringify({ type: 'block_actions', user: { id: 'UOWN', name: 'tester', team_id: 'T1' }, team: { id: 'T1' }, channel: { id: 'C1' }, trigger_id: `trig-${n}`, response_url: `${fake.url}/respond/${n}`, actions: [act] }) }), 'application/x-www-form-urlencoded');
-}
-/** Types an answer in the channel, mentioning the bot (the flow takes the text). */
-async function mention(text: string): Promise<void> {
-  const n = ++seq;
-  const event = { token: 'x', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev-own-${n}`, event_time: n, event: { type: 'app_mention', user: 'UOWN', text: `<@UBOT> ${text}`, channel: 'C1', ts: `1700000100.${String(n).padStart(6, '0')}`, team: 'T1' } };
-  expect(await post(JSON.stringify(event), 'application/json')).toBe(200);
-}
-const button = (label: string) => (el: Record<string, unknown>) => el.type === 'button' && String((el.text as { text: string }).text).includes(label);
-const select = (part: string) => (el: Record<string, unknown>) => String(el.type).endsWith('static_select') && String(el.action_id).includes(part);
+const press = async (call: Call, pred: (el: Record<string, unknown>) => boolean, values?: string[]): Promise<void> => {
+  await slack.press(call, pred, { user: 'UOWN', ...(values ? { values } : {}) });
+};
+const mention = async (text: string): Promise<void> => {
+  expect((await slack.mention(text, { user: 'UOWN' })).status).toBe(200);
+};
 /** The reply to a mention: posted in its thread, or a working note updated. */
 async function anyReply(from: number, text: string): Promise<Call> {
   const until = Date.now() + 5000;
@@ -73,13 +42,11 @@ describe('a custom checklist in Slack', () => {
   // reads replies where issue 18 now edits the message in place. To fix: read the edited message (chat.update
   // / response_url replace_original) in this walk.
   it.skip('walks every question kind of the file through Slack payloads and stores the answers with the version', async () => {
+    // membership is granted, not taken (issue 17)
+    app.services.roles.bindMember('slack', 'UOWN', '行田市', 'slack:UADMIN');
     let from = fake.calls.length;
-    const n = ++seq;
-    await post(form({ command: '/pf-checklist', text: '', user_id: 'UOWN', user_name: 'tester', team_id: 'T1', channel_id: 'C1', trigger_id: `trig-${n}`, response_url: `${fake.url}/respond/${n}` }), 'application/x-www-form-urlencoded');
-    let last = await fake.waitFor('respond', (c) => callText(c).includes('回答する市町村を選んでください'), from);
-    from = fake.calls.length;
-    await press(last, select('checklist:bind'), ['行田市']);
-    last = await fake.waitFor('respond', (c) => callText(c).includes('生活支援に関する地域の課題を把握している'), from);
+    await slack.command('pf-checklist', '', { user: 'UOWN' });
+    let last = await fake.waitFor('respond', (c) => callText(c).includes('生活支援に関する地域の課題を把握している'), from);
     expect(callText(last)).toContain('問1（フローチャート 1/2）');
     from = fake.calls.length;
     await press(last, button('はい'));

@@ -1,72 +1,30 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/index.js';
+import { createSlackAdapter } from '../../../adapters/slack/index.js';
 import { blockKitViolations, viewViolations } from '../../../adapters/slack/limits.js';
 import { renderMessages, renderModal } from '../../../adapters/slack/render.js';
-import { testApp, type TestApp } from '../../helpers/app.js';
-import { callText, FakeSlack, slackSignature, type Call } from '../../fakes/slack-api.js';
+import { testApp } from '../../helpers/app.js';
+import { callText, slackSignature, type Call, type FakeSlack } from '../../fakes/slack-api.js';
+import { button, elements, select, SLACK_SECRET as SECRET, startSlackBot, type SlackBot, type SlackDriver } from '../../helpers/slack.js';
 
-const SECRET = 'test-signing-secret';
+let bot: SlackBot;
 let fake: FakeSlack;
-let app: TestApp;
-let bot: SlackAdapter;
-let endpoint: string;
+let slack: SlackDriver;
 
 beforeAll(async () => {
-  fake = new FakeSlack();
-  await fake.start();
-  app = await testApp({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, ADMIN_USER_IDS: 'slack:UADMIN', SLACK_DESK_CHANNEL: 'CDESK' });
-  bot = createSlackAdapter(app.core, app.config.slack!, { port: 0 });
-  app.adapters.register(bot);
-  await bot.start();
-  endpoint = `http://127.0.0.1:${(bot.server!.address() as AddressInfo).port}/slack/events`;
+  bot = await startSlackBot({ ADMIN_USER_IDS: 'slack:UADMIN', SLACK_DESK_CHANNEL: 'CDESK' });
+  ({ fake, slack } = bot);
 });
-afterAll(async () => {
-  await bot.stop();
-  await fake.stop();
-  app.dispose();
-});
+afterAll(() => bot.stop());
 
-let seq = 0;
-async function post(body: string, type: string, headers: Record<string, string> = slackSignature(SECRET, body)): Promise<{ status: number; text: string; ms: number }> {
-  const started = Date.now();
-  const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': type, ...headers }, body });
-  return { status: res.status, text: await res.text(), ms: Date.now() - started };
-}
-
-function command(name: string, text: string, user = 'U1', channel = 'C1'): Promise<{ status: number; text: string; ms: number }> {
-  const n = ++seq;
-  const body = new URLSearchParams({ command: `/${name}`, text, user_id: user, user_name: 'tester', team_id: 'T1', channel_id: channel, trigger_id: `trig-${n}`, response_url: `${fake.url}/respond/${n}` }).toString();
-  return post(body, 'application/x-www-form-urlencoded');
-}
-
-function action(payload: Record<string, unknown>): Promise<{ status: number; text: string; ms: number }> {
-  const n = ++seq;
-  const body = new URLSearchParams({
-    payload: JSON.stringify({ type: 'block_actions', user: { id: 'U1', name: 'tester', team_id: 'T1' }, team: { id: 'T1' }, channel: { id: 'C1' }, trigger_id: `trig-${n}`, response_url: `${fake.url}/respond/${n}`, ...payload }),
-  }).toString();
-  return post(body, 'application/x-www-form-urlencoded');
-}
-
-/** Presses the button (or picks options in the select) of the last respond/post whose action contains `actionPart`. */
-async function press(call: Call, pred: (el: Record<string, unknown>) => boolean, user = 'U1', values?: string[]): Promise<void> {
-  const blocks = (call.args.blocks as Record<string, unknown>[]) ?? [];
-  const el = blocks.flatMap((b) => (b.type === 'actions' ? (b.elements as Record<string, unknown>[]) : [])).find(pred);
-  if (!el) throw new Error(`no element in ${callText(call)}`);
-  const act: Record<string, unknown> = { action_id: el.action_id, type: el.type };
-  if (el.type === 'button') act.value = el.value;
-  else if (el.type === 'multi_static_select') act.selected_options = (values ?? []).map((value) => ({ value }));
-  else act.selected_option = { value: values?.[0] };
-  await action({ user: { id: user, name: 'tester', team_id: 'T1' }, actions: [act] });
-}
+const post = (body: string, type: string, headers?: Record<string, string>) => slack.post(body, type, headers);
+const command = (name: string, text: string, user = 'U1', channel = 'C1') => slack.command(name, text, { user, channel });
+const action = (payload: Record<string, unknown>) => slack.action(payload);
+const press = (call: Call, pred: (el: Record<string, unknown>) => boolean, user = 'U1', values?: string[]) => slack.press(call, pred, { user, ...(values ? { values } : {}) });
 function findButton(call: Call, label: string): Record<string, unknown> {
-  const els = ((call.args.blocks as Record<string, unknown>[]) ?? []).flatMap((b) => (b.type === 'actions' ? (b.elements as Record<string, unknown>[]) : []));
-  const el = els.find((e) => e.type === 'button' && String((e.text as { text: string }).text).includes(label));
+  const el = elements(call).find(button(label));
   if (!el) throw new Error(`no button ${label}`);
   return { action_id: el.action_id, type: 'button', value: el.value };
 }
-const button = (label: string) => (el: Record<string, unknown>) => el.type === 'button' && String((el.text as { text: string }).text).includes(label);
-const select = (actionPart: string) => (el: Record<string, unknown>) => String(el.type).endsWith('static_select') && String(el.action_id).includes(actionPart);
 
 describe('Slack adapter over HTTP (real Bolt receiver, signed requests, fake Slack API)', () => {
   it('acknowledges a slash command at once and answers through response_url with the right Q&A and pages', async () => {
@@ -140,6 +98,14 @@ describe('Slack adapter over HTTP (real Bolt receiver, signed requests, fake Sla
     let last = await fake.waitFor('respond', (c) => callText(c).includes('回答する市町村を選んでください'), from);
     from = fake.calls.length;
     await press(last, select('checklist:bind'), 'UCHK', ['行田市']);
+    // membership is granted, not taken: picking 行田市 files a request the desk is told of
+    const notice = await fake.waitFor('chat.postMessage', (c) => c.args.channel === 'CDESK' && callText(c).includes('回答者の申請'), from);
+    await fake.waitFor('respond', (c) => callText(c).includes('行田市 の担当者として申請しました'), from);
+    from = fake.calls.length;
+    await press(notice, button('を承認'), 'UADMIN');
+    await fake.waitFor('chat.postMessage', (c) => callText(c).includes('行田市 の担当者として承認されました'), from);
+    from = fake.calls.length;
+    await command('pf-checklist', '', 'UCHK');
     last = await fake.waitFor('respond', (c) => callText(c).includes('生活支援サービスに関連する課題を把握できている'), from);
     for (const answer of ['はい', 'いいえ']) {
       from = fake.calls.length;
@@ -250,7 +216,7 @@ describe('Slack adapter over HTTP (real Bolt receiver, signed requests, fake Sla
   });
 
   it('serves a health endpoint on the same port', async () => {
-    const res = await fetch(endpoint.replace('/slack/events', '/health'));
+    const res = await fetch(slack.endpoint.replace('/slack/events', '/health'));
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'ok' });
   });
