@@ -2,8 +2,9 @@
  * `npm run providers:import -- FILE.csv [--dry-run]` and `npm run providers:export -- [FILE.csv]`:
  * the provider directory's CSV from the command line (same validation as the chat command:
  * nothing is written unless the whole file is valid). The import checks the file without locking
- * the database (a running bot keeps answering) and writes it in one short transaction; the export
- * streams rows from SQLite to the file, so its memory does not grow with the directory.
+ * the database (a running bot keeps answering) and writes it in short transactions, invisible
+ * until its commit (src/providers/merge.ts); Ctrl+C before the commit undoes what was written. The
+ * export streams rows from SQLite to the file, so its memory does not grow with the directory.
  */
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -15,6 +16,9 @@ import { datedFileName } from '../src/csv/time.js';
 import { loadKnowledge } from '../src/knowledge/load.js';
 import { providersCsvChunks } from '../src/providers/csv.js';
 import { countsText, importProvidersCsv } from '../src/providers/import.js';
+import { ImportCancelledError, ImportConflictError } from '../src/providers/merge.js';
+import { ImportBusyError } from '../src/providers/staging.js';
+import { PROVIDERS } from '../src/messages/providers.js';
 import { createRepositories } from '../src/services.js';
 import { openDatabase } from '../src/store/db.js';
 
@@ -54,7 +58,17 @@ async function main(): Promise<void> {
     }
     const started = Date.now();
     const dryRun = rest.includes('--dry-run');
-    const outcome = await importProvidersCsv(
+    // Ctrl+C (or a stop from the system) before the commit undoes what was written; a second one ends at once
+    const stop = new AbortController();
+    const onSignal = (): void => {
+      if (stop.signal.aborted) process.exit(130);
+      process.stderr.write(`\n${PROVIDERS.importStopping}\n`);
+      stop.abort();
+    };
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+    let outcome;
+    try {
+      outcome = await importProvidersCsv(
       providers,
       readFileSync(file),
       {
@@ -63,8 +77,18 @@ async function main(): Promise<void> {
         suggest: (n) => municipalities.find(n).map((m) => m.name).slice(0, 3),
         defaultSource: `CSV取込（${basename(file)}）`,
       },
-      { dryRun, onProgress: (done, phase) => process.stderr.write(phase === 'read' ? `\r${done} 行を確認…` : `\r${done} 行を書き込み中…`) },
-    );
+      { dryRun, signal: stop.signal, onProgress: (done, phase) => process.stderr.write(`\r${done} 行を${PROVIDERS.importPhase[phase]}…`) },
+      );
+    } catch (error) {
+      if (error instanceof ImportBusyError || error instanceof ImportCancelledError || error instanceof ImportConflictError) {
+        console.error(`\r${error.userMessage}`);
+        process.exitCode = 1;
+        return;
+      }
+      throw error;
+    } finally {
+      process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    }
     if (outcome.errors.length) {
       console.error(`\r取り込めませんでした（エラー ${outcome.errors.length} 件。何も書き込んでいません）:`);
       for (const line of errorLines(outcome.errors)) console.error(`  ${line}`);
@@ -77,7 +101,8 @@ async function main(): Promise<void> {
       console.log(`\r確認のみ（書き込んでいません）: ${outcome.rows} 行すべて問題ありません。${countsText(outcome)}になります（文字コード: ${encoding}、${took}）。`);
       return;
     }
-    console.log(`\r取り込みました: ${countsText(outcome)}（文字コード: ${encoding}、${took}。書き込みは ${(outcome.lockMs / 1000).toFixed(1)} 秒）`);
+    const { lock } = outcome;
+    console.log(`\r${PROVIDERS.importedCli(countsText(outcome), encoding, took, lock.transactions, (lock.totalMs / 1000).toFixed(1), Math.round(lock.longestMs))}`);
   } finally {
     db.close();
   }

@@ -34,6 +34,8 @@ export function createRepositories(config: Config, kb: KnowledgeBase, db: Db): P
   const municipalities = new MunicipalityStore(db);
   if (config.municipalitiesFile) municipalities.syncList(readMunicipalityList(config.municipalitiesFile));
   const providers = new ProviderStore(db);
+  // an import cut short by the end of its process is undone (or, if it had committed, finished) before anything reads the directory
+  providers.recoverImports();
   seedProviders(providers, kb.taxonomy);
   // the built-in template is always known (answers stored before definitions existed were given under it)
   const checklistDefinitions = new ChecklistDefinitions(db, loadChecklistDefinition(config.checklistFile, kb));

@@ -256,7 +256,7 @@ export class Engine<S> implements EngineApi {
         }
         const route = Object.hasOwn(routes.files, event.purpose) ? routes.files[event.purpose] : undefined;
         if (!route) return handled([text(M.staleAction, { ephemeral: true })]);
-        // the route may read and check the file outside the turn (other users keep being served); it writes in the turn
+        // the route may do slow work (reading, checking, writing a large file in short batches) outside the turn: other users keep being served
         return route.run(ctx, event.fileName, event.data, event.args ?? '', (io) => this.turns.outside(io));
       }
     }

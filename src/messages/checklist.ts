@@ -71,6 +71,33 @@ export const CHECKLIST = {
   defAnyChosenIn: (question: string) => `anyChosenIn「${question}」は複数回答の質問ではありません`,
   defFileMissing: 'ファイルが見つかりません',
   defNotJson: 'JSON として読めません（カンマや引用符を確認してください）',
+  defUnreadable: 'ファイルを読めません',
+  /** The item an error names, with the line of the file it is on (YAML files). */
+  defAtLine: (item: string, line: number) => `${item}（${line}行目）`,
+  defLine: (line: number) => `${line}行目`,
+  defNotYaml: (reason: string) => `YAML として読めません。${reason}`,
+  /** Why a YAML file cannot be read, by the error code of the `yaml` package (eemeli/yaml; its own messages are English and never shown). */
+  defYamlErrors: {
+    BAD_INDENT: 'インデント（行頭の空白）が揃っていません',
+    TAB_AS_INDENT: 'インデントにタブが使われています（半角の空白にしてください）',
+    DUPLICATE_KEY: '同じ項目名が2回書かれています',
+    MISSING_CHAR: '必要な記号が足りません（閉じる引用符やかっこ、リストの「- 」などを確かめてください）',
+    BLOCK_AS_IMPLICIT_KEY: '項目名のあとの「: 」か、行の区切りの位置が正しくありません',
+    MULTILINE_IMPLICIT_KEY: '項目名は1行に書き、「: 」で終えてください',
+    UNEXPECTED_TOKEN: 'ここに書けない記号があります',
+    BAD_SCALAR_START: '値が「@」や「`」などの記号で始まっています（"…" で囲んでください）',
+    BAD_DQ_ESCAPE: '"…" の中の「\\」の使い方が正しくありません',
+    MULTIPLE_DOCS: '「---」で区切られた文書が2つ以上あります（1つにしてください）',
+    BLOCK_IN_FLOW: '[ ] や { } の中では複数行の書き方を使えません',
+    NON_STRING_KEY: '項目名は文字にしてください',
+    TAG_RESOLVE_FAILED: '「!」で始まるタグは使えません',
+    BAD_ALIAS: '「*」で始まる参照（エイリアス）の指す先がありません',
+    RESOURCE_EXHAUSTION: '参照（エイリアス）の展開が多すぎます',
+  } as Record<string, string>,
+  /** A quoted value never closed (reported at the line where the quote opens). */
+  defYamlUnclosedQuote: 'この行で始まる引用符（" または \'）が閉じられていません',
+  /** Any other YAML syntax error. */
+  defYamlOther: '書き方が正しくありません',
   defMissingField: '必要な項目がないか、型が違います',
   defUnknownField: (detail: string) => `知らない項目があります（${detail}）`,
   defKind: 'kind（yesno-chain, text, multiple, single, number）か項目の組み合わせが正しくありません',

@@ -137,5 +137,18 @@ export const PROVIDERS = {
   changeConditions: '条件を変える',
   searchFlowName: '事業者検索',
   chooseCategoryHint: 'カテゴリを選んでください。',
+  /** Another import is running (on this connection, or in another process on the same database). */
   importBusy: '別の取り込みが進行中です。終わってからもう一度送ってください。',
+  /** A provider with a new row's external id was registered by someone else while the import was being written (src/providers/merge.ts). */
+  importConflict: (line: number, externalId: string) =>
+    `${line}行目: 外部ID「${externalId}」の事業者が、取り込みの途中に別の操作で登録されました。取り込みは取り消しました（何も変わっていません）。もう一度取り込んでください。`,
+  /** The import was stopped before its commit (Ctrl+C, or a stop from the system): everything written so far was undone. */
+  importCancelled: '取り込みを中断しました。書きかけの内容はすべて取り消し、何も変わっていません。',
+  /** Printed by the CLI when Ctrl+C arrives. */
+  importStopping: '中断しています（書きかけの内容を取り消しています）…',
+  /** The CLI's progress line in each phase of an import: checking, writing (invisible), applying changes after the commit. */
+  importPhase: { read: '確認', write: '書き込み中', apply: '反映中' } as const,
+  /** The CLI's last line: counts, encoding, time, and how the write lock was held. */
+  importedCli: (counts: string, encoding: string, took: string, transactions: number, totalSeconds: string, longestMs: number) =>
+    `取り込みました: ${counts}（文字コード: ${encoding}、${took}。書き込み ${transactions} 回で計 ${totalSeconds} 秒、1回の最長 ${longestMs} ミリ秒）`,
 } as const;

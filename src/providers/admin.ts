@@ -10,6 +10,7 @@ import { errorLines } from '../csv/reader.js';
 import { datedFileName } from '../csv/time.js';
 import { exportProvidersCsv, templateCsv } from './csv.js';
 import { countsText, importProvidersCsv } from './import.js';
+import { ImportCancelledError, ImportConflictError } from './merge.js';
 import { ImportBusyError } from './staging.js';
 import { providerCard } from './card.js';
 import { PROVIDERS } from '../messages/providers.js';
@@ -113,8 +114,8 @@ export function localImport(command: string, args: string): { path: string; args
 
 /**
  * An uploaded CSV: validated whole; written only when every row is valid (unless dry run).
- * `outside` runs the reading and checking without holding the engine's turn, so other users keep
- * being answered while a large file is checked.
+ * `outside` runs the import without holding the engine's turn, so other users keep being answered
+ * while a large file is checked and written (in short batches, invisible until the commit).
  */
 export async function providerImportFile(ctx: Ctx, fileName: string, data: Buffer, args: string, outside?: <T>(io: () => Promise<T>) => Promise<T>): Promise<Handled> {
   const no = denied(ctx, 'providers.import');
@@ -127,7 +128,7 @@ export async function providerImportFile(ctx: Ctx, fileName: string, data: Buffe
   try {
     outcome = await importProvidersCsv(providers, data, { taxonomy: kb.taxonomy, municipalities: names, suggest: (n) => municipalities.find(n).map((m) => m.name).slice(0, 3), defaultSource: source }, { dryRun, now: ctx.now, ...(outside ? { outside } : {}) });
   } catch (error) {
-    if (error instanceof ImportBusyError) return handled([text(error.userMessage, { ephemeral: true })]);
+    if (error instanceof ImportBusyError || error instanceof ImportCancelledError || error instanceof ImportConflictError) return handled([text(error.userMessage, { ephemeral: true })]);
     throw error;
   }
   const encoding = ENCODING_LABEL[outcome.encoding];

@@ -1,7 +1,8 @@
 /**
  * How many approved providers serve each municipality in each of the eight categories, read from
  * the provider directory's own tables. A provider serving the whole prefecture counts once per
- * category, for every municipality; pending, rejected and withdrawn entries count nowhere.
+ * category, for every municipality; pending, rejected and withdrawn entries count nowhere, nor do
+ * those of an import not yet committed.
  *
  * The counting is done here rather than in one grouped SQL query: a GROUP BY over the join of
  * areas and categories with COUNT(DISTINCT) took over a second at 100,000 providers
@@ -42,8 +43,11 @@ export function readCoverage(db: Db): Coverage {
   // Area rows only name existing providers (foreign key), and most are approved: mark the few others.
   const served = new Uint8Array(maxId + 1).fill(1);
   for (const id of db.prepare("SELECT id FROM providers INDEXED BY providers_status WHERE status <> 'approved'").pluck().all() as number[]) served[id] = 0;
+  // providers of an import still being written count nowhere yet (merge.ts)
+  for (const id of db.prepare('SELECT id FROM provider_hidden').pluck().all() as number[]) served[id] = 0;
   const wideCounts = new Array<number>(categories.length).fill(0);
   for (const id of db.prepare("SELECT id FROM providers WHERE whole_prefecture = 1 AND status = 'approved'").pluck().all() as number[]) {
+    if (served[id] === 0) continue;
     served[id] = 2;
     for (let bit = 0; bit < categories.length; bit++) if (mask[id]! & (1 << bit)) wideCounts[bit]!++;
   }

@@ -14,6 +14,14 @@ export interface CategoryWord {
   subcategoryId?: string;
 }
 
+/**
+ * A condition on `<alias>.id`: not written by an import still in progress (merge.ts). Ids below
+ * the first hidden one need no look-up (SQLite evaluates the MIN once per statement); with no
+ * import running that is every id, so a lookup pays one comparison per candidate.
+ */
+export const visible = (alias: string): string =>
+  `(${alias}.id < (SELECT COALESCE(MIN(id), 9223372036854775807) FROM provider_hidden) OR NOT EXISTS (SELECT 1 FROM provider_hidden h WHERE h.id = ${alias}.id))`;
+
 export interface ProviderQuery {
   categoryId?: string;
   subcategoryId?: string;
@@ -106,6 +114,8 @@ export function lookupSql(q: ProviderQuery): { sql: string; params: Record<strin
     order.unshift('CASE WHEN s.id IN (SELECT rowid FROM provider_fts WHERE provider_fts MATCH @phrase) THEN 0 ELSE 1 END');
     params.phrase = [...new Set([phrase, phrase.replace(/ /g, '')])].map(quote).join(' OR ');
   }
+  // providers of an import still being written are not shown (merge.ts)
+  where.push(visible('s'));
   if (nameSets.length) order.push(`CASE WHEN s.id IN (${nameSets.join(' UNION ')}) THEN 0 ELSE 1 END`);
   order.push('s.id');
   const sql = `SELECT s.id, COUNT(*) OVER () AS total FROM ${source} AS s ${where.length ? `WHERE ${where.join(' AND ')}` : ''}

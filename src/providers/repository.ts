@@ -9,12 +9,17 @@
  * A lookup finds, counts and orders the ids of one page using indexes only, in one pass, then
  * reads those five rows: a provider's row is wide, and sorting thousands of full rows to show five
  * was what made lookups slow at 100,000 entries (see bench/providers.bench.ts).
+ *
+ * Providers an import has written but not yet committed are listed in `provider_hidden` (merge.ts):
+ * every read here leaves them out, so an import appears whole or not at all.
  */
+
 import type { Db } from '../store/db.js';
 import { bigrams, searchForm } from '../store/grams.js';
 import { readCoverage, type Coverage } from './coverage.js';
-import { lookupSql, type ProviderQuery } from './lookup.js';
+import { lookupSql, visible, type ProviderQuery } from './lookup.js';
 import type { Provider, ProviderInput, ProviderStatus } from './model.js';
+import { ImportWriter, recoverImports, type WriteOptions } from './merge.js';
 import { ProviderStaging } from './staging.js';
 
 export type { ProviderQuery } from './lookup.js';
@@ -137,35 +142,17 @@ export class ProviderStore {
     return this.db.transaction(() => this.upsertOne(p, now, submitted).id)();
   }
 
-  /** Writes many providers in one transaction: all or nothing. */
-  upsertMany(list: ProviderInput[], now = Date.now(), onProgress?: (done: number) => void): { created: number; updated: number } {
-    return this.upsertEach((write) => list.forEach(write), () => true, now, onProgress);
-  }
-
-  /**
-   * Writes the providers `produce` hands over, in one transaction, as they come (a CSV import
-   * streams its rows here instead of holding them all). The transaction is kept only if `keep()`
-   * says so at the end: an import that met an invalid row, or a dry run, is rolled back, and the
-   * counts still say what it would have done.
-   */
-  upsertEach(produce: (write: (p: ProviderInput) => void) => void, keep: () => boolean, now = Date.now(), onProgress?: (done: number) => void): { created: number; updated: number; kept: boolean } {
+  /** Writes many providers in one transaction: all or nothing (small lists: seeds, tests; a CSV import goes through merge.ts). */
+  upsertMany(list: ProviderInput[], now = Date.now()): { created: number; updated: number } {
     let created = 0;
     let updated = 0;
-    const write = (p: ProviderInput): void => {
-      if (this.upsertOne(p, now).created) created++;
-      else updated++;
-      if (onProgress && (created + updated) % 5000 === 0) onProgress(created + updated);
-    };
-    try {
-      this.db.transaction(() => {
-        produce(write);
-        if (!keep()) throw new RollBack();
-      })();
-    } catch (error) {
-      if (!(error instanceof RollBack)) throw error;
-      return { created, updated, kept: false };
-    }
-    return { created, updated, kept: true };
+    this.db.transaction(() => {
+      for (const p of list) {
+        if (this.upsertOne(p, now).created) created++;
+        else updated++;
+      }
+    })();
+    return { created, updated };
   }
 
   existsExternalId(externalId: string): boolean {
@@ -173,7 +160,7 @@ export class ProviderStore {
   }
 
   get(id: number): Provider | null {
-    const row = this.db.prepare('SELECT * FROM providers WHERE id = ?').get(id) as Row | undefined;
+    const row = this.db.prepare(`SELECT * FROM providers WHERE id = ? AND ${visible('providers')}`).get(id) as Row | undefined;
     return row ? this.hydrate([row])[0]! : null;
   }
 
@@ -193,7 +180,8 @@ export class ProviderStore {
   }
 
   count(status?: ProviderStatus): number {
-    const row = (status ? this.db.prepare('SELECT COUNT(*) AS n FROM providers WHERE status = ?').get(status) : this.db.prepare('SELECT COUNT(*) AS n FROM providers').get()) as { n: number };
+    const where = `WHERE ${visible('providers')}${status ? ' AND status = ?' : ''}`;
+    const row = this.db.prepare(`SELECT COUNT(*) AS n FROM providers ${where}`).get(...(status ? [status] : [])) as { n: number };
     return row.n;
   }
 
@@ -216,12 +204,28 @@ export class ProviderStore {
     return new ProviderStaging(this.db);
   }
 
+  /** Starts writing a staged import on this connection (merge.ts); ImportBusyError if another one runs. */
+  importWriter(options: WriteOptions): ImportWriter {
+    return ImportWriter.begin(this.db, options);
+  }
+
+  /** Whether an import is being written into this database now (by this process or another), after finishing what ended processes left. */
+  importRunning(): boolean {
+    recoverImports(this.db);
+    return Boolean(this.db.prepare("SELECT 1 FROM provider_imports WHERE state IN ('writing', 'committed') LIMIT 1").get());
+  }
+
+  /** Undoes or finishes imports left by a process that ended mid-way (at every start: services.ts). */
+  recoverImports(): { rolledBack: number; finished: number } {
+    return recoverImports(this.db);
+  }
+
   /**
    * Every provider in id order, read a page at a time (by id, not OFFSET): an export of 100,000
    * providers holds one page in memory, and each page's categories and areas are one range query.
    */
   *iterate(status?: ProviderStatus, pageSize = 500): Generator<Provider> {
-    const page = this.db.prepare(`SELECT * FROM providers WHERE id > @after ${status ? 'AND status = @status' : ''} ORDER BY id LIMIT @limit`);
+    const page = this.db.prepare(`SELECT * FROM providers WHERE id > @after ${status ? 'AND status = @status' : ''} AND ${visible('providers')} ORDER BY id LIMIT @limit`);
     for (let after = 0; ; ) {
       const rows = page.all({ after, limit: pageSize, ...(status ? { status } : {}) }) as Row[];
       if (!rows.length) return;
@@ -297,6 +301,3 @@ export class ProviderStore {
     }));
   }
 }
-
-/** Thrown inside a transaction to undo it on purpose. */
-class RollBack extends Error {}

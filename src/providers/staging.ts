@@ -1,19 +1,14 @@
 /**
- * The provider import's staging area and its merge. An import first parses and validates the file
- * into TEMP tables (SQLite's per-connection temp database: writing there takes no lock on the main
- * database, so the bot keeps answering and logging meanwhile), then merges the staged rows into the
- * directory in one transaction of set-based statements (UPDATE … FROM, INSERT … SELECT): the write
- * lock is held for the merge only, about a second per 100,000 rows instead of the whole import
- * (bench/providers.bench.ts), and the import stays all-or-nothing.
+ * The provider import's staging area. An import first parses and validates the file into TEMP
+ * tables (SQLite's per-connection temp database: writing there takes no lock on the main database,
+ * so the bot keeps answering and logging meanwhile) and matches the staged rows to the stored
+ * providers by external id, reading only. merge.ts then writes them into the directory in short
+ * transactions, invisible until the import commits.
  */
 import type { Db } from '../store/db.js';
-import { normalizeForMatch } from '../knowledge/normalize.js';
-import { bigrams } from '../store/grams.js';
+import { bigrams, searchForm } from '../store/grams.js';
 import type { ProviderInput } from './model.js';
 import { PROVIDERS } from '../messages/providers.js';
-
-/** Placeholder external id of a staged row without one, replaced by `pf-<id>` in the merge (a control character: no CSV cell keeps one). */
-const PENDING_ID = "char(1) || 'staged-' || s.line";
 
 const BATCH = 500;
 
@@ -33,8 +28,9 @@ export class ProviderStaging {
       DROP TABLE IF EXISTS temp.provider_staging;
       DROP TABLE IF EXISTS temp.provider_staging_categories;
       DROP TABLE IF EXISTS temp.provider_staging_areas;
-      DROP TABLE IF EXISTS temp.provider_staging_ids;
       DROP TABLE IF EXISTS temp.provider_staging_match;
+      DROP TABLE IF EXISTS temp.provider_staging_new;
+      DROP TABLE IF EXISTS temp.provider_staging_changed;
       CREATE TEMP TABLE provider_staging (
         line INTEGER PRIMARY KEY, external_id TEXT UNIQUE, name TEXT NOT NULL, reading TEXT, org_type TEXT NOT NULL, whole_prefecture INTEGER NOT NULL,
         address TEXT, description TEXT NOT NULL, services TEXT NOT NULL, phone TEXT, url TEXT, email TEXT, source TEXT NOT NULL, status TEXT NOT NULL,
@@ -62,7 +58,8 @@ export class ProviderStaging {
     const rows = this.buffered;
     this.buffered = [];
     if (!rows.length) return;
-    const norm = (s: string | null | undefined): string => normalizeForMatch(s ?? '');
+    // the keyword indexes' form, as ProviderStore writes it (kanji variants folded)
+    const norm = (s: string | null | undefined): string => searchForm(s ?? '');
     this.db.transaction(() => {
       for (const { line, p } of rows) {
         const approved = p.status === 'approved';
@@ -95,80 +92,38 @@ export class ProviderStaging {
             OR p.url IS NOT s.url OR p.email IS NOT s.email OR p.source IS NOT s.source OR p.status IS NOT s.status
             OR ${list('main.provider_categories', 'subcategory_id', 'provider_id', 'p.id')} IS NOT ${list('temp.provider_staging_categories', 'subcategory_id', 'line', 's.line')}
             OR ${list('main.provider_areas', 'municipality', 'provider_id', 'p.id')} IS NOT ${list('temp.provider_staging_areas', 'municipality', 'line', 's.line')}) AS changed
-        FROM temp.provider_staging s JOIN main.providers p ON p.external_id = s.external_id;
+        FROM temp.provider_staging s JOIN main.providers p ON p.external_id = s.external_id
+          -- not a provider of an import still being written (merge.ts): it is not in the directory yet
+          AND NOT EXISTS (SELECT 1 FROM main.provider_hidden h WHERE h.id = p.id);
       CREATE INDEX temp.provider_staging_match_line ON provider_staging_match(line);
     `);
   }
 
-  /** The directory's state when the match was made: any write to a provider changes it (count, last id, update times). */
-  private matchedAt: string | null = null;
+  private matched = false;
 
-  private fingerprint(): string {
-    return JSON.stringify(this.db.prepare('SELECT COUNT(*) AS n, MAX(id) AS last, TOTAL(updated_at) AS t FROM main.providers').get());
-  }
-
-  /** Matches the staged rows now (before the merge, without the write lock: it reads only). */
+  /**
+   * Matches the staged rows now, reading only (no write lock): which are new, which change a stored
+   * provider, which equal one. The merge (merge.ts) writes from the two ordered lists made here.
+   */
   prepare(): void {
     this.flush();
-    this.matchedAt = this.fingerprint();
     this.match();
+    this.db.exec(`
+      DROP TABLE IF EXISTS temp.provider_staging_new;
+      DROP TABLE IF EXISTS temp.provider_staging_changed;
+      CREATE TEMP TABLE provider_staging_new (seq INTEGER PRIMARY KEY, line INTEGER NOT NULL);
+      CREATE TEMP TABLE provider_staging_changed (seq INTEGER PRIMARY KEY, line INTEGER NOT NULL, id INTEGER NOT NULL);
+      INSERT INTO temp.provider_staging_new (line) SELECT line FROM temp.provider_staging WHERE line NOT IN (SELECT line FROM temp.provider_staging_match) ORDER BY line;
+      INSERT INTO temp.provider_staging_changed (line, id) SELECT line, id FROM temp.provider_staging_match WHERE changed ORDER BY line;
+    `);
+    this.matched = true;
   }
 
   /** How many staged rows would create a provider, update one, or leave one as it is (reads only). */
   counts(): { created: number; updated: number; unchanged: number } {
-    if (this.matchedAt === null || this.buffered.length) this.prepare();
+    if (!this.matched || this.buffered.length) this.prepare();
     const m = this.db.prepare('SELECT COUNT(*) AS matched, COALESCE(SUM(changed), 0) AS changed FROM temp.provider_staging_match').get() as { matched: number; changed: number };
     return { created: this.count - m.matched, updated: m.changed, unchanged: m.matched - m.changed };
-  }
-
-  /**
-   * Merges the staged rows into the directory in one transaction: updates the changed providers by
-   * external id, inserts the new ones (a row without an id gets `pf-<id>`), replaces their
-   * categories, areas and keyword index entries; rows equal to what is stored are not touched (an
-   * export imported back writes nothing). Returns the time the write lock was held, in ms.
-   */
-  merge(now: number): { created: number; updated: number; unchanged: number; lockMs: number } {
-    if (this.matchedAt === null || this.buffered.length) this.prepare();
-    const started = performance.now();
-    const db = this.db;
-    let counts = { created: 0, updated: 0, unchanged: 0 };
-    db.transaction(() => {
-      // matched again under the lock only if a provider was written since (matching 100,000 rows takes seconds)
-      if (this.fingerprint() !== this.matchedAt) this.prepare();
-      counts = this.counts();
-      db.prepare(`UPDATE main.providers SET name = s.name, reading = s.reading, org_type = s.org_type, whole_prefecture = s.whole_prefecture, address = s.address,
-        description = s.description, services = s.services, phone = s.phone, url = s.url, email = s.email, source = s.source, status = s.status, updated_at = @now
-        FROM temp.provider_staging s JOIN temp.provider_staging_match m ON m.line = s.line WHERE providers.id = m.id AND m.changed`).run({ now });
-      db.prepare(`INSERT INTO main.providers (external_id, name, reading, org_type, whole_prefecture, address, description, services, phone, url, email, source, status, created_at, updated_at)
-        SELECT COALESCE(s.external_id, ${PENDING_ID}), s.name, s.reading, s.org_type, s.whole_prefecture, s.address, s.description, s.services, s.phone, s.url, s.email, s.source, s.status, @now, @now
-        FROM temp.provider_staging s WHERE s.line NOT IN (SELECT line FROM temp.provider_staging_match) ORDER BY s.line`).run({ now });
-      db.exec(`CREATE TEMP TABLE provider_staging_ids AS
-        SELECT line, id FROM temp.provider_staging_match WHERE changed
-        UNION ALL
-        SELECT s.line, p.id FROM temp.provider_staging s JOIN main.providers p ON p.external_id = COALESCE(s.external_id, ${PENDING_ID})
-          WHERE s.line NOT IN (SELECT line FROM temp.provider_staging_match)`);
-      db.exec('CREATE INDEX temp.provider_staging_ids_line ON provider_staging_ids(line)');
-      // rows without an external id get a stable one, so that their export imports back onto them
-      db.exec(`UPDATE main.providers SET external_id = 'pf-' || id || CASE WHEN EXISTS (SELECT 1 FROM main.providers q WHERE q.external_id = 'pf-' || providers.id) THEN '-' || lower(hex(randomblob(3))) ELSE '' END
-        WHERE id IN (SELECT i.id FROM temp.provider_staging_ids i JOIN temp.provider_staging s USING (line) WHERE s.external_id IS NULL)`);
-      for (const sql of [
-        'DELETE FROM main.provider_categories WHERE provider_id IN (SELECT id FROM temp.provider_staging_ids)',
-        'DELETE FROM main.provider_areas WHERE provider_id IN (SELECT id FROM temp.provider_staging_ids)',
-        'DELETE FROM main.provider_fts WHERE rowid IN (SELECT id FROM temp.provider_staging_ids)',
-        'DELETE FROM main.provider_grams WHERE rowid IN (SELECT id FROM temp.provider_staging_ids)',
-        `INSERT OR IGNORE INTO main.provider_categories (provider_id, category_id, subcategory_id)
-          SELECT i.id, c.category_id, c.subcategory_id FROM temp.provider_staging_categories c JOIN temp.provider_staging_ids i USING (line) ORDER BY c.rowid`,
-        `INSERT OR IGNORE INTO main.provider_areas (provider_id, municipality)
-          SELECT i.id, a.municipality FROM temp.provider_staging_areas a JOIN temp.provider_staging_ids i USING (line) ORDER BY a.rowid`,
-        `INSERT INTO main.provider_fts (rowid, name, reading, description, services)
-          SELECT i.id, s.fts_name, s.fts_reading, s.fts_description, s.fts_services FROM temp.provider_staging s JOIN temp.provider_staging_ids i USING (line) WHERE s.status = 'approved'`,
-        `INSERT INTO main.provider_grams (rowid, name, body)
-          SELECT i.id, s.grams_name, s.grams_body FROM temp.provider_staging s JOIN temp.provider_staging_ids i USING (line) WHERE s.status = 'approved'`,
-      ]) {
-        db.exec(sql);
-      }
-    }).immediate();
-    return { ...counts, lockMs: performance.now() - started };
   }
 
   /** Drops the staged rows (always call, whatever happened). */
@@ -179,8 +134,9 @@ export class ProviderStaging {
         DROP TABLE IF EXISTS temp.provider_staging;
         DROP TABLE IF EXISTS temp.provider_staging_categories;
         DROP TABLE IF EXISTS temp.provider_staging_areas;
-        DROP TABLE IF EXISTS temp.provider_staging_ids;
         DROP TABLE IF EXISTS temp.provider_staging_match;
+        DROP TABLE IF EXISTS temp.provider_staging_new;
+        DROP TABLE IF EXISTS temp.provider_staging_changed;
       `);
     } finally {
       ACTIVE.delete(this.db);
@@ -191,12 +147,12 @@ export class ProviderStaging {
 /** Connections with an import in progress: one at a time per connection (its temp tables are shared). */
 const ACTIVE = new WeakSet<Db>();
 
-/** Another import is still running on this connection. */
+/** Another import is still running, on this connection or on the same database (merge.ts). */
 export class ImportBusyError extends Error {
   readonly code = 'IMPORT_BUSY';
   readonly userMessage = PROVIDERS.importBusy;
   constructor() {
-    super('provider import already running on this connection');
+    super('provider import already running');
     this.name = 'ImportBusyError';
   }
 }

@@ -260,4 +260,42 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    name: 'provider imports written in short transactions, with an undo record',
+    up(db) {
+      // a provider import writes its rows in batches of short transactions, so that the bot is never
+      // locked out for long (issue 16); these tables keep it all-or-nothing (src/providers/merge.ts)
+      db.exec(`
+        -- one row per import that wrote anything: who writes it, how far it got
+        CREATE TABLE provider_imports (
+          id INTEGER PRIMARY KEY,
+          state TEXT NOT NULL CHECK (state IN ('writing', 'committed', 'done', 'rolled_back')),
+          owner TEXT NOT NULL,
+          started_at INTEGER NOT NULL,
+          heartbeat_at INTEGER NOT NULL,
+          finished_at INTEGER,
+          created INTEGER NOT NULL DEFAULT 0,
+          updated INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX provider_imports_open ON provider_imports(state) WHERE state IN ('writing', 'committed');
+        -- the undo record: providers an import has written but not committed; no lookup, count or export shows them
+        CREATE TABLE provider_hidden (
+          id INTEGER PRIMARY KEY,
+          import_id INTEGER NOT NULL
+        );
+        -- changes to existing providers that a committed import still has to apply (a commit cut short is finished at the next start)
+        CREATE TABLE provider_import_changes (
+          import_id INTEGER NOT NULL,
+          provider_id INTEGER NOT NULL,
+          name TEXT NOT NULL, reading TEXT, org_type TEXT NOT NULL, whole_prefecture INTEGER NOT NULL, address TEXT, description TEXT NOT NULL,
+          services TEXT NOT NULL, phone TEXT, url TEXT, email TEXT, source TEXT NOT NULL, status TEXT NOT NULL,
+          categories TEXT NOT NULL,
+          areas TEXT NOT NULL,
+          fts_name TEXT, fts_reading TEXT, fts_description TEXT, fts_services TEXT, grams_name TEXT, grams_body TEXT,
+          PRIMARY KEY (import_id, provider_id)
+        );
+      `);
+    },
+  },
 ];

@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { stringify as yaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDefinitionFile, templateDefinition } from '../../src/checklist/definition/load.js';
 import { ChecklistDefinitions } from '../../src/checklist/definition/registry.js';
@@ -24,6 +25,7 @@ import { actor, User } from '../helpers/events.js';
 import { Conversation } from '../helpers/terminal.js';
 
 const ZU6 = join(PROJECT_ROOT, 'knowledge', 'checklist', 'zu6.json');
+const ZU6_YAML = join(PROJECT_ROOT, 'knowledge', 'checklist', 'zu6.yaml');
 const CUSTOM = join(PROJECT_ROOT, 'test', 'fixtures', 'checklist', 'custom.json');
 const kb = loadKnowledge({ dir: join(PROJECT_ROOT, 'knowledge') });
 
@@ -76,6 +78,44 @@ describe('checklist definition files', () => {
     expect(e.reason).toContain('知らない項目');
   });
 
+  it('the YAML example file is the same definition as the JSON one, 図6 exactly', () => {
+    const fromYaml = loadDefinitionFile(ZU6_YAML, kb);
+    expect(fromYaml).toEqual(loadDefinitionFile(ZU6, kb));
+    expect(fromYaml).toEqual(templateDefinition(kb.checklist));
+    // YAML 1.2: option ids such as "no-support" and values such as yes/no in `when` stay text
+    expect(fromYaml.stages.map((st) => st.when)).toEqual(['q1a=no', 'q1b=no', 'q1c=no', 'q1c=yes']);
+  });
+
+  it('names the file, the line and the reason of a broken YAML file, in Japanese', () => {
+    // the custom fixture written as YAML, then broken in one place; the expected line is found in the text itself
+    const text = yaml(JSON.parse(JSON.stringify(loadDefinitionFile(CUSTOM, kb))) as unknown, { lineWidth: 0 });
+    const lineOf = (t: string, needle: string): number => t.split('\n').findIndex((l) => l.includes(needle)) + 1;
+    const syntax = [
+      [text.replace(/\n {4}label: 問1\n/, '\n\t\tlabel: 問1\n'), '\tlabel: 問1', 'インデントにタブが使われています（半角の空白にしてください）'],
+      [text.replace('title: 現状\n', 'title: 現状\n    title: 現状その2\n'), '現状その2', '同じ項目名が2回書かれています'],
+      [text.replace('prompt: 市町村の現状についてお答えください。', 'prompt: "市町村の現状について'), 'prompt: "市町村の現状について', 'この行で始まる引用符（" または \'）が閉じられていません'],
+      [text.replace('prompt: 市町村の現状についてお答えください。', 'prompt: @現状'), 'prompt: @現状', '値が「@」や「`」などの記号で始まっています（"…" で囲んでください）'],
+    ] as const;
+    for (const [broken, at, reason] of syntax) {
+      const e = brokenError('mine.yaml', broken);
+      expect(e.file).toBe('mine.yaml');
+      expect(e.reason).toBe(`YAML として読めません。${reason}`);
+      expect(e.record).toBe(`${lineOf(broken, at)}行目`);
+      expect(e.message).not.toMatch(/[A-Za-z]{4,} [a-z]{3,}/);
+    }
+    // the schema (zod) and the checks after it name the item and its exact line
+    let broken = text.replace('label: 問1\n', 'label: 問1\n    colour: red\n');
+    let e = brokenError('mine.yaml', broken);
+    expect(e.record).toBe(`questions[0]（${lineOf(broken, 'colour: red')}行目）`);
+    expect(e.reason).toContain('知らない項目');
+    broken = text.replace('when: q1b=no', 'when: q1c=no');
+    e = brokenError('mine.yaml', broken);
+    expect(e.message).toBe(`mine.yaml › stages[1] (no-council)（${lineOf(broken, 'when: q1c=no')}行目）: when「q1c=no」はどの質問の回答も指していません（はい/いいえの質問なら yes か no、選択肢なら選択肢の id）`);
+    broken = text.replace('function: provider-list', 'function: shopping');
+    e = brokenError('mine.yml', broken);
+    expect(e.record).toBe(`questions[1] (q4).options (provider-list)（${lineOf(broken, 'function: shopping')}行目）`);
+  });
+
   it('refuses to start on a broken CHECKLIST_FILE, naming it', () => {
     const path = join(tempDir(), 'mine.json');
     writeFileSync(path, custom((d) => { d.stages[0]!.when = 'nothing=no'; }));
@@ -120,7 +160,8 @@ describe('a checklist across definitions', () => {
   let zu6: TestApp;
   beforeAll(async () => {
     first = await testApp({ ADMIN_USER_IDS: 'slack:UADMIN' });
-    zu6 = await testApp({ CHECKLIST_FILE: ZU6 });
+    // the YAML example (the JSON one parses to the same definition: see above)
+    zu6 = await testApp({ CHECKLIST_FILE: ZU6_YAML });
   });
   afterAll(() => {
     second?.dispose();

@@ -1,9 +1,10 @@
 /**
  * Issue 16: the bot keeps serving while a provider import runs (the database is never locked while
- * the file is checked; only the final merge takes the write lock), and a directory larger than
- * SQLite's 32,766 variables exports, with no formula cell, and imports back onto itself. The CLI
- * runs as an administrator runs it (`npm run providers:import/export`, a separate process on the
- * same database); the bot is the real engine in this process, logging every answer in SQLite.
+ * the file is checked, and the rows go in by short transactions, invisible until the commit), and
+ * a directory larger than SQLite's 32,766 variables exports, with no formula cell, and imports back
+ * onto itself. The CLI runs as an administrator runs it (`npm run providers:import/export`, a
+ * separate process on the same database); the bot is the real engine in this process, logging
+ * every answer in SQLite.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,8 +61,11 @@ describe('a large import while the bot is serving', () => {
     const probes: boolean[] = [];
     const asker = new User(app.engine, actor('UASKER'));
     const replies: string[] = [];
+    const before = app.services.providers.count();
+    const counts = new Set<number>();
     let duringImport = 0;
     while (running) {
+      counts.add(app.services.providers.count());
       if (/行を確認/.test(stderr) && !/書き込み中/.test(stderr)) {
         try {
           probe.exec('BEGIN IMMEDIATE; ROLLBACK');
@@ -78,6 +82,11 @@ describe('a large import while the bot is serving', () => {
     probe.close();
     expect(await exited, stderr).toBe(0);
     expect(stdout).toContain('取り込みました: 新規 12000 件、更新 0 件');
+    // the CLI wrote in several short transactions, and the bot saw the directory before or after the import, never half of it
+    expect(Number(/書き込み (\d+) 回/.exec(stdout)?.[1])).toBeGreaterThan(1);
+    counts.add(app.services.providers.count());
+    expect([...counts]).toEqual([before, before + 12_000].slice(0, counts.size));
+    expect(app.services.providers.count()).toBe(before + 12_000);
     expect(probes.length).toBeGreaterThan(0);
     expect(probes.every(Boolean)).toBe(true);
     // the import overlapped many questions, and not one of them failed (each answer was logged too)

@@ -1,7 +1,8 @@
 /**
  * Reads and checks the prefecture's checklist definition (CHECKLIST_FILE) at start, and builds the
- * default one from the handbook's 図6 (knowledge/data/checklist.json) when no file is set. Every
- * error names the file, the item and the reason, as ingest does (KnowledgeError).
+ * default one from the handbook's 図6 (knowledge/data/checklist.json) when no file is set. The file
+ * is JSON or YAML (yaml.ts). Every error names the file, the item and the reason, as ingest does
+ * (KnowledgeError), and in a YAML file the item's line.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { KnowledgeError } from '../../knowledge/errors.js';
 import type { KnowledgeBase } from '../../knowledge/load.js';
 import type { ChecklistTemplate } from '../../knowledge/schema.js';
 import { canonicalJson, ChecklistFileSchema, type ChecklistDefinition, type ChecklistFile, type QuestionDef } from './schema.js';
+import { readYamlDefinition, type DefinitionSource } from './yaml.js';
 import { CHECKLIST } from '../../messages/checklist.js';
 
 /** The declared version of the built-in template; stored answers from before definitions existed carry it. */
@@ -35,10 +37,20 @@ export function stepNames(q: QuestionDef): string[] {
   return names;
 }
 
+/** The line of an item of the file, by its path (YAML files; JSON gives none). */
+type LineOf = DefinitionSource['lineOf'];
+
+/** The item an error names, with its line when the file's parser knows it. */
+const located = (item: string, path: readonly PropertyKey[], lineOf?: LineOf): string => {
+  const line = lineOf?.(path);
+  return line ? CHECKLIST.defAtLine(item, line) : item;
+};
+
 /** Checks what zod cannot: unique ids, conditions and stages that point at existing answers, references to the knowledge base. */
-export function checkDefinition(file: string, def: ChecklistFile, kb: KnowledgeBase): void {
-  const fail = (item: string, reason: string): never => {
-    throw new KnowledgeError(file, item, reason);
+export function checkDefinition(file: string, def: ChecklistFile, kb: KnowledgeBase, lineOf?: LineOf): void {
+  // `at`: where the item is in the file (for its line number)
+  const fail = (item: string, reason: string, at: PropertyKey[] = []): never => {
+    throw new KnowledgeError(file, located(item, at, lineOf), reason);
   };
   const seen = new Map<string, QuestionDef>();
   const names = new Set<string>();
@@ -54,65 +66,92 @@ export function checkDefinition(file: string, def: ChecklistFile, kb: KnowledgeB
   };
   def.questions.forEach((q, i) => {
     const item = `questions[${i}] (${q.id})`;
+    const at = ['questions', i];
     for (const n of stepNames(q)) {
-      if (RESERVED.has(n)) fail(item, CHECKLIST.defReservedId(n));
-      if (names.has(n)) fail(item, CHECKLIST.defDuplicateId(n));
+      const where = q.kind === 'yesno-chain' ? [...at, 'steps', q.steps.findIndex((s) => s.id === n), 'id'] : [...at, 'id'];
+      if (RESERVED.has(n)) fail(item, CHECKLIST.defReservedId(n), where);
+      if (names.has(n)) fail(item, CHECKLIST.defDuplicateId(n), where);
       names.add(n);
     }
     if (q.askIf) {
       if ('anyNo' in q.askIf) {
-        if (seen.get(q.askIf.anyNo)?.kind !== 'yesno-chain') fail(item, CHECKLIST.defAskIfAnyNo(q.askIf.anyNo));
+        if (seen.get(q.askIf.anyNo)?.kind !== 'yesno-chain') fail(item, CHECKLIST.defAskIfAnyNo(q.askIf.anyNo), [...at, 'askIf']);
       } else if (!valueOk(q.askIf.question, q.askIf.equals, seen)) {
-        fail(item, CHECKLIST.defAskIf(q.askIf.question, q.askIf.equals));
+        fail(item, CHECKLIST.defAskIf(q.askIf.question, q.askIf.equals), [...at, 'askIf']);
       }
     }
     if (q.kind === 'multiple' || q.kind === 'single') {
       const ids = new Set<string>();
-      for (const o of q.options) {
-        if (ids.has(o.id)) fail(`${item}.options (${o.id})`, CHECKLIST.defDuplicateOption);
+      q.options.forEach((o, j) => {
+        const option = [...at, 'options', j];
+        if (ids.has(o.id)) fail(`${item}.options (${o.id})`, CHECKLIST.defDuplicateOption, [...option, 'id']);
         ids.add(o.id);
-        if (o.function && !functionIds.has(o.function)) fail(`${item}.options (${o.id})`, CHECKLIST.defUnknownFunction(o.function, [...functionIds].join('、')));
-        for (const r of o.refs ?? []) if (!refOk(r)) fail(`${item}.options (${o.id})`, CHECKLIST.defRefMissing(r.kind, r.id));
-      }
-      if (q.options.filter((o) => o.freeText).length > 1) fail(item, CHECKLIST.defOneFreeText);
+        if (o.function && !functionIds.has(o.function)) fail(`${item}.options (${o.id})`, CHECKLIST.defUnknownFunction(o.function, [...functionIds].join('、')), [...option, 'function']);
+        (o.refs ?? []).forEach((r, k) => {
+          if (!refOk(r)) fail(`${item}.options (${o.id})`, CHECKLIST.defRefMissing(r.kind, r.id), [...option, 'refs', k]);
+        });
+      });
+      if (q.options.filter((o) => o.freeText).length > 1) fail(item, CHECKLIST.defOneFreeText, [...at, 'options']);
     }
-    if (q.kind === 'number' && q.min !== undefined && q.max !== undefined && q.min > q.max) fail(item, CHECKLIST.defMinMax);
+    if (q.kind === 'number' && q.min !== undefined && q.max !== undefined && q.min > q.max) fail(item, CHECKLIST.defMinMax, [...at, 'min']);
     seen.set(q.id, q);
   });
   const stageIds = new Set<string>();
   def.stages.forEach((s, i) => {
     const item = `stages[${i}] (${s.id})`;
-    if (stageIds.has(s.id)) fail(item, CHECKLIST.defDuplicateStage);
+    const at = ['stages', i];
+    if (stageIds.has(s.id)) fail(item, CHECKLIST.defDuplicateStage, [...at, 'id']);
     stageIds.add(s.id);
     const [id, value] = s.when.split('=') as [string, string];
-    if (!valueOk(id, value, seen)) fail(item, CHECKLIST.defWhen(s.when));
-    for (const r of s.refs) if (!refOk(r)) fail(item, CHECKLIST.defRefMissing(r.kind, r.id));
+    if (!valueOk(id, value, seen)) fail(item, CHECKLIST.defWhen(s.when), [...at, 'when']);
+    s.refs.forEach((r, k) => {
+      if (!refOk(r)) fail(item, CHECKLIST.defRefMissing(r.kind, r.id), [...at, 'refs', k]);
+    });
   });
   def.groups.forEach((g, i) => {
     const item = `groups[${i}] (${g.id})`;
-    for (const st of g.stages ?? []) if (!stageIds.has(st)) fail(item, CHECKLIST.defStageUnknown(st));
-    if (g.anyChosenIn && seen.get(g.anyChosenIn)?.kind !== 'multiple') fail(item, CHECKLIST.defAnyChosenIn(g.anyChosenIn));
-    for (const r of g.refs) if (!refOk(r)) fail(item, CHECKLIST.defRefMissing(r.kind, r.id));
+    const at = ['groups', i];
+    (g.stages ?? []).forEach((st, k) => {
+      if (!stageIds.has(st)) fail(item, CHECKLIST.defStageUnknown(st), [...at, 'stages', k]);
+    });
+    if (g.anyChosenIn && seen.get(g.anyChosenIn)?.kind !== 'multiple') fail(item, CHECKLIST.defAnyChosenIn(g.anyChosenIn), [...at, 'anyChosenIn']);
+    g.refs.forEach((r, k) => {
+      if (!refOk(r)) fail(item, CHECKLIST.defRefMissing(r.kind, r.id), [...at, 'refs', k]);
+    });
   });
 }
 
-/** Reads, validates and checks a definition file (JSON). */
+/** Whether a definition file is YAML (by its extension; anything else is read as JSON). */
+export const isYaml = (path: string): boolean => /\.ya?ml$/i.test(path);
+
+/** Reads, validates and checks a definition file, JSON or YAML (.yaml, .yml). */
 export function loadDefinitionFile(path: string, kb: KnowledgeBase): ChecklistDefinition {
   const file = basename(path);
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? CHECKLIST.defFileMissing : CHECKLIST.defNotJson;
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? CHECKLIST.defFileMissing : CHECKLIST.defUnreadable;
     throw new KnowledgeError(file, 'file', reason);
   }
-  const parsed = ChecklistFileSchema.safeParse(raw);
+  let source: DefinitionSource;
+  if (isYaml(path)) source = readYamlDefinition(file, text);
+  else {
+    try {
+      source = { data: JSON.parse(text), lineOf: () => undefined };
+    } catch {
+      throw new KnowledgeError(file, 'file', CHECKLIST.defNotJson);
+    }
+  }
+  const parsed = ChecklistFileSchema.safeParse(source.data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const at = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : 'file';
-    throw new KnowledgeError(file, at, translateIssue(issue));
+    // an unknown key: the line of that key, not of its object
+    const where = issue.code === 'unrecognized_keys' && 'keys' in issue ? [...issue.path, (issue.keys as string[])[0]!] : issue.path;
+    throw new KnowledgeError(file, located(at, where, source.lineOf), translateIssue(issue));
   }
-  checkDefinition(file, parsed.data, kb);
+  checkDefinition(file, parsed.data, kb, source.lineOf);
   return { ...parsed.data, version: versionOf(parsed.data) };
 }
 
@@ -134,7 +173,7 @@ function translateIssue(issue: { code: string; message: string; path: PropertyKe
   }
 }
 
-/** 図6 as a definition: the built-in default, and what knowledge/checklist/zu6.json reproduces. */
+/** 図6 as a definition: the built-in default, and what knowledge/checklist/zu6.yaml and zu6.json reproduce. */
 export function templateDefinition(t: ChecklistTemplate): ChecklistDefinition {
   const advice = new Map(t.difficultyAdvice.map((d) => [d.option, d]));
   const stageIds = t.stages.map((s) => s.id);

@@ -3,7 +3,7 @@
  * 図6 uses (a yes/no chain that goes on only after a yes, free text with a length limit, multiple
  * choice with an exclusive option and その他) plus single choice and a number; which options map to
  * the six platform functions; which answers define the stages; and the grouping of the handbook's Q4.
- * The handbook calls 図6 a ひな型 (P.10): knowledge/checklist/zu6.json reproduces it exactly.
+ * The handbook calls 図6 a ひな型 (P.10): knowledge/checklist/zu6.yaml (and zu6.json, the same in JSON) reproduces it exactly.
  */
 import { z } from 'zod';
 import { CHECKLIST } from '../../messages/checklist.js';
