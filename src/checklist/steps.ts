@@ -8,9 +8,9 @@ import type { Block, Control, Reply } from '../engine/types.js';
 import type { Ctx } from './context.js';
 import type { ChecklistDefinition, QuestionDef } from './definition/schema.js';
 import { stepDialog, type HintField } from './dialog.js';
-import { askedQuestions, choiceOf, otherLimit, questionOfStep } from './model.js';
+import { askedQuestions, chainOf, choiceOf, otherLimit, questionOfStep } from './model.js';
 import { act, type ChecklistState } from './state.js';
-import { answerLines } from './summary.js';
+import { answerLines, answerText } from './summary.js';
 import { CHECKLIST } from '../messages/checklist.js';
 
 const FOOTER: Control[] = [
@@ -97,6 +97,9 @@ function messageStep(ctx: Ctx, s: ChecklistState, hint?: string): Reply {
     blocks.push(...header(ctx, s, q.steps.length > 1 ? CHECKLIST.chainLabel(q.label, i + 1, q.steps.length) : CHECKLIST.yesNoLabel(q.label)));
     if (i === 0) blocks.push({ type: 'text', text: `${q.label} ${q.prompt}` });
     else blocks.push({ type: 'context', text: CHECKLIST.afterYes });
+    // changing an answer from the review: show what it is now, so the user sees what they change
+    const now = s.editing ? chainOf(s.answers, q)[s.at] : undefined;
+    if (now) blocks.push({ type: 'context', text: CHECKLIST.currentAnswer(now === 'yes' ? CHECKLIST.yes : CHECKLIST.no) });
     hintBlock();
     blocks.push(
       { type: 'text', text: q.steps[i]!.text },
@@ -112,6 +115,7 @@ function messageStep(ctx: Ctx, s: ChecklistState, hint?: string): Reply {
     return { blocks };
   }
   blocks.push(...header(ctx, s, `${q.label}（${KIND_LABEL[q.kind]}）`), { type: 'text', text: `${q.label} ${q.prompt}` });
+  if (s.editing && s.answers[q.id] !== undefined) blocks.push({ type: 'context', text: CHECKLIST.currentAnswer(answerText(q, s.answers)) });
   switch (q.kind) {
     case 'text':
       hintBlock();

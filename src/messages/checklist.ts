@@ -125,6 +125,8 @@ export const CHECKLIST = {
   preview: 'プレビュー',
   definitionChanged: (from: string, to: string, kept: number) => `チェックリストの設問が変更されました（設問の版 ${from} → ${to}）。新しい設問で続けます。${kept ? `これまでの回答のうち、新しい設問でもそのまま使える ${kept} 問分は引き継ぎました。` : '引き継げる回答はありませんでした。'}`,
   chooseEdit: '変更する質問を選んでください。',
+  /** Shown above a question opened from the review to change it. */
+  currentAnswer: (answer: string) => `いまの回答: ${answer}`,
   notAllAnswered: 'まだすべての質問に答えていません。',
   staleButton: 'このボタンは前の質問のものです。いまの質問にお答えください。',
   notListed: 'その市町村は一覧にありません。',

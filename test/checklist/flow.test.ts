@@ -80,8 +80,13 @@ describe('municipal checklist', () => {
     await u.say('担当者が1人しかいない');
     await u.choose('q4', [Q4.list, Q4.event]);
     expect(u.text()).toContain('その他（担当者が1人しかいない）');
+    // opening a question from the review shows its answer now (a choice, then each step of the Q1 chain)
+    await u.choose('edit', ['q4']);
+    expect(u.text()).toContain('いまの回答: 多様な主体リストの共有／市町村の生活支援体制と多様な主体をつなぐイベントへの参加');
+    await u.choose('q4', [Q4.list, Q4.event]);
     // change Q1: a new "no" makes Q2 necessary, then back to the review
     await u.choose('edit', ['q1']);
+    expect(u.text()).toContain('いまの回答: はい');
     await answerQ1(u, ['yes', 'no']);
     expect(u.text()).toContain('Q2');
     await u.say('庁内の連携の仕組みがない');
