@@ -100,7 +100,7 @@ export async function createApp(config: Config, logger: Logger, options: { progr
     commandFilePurpose: (command) => engine.commandFilePurpose(command),
     mayUpload: (actor, purpose) => engine.mayUpload(actor, purpose),
     complete: (field, typed) => engine.complete(field, typed),
-    welcome: () => engine.welcome(),
+    welcome: (actor) => engine.welcome(actor),
     relay: (effect) => adapters.relay(effect),
     track: (work) => inFlight.run(work),
     health: () => {

@@ -112,7 +112,7 @@ export class TerminalChat {
 
   greet(): void {
     const sink = this.sink();
-    this.show(this.options.core.welcome());
+    this.show(this.options.core.welcome(this.actor));
     sink.flush!();
     this.write(ADAPTERS.terminalHelp);
   }

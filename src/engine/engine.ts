@@ -75,7 +75,8 @@ export interface EngineApi {
   /** Whether the actor may upload a file for this purpose: adapters ask before downloading anything. */
   mayUpload(actor: InboundEvent['actor'], purpose: string): boolean;
   complete(field: string, typed: string): string[];
-  welcome(): Reply;
+  /** The menu as a greeting; for a known user, with a note of a flow they left unfinished here. */
+  welcome(actor?: InboundEvent['actor']): Reply;
 }
 
 export class Engine<S> implements EngineApi {
@@ -161,9 +162,11 @@ export class Engine<S> implements EngineApi {
     return route ? route(this.services, typed.normalize('NFKC').trim()) : [];
   }
 
-  /** The menu, as a greeting. */
-  welcome(): Reply {
-    return this.routes.help(this.services);
+  /** The menu, as a greeting (see EngineApi.welcome). */
+  welcome(actor?: InboundEvent['actor']): Reply {
+    const menu = this.routes.help(this.services);
+    const left = actor ? this.runtime.unfinished(actor, this.clock()) : null;
+    return left ? { ...menu, blocks: [{ type: 'text', text: M.unfinishedFlow(left.name) }, ...menu.blocks] } : menu;
   }
 
   /** Stops taking new events (SIGTERM); in-flight ones finish. */

@@ -161,6 +161,21 @@ export class FlowRuntime<C extends { actor: Actor; now: number }> {
     return active ? active.flow.render(active.state, ctx) : null;
   }
 
+  /**
+   * The flow this actor left unfinished in this conversation (a paused draft, or one still open),
+   * read only: for telling a returning user at the start that it is waiting.
+   */
+  unfinished(actor: Actor, now: number): { name: string } | null {
+    const record = this.store.get(this.key(actor));
+    if (!record) return null;
+    const flow = this.flows.get(record.flowId);
+    const persisted = record.state as Persisted;
+    if (!flow || record.flowVersion !== flow.version || !flow.schema.safeParse(persisted.s).success) return null;
+    // an expired flow that keeps no draft is gone; one that keeps a draft waits for the user
+    if (now > record.expiresAt && !flow.keepsDraft) return null;
+    return { name: flow.name };
+  }
+
   /** A paused draft of the given flow (the checklist left half-way), if any. */
   draft(ctx: C, flowId: string): { state: unknown; history: unknown[] } | null {
     const record = this.store.get(this.key(ctx.actor));

@@ -9,6 +9,7 @@ export const M = {
   unknownCommand: (name: string) => `「${name}」というコマンドはありません。使えるコマンドは次のとおりです。`,
   /** For an adapter that cannot hand an unknown command to the core (a slash command the platform still has registered). */
   unknownSlashCommand: (name: string) => `「${name}」というコマンドはありません。使えるコマンドは ${COMMANDS.map((c) => `/${c}`).join('、')} です（/pf でメニューを表示します）。`,
+  unfinishedFlow: (name: string) => `前回の「${name}」が途中のままです。もう一度始めると、続きから再開できます。`,
   emptyMessage: 'メッセージが空でした。質問を書くか、表示中の選択肢を番号か名前で選んでください（メニューは /pf）。',
   tooLong: (max: number, len: number) => `メッセージが長すぎます（${len} 文字）。${max} 文字以内でお送りください。`,
   rateLimited: (perMinute: number) => `短い時間にたくさんのメッセージを受け取りました（1分あたり ${perMinute} 件まで）。少し時間をおいてからお試しください。`,

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { actor, User } from '../helpers/events.js';
+import { Conversation } from '../helpers/terminal.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -132,6 +133,26 @@ describe('municipal checklist', () => {
     expect(u.text()).toContain('Q2');
     await u.say('短くまとめた課題');
     expect(u.text()).toContain('Q3');
+  });
+
+  it('tells a returning terminal user at start that their checklist is unfinished, and not others', async () => {
+    const first = await testApp();
+    first.services.roles.bindMember('terminal', 'local', '羽生市', 'terminal:admin');
+    const c1 = new Conversation(first.core);
+    expect(c1.greet()).not.toContain('途中のまま');
+    await c1.say('/pf-checklist');
+    await c1.say('はい');
+    expect(await c1.say('やめる')).toContain('途中までの回答は保存してあり');
+    first.close();
+    // the next start of the terminal, on the same data
+    const second = await testApp({}, { dir: first.dir });
+    const greeting = new Conversation(second.core).greet();
+    expect(greeting).toContain('前回の「市町村チェックリスト」が途中のままです');
+    expect(greeting).toContain('/pf-checklist');
+    // another user of the same data has nothing waiting
+    expect(new Conversation(second.core, { userId: 'someone-else' }).greet()).not.toContain('途中のまま');
+    second.dispose();
+    first.dispose();
   });
 
   it('resumes a half-answered checklist after the user leaves and after a restart', async () => {

@@ -24,6 +24,13 @@ export class Conversation {
     return this.chunks.join('');
   }
 
+  /** What the terminal prints when it starts (the menu, and a note of an unfinished flow). */
+  greet(): string {
+    this.chunks = [];
+    this.chat.greet();
+    return this.chunks.join('');
+  }
+
   /** Picks the numbered choice whose label contains `label`. */
   async pick(label: string, last: string): Promise<string> {
     const m = new RegExp(`\\[(\\d+)\\] [^\\n]*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).exec(last);
