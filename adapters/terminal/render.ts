@@ -36,6 +36,24 @@ export function renderReply(reply: Reply, width: number, startAt = 1): Rendered 
   const push = (s: string, indent = ''): void => {
     lines.push(wrap(s, width, indent));
   };
+  // a list whose items are the options of a select further down (the Q&A index, a checklist
+  // question's options) is where those options get their numbers: printing both would show the
+  // same items twice, once as bullets and once numbered
+  const optionKey = (label: string): string => label.replace(/^\d+[.．、]\s*/, '').normalize('NFKC').trim();
+  const selects = controls.filter((c): c is Extract<Control, { kind: 'select' }> => c.kind === 'select');
+  const numberedOption = new Map<string, number>();
+  const optionOf = (item: string): { select: Extract<Control, { kind: 'select' }>; value: string; label: string } | undefined => {
+    for (const c of selects) {
+      const key = optionKey(item);
+      // option labels may be cut to the platform's length: a long cut label matches the start of the item
+      const o = c.options.find((x) => {
+        const label = optionKey(x.label);
+        return label === key || (x.description && optionKey(`${x.label}（${x.description}）`) === key) || (label.length >= 20 && key.startsWith(label));
+      });
+      if (o) return { select: c, value: o.value, label: o.label };
+    }
+    return undefined;
+  };
   // sources [1] [2] and numbered choices [3] [4] must not read as one list
   let afterCitations = false;
   for (const b of reply.blocks as Block[]) {
@@ -59,10 +77,20 @@ export function renderReply(reply: Reply, width: number, startAt = 1): Rendered 
       case 'fields':
         for (const f of b.fields) push(`・${f.label}: ${f.value}`, '  ');
         break;
-      case 'list':
+      case 'list': {
         if (b.title) lines.push(`■ ${b.title}`);
-        for (const item of b.items) push(`  ・${item}`, '    ');
+        const options = b.items.map(optionOf);
+        const absorbed = options.length > 0 && options.every((o) => o && !numberedOption.has(`${o.value}\u0000${o.select.action}`));
+        b.items.forEach((item, i) => {
+          const o = options[i];
+          if (!absorbed || !o) return push(`  ・${item}`, '    ');
+          const n = numberOf(o.select);
+          numberedOption.set(`${o.value}\u0000${o.select.action}`, n);
+          choices.push({ n, control: o.select, option: o.value, label: o.label });
+          push(`  [${n}] ${item.replace(/^\d+[.．、]\s*/, '')}`, '      ');
+        });
         break;
+      }
       case 'citations':
         if (b.citations.length) {
           afterCitations = true;
@@ -81,8 +109,10 @@ export function renderReply(reply: Reply, width: number, startAt = 1): Rendered 
             choices.push({ n, control: c, label: c.label, ...(c.disabled ? { disabled: true } : {}) });
             if (!c.disabled) push(`  [${n}] ${c.label}`);
           } else {
-            lines.push(ADAPTERS.choicePrompt(c.placeholder, c.multi));
-            for (const o of c.options) {
+            const rest = c.options.filter((o) => !numberedOption.has(`${o.value}\u0000${c.action}`));
+            // when every option was numbered in the list above, there is nothing more to print here
+            if (rest.length) lines.push(ADAPTERS.choicePrompt(c.placeholder, c.multi));
+            for (const o of rest) {
               const n = numberOf(c);
               choices.push({ n, control: c, option: o.value, label: o.label });
               push(`    [${n}] ${o.label}${o.description ? `（${o.description}）` : ''}`, '        ');

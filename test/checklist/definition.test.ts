@@ -267,7 +267,9 @@ describe('a checklist across definitions', () => {
     out = await c.pick('いいえ', out);
     // removed: Q1's third step and Q3; reordered: the support question comes second, with options in the file's order
     expect(out).not.toContain('課題を解決するための具体策');
-    expect(out).toMatch(/1\. 多様な主体リストの共有\n\s*・2\. 職員向け研修\n\s*・3\. 県職員の訪問相談/);
+    // the options are listed once, numbered for typing (not as bullets and then again as a numbered select)
+    expect(out).toMatch(/\[1\] 多様な主体リストの共有\n\s*\[2\] 職員向け研修\n\s*\[3\] 県職員の訪問相談/);
+    expect(out.match(/職員向け研修/g)).toHaveLength(1);
     out = await c.say('4,1');
     expect(out).toContain('支援の希望と同時には選べません');
     out = await c.say('1,5');
