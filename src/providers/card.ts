@@ -12,6 +12,6 @@ export function providerCard(ctx: Ctx, p: Provider): Block {
   const offer = (p.services || p.description).replace(/\s+/g, ' ');
   return {
     type: 'text',
-    text: [`■ ${p.name}（${p.orgType}）${p.status !== 'approved' ? `［${STATUS_LABEL[p.status]}］` : ''}`, PROVIDERS.cardOffers(subs.join('・')), PROVIDERS.cardContent(offer), PROVIDERS.cardArea(area), PROVIDERS.cardContact(contact), PROVIDERS.cardSource(p.source)].join('\n'),
+    text: [`■ ${p.name}（${p.orgType}）${p.status !== 'approved' ? `［${STATUS_LABEL[p.status]}］` : ''}`, PROVIDERS.cardOffers(subs.join('・')), ...(offer.trim() ? [PROVIDERS.cardContent(offer)] : []), PROVIDERS.cardArea(area), PROVIDERS.cardContact(contact), PROVIDERS.cardSource(p.source)].join('\n'),
   };
 }

@@ -63,6 +63,18 @@ describe('provider directory', () => {
     expect(out).toContain('新規 2 件、更新 0 件（文字コード: Shift_JIS）');
   });
 
+  it('shows no empty 「内容:」 line for a provider that describes nothing', async () => {
+    // an app of its own: the directory of this file's other tests stays as they expect it
+    const own = await testApp();
+    own.services.providers.add({ name: '説明なし見守り隊', orgType: 'NPO法人', categories: [{ categoryId: 'shopping', subcategoryId: 'shopping-1' }], wholePrefecture: false, areas: ['本庄市'], description: '', services: '', source: 'test', status: 'approved' });
+    const u = new User(own.engine, actor('UCARD'));
+    await u.say('/pf-provider 説明なし見守り隊');
+    expect(u.text()).toContain('説明なし見守り隊');
+    expect(u.text()).toContain('地域: 本庄市');
+    expect(u.text()).not.toContain('内容:');
+    own.dispose();
+  });
+
   it('searches keywords of three characters and more (trigram) and of one and two characters (bigram fallback)', async () => {
     const { providers } = app.services;
     expect(providers.search({ keyword: '見守り訪問' }).items.map((p) => p.name)).toEqual(['みまもりネット行田']);
