@@ -13,6 +13,9 @@ import { PROVIDERS } from '../messages/providers.js';
 const BATCH = 500;
 
 /** Staged rows of one import, on one connection. Call dispose() when done. */
+/** The import's temporary tables, dropped before staging and when done. */
+const DROP_STAGING = ['provider_staging', 'provider_staging_categories', 'provider_staging_areas', 'provider_staging_match', 'provider_staging_new', 'provider_staging_changed'].map((t) => `DROP TABLE IF EXISTS temp.${t};`).join('\n');
+
 export class ProviderStaging {
   private readonly insertRow;
   private readonly insertCategory;
@@ -25,12 +28,7 @@ export class ProviderStaging {
     if (ACTIVE.has(db)) throw new ImportBusyError();
     ACTIVE.add(db);
     db.exec(`
-      DROP TABLE IF EXISTS temp.provider_staging;
-      DROP TABLE IF EXISTS temp.provider_staging_categories;
-      DROP TABLE IF EXISTS temp.provider_staging_areas;
-      DROP TABLE IF EXISTS temp.provider_staging_match;
-      DROP TABLE IF EXISTS temp.provider_staging_new;
-      DROP TABLE IF EXISTS temp.provider_staging_changed;
+      ${DROP_STAGING}
       CREATE TEMP TABLE provider_staging (
         line INTEGER PRIMARY KEY, external_id TEXT UNIQUE, name TEXT NOT NULL, reading TEXT, org_type TEXT NOT NULL, whole_prefecture INTEGER NOT NULL,
         address TEXT, description TEXT NOT NULL, services TEXT NOT NULL, phone TEXT, url TEXT, email TEXT, source TEXT NOT NULL, status TEXT NOT NULL,
@@ -130,14 +128,7 @@ export class ProviderStaging {
   dispose(): void {
     this.buffered = [];
     try {
-      this.db.exec(`
-        DROP TABLE IF EXISTS temp.provider_staging;
-        DROP TABLE IF EXISTS temp.provider_staging_categories;
-        DROP TABLE IF EXISTS temp.provider_staging_areas;
-        DROP TABLE IF EXISTS temp.provider_staging_match;
-        DROP TABLE IF EXISTS temp.provider_staging_new;
-        DROP TABLE IF EXISTS temp.provider_staging_changed;
-      `);
+      this.db.exec(DROP_STAGING);
     } finally {
       ACTIVE.delete(this.db);
     }

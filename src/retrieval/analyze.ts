@@ -54,6 +54,8 @@ export interface AnalyzedQuery {
    * a typo of a known word. Only these are evidence that a question is about something else.
    */
   foreignNouns: string[];
+  /** Kanji runs as typed that the typo fixer read as a known spelling (伴送支援 for 伴走支援); empty with typos off. */
+  mistyped: string[];
   /**
    * For a user word, what stands for it in the documents (typo guesses, glossary equivalents,
    * synonyms): alternatives, each the index words of one spelling, all of which a text must
@@ -140,10 +142,11 @@ export class QueryAnalyzer {
         }
       }
     }
+    const mistyped = options.typos ? this.mistypedRuns(query) : [];
     if (options.typos) {
       // a mistyped kanji compound is usually cut into single kanji by the segmenter (伴送支援 → 伴 送 支援),
       // so the word-level guess above never sees it: look at the whole kanji run instead
-      for (const run of this.mistypedRuns(query)) {
+      for (const run of mistyped) {
         const fixed = wordTokens(run.fixed).filter(known);
         for (const w of wordTokens(run.typed)) if (!known(w)) relate(w, [fixed]);
         expand(fixed, run.fixed, EXPANSION_WEIGHTS.typo);
@@ -157,7 +160,7 @@ export class QueryAnalyzer {
     const foreignNouns = nouns.filter(
       (n) => !known(n) && !related.has(n) && !this.variants?.words.has(n) && !this.synonyms?.knows(n) && !(english && /^[a-z]/.test(n) && !this.synonyms?.isOutside(n)),
     );
-    return { words, bigrams, userWords, nouns, foreignNouns, related };
+    return { words, bigrams, userWords, nouns, foreignNouns, mistyped: mistyped.map((r) => r.typed), related };
   }
 
   /**
@@ -166,7 +169,7 @@ export class QueryAnalyzer {
    * by one that makes every bigram of the run known (伴送支援 → 伴走支援, 地域包活支援 → 地域包括支援).
    * Runs with no such spelling or more than three are left alone.
    */
-  mistypedRuns(query: string): { typed: string; fixed: string }[] {
+  private mistypedRuns(query: string): { typed: string; fixed: string }[] {
     const kanji = /^[\p{Script=Han}々]{2}$/u;
     const grams = this.text.bigrams;
     if (!this.neighbours) {

@@ -184,9 +184,9 @@ export class HybridSearch {
   }
 
   /** See SearchResult.novelCompounds. A mistyped spelling of a known compound (伴送支援) is not novel. */
-  private novelCompounds(query: string): string[] {
+  private novelCompounds(query: string, analyzed: AnalyzedQuery): string[] {
     const text = query.normalize('NFKC');
-    const mistyped = new Set(this.analyzer.mistypedRuns(query).map((r) => r.typed.normalize('NFKC')));
+    const mistyped = new Set(analyzed.mistyped.map((typed) => typed.normalize('NFKC')));
     const runs = text.match(/[\p{Script=Han}\p{Script=Katakana}ー]+/gu) ?? [];
     return [...new Set(runs)].filter((r) => r.length >= NOVEL_COMPOUND && !this.written.includes(r) && ![...mistyped].some((m) => r.includes(m)) && !this.fields.synonyms?.knows(r));
   }
@@ -233,7 +233,7 @@ export class HybridSearch {
       refs,
       variantMatch: Math.max(0, ...candidates.map((c) => c.signals.variantCoverage)),
       textMatch: Math.max(0, ...candidates.map((c) => c.signals.coverage)),
-      novelCompounds: this.novelCompounds(query),
+      novelCompounds: this.novelCompounds(query, analyzed),
       ...this.strength(analyzed, raw),
       ...(definition ? { definition: { term: definition.term, full: definition.full } } : {}),
       ...this.factCheck(query, analyzed),
