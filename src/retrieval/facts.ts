@@ -30,11 +30,12 @@ const ASKS_ADVICE =
 /**
  * Japanese counters (助数詞), a closed class: 何 followed by one asks for a count (何社, 何店舗, 何か所,
  * 何事例). Longer forms first. Not 何種類 (it asks what kinds there are, answered by a list) nor the
- * time counters (何月, 何日, 何年 ask for a date).
+ * time counters (何月, 何日, 何年 ask for a date), nor 何ページ (a place in the handbook, which
+ * the handbook's own references answer).
  */
 const COUNTERS = [
   '都道府県', '市町村', '事業所', '自治体', '店舗', '団体', '事例', '施設', '世帯', '法人', '企業', '拠点', '地域', '圏域', '項目', '段階', '回目',
-  'か所', 'カ所', 'ヶ所', 'ケ所', '箇所', 'チーム', 'グループ', 'ページ', 'パターン', 'カテゴリ',
+  'か所', 'カ所', 'ヶ所', 'ケ所', '箇所', 'チーム', 'グループ', 'パターン', 'カテゴリ',
   '市町', '社', '件', '人', '名', '回', '個', '台', '店', '市', '町', '村', '県', '枚', '冊', '部', '本', '通', '校', '軒', '組', '割', '倍', '度', '期', '歳', '問',
 ];
 /** What an English question counts, as the counter the documents count it in. */
@@ -55,11 +56,11 @@ const COUNT_NOUN = /[\p{Script=Han}ー\p{Script=Katakana}](?<![複多少無半])
 const ASKS: [FactKind, RegExp][] = [
   ['phone', /電話番号|代表番号|内線|電話.{0,16}番号|番号.{0,8}電話|\btel\b|phone/],
   ['email', /メールアドレス|メアド|e-?mail|mail address|メール.{0,24}(アドレス|送り先|宛先|宛て先)/],
-  ['url', /\burl\b|リンク(先|を|は|ください|って|ある|どこ)|(ホームページ|hp|ウェブサイト|webサイト|公式サイト|サイト|ページ).{0,6}(アドレス|どこ|リンク|url)|どこで(見|読)(られ|れ)|(web ?site|homepage|page) (address|url|link)|link to/],
-  ['amount', /いくら|何円|何万円|予算(額|は|って|規模|の額)|金額|費用(は|って)|[\p{Script=Han}]費(は|って|が|を|の額|(の)?相場|いくら|どれ)|謝金|謝礼|単価|料金|値段|価格|上限額|補助(額|率)|how much|budget|cost|\bfees?\b|price/u],
+  ['url', /\burl\b|リンク(先|を|は|ください|って|ある|どこ)|(ホームページ|hp|ウェブサイト|webサイト|公式サイト|サイト)(は|って|の)?(アドレス|どこ|リンク|url)|ページ.{0,6}(アドレス|リンク|url)|どこで(見|読)(られ|れ)|(web ?site|homepage|page) (address|url|link)|link to/],
+  ['amount', /いくら|何円|何万円|予算(額|は|って|規模|の額)|(金額|費用|謝金|謝礼|単価|料金|値段|価格|上限額|補助額|補助率)(は|って|が|を|の(額|相場)|いくら|どれ|どの|[?？]|$)|[\p{Script=Han}]費(は|って|が|を|の額|(の)?相場|いくら|どれ)|how much|budget|cost|\bfees?\b|price/u],
   ['date', /いつ|何月|何日|何時|何年(?!間)|日程|日時|日付|締め?切り?|〆切|期限|(開催|実施|発行|公開|開始|受付|申込|募集|オープン|設立|発足|発売)日|次回|when (is|was|will|does|did|do|can|are|were)\b|what date|deadline/],
   ['count', /いくつ|how many|number of/],
-  ['names', /名簿|氏名|社名|(メンバー|委員|参加者|講師|登壇者|代表者?)(企業|団体)?(は|って|の|を)?(誰|だれ|どなた|名前|一覧|どこ|[?？]|$)|(会社|企業|団体|事業者|お店|機関)(の)?(名前|一覧|名)|(会社|企業|団体|事業者|お店|機関)[^。？?]{0,8}どこ(?!で|まで|から)|who (are|were) the|which (companies|firms|organi[sz]ations)/],
+  ['names', /名簿|氏名|社名|(メンバー|委員|参加者|講師|登壇者|代表者?)(企業|団体)?(は|って|の|を)?(名前|一覧)|(会社|企業|団体|事業者|お店|機関)(の)?(名前|一覧|名(?!称))|who (are|were) the|which (companies|firms|organi[sz]ations)/],
 ];
 
 /** What a question asks for, if it asks for a fact at all (see the header). */

@@ -168,6 +168,10 @@ export class HybridSearch {
   private readonly names: Set<string>;
   /** Everything the knowledge writes (passages with headings, question variants, glossary), NFKC, for novelCompounds. */
   private readonly written: string;
+  /** Each glossary term's spellings (its group's terms), NFKC. */
+  private readonly spellings: Map<string, string[]>;
+  /** Everything the knowledge names things by (headings, cases, glossary, functions), NFKC: a fact question's compounds. */
+  private readonly namedAs: string;
   /** Each passage's text with its headings, NFKC: where a fact question's compound is looked up. */
   private readonly normalizedTexts: string[];
 
@@ -184,6 +188,15 @@ export class HybridSearch {
     this.duplicateOf = findDuplicates(this.passages.map(passageBody));
     this.definitions = definitionTargets(kb, this.passages);
     this.names = nameWords(kb, this.passages);
+    this.spellings = new Map(kb.glossary.groups.flatMap((g) => g.terms.map((t) => [t.normalize('NFKC'), g.terms.map((x) => x.normalize('NFKC'))] as const)));
+    this.namedAs = [
+      ...new Set(this.passages.flatMap((p) => p.titlePath)),
+      ...kb.cases.flatMap((c) => [c.place, c.title, ...c.actors]),
+      ...kb.glossary.groups.flatMap((g) => g.terms),
+      ...kb.functions.flatMap((f) => [f.name, f.shortName]),
+    ]
+      .join('\n')
+      .normalize('NFKC');
     this.normalizedTexts = this.passages.map((p) => `${p.titlePath.join('\n')}\n${p.text}`.normalize('NFKC'));
     this.written = [
       ...this.passages.map((p) => `${p.titlePath.join('\n')}\n${p.text}`),
@@ -271,7 +284,16 @@ export class HybridSearch {
     const all = this.passages.map((_, i) => i);
     const runs = this.entityRuns(query);
     const forms = [
-      ...runs.filter((r) => this.written.includes(r)).map((r) => ({ noun: r, docs: all.filter((i) => this.normalizedTexts[i]!.includes(r)) })),
+      // a compound counts when the knowledge names something by it (a heading, a case, a glossary
+      // term: 情報交換会, 具体化ワーキング), not when the text merely writes it (キャッシュレス決済);
+      // 〜方 (選び方, 巻き込み方) is a way of doing, not a thing
+      ...runs
+        .filter((r) => this.namedAs.includes(r) && !r.endsWith('方'))
+        .map((r) => {
+          // a glossary term is about what its group names, in any of its spellings (厚労省 = 厚生労働省 = 国)
+          const spellings = this.spellings.get(r) ?? [r];
+          return { noun: r, docs: all.filter((i) => spellings.some((x) => this.normalizedTexts[i]!.includes(x))) };
+        }),
       ...analyzed.nouns
         .filter((n) => !FACT_NOUN.test(n))
         .flatMap((n) => (words.has(n) ? [{ noun: n, terms: [n] }] : (analyzed.related.get(n) ?? []).map((terms) => ({ noun: n, terms }))))

@@ -103,7 +103,11 @@ describe('fact kinds', () => {
     expect(askedFact('セミナーの参加費っていくら？')).toBe('amount');
     expect(askedFact('説明会の申込締切っていつまで？')).toBe('date');
     expect(askedFact('連絡したいので代表番号ある？')).toBe('phone');
-    expect(askedFact('ワーキングのメンバー企業ってどこ？')).toBe('names');
+    expect(askedFact('ワーキングのメンバー企業の一覧はある？')).toBe('names');
+    // who takes part is answered by roles (企業、市町村、SC), not a list of names
+    expect(askedFact('交流会の参加者は誰？')).toBeNull();
+    // a page of the handbook is found by its references, not an address
+    expect(askedFact('選び方のQ&Aは何ページ？')).toBeNull();
     // advice, manner and kinds are not facts: the documents answer them in words
     expect(askedFact('研修はいつ頃やればいい？')).toBeNull();
     expect(askedFact('予算はどうやって確保したの？')).toBeNull();
@@ -125,7 +129,7 @@ describe('not stated, on the names the documents write', () => {
   it('finds the thing in a compound with okurigana, and says the documents lack the fact asked for', async () => {
     const next = await app.assistant.ask('気づきワーキングの次の回はいつやるの？');
     expect(next.scope).toMatchObject({ kind: 'not_stated', fact: 'date', entity: '気づきワーキング' });
-    const members = await app.assistant.ask('買い物支援ワーキングチームのメンバーって誰と誰？');
+    const members = await app.assistant.ask('買い物支援ワーキングチームのメンバーの名前を知りたい');
     expect(members.scope).toMatchObject({ kind: 'not_stated', fact: 'names', entity: '買い物支援ワーキングチーム' });
   });
 
