@@ -145,6 +145,12 @@ describe('Japanese tokenisation', () => {
     expect(nouns).toEqual(expect.arrayContaining(['総合', '事業', '市町村', '事情']));
     expect(nouns).not.toContain('変');
   });
+
+  it('reads an English word by its stem, so plurals and verb forms meet their base form, and leaves short names alone', () => {
+    expect(wordTokens('organizations supporting municipalities')).toEqual(wordTokens('organization support municipality'));
+    expect(nounTokens('trainings')).toEqual(nounTokens('training'));
+    expect(wordTokens('SC and NPO')).toEqual(['sc', 'npo']);
+  });
 });
 
 describe('sentence proximity', () => {
