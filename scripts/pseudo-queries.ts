@@ -1,0 +1,203 @@
+/**
+ * `npm run pseudo-queries -- [--folds K] [--set name=value,…] [--ablate] [--fit]`: a retrieval
+ * evaluation on questions nobody wrote for an evaluation set, derived from our own knowledge.
+ *
+ * The question variants (knowledge/data/questions.json) are held out K-fold (K = 5): for fold k,
+ * every passage's variants at positions ≡ k (mod K) leave the knowledge, everything derived from
+ * the variants is rebuilt without them (the variant field, the LSA model and the dense vectors,
+ * which are trained on the passages with their variants), and each held-out variant is asked as a
+ * question whose gold is its own passage. It is a hit when that passage, or a passage repeating
+ * it (ranking/distinct.ts), is in the top k. The held-out question is new to the index, as a user's
+ * question is; its passage keeps its other variants, as every passage does for a user.
+ *
+ * Prints hit@1, hit@5 and MRR@5 over all pseudo-queries and per passage kind. Each question's
+ * candidates and signals are computed once; every weighting is then a re-ranking of the same
+ * candidates (HybridSearch.rank), so the fit and the ablation cost seconds.
+ *
+ * --set    weights for this run (as `npm run eval -- --set`).
+ * --ablate each signal and the within-section stage switched off in turn.
+ * --fit    coordinate ascent on MRR@5 over a small grid per weight, from the given weights, with
+ *          `variants` fixed at 1 (the fused score's scale is free: only ratios matter); a move is
+ *          taken only when it gains at least MIN_GAIN questions' worth of reciprocal rank, and
+ *          rounds repeat until none does. Prints the chosen weights as a --set line.
+ */
+import { loadConfig } from '../src/config.js';
+import type { KnowledgeBase } from '../src/knowledge/load.js';
+import { loadKnowledge } from '../src/knowledge/load.js';
+import { LsaEmbeddings } from '../src/retrieval/embedders/lsa.js';
+import { denseTexts } from '../src/retrieval/index-store.js';
+import type { Candidate } from '../src/retrieval/ranking/fuse.js';
+import { DEFAULT_WEIGHTS, SIGNALS, type RankingWeights } from '../src/retrieval/ranking/weights.js';
+import { buildFields, buildVariantField, HybridSearch, type SearchFields } from '../src/retrieval/search.js';
+import { compileSynonyms, SynonymDictionary } from '../src/retrieval/synonyms.js';
+import { VectorIndex } from '../src/retrieval/vector-index.js';
+
+const DEFAULT_FOLDS = 5;
+/** The grid each weight is tried on (section is a share, 0..1). */
+const GRID = [0, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2, 3];
+const SECTION_GRID = [0, 0.1, 0.2, 0.3, 0.4, 0.5];
+/** A move must gain this many questions' worth of reciprocal rank (noise below that). */
+const MIN_GAIN = 1;
+const MAX_ROUNDS = 6;
+
+interface PseudoQuery {
+  question: string;
+  gold: number;
+  kind: string;
+  search: HybridSearch;
+  candidates: Candidate[];
+}
+
+interface Figures {
+  n: number;
+  hit1: number;
+  hit5: number;
+  /** Sum of reciprocal ranks within the top five. */
+  rr: number;
+}
+
+function parseWeights(spec: string | undefined, base: Readonly<RankingWeights>): RankingWeights {
+  const weights: RankingWeights = { ...base };
+  for (const pair of (spec ?? '').split(',').filter(Boolean)) {
+    const [name, value] = pair.split('=');
+    if (!name || !(name in weights) || value === undefined || !Number.isFinite(Number(value))) throw new Error(`--set の「${pair}」が読めません（名前: ${Object.keys(weights).join(', ')}）`);
+    weights[name as keyof RankingWeights] = Number(value);
+  }
+  return weights;
+}
+
+/** Builds fold k's search: the knowledge without its held-out variants, and those variants as questions. */
+async function fold(kb: KnowledgeBase, base: SearchFields, k: number, folds: number): Promise<PseudoQuery[]> {
+  const questions: Record<string, string[]> = {};
+  const held: { id: string; question: string }[] = [];
+  for (const [id, list] of Object.entries(kb.questions)) {
+    questions[id] = list.filter((_, i) => i % folds !== k);
+    list.forEach((question, i) => {
+      if (i % folds === k) held.push({ id, question });
+    });
+  }
+  const kbFold: KnowledgeBase = { ...kb, questions };
+  const fields: SearchFields = { ...base, variants: buildVariantField(kbFold) };
+  const texts = denseTexts(kbFold);
+  const lsa = LsaEmbeddings.train(texts);
+  const search = new HybridSearch(kbFold, fields, await VectorIndex.build(lsa, texts));
+  const position = new Map(search.passages.map((p, i) => [p.id, i]));
+  const out: PseudoQuery[] = [];
+  for (const { id, question } of held) {
+    const gold = position.get(id);
+    if (gold === undefined) continue;
+    // the dense half runs whatever its weight later: the candidates are shared by every weighting
+    const { candidates } = await search.candidates(question, { weights: { ...DEFAULT_WEIGHTS, dense: 1 } });
+    out.push({ question, gold, kind: search.passages[gold]!.kind, search, candidates });
+  }
+  return out;
+}
+
+/** 0-based rank of the gold passage (or a passage repeating it) in the top five; -1 if absent. */
+function goldRank(q: PseudoQuery, weights: Readonly<RankingWeights>): number {
+  const dup = q.search.duplicateOf;
+  const same = (c: number): boolean => c === q.gold || dup[c] === q.gold || dup[q.gold] === c || (dup[c] !== undefined && dup[c] === dup[q.gold]);
+  return q.search.rank(q.candidates, weights).slice(0, 5).findIndex((c) => same(c.index));
+}
+
+function evaluate(queries: readonly PseudoQuery[], weights: Readonly<RankingWeights>): { all: Figures; byKind: Map<string, Figures> } {
+  const all: Figures = { n: 0, hit1: 0, hit5: 0, rr: 0 };
+  const byKind = new Map<string, Figures>();
+  for (const q of queries) {
+    const rank = goldRank(q, weights);
+    const kind = byKind.get(q.kind) ?? byKind.set(q.kind, { n: 0, hit1: 0, hit5: 0, rr: 0 }).get(q.kind)!;
+    for (const f of [all, kind]) {
+      f.n++;
+      if (rank === 0) f.hit1++;
+      if (rank >= 0) {
+        f.hit5++;
+        f.rr += 1 / (rank + 1);
+      }
+    }
+  }
+  return { all, byKind };
+}
+
+function line(name: string, f: Figures, base?: Figures): string {
+  const r = (x: number): string => (x / Math.max(1, f.n)).toFixed(3);
+  const d = (x: number, y: number | undefined): string => (y === undefined ? '' : ` (${x - y >= 0 ? '+' : ''}${((x - y) / Math.max(1, f.n)).toFixed(3)})`);
+  return [name.padEnd(26), `n ${String(f.n).padStart(4)}`, `hit@1 ${r(f.hit1)}${d(f.hit1, base?.hit1)}`.padEnd(22), `hit@5 ${r(f.hit5)}${d(f.hit5, base?.hit5)}`.padEnd(22), `MRR@5 ${r(f.rr)}${d(f.rr, base?.rr)}`].join('  ');
+}
+
+function report(queries: readonly PseudoQuery[], weights: Readonly<RankingWeights>): Figures {
+  const { all, byKind } = evaluate(queries, weights);
+  console.log(line('すべて', all));
+  for (const [kind, f] of [...byKind].sort((a, b) => b[1].n - a[1].n)) console.log(line(`  ${kind}`, f));
+  return all;
+}
+
+function setLine(w: Readonly<RankingWeights>): string {
+  return (Object.keys(w) as (keyof RankingWeights)[]).map((name) => `${name}=${w[name]}`).join(',');
+}
+
+/** Coordinate ascent on the sum of reciprocal ranks, one weight at a time over its grid. */
+function fit(queries: readonly PseudoQuery[], start: Readonly<RankingWeights>): RankingWeights {
+  const w: RankingWeights = { ...start, variants: 1 };
+  let best = evaluate(queries, w).all.rr;
+  const names: (keyof RankingWeights)[] = [...SIGNALS.filter((s) => s !== 'variants'), 'section'];
+  for (let round = 1; round <= MAX_ROUNDS; round++) {
+    let moved = false;
+    for (const name of names) {
+      let choice = w[name];
+      let score = best;
+      for (const value of name === 'section' ? SECTION_GRID : GRID) {
+        if (value === w[name]) continue;
+        const s = evaluate(queries, { ...w, [name]: value }).all.rr;
+        if (s >= score + MIN_GAIN) {
+          score = s;
+          choice = value;
+        }
+      }
+      if (choice !== w[name]) {
+        console.log(`  第${round}巡 ${name}: ${w[name]} → ${choice}  MRR@5 ${(best / queries.length).toFixed(4)} → ${(score / queries.length).toFixed(4)}`);
+        w[name] = choice;
+        best = score;
+        moved = true;
+      }
+    }
+    if (!moved) break;
+  }
+  return w;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const option = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const folds = Number(option('--folds') ?? DEFAULT_FOLDS);
+  if (!Number.isInteger(folds) || folds < 2) throw new Error('--folds は 2 以上の整数です');
+  const weights = parseWeights(option('--set'), DEFAULT_WEIGHTS);
+  const config = loadConfig();
+  const started = Date.now();
+  const kb = loadKnowledge({ dir: config.knowledgeDir, localDirs: config.localKnowledgeDirs });
+  // the fields that do not depend on the variants are built once and shared by the folds
+  const bare = buildFields(kb);
+  const synonyms = new SynonymDictionary(compileSynonyms((w) => bare.text.words.has(w), (g) => bare.text.bigrams.has(g)));
+  const base: SearchFields = { ...bare, synonyms };
+  const queries: PseudoQuery[] = [];
+  for (let k = 0; k < folds; k++) queries.push(...(await fold(kb, base, k, folds)));
+  console.log(`想定質問 ${queries.length} 件を ${folds} 分割で除外して質問に（${Object.keys(kb.questions).length} パッセージ）、${Date.now() - started} ms\n`);
+  const baseline = report(queries, weights);
+  if (args.includes('--ablate')) {
+    console.log('\nアブレーション（1つずつ外したとき。括弧内は基準との差）:');
+    for (const name of [...SIGNALS, 'section'] as (keyof RankingWeights)[]) {
+      console.log(line(`${name} = 0`, evaluate(queries, { ...weights, [name]: 0 }).all, baseline));
+    }
+  }
+  if (args.includes('--fit')) {
+    console.log('\n重みの当てはめ（座標上昇、MRR@5）:');
+    const fitted = fit(queries, weights);
+    console.log('\n当てはめた重み:');
+    report(queries, fitted);
+    console.log(`\n--set ${setLine(fitted)}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`エラー: ${(error as Error).message}`);
+  process.exitCode = 1;
+});
