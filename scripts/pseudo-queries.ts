@@ -16,12 +16,19 @@
  *
  * --set    weights for this run (as `npm run eval -- --set`).
  * --ablate each signal and the within-section stage switched off in turn.
+ * --with   FILE (repeatable): also score an evaluation file's answerable questions on the whole
+ *          index, ranking only (`npm run eval` adds the out-of-scope decision); with --fit, a move
+ *          must keep each such file within --slack questions (default 1) of its start. Never pass
+ *          a gate set (dev-2-check): it must not choose between weights.
+ * --fix    weights the fit leaves as given (e.g. --fix prior,kindCue).
  * --fit    coordinate ascent on MRR@5 over a small grid per weight, from the given weights, with
  *          `variants` fixed at 1 (the fused score's scale is free: only ratios matter); a move is
  *          taken only when it gains at least MIN_GAIN questions' worth of reciprocal rank, and
  *          rounds repeat until none does. Prints the chosen weights as a --set line.
  */
+import { basename } from 'node:path';
 import { loadConfig } from '../src/config.js';
+import { goldRank as evalGoldRank, isOutOfScopeItem, readEvalFile } from '../src/evaluation/score.js';
 import type { KnowledgeBase } from '../src/knowledge/load.js';
 import { loadKnowledge } from '../src/knowledge/load.js';
 import { LsaEmbeddings } from '../src/retrieval/embedders/lsa.js';
@@ -36,16 +43,23 @@ const DEFAULT_FOLDS = 5;
 /** The grid each weight is tried on (section is a share, 0..1). */
 const GRID = [0, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2, 3];
 const SECTION_GRID = [0, 0.1, 0.2, 0.3, 0.4, 0.5];
-/** A move must gain this many questions' worth of reciprocal rank (noise below that). */
-const MIN_GAIN = 1;
+/** A move must gain this many questions' worth of reciprocal rank (noise below that); --min-gain. */
+const MIN_GAIN = 3;
 const MAX_ROUNDS = 6;
 
 interface PseudoQuery {
   question: string;
-  gold: number;
+  /** The passage the variant was written for, or (for a question of a --with file) its gold phrases. */
+  gold: number | string[];
   kind: string;
   search: HybridSearch;
   candidates: Candidate[];
+}
+
+/** The questions of a --with file, searched with the whole index (every variant in it). */
+interface WithSet {
+  file: string;
+  queries: PseudoQuery[];
 }
 
 interface Figures {
@@ -93,11 +107,29 @@ async function fold(kb: KnowledgeBase, base: SearchFields, k: number, folds: num
   return out;
 }
 
-/** 0-based rank of the gold passage (or a passage repeating it) in the top five; -1 if absent. */
+/**
+ * 0-based rank of the gold passage (or a passage repeating it) in the top five; -1 if absent. For
+ * a question of an evaluation file, of the first passage containing a gold phrase, as `npm run
+ * eval` scores the citations (without its out-of-scope decision).
+ */
 function goldRank(q: PseudoQuery, weights: Readonly<RankingWeights>): number {
+  const top = q.search.rank(q.candidates, weights).slice(0, 5);
+  const gold = q.gold;
+  if (Array.isArray(gold)) return evalGoldRank(top.map((c) => q.search.passages[c.index]!.text), gold);
   const dup = q.search.duplicateOf;
-  const same = (c: number): boolean => c === q.gold || dup[c] === q.gold || dup[q.gold] === c || (dup[c] !== undefined && dup[c] === dup[q.gold]);
-  return q.search.rank(q.candidates, weights).slice(0, 5).findIndex((c) => same(c.index));
+  const same = (c: number): boolean => c === gold || dup[c] === gold || dup[gold] === c || (dup[c] !== undefined && dup[c] === dup[gold]);
+  return top.findIndex((c) => same(c.index));
+}
+
+/** The questions of an evaluation file with gold phrases, for --with. */
+async function withSet(file: string, search: HybridSearch): Promise<WithSet> {
+  const queries: PseudoQuery[] = [];
+  for (const item of readEvalFile(file)) {
+    if (isOutOfScopeItem(item)) continue;
+    const { candidates } = await search.candidates(item.question, { weights: { ...DEFAULT_WEIGHTS, dense: 1 } });
+    queries.push({ question: item.question, gold: item.gold, kind: item.kind ?? '', search, candidates });
+  }
+  return { file, queries };
 }
 
 function evaluate(queries: readonly PseudoQuery[], weights: Readonly<RankingWeights>): { all: Figures; byKind: Map<string, Figures> } {
@@ -135,11 +167,22 @@ function setLine(w: Readonly<RankingWeights>): string {
   return (Object.keys(w) as (keyof RankingWeights)[]).map((name) => `${name}=${w[name]}`).join(',');
 }
 
-/** Coordinate ascent on the sum of reciprocal ranks, one weight at a time over its grid. */
-function fit(queries: readonly PseudoQuery[], start: Readonly<RankingWeights>): RankingWeights {
+/**
+ * Coordinate ascent on the pseudo-queries' sum of reciprocal ranks, one weight at a time over its
+ * grid. With --with files, a move is allowed only while each file keeps its hit@1, hit@5 and
+ * reciprocal-rank sum within `slack` questions of where the fit started.
+ */
+function fit(queries: readonly PseudoQuery[], start: Readonly<RankingWeights>, fixed: ReadonlySet<string>, sets: readonly WithSet[], slack: number, minGain: number): RankingWeights {
   const w: RankingWeights = { ...start, variants: 1 };
   let best = evaluate(queries, w).all.rr;
-  const names: (keyof RankingWeights)[] = [...SIGNALS.filter((s) => s !== 'variants'), 'section'];
+  const floor = sets.map((s) => evaluate(s.queries, w).all);
+  const allowed = (x: Readonly<RankingWeights>): boolean =>
+    sets.every((s, i) => {
+      const f = evaluate(s.queries, x).all;
+      const b = floor[i]!;
+      return f.hit1 >= b.hit1 - slack && f.hit5 >= b.hit5 - slack && f.rr >= b.rr - slack;
+    });
+  const names = ([...SIGNALS, 'section'] as (keyof RankingWeights)[]).filter((s) => s !== 'variants' && !fixed.has(s));
   for (let round = 1; round <= MAX_ROUNDS; round++) {
     let moved = false;
     for (const name of names) {
@@ -147,8 +190,9 @@ function fit(queries: readonly PseudoQuery[], start: Readonly<RankingWeights>): 
       let score = best;
       for (const value of name === 'section' ? SECTION_GRID : GRID) {
         if (value === w[name]) continue;
-        const s = evaluate(queries, { ...w, [name]: value }).all.rr;
-        if (s >= score + MIN_GAIN) {
+        const x = { ...w, [name]: value };
+        const s = evaluate(queries, x).all.rr;
+        if (s >= score + minGain && allowed(x)) {
           score = s;
           choice = value;
         }
@@ -180,8 +224,20 @@ async function main(): Promise<void> {
   const base: SearchFields = { ...bare, synonyms };
   const queries: PseudoQuery[] = [];
   for (let k = 0; k < folds; k++) queries.push(...(await fold(kb, base, k, folds)));
+  const withFiles = args.filter((a, i) => args[i - 1] === '--with');
+  const sets: WithSet[] = [];
+  if (withFiles.length) {
+    const texts = denseTexts(kb);
+    const lsa = LsaEmbeddings.train(texts);
+    const whole = new HybridSearch(kb, { ...base, variants: buildVariantField(kb) }, await VectorIndex.build(lsa, texts));
+    for (const file of withFiles) sets.push(await withSet(file, whole));
+  }
+  const others = (w: Readonly<RankingWeights>): void => {
+    for (const s of sets) console.log(line(basename(s.file), evaluate(s.queries, w).all));
+  };
   console.log(`想定質問 ${queries.length} 件を ${folds} 分割で除外して質問に（${Object.keys(kb.questions).length} パッセージ）、${Date.now() - started} ms\n`);
   const baseline = report(queries, weights);
+  others(weights);
   if (args.includes('--ablate')) {
     console.log('\nアブレーション（1つずつ外したとき。括弧内は基準との差）:');
     for (const name of [...SIGNALS, 'section'] as (keyof RankingWeights)[]) {
@@ -190,9 +246,11 @@ async function main(): Promise<void> {
   }
   if (args.includes('--fit')) {
     console.log('\n重みの当てはめ（座標上昇、MRR@5）:');
-    const fitted = fit(queries, weights);
+    const fixed = new Set((option('--fix') ?? '').split(',').filter(Boolean));
+    const fitted = fit(queries, weights, fixed, sets, Number(option('--slack') ?? 1), Number(option('--min-gain') ?? MIN_GAIN));
     console.log('\n当てはめた重み:');
     report(queries, fitted);
+    others(fitted);
     console.log(`\n--set ${setLine(fitted)}`);
   }
 }
