@@ -15,7 +15,8 @@
  * candidates (HybridSearch.rank), so the fit and the ablation cost seconds.
  *
  * --set    weights for this run (as `npm run eval -- --set`).
- * --ablate each signal and the within-section stage switched off in turn.
+ * --ablate each signal and the within-section stage switched off in turn (with --with files, also
+ *          their change in questions at hit@1/hit@5).
  * --with   FILE (repeatable): also score an evaluation file's answerable questions on the whole
  *          index, ranking only (`npm run eval` adds the out-of-scope decision); with --fit, a move
  *          must keep each such file within --slack questions (default 1) of its start. Never pass
@@ -113,7 +114,9 @@ async function fold(kb: KnowledgeBase, base: SearchFields, k: number, folds: num
  * eval` scores the citations (without its out-of-scope decision).
  */
 function goldRank(q: PseudoQuery, weights: Readonly<RankingWeights>): number {
-  const top = q.search.rank(q.candidates, weights).slice(0, 5);
+  // a search with the dense half off never sees the passages only it brought in
+  const candidates = weights.dense ? q.candidates : q.candidates.filter((c) => c.signals.text || c.signals.variants || c.signals.definition);
+  const top = q.search.rank(candidates, weights).slice(0, 5);
   const gold = q.gold;
   if (Array.isArray(gold)) return evalGoldRank(top.map((c) => q.search.passages[c.index]!.text), gold);
   const dup = q.search.duplicateOf;
@@ -240,8 +243,16 @@ async function main(): Promise<void> {
   others(weights);
   if (args.includes('--ablate')) {
     console.log('\nアブレーション（1つずつ外したとき。括弧内は基準との差）:');
+    const before = sets.map((s) => evaluate(s.queries, weights).all);
     for (const name of [...SIGNALS, 'section'] as (keyof RankingWeights)[]) {
-      console.log(line(`${name} = 0`, evaluate(queries, { ...weights, [name]: 0 }).all, baseline));
+      const off = { ...weights, [name]: 0 };
+      // each --with file's change, in questions at hit@1 and hit@5
+      const elsewhere = sets.map((s, i) => {
+        const f = evaluate(s.queries, off).all;
+        const d = (x: number): string => `${x >= 0 ? '+' : ''}${x}`;
+        return `${basename(s.file)} ${d(f.hit1 - before[i]!.hit1)}/${d(f.hit5 - before[i]!.hit5)}`;
+      });
+      console.log([line(`${name} = 0`, evaluate(queries, off).all, baseline), ...elsewhere].join('  '));
     }
   }
   if (args.includes('--fit')) {
