@@ -13,8 +13,9 @@
  * a fit kept from losing any on either (--with both --slack 0: text 0.75, coverage 1.5, dense 1,
  * proximity 0.5, body 0.2, facet 0.5) reached MRR@5 0.691 there and dev hit@1 0.878, but failed
  * the dev-2-check gate (hit@1 0.667 → 0.636, MRR@5 0.740 → 0.726, hit@5 0.848 → 0.879), so these
- * stay. The variants and prior signals help real questions and hurt pseudo-queries (their ablation
- * has the opposite sign): the variants are written from the passage, the users' questions are not.
+ * stay. The variants and prior signals help the real questions and hurt the pseudo-queries (their
+ * ablation has the opposite sign there): pseudo-queries ask every passage alike (overviews, reference
+ * lists, sibling sub-sections of one case), users mostly ask the answer-shaped ones.
  */
 
 /** The signals a passage is scored on (see signals.ts). */
