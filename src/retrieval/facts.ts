@@ -6,23 +6,89 @@
  * programme's budget) would be a wrong answer, so the bot says the fact is not in the documents
  * and shows what they do say about the thing.
  *
- * The kinds are the classic answer types of question answering, recognised by what the question
- * asks (何番, いくら, いつ, 何社 …) and what a text states (digits in a phone pattern, 円, 年月 …).
+ * The kinds are the classic answer types of question answering (Li & Roth's NUM:date, NUM:count,
+ * NUM:money, HUM:ind …), recognised the way Japanese asks for them: an interrogative (いつ, いくら,
+ * 誰, 何 + a counter: 何社, 何店舗, 何台), or a noun that names the fact (〜日, 〜費, 〜額, 〜数,
+ * 電話番号, 名簿) asked for. A question about how or when one *should* do something (〜すればいい,
+ * 〜べき, タイミング, どうやって) asks for advice, which the documents may well give, not a fact.
  */
 import { normalizeForMatch } from '../knowledge/normalize.js';
 
 export const FACT_KINDS = ['phone', 'email', 'url', 'amount', 'date', 'count', 'names'] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 
+/** What a question asks for: the kind of fact, and for a count the counter it is counted in (社, 店舗). */
+export interface FactQuestion {
+  kind: FactKind;
+  counter?: string;
+}
+
+/** Advice and manner questions: the documents answer them in words, not with a fact. */
+const ASKS_ADVICE =
+  /(ば|たら|と|ても|で)(いい|よい|良い|ok|オーケー)|べき|タイミング|どう|どのように|どんな|やり方|進め方|決め方|方法|コツ|ポイント|目安|how (do|can|should|to|did)|what should/;
+
+/**
+ * Japanese counters (助数詞), a closed class: 何 followed by one asks for a count (何社, 何店舗, 何か所,
+ * 何事例). Longer forms first. Not 何種類 (it asks what kinds there are, answered by a list) nor the
+ * time counters (何月, 何日, 何年 ask for a date), nor 何ページ (a place in the handbook, which
+ * the handbook's own references answer).
+ */
+const COUNTERS = [
+  '都道府県', '市町村', '事業所', '自治体', '店舗', '団体', '事例', '施設', '世帯', '法人', '企業', '拠点', '地域', '圏域', '項目', '段階', '回目',
+  'か所', 'カ所', 'ヶ所', 'ケ所', '箇所', 'チーム', 'グループ', 'パターン', 'カテゴリ',
+  '市町', '社', '件', '人', '名', '回', '個', '台', '店', '市', '町', '村', '県', '枚', '冊', '部', '本', '通', '校', '軒', '組', '割', '倍', '度', '期', '歳', '問',
+];
+/** What an English question counts, as the counter the documents count it in. */
+const ENGLISH_COUNTERS: Record<string, string> = {
+  municipalities: '市町村', prefectures: '都道府県', companies: '社', firms: '社', businesses: '社', people: '人', participants: '人', members: '人',
+  stores: '店舗', shops: '店舗', cases: '事例', examples: '事例', times: '回', sessions: '回', meetings: '回', organizations: '団体', organisations: '団体',
+};
+/**
+ * 何 followed by a counter asks for a count; these readings of 何 do not: 何故 why, 何処 where,
+ * 何者 who, 何事 what matter, and a verb (何聞いてる) is not a counter.
+ */
+const COUNT_BY_COUNTER = new RegExp(`何(${COUNTERS.join('|')})`);
+
+/** A noun ending in 数 (店舗数, 参加者数, 件数, 人数): what is counted, not 複数 or 多数. */
+const COUNT_NOUN = /[\p{Script=Han}ー\p{Script=Katakana}](?<![複多少無半])数(?![\p{Script=Han}])/u;
+
 /** How a question asks for each kind (checked in this order: the first that matches wins). */
 const ASKS: [FactKind, RegExp][] = [
-  ['phone', /電話番号|電話は|連絡先の番号|何番|tel\b|phone/],
-  ['email', /メールアドレス|メアド|e-?mail|mail address/],
-  ['url', /\burl\b|リンク先|(サイト|ページ)の?アドレス|どこで(見|読)(られ|れ)|(web ?site|homepage|page) (address|url|link)|link to/],
-  ['amount', /いくら|予算(額|は|って|規模)|金額|費用は|単価|補助額|補助率|何円|何万円|how much|budget|cost/],
-  ['date', /いつ(開催|やる|ある|から|まで|頃)|次回|日程|何月何日|開催日|締め?切り|期限|when (is|was|will|does|did)|what date|deadline/],
-  ['count', /何社|何件|何人|何名|何か所|何カ所|何ヶ所|何団体|何店|何市町村|何回|いくつ|how many|人数|件数|社数/],
-  ['names', /メンバーの?名前|名簿|氏名|誰が(参加|出席|委員)|委員は誰|委員の名前|who (are|were) the (members|participants)/],
+  ['phone', /電話番号|代表番号|内線|電話.{0,16}番号|番号.{0,8}電話|\btel\b|phone/],
+  ['email', /メールアドレス|メアド|e-?mail|mail address|メール.{0,24}(アドレス|送り先|宛先|宛て先)/],
+  ['url', /\burl\b|リンク(先|を|は|ください|って|ある|どこ)|(ホームページ|hp|ウェブサイト|webサイト|公式サイト|サイト)(は|って|の)?(アドレス|どこ|リンク|url)|ページ.{0,6}(アドレス|リンク|url)|どこで(見|読)(られ|れ)|(web ?site|homepage|page) (address|url|link)|link to/],
+  ['amount', /いくら|何円|何万円|予算(額|は|って|規模|の額)|(金額|費用|謝金|謝礼|単価|料金|値段|価格|上限額|補助額|補助率)(は|って|が|を|の(額|相場)|いくら|どれ|どの|[?？]|$)|[\p{Script=Han}]費(は|って|が|を|の額|(の)?相場|いくら|どれ)|how much|budget|cost|\bfees?\b|price/u],
+  ['date', /いつ|何月|何日|何時|何年(?!間)|日程|日時|日付|締め?切り?|〆切|期限|(開催|実施|発行|公開|開始|受付|申込|募集|オープン|設立|発足|発売)日|次回|when (is|was|will|does|did|do|can|are|were)\b|what date|deadline/],
+  ['count', /いくつ|how many|number of/],
+  ['names', /名簿|氏名|社名|(メンバー|委員|参加者|講師|登壇者|代表者?)(企業|団体)?(は|って|の|を)?(名前|一覧)|(会社|企業|団体|事業者|お店|機関)(の)?(名前|一覧|名(?!称))|who (are|were) the|which (companies|firms|organi[sz]ations)/],
+];
+
+/** What a question asks for, if it asks for a fact at all (see the header). */
+export function factQuestion(question: string): FactQuestion | null {
+  const q = normalizeForMatch(question);
+  if (ASKS_ADVICE.test(q)) return null;
+  for (const [kind, pattern] of ASKS.slice(0, 4)) if (pattern.test(q)) return { kind };
+  // a counter is the most specific way to ask for a count (何社 before いつ in 「いつから何社が…」)
+  const counted = COUNT_BY_COUNTER.exec(q);
+  if (counted) return { kind: 'count', counter: counted[1]! };
+  const english = /how many ([a-z]+)/.exec(q);
+  if (english) return { kind: 'count', ...(ENGLISH_COUNTERS[english[1]!] ? { counter: ENGLISH_COUNTERS[english[1]!] } : {}) };
+  for (const [kind, pattern] of ASKS.slice(4)) if (pattern.test(q)) return { kind };
+  if (COUNT_NOUN.test(q) && /(は|って|を|が)?(\?|？|$|どれ|どの|いくつ|教え|知り|わか|分か|載)/.test(q.slice(q.search(COUNT_NOUN)))) return { kind: 'count' };
+  return null;
+}
+
+/** The kind of fact a question asks for, if any. */
+export function askedFact(question: string): FactKind | null {
+  return factQuestion(question)?.kind ?? null;
+}
+
+/** Counters that are written in more than one way (a question's 何か所 is a text's 3カ所). */
+const COUNTER_FORMS: string[][] = [
+  ['か所', 'カ所', 'ヶ所', 'ケ所', '箇所'],
+  ['店舗', '店'],
+  ['社', '企業'],
+  ['人', '名'],
 ];
 
 /** What a text that states each kind contains. */
@@ -33,23 +99,28 @@ const STATES: Record<FactKind, RegExp> = {
   amount: /\d[\d,.]*\s*(億|万|千|百万)?円|\d+\s*(億|万)円/,
   date: /(令和|平成|r)\s?\d+\s?(年|\.)|\d{4}\s?年|\d{1,2}\s?月\s?\d{1,2}\s?日|\d{1,2}\s?月(上旬|中旬|下旬|頃)?|(春|夏|秋|冬)頃|(来|今|次)年度/,
   count: /\d+\s*(社|件|人|名|か所|カ所|ヶ所|箇所|団体|店舗|店|市町村|市町|回|自治体|都道府県|カテゴリ|分野|つ)/,
-  names: /[\p{Script=Han}]{1,4}\s?[\p{Script=Han}]{1,3}\s?(氏|委員|さん|様)(?![\p{Script=Han}])|[\p{Script=Han}]{1,4}\s[\p{Script=Han}]{1,3}\s?[（(][^）)]{2,}[）)]/u,
+  // a person's name with an honorific, or a name list (「大多賀 政昭（…）」), or organisations by name
+  names: /[\p{Script=Han}]{1,4}\s?[\p{Script=Han}]{1,3}\s?(氏|委員|さん|様)(?![\p{Script=Han}])|[\p{Script=Han}]{1,4}\s[\p{Script=Han}]{1,3}\s?[（(][^）)]{2,}[）)]|株式会社|\(株\)|（株）|㈱|有限会社|協同組合/u,
 };
 
-/** The kind of fact a question asks for, if any. */
-export function askedFact(question: string): FactKind | null {
-  const q = normalizeForMatch(question);
-  for (const [kind, pattern] of ASKS) if (pattern.test(q)) return kind;
-  return null;
-}
-
 /** A question about what comes next (次回, 今後の予定): only a stated plan answers it, not a past date. */
-const ASKS_NEXT = /次回|次の(開催|会|集まり)|今度の|今後の(予定|日程)|next (meeting|session|event)/;
+const ASKS_NEXT = /次回|次の|今度の|今後の(予定|日程)|next (meeting|session|event)/;
 const STATES_PLAN = /予定|次回|見込み|秋頃|春頃|来年度|今後/;
 
-/** Whether a text states a fact of the kind (for `question`'s sub-kind, e.g. a plan for 次回). */
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whether a text states a fact of the kind (for `question`'s sub-kind: a plan for 次回, a count in its counter). */
 export function statesFact(text: string, kind: FactKind, question = ''): boolean {
   const t = normalizeForMatch(text);
+  const asked = question ? factQuestion(question) : null;
   if (kind === 'date' && ASKS_NEXT.test(normalizeForMatch(question))) return STATES[kind].test(t) && STATES_PLAN.test(t);
+  if (kind === 'count' && asked?.counter) {
+    const counter = asked.counter;
+    const forms = COUNTER_FORMS.find((f) => f.some((c) => counter.startsWith(c))) ?? [counter];
+    // 「3つの」 counts anything
+    return new RegExp(`\\d+\\s*(${[...forms, 'つ'].map(escape).join('|')})`).test(t);
+  }
   return STATES[kind].test(t);
 }

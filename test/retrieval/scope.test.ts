@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { askedFact, statesFact } from '../../src/retrieval/facts.js';
+import { askedFact, factQuestion, statesFact } from '../../src/retrieval/facts.js';
 import { bestThreshold, crossValidated, fitScopeModel, type Sample } from '../../src/retrieval/calibration.js';
 import { isDefinitionQuestion } from '../../src/retrieval/definitions.js';
 import type { ScopeFeatures } from '../../src/retrieval/scope.js';
@@ -93,6 +93,57 @@ describe('fact kinds', () => {
     // a question about the next meeting needs a stated plan, not any past date
     expect(statesFact('令和6年度に開催した。', 'date', '次回はいつ？')).toBe(false);
     expect(statesFact('第2回は秋頃の開催を予定している。', 'date', '次回はいつ？')).toBe(true);
+  });
+
+  it('reads the everyday ways of asking: interrogatives, counters, nouns that name the fact, and English', () => {
+    expect(factQuestion('協議会って毎年何回開いてる？')).toEqual({ kind: 'count', counter: '回' });
+    expect(factQuestion('モデル事業に手を挙げた市町村は何か所くらい？')).toEqual({ kind: 'count', counter: 'か所' });
+    expect(factQuestion('登録した事業所数ってわかる？')).toEqual({ kind: 'count' });
+    expect(factQuestion('How many shops have signed up so far?')).toEqual({ kind: 'count', counter: '店舗' });
+    expect(askedFact('セミナーの参加費っていくら？')).toBe('amount');
+    expect(askedFact('説明会の申込締切っていつまで？')).toBe('date');
+    expect(askedFact('連絡したいので代表番号ある？')).toBe('phone');
+    expect(askedFact('ワーキングのメンバー企業の一覧はある？')).toBe('names');
+    // who takes part is answered by roles (企業、市町村、SC), not a list of names
+    expect(askedFact('交流会の参加者は誰？')).toBeNull();
+    // a page of the handbook is found by its references, not an address
+    expect(askedFact('選び方のQ&Aは何ページ？')).toBeNull();
+    // advice, manner and kinds are not facts: the documents answer them in words
+    expect(askedFact('研修はいつ頃やればいい？')).toBeNull();
+    expect(askedFact('予算はどうやって確保したの？')).toBeNull();
+    expect(askedFact('連携先には何種類あるの？')).toBeNull();
+    expect(askedFact('この資料は何を聞いてるの？')).toBeNull();
+    expect(askedFact('When a company asks to join, what should the prefecture check?')).toBeNull();
+    expect(askedFact('複数の町で一緒にやってもいい？')).toBeNull();
+  });
+
+  it('counts a count only in the counter the question asks in', () => {
+    expect(statesFact('登録は120店舗にのぼる。', 'count', '何店舗が登録してる？')).toBe(true);
+    expect(statesFact('市内3カ所で実施した。', 'count', '何か所でやった？')).toBe(true);
+    // 「3回」 is not a number of shops
+    expect(statesFact('説明会を3回開いた。', 'count', '何店舗が登録してる？')).toBe(false);
+  });
+});
+
+describe('not stated, on the names the documents write', () => {
+  it('finds the thing in a compound with okurigana, and says the documents lack the fact asked for', async () => {
+    const next = await app.assistant.ask('気づきワーキングの次の回はいつやるの？');
+    expect(next.scope).toMatchObject({ kind: 'not_stated', fact: 'date', entity: '気づきワーキング' });
+    const members = await app.assistant.ask('買い物支援ワーキングチームのメンバーの名前を知りたい');
+    expect(members.scope).toMatchObject({ kind: 'not_stated', fact: 'names', entity: '買い物支援ワーキングチーム' });
+  });
+
+  it('stands the best passages in for an unnamed office when a contact is asked for, and answers when one of them gives it', async () => {
+    expect((await app.assistant.ask('事業の担当窓口にメールしたい。アドレスは？')).scope).toMatchObject({ kind: 'not_stated', fact: 'email' });
+    const stated = await app.assistant.ask('通知Vol.1387について厚生労働省の担当係に電話したい。番号は？');
+    expect(stated.scope.kind).not.toBe('not_stated');
+    expect(stated.citations.map((c) => c.text).join('')).toContain('03-5253-1111');
+  });
+
+  it('does not take advice about timing or a question about kinds for a missing fact', async () => {
+    for (const q of ['情報交換会はいつ頃開けばいい？', 'プラチナ・サポート・ショップにはどんな種類のお店が何種類ある？']) {
+      expect(['answer', 'caveat'], q).toContain(await outcome(q));
+    }
   });
 });
 

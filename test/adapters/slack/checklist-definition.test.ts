@@ -137,15 +137,7 @@ describe('a custom checklist in a Slack modal', () => {
 describe('a custom checklist in Slack messages, where the modal cannot be opened', () => {
   /** Presses an element of a private message the way Slack reports it. */
   async function press(call: Call, pred: (el: Record<string, unknown>) => boolean, values?: string[]): Promise<void> {
-    const el = elementsOf((call.args.blocks as Record<string, unknown>[]) ?? []).find(pred);
-    if (!el) throw new Error(`no element in ${callText(call)}`);
-    const act: Record<string, unknown> = { action_id: el.action_id, type: el.type };
-    if (el.type === 'button') act.value = el.value;
-    else if (el.type === 'multi_static_select') act.selected_options = (values ?? []).map((value) => ({ value }));
-    else act.selected_option = { value: values?.[0] };
-    const n = nextSeq();
-    const payload = { type: 'block_actions', user: { id: 'UOWN', name: 'tester', team_id: 'T1' }, team: { id: 'T1' }, channel: { id: 'C1' }, container: { type: 'message', message_ts: '1.1', is_ephemeral: true }, trigger_id: `msg-trig-${n}`, response_url: `${rig.fake.url}/respond/msg-${n}`, actions: [act] };
-    await rig.slack.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+    await rig.slack.press(call, pred, { user: 'UOWN', ...(values ? { values } : {}), container: true });
   }
   /** Types an answer in the channel, mentioning the bot (the flow takes the text). */
   async function mention(text: string): Promise<void> {

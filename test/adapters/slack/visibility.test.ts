@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callText, type Call } from '../../fakes/slack-api.js';
-import { elementsOf, isPublicIn, nextSeq, SlackModal, startSlackBot, type SlackBot } from '../../helpers/slack.js';
+import { isPublicIn, nextSeq, SlackModal, startSlackBot, type SlackBot } from '../../helpers/slack.js';
 
 let rig: SlackBot;
 let fake: SlackBot['fake'];
@@ -25,16 +25,7 @@ const municipality = (name: string): string => app.services.municipalities.find(
 
 /** Presses an element of a message the way Slack reports it: with the container's visibility. */
 async function press(call: Call, pred: (el: Record<string, unknown>) => boolean, user: string, channel: string, values?: string[]): Promise<void> {
-  const el = elementsOf((call.args.blocks as Record<string, unknown>[]) ?? []).find(pred);
-  if (!el) throw new Error(`no element in ${callText(call)}`);
-  const act: Record<string, unknown> = { action_id: el.action_id, type: el.type };
-  if (el.type === 'button') act.value = el.value;
-  else if (el.type === 'multi_static_select') act.selected_options = (values ?? []).map((value) => ({ value }));
-  else act.selected_option = { value: values?.[0] };
-  const n = nextSeq();
-  const ephemeral = call.method === 'respond' ? call.args.response_type === 'ephemeral' : call.method === 'chat.postEphemeral';
-  const payload = { type: 'block_actions', user: { id: user, name: 'tester', team_id: 'T1' }, team: { id: 'T1' }, channel: { id: channel }, container: { type: 'message', message_ts: '1.1', is_ephemeral: ephemeral }, trigger_id: `vis-trig-${n}`, response_url: `${fake.url}/respond/vis-${n}`, actions: [act] };
-  await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+  await rig.slack.press(call, pred, { user, channel, ...(values ? { values } : {}), container: true });
 }
 const button = (label: string) => (el: Record<string, unknown>) => el.type === 'button' && String((el.text as { text: string }).text).includes(label);
 const select = (part: string) => (el: Record<string, unknown>) => String(el.type).endsWith('static_select') && String(el.action_id).includes(part);
