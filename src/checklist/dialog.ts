@@ -11,7 +11,6 @@ import { D } from '../messages/dialog.js';
 import type { Ctx } from './context.js';
 import { askedQuestions, choiceOf, otherLimit, questionOfStep } from './model.js';
 import { act, type ChecklistState } from './state.js';
-import { answerLines } from './summary.js';
 
 /** A select can show this many options; a longer list (a prefecture's own municipalities) is typed instead. */
 const MAX_LISTED = 100;

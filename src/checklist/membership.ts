@@ -4,7 +4,7 @@
  * the checklist files a request: the desk is told, an admin approves or rejects, the user is told.
  * Until then the user may read the questions, but neither send answers nor read any.
  */
-import { authorize, deskTarget } from '../engine/auth.js';
+import { authorize, deskNotice } from '../engine/auth.js';
 import { handled, type Handled } from '../engine/context.js';
 import type { StepOutcome } from '../engine/flow.js';
 import type { Block, Effect, Reply } from '../engine/types.js';
@@ -51,22 +51,13 @@ export function requestMembership(ctx: Ctx, municipalityId: string): StepOutcome
           ],
         },
       ];
-      const effects: Effect[] = [];
-      const desk = deskTarget(config, a);
-      if (desk && !repeated) {
-        effects.push({
-          type: 'deliver',
-          target: desk,
-          reason: 'admin_notice',
-          reply: {
-            blocks: [
-              { type: 'header', text: MEMBERSHIP.deskHeader },
-              { type: 'fields', fields: [{ label: MEMBERSHIP.fieldMunicipality, value: name }, { label: MEMBERSHIP.fieldRequester, value: `${esc(a.displayName ?? '')} (${who(a.platform, a.userId)})` }, { label: MEMBERSHIP.fieldNumber, value: `#${request.id}` }] },
-              ...approvalControls(request.id),
-            ],
-          },
-        });
-      }
+      const effects = repeated
+        ? []
+        : deskNotice(config, a, {
+            header: MEMBERSHIP.deskHeader,
+            fields: [{ label: MEMBERSHIP.fieldMunicipality, value: name }, { label: MEMBERSHIP.fieldRequester, value: `${esc(a.displayName ?? '')} (${who(a.platform, a.userId)})` }, { label: MEMBERSHIP.fieldNumber, value: `#${request.id}` }],
+            controls: approvalControls(request.id),
+          });
       return { replies, effects };
     },
   };

@@ -7,7 +7,7 @@
 import type { Config } from '../config.js';
 import { M } from '../messages/core.js';
 import type { RoleStore } from '../store/roles.js';
-import type { Actor, Target } from './types.js';
+import type { Actor, Block, Effect, Target } from './types.js';
 
 /** What authorisation reads: the roles, and the configured desk channels. */
 export interface AuthServices {
@@ -64,4 +64,14 @@ export function deskChannel(config: Pick<Config, 'deskChannels'>, platform: stri
 export function deskTarget(config: Pick<Config, 'deskChannels'>, actor: Actor): Target | null {
   const channelId = deskChannel(config, actor.platform);
   return channelId ? { platform: actor.platform, channelId } : null;
+}
+
+/**
+ * A notice for the desk (a new membership request, a provider registration): a header, what it is
+ * about, and the desk's buttons, delivered to this platform's desk channel. None when there is no desk.
+ */
+export function deskNotice(config: Pick<Config, 'deskChannels'>, actor: Actor, notice: { header: string; fields: { label: string; value: string }[]; controls: Block[] }): Effect[] {
+  const target = deskTarget(config, actor);
+  if (!target) return [];
+  return [{ type: 'deliver', target, reason: 'admin_notice', reply: { blocks: [{ type: 'header', text: notice.header }, { type: 'fields', fields: notice.fields }, ...notice.controls] } }];
 }

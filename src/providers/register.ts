@@ -8,7 +8,7 @@ import type { Ctx } from './context.js';
 import { flowAction, type FlowDefinition, type FlowInput, type StepOutcome } from '../engine/flow.js';
 import type { Block, Control, Effect, Reply } from '../engine/types.js';
 import { ORG_TYPES, ProviderInputSchema, type ProviderInput } from './model.js';
-import { deskTarget } from '../engine/auth.js';
+import { deskNotice } from '../engine/auth.js';
 import { PROVIDERS } from '../messages/providers.js';
 import { M } from '../messages/core.js';
 
@@ -189,22 +189,11 @@ function step(s: State, input: FlowInput, ctx: Ctx): StepOutcome<State> {
 /** Files the registration and tells the desk (run by the flow runtime inside the flow's transaction). */
 function registered(ctx: Ctx, input: ProviderInput): { replies: Reply[]; effects: Effect[] } {
   const id = ctx.services.providers.add(input, { platform: ctx.actor.platform, by: ctx.actor.userId }, ctx.now);
-  const effects: Effect[] = [];
-  const desk = deskTarget(ctx.services.config, ctx.actor);
-  if (desk) {
-    effects.push({
-      type: 'deliver',
-      target: desk,
-      reason: 'admin_notice',
-      reply: {
-        blocks: [
-          { type: 'header', text: PROVIDERS.deskHeader },
-          { type: 'fields', fields: [{ label: PROVIDERS.name, value: input.name }, { label: PROVIDERS.applicationNumber, value: `#${id}` }] },
-          { type: 'actions', controls: [{ kind: 'button', action: 'provider:approve', value: String(id), label: PROVIDERS.approve, style: 'primary' }, { kind: 'button', action: 'provider:reject', value: String(id), label: PROVIDERS.reject, style: 'danger' }] },
-        ],
-      },
-    });
-  }
+  const effects = deskNotice(ctx.services.config, ctx.actor, {
+    header: PROVIDERS.deskHeader,
+    fields: [{ label: PROVIDERS.name, value: input.name }, { label: PROVIDERS.applicationNumber, value: `#${id}` }],
+    controls: [{ type: 'actions', controls: [{ kind: 'button', action: 'provider:approve', value: String(id), label: PROVIDERS.approve, style: 'primary' }, { kind: 'button', action: 'provider:reject', value: String(id), label: PROVIDERS.reject, style: 'danger' }] }],
+  });
   return { replies: [{ blocks: [{ type: 'text', text: PROVIDERS.registered(id) }] }], effects };
 }
 

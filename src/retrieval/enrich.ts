@@ -4,7 +4,6 @@
  * This lets 「ツドレバ」 or 「くんねっぷ（訓子府）」 find a passage whose own text never names them.
  */
 import type { KnowledgeBase } from '../knowledge/load.js';
-import type { Passage } from '../knowledge/passage.js';
 import { passageFacets } from './structure.js';
 
 export interface PassageMeta {

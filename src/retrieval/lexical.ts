@@ -4,7 +4,7 @@
  * fields: the passages with their headings, the passage bodies, and the question variants.
  */
 import type { Passage } from '../knowledge/passage.js';
-import { Bm25Index, type Bm25Snapshot, type WeightedTerms } from './bm25.js';
+import { Bm25Index, type Bm25Snapshot } from './bm25.js';
 import type { AnalyzedQuery } from './analyze.js';
 import { bigramTokens, wordTokens } from './tokenize.js';
 

@@ -183,7 +183,7 @@ export class HybridSearch {
   private readonly normalizedTexts: string[];
 
   constructor(
-    private readonly kb: KnowledgeBase,
+    kb: KnowledgeBase,
     readonly fields: SearchFields,
     private readonly dense?: DenseRetriever,
   ) {

@@ -8,10 +8,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/config.js';
 import { M } from '../../src/messages/core.js';
 import { CSV_HEADERS } from '../../src/providers/csv.js';
 import { csvBuffer } from '../../src/csv/writer.js';

@@ -24,20 +24,6 @@ afterAll(() => started.stop());
 
 const callback = (from: number, pred?: (r: Req) => boolean) => waitForCallback(fake, from, pred);
 
-/**
- * The interaction's callback and its follow-ups, merged (the last one's components count), once
- * `count` of them have arrived: follow-ups come after the callback, later on a busy machine.
- */
-async function responses(from: number, count: number): Promise<Req> {
-  const first = await callback(from);
-  const all = (): Req[] => fake.find((r) => r === first || /^\/webhooks\//.test(r.path), from);
-  const until = Date.now() + 10_000;
-  while (all().length < count && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-  const got = all();
-  const last = got[got.length - 1]!;
-  return { ...last, body: { embeds: [], content: got.map(reqText).join('\n'), components: (((last.body.data as Record<string, unknown>) ?? last.body).components as unknown[]) ?? [] } };
-}
-
 const slash = (name: string, options: { name: string; type: number; value: unknown; focused?: boolean }[] = [], userId?: string) => slashOf(fake, name, options, userId);
 
 const component = (customId: string, values?: string[], userId?: string) => componentOf(fake, customId, { ...(values ? { values } : {}), ...(userId ? { userId } : {}) });

@@ -4,7 +4,7 @@
  * a private reply to a mention goes by DM, echoed @everyone cannot ping.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNEL_ID, message, nextId, reqComponents, reqText, type FakeDiscord, type Req } from '../../fakes/discord-api.js';
+import { CHANNEL_ID, nextId, reqComponents, reqText, type FakeDiscord, type Req } from '../../fakes/discord-api.js';
 import { callback as waitForCallback, component as componentOf, EPHEMERAL, mention, startDiscordBot, type DiscordBot } from '../../helpers/discord.js';
 
 let started: DiscordBot;

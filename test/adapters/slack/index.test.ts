@@ -56,7 +56,6 @@ function findButton(call: Call, label: string): Record<string, unknown> {
   if (!el) throw new Error(`no button ${label}`);
   return { action_id: el.action_id, type: 'button', value: el.value };
 }
-const button = (label: string) => (el: Record<string, unknown>) => el.type === 'button' && String((el.text as { text: string }).text).includes(label);
 const select = (actionPart: string) => (el: Record<string, unknown>) => String(el.type).endsWith('static_select') && String(el.action_id).includes(actionPart);
 
 describe('Slack adapter over HTTP (real Bolt receiver, signed requests, fake Slack API)', () => {
