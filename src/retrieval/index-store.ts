@@ -27,7 +27,7 @@ import { VariantField } from './variant-field.js';
 import { VectorIndex } from './vector-index.js';
 import { failureOf, hostOf } from '../remote.js';
 
-export const INDEX_FORMAT = 8;
+export const INDEX_FORMAT = 9;
 
 /**
  * What the tokenisers make of a sample that exercises their rules (stopwords, counters, long
@@ -75,7 +75,7 @@ export type Progress = (step: string) => void;
  * The texts the dense embedder sees for each passage: the passage with its headings and its
  * question variants, so that the everyday words of the variants land near the passage's topic.
  */
-function denseTexts(kb: KnowledgeBase): string[] {
+export function denseTexts(kb: KnowledgeBase): string[] {
   const fields = searchablePassages(kb);
   return fields.map((p) => [p.titlePath.join('\n'), p.text, ...(kb.questions[p.id] ?? [])].join('\n'));
 }

@@ -21,7 +21,7 @@ import { GlossaryExpander } from './glossary.js';
 import { indexText, LexicalIndex } from './lexical.js';
 import { SentenceIndex } from './proximity.js';
 import { distinct, findDuplicates } from './ranking/distinct.js';
-import { fuse } from './ranking/fuse.js';
+import { fuse, type Candidate } from './ranking/fuse.js';
 import { withinSections } from './ranking/section.js';
 import { computeSignals, type DenseMatch } from './ranking/signals.js';
 import { DEFAULT_WEIGHTS, type RankingWeights, type Signals } from './ranking/weights.js';
@@ -143,16 +143,23 @@ export function searchablePassages(kb: Pick<KnowledgeBase, 'passages'>): Passage
 export function buildFields(kb: KnowledgeBase, synonyms?: SynonymDictionary): SearchFields {
   const passages = searchablePassages(kb);
   const metas = buildPassageMeta(kb);
-  // a prefecture's own document without question variants: its sentences stand in for them, so the
-  // variant field (and the scope decision that reads it) can speak for its passages
-  const local = new Set(kb.documents.filter((d) => d.local).map((d) => d.header.id));
   return {
     text: LexicalIndex.build(passages.map((p) => indexText(p, metas.get(p.id)!.keywords))),
     bodies: LexicalIndex.build(passages.map(passageBody)),
     sentences: SentenceIndex.build(passages.map(passageBody)),
-    variants: VariantField.build(passages.map((p) => kb.questions[p.id] ?? (local.has(p.docId) ? splitSentences(passageBody(p)).filter((x) => x.length >= 10) : []))),
+    variants: buildVariantField(kb, passages),
     ...(synonyms ? { synonyms } : {}),
   };
+}
+
+/**
+ * The question-variant field alone (the pseudo-query evaluation rebuilds it per fold, without the
+ * variants it holds out). A prefecture's own document without question variants: its sentences
+ * stand in for them, so the variant field (and the scope decision that reads it) can speak for its
+ * passages.
+ */
+export function buildVariantField(kb: KnowledgeBase, passages = searchablePassages(kb), local = new Set(kb.documents.filter((d) => d.local).map((d) => d.header.id))): VariantField {
+  return VariantField.build(passages.map((p) => kb.questions[p.id] ?? (local.has(p.docId) ? splitSentences(passageBody(p)).filter((x) => x.length >= 10) : [])));
 }
 
 export class HybridSearch {
@@ -161,7 +168,7 @@ export class HybridSearch {
   readonly analyzer: QueryAnalyzer;
   private readonly sectionOf: string[];
   /** For a passage that repeats another (the same slide in two documents), the one it repeats. */
-  private readonly duplicateOf: (number | undefined)[];
+  readonly duplicateOf: (number | undefined)[];
   /** For each glossary term that has a defining passage, that passage's index. */
   private readonly definitions: Map<string, Definition>;
   /** Words of the names the knowledge base knows: cases, places, organisations, programmes, glossary terms. */
@@ -227,23 +234,8 @@ export class HybridSearch {
   /** The best `k` passages for a query. */
   async search(query: string, k = 10, options: SearchOptions = {}): Promise<SearchResult> {
     const weights = options.weights ?? DEFAULT_WEIGHTS;
-    const analyzed = this.analyzer.analyze(query, options.analysis ?? ALL_ANALYSIS);
-    if (options.context) withContext(analyzed, this.analyzer.analyze(options.context, options.analysis ?? ALL_ANALYSIS));
-    const refs = explicitRefs(query);
-    let denseMatches: DenseMatch[] = [];
-    if (this.dense && weights.dense) {
-      // a remote embedder that fails (network, quota) must not take the search down with it
-      denseMatches = await this.dense.search(options.context ? `${options.context}\n${query}` : query, DENSE_CANDIDATES).catch((error: unknown) => {
-        this.onDenseError?.(error);
-        return [];
-      });
-    }
-    const definition = isDefinitionQuestion(query) ? this.definedBy(analyzed) : undefined;
-    const defined = new Set(definition?.passages ?? []);
-    const pair = this.fields.variants.topTwo(analyzed);
-    const raw = { text: this.fields.text.score(analyzed), variants: pair.best, secondVariants: pair.second };
-    const candidates = computeSignals({ fields: this.fields, passages: this.passages, metas: this.metas, analyzed, refs, dense: denseMatches, defined, raw });
-    const ranked = distinct(withinSections(fuse(candidates, weights), this.sectionOf, weights.section), this.duplicateOf);
+    const { analyzed, refs, definition, raw, candidates } = await this.candidates(query, options);
+    const ranked = this.rank(candidates, weights);
     const hits = ranked.slice(0, k).map((c) => ({
       passage: this.passages[c.index]!,
       meta: this.metas[c.index]!,
@@ -262,6 +254,40 @@ export class HybridSearch {
       ...(definition ? { definition: { term: definition.term, full: definition.full } } : {}),
       ...this.factCheck(query, analyzed, ranked),
     };
+  }
+
+  /**
+   * The question's analysis and every candidate passage with its signals, before fusion. No weight
+   * changes them, except that a dense weight of 0 skips the dense half.
+   */
+  async candidates(query: string, options: SearchOptions = {}): Promise<{ analyzed: AnalyzedQuery; refs: ExplicitRefs; definition?: Definition; raw: { text: Map<number, number>; variants: Map<number, number> }; candidates: Candidate[] }> {
+    const weights = options.weights ?? DEFAULT_WEIGHTS;
+    const analyzed = this.analyzer.analyze(query, options.analysis ?? ALL_ANALYSIS);
+    if (options.context) withContext(analyzed, this.analyzer.analyze(options.context, options.analysis ?? ALL_ANALYSIS));
+    const refs = explicitRefs(query);
+    let denseMatches: DenseMatch[] = [];
+    if (this.dense && weights.dense) {
+      // a remote embedder that fails (network, quota) must not take the search down with it
+      denseMatches = await this.dense.search(options.context ? `${options.context}\n${query}` : query, DENSE_CANDIDATES).catch((error: unknown) => {
+        this.onDenseError?.(error);
+        return [];
+      });
+    }
+    const definition = isDefinitionQuestion(query) ? this.definedBy(analyzed) : undefined;
+    const defined = new Set(definition?.passages ?? []);
+    const pair = this.fields.variants.topTwo(analyzed);
+    const raw = { text: this.fields.text.score(analyzed), variants: pair.best, secondVariants: pair.second };
+    const candidates = computeSignals({ fields: this.fields, passages: this.passages, metas: this.metas, analyzed, refs, dense: denseMatches, defined, raw });
+    return { analyzed, refs, ...(definition ? { definition } : {}), raw, candidates };
+  }
+
+  /**
+   * The ranking after the signals: fused score, within-section choice, distinct passages, best
+   * first. Sets each candidate's score; the signals are left as they are, so the same candidates
+   * can be ranked again under other weights (scripts/pseudo-queries.ts fits the weights that way).
+   */
+  rank(candidates: Candidate[], weights: Readonly<RankingWeights>): Candidate[] {
+    return distinct(withinSections(fuse(candidates, weights), this.sectionOf, weights.section), this.duplicateOf);
   }
 
   /**

@@ -64,7 +64,7 @@ export function compileSynonyms(known: (word: string) => boolean, inCorpus: (big
     // segmenting 70,000 headwords takes seconds: only a member whose every character bigram occurs
     // in the corpus can be made of the corpus's words, and that look-up needs no segmenter
     if (!usable.some((i) => known(normalizeWord(i.midashi)) || bigramTokens(i.midashi).every(inCorpus))) {
-      for (const i of usable) if (/^[a-z]{3,}$/i.test(i.midashi)) outside.add(i.midashi.toLowerCase());
+      for (const i of usable) if (/^[a-z]{3,}$/i.test(i.midashi)) outside.add(normalizeWord(i.midashi));
       continue;
     }
     const items = usable.map((i) => ({ tokens: wordTokens(i.midashi), trigger: i.expandControl === 0 }));

@@ -7,6 +7,7 @@
  * unknown names). Intl.Segmenter is quadratic on very long strings, so text is segmented sentence
  * by sentence (see FIELD-NOTES).
  */
+import { stemmer } from 'stemmer';
 import { normalizeForMatch, toKatakana } from '../knowledge/normalize.js';
 
 const segmenter = new Intl.Segmenter('ja', { granularity: 'word' });
@@ -56,6 +57,15 @@ const FINAL_LONG_VOWEL = /(?<=[\p{Script=Katakana}][\p{Script=Katakana}ãƒ¼]{2})ã
 
 function withoutFinalLongVowel(word: string): string {
   return KATAKANA_ONLY.test(word) ? word.replace(FINAL_LONG_VOWEL, '') : word;
+}
+
+/**
+ * An English word by its Porter stem (wooorm's stemmer): a question asked in English says
+ * organizations, supports, trained where a variant or a glossary entry says organization, support,
+ * training. Short words (SC, PF, NPO) are names and stay as they are.
+ */
+function englishStem(word: string): string {
+  return /^[a-z]{4,}$/.test(word) ? stemmer(word) : word;
 }
 
 /**
@@ -151,8 +161,8 @@ export function textWords(text: string): TextWords {
       const stem = isVerbStem(word, segs[i + 1]?.segment);
       if (stem) stems.add(toKatakana(word));
       // hiragana-only words of one character are particles the stopwords missed
-      if (!(word.length === 1 && !HAS_KANJI_OR_KATAKANA.test(word) && !/[a-z0-9]/.test(word))) words.push(withoutFinalLongVowel(toKatakana(word)));
-      if (!stem && NOUN_CHARS.test(word) && !/^[0-9.\-]+$/.test(word)) nouns.push(withoutFinalLongVowel(word));
+      if (!(word.length === 1 && !HAS_KANJI_OR_KATAKANA.test(word) && !/[a-z0-9]/.test(word))) words.push(englishStem(withoutFinalLongVowel(toKatakana(word))));
+      if (!stem && NOUN_CHARS.test(word) && !/^[0-9.\-]+$/.test(word)) nouns.push(englishStem(withoutFinalLongVowel(word)));
       else if (OKURIGANA_NOUN.test(word)) okurigana.push(toKatakana(word));
     });
   }
@@ -161,7 +171,7 @@ export function textWords(text: string): TextWords {
 
 /** One word as the index writes it (normalised, katakana-folded, long vowel folded), without segmenting. */
 export function normalizeWord(word: string): string {
-  return withoutFinalLongVowel(toKatakana(normalizeForMatch(word)));
+  return englishStem(withoutFinalLongVowel(toKatakana(normalizeForMatch(word))));
 }
 
 /** Dictionary words (see TextWords.words): what the index holds for a passage. */

@@ -91,6 +91,18 @@ describe('the declared ranking', () => {
     const onlyText = (await search.search(q, 5, { weights: { ...Object.fromEntries(Object.keys(DEFAULT_WEIGHTS).map((k) => [k, 0])), text: 1 } as typeof DEFAULT_WEIGHTS })).hits.map((h) => h.passage.id);
     expect(onlyText).not.toEqual(normal);
   });
+
+  it('ranks the same candidates again under other weights exactly as a search with those weights (the pseudo-query fit relies on it)', async () => {
+    const search = app.assistant.index.search;
+    const q = '会社に参加してもらうイベント、どう声をかける？';
+    const { candidates } = await search.candidates(q);
+    const onlyText = { ...Object.fromEntries(Object.keys(DEFAULT_WEIGHTS).map((k) => [k, 0])), text: 1, dense: 1e-9 } as typeof DEFAULT_WEIGHTS;
+    for (const weights of [DEFAULT_WEIGHTS, onlyText]) {
+      const searched = (await search.search(q, 5, { weights })).hits.map((h) => h.passage.id);
+      const reranked = search.rank(candidates, weights).slice(0, 5).map((c) => search.passages[c.index]!.id);
+      expect(reranked).toEqual(searched);
+    }
+  });
 });
 
 describe('case and function facets', () => {
@@ -144,6 +156,12 @@ describe('Japanese tokenisation', () => {
     const nouns = nounTokens('総合事業って市町村の事情に合わせて変えられるの？');
     expect(nouns).toEqual(expect.arrayContaining(['総合', '事業', '市町村', '事情']));
     expect(nouns).not.toContain('変');
+  });
+
+  it('reads an English word by its stem, so plurals and verb forms meet their base form, and leaves short names alone', () => {
+    expect(wordTokens('organizations supporting municipalities')).toEqual(wordTokens('organization support municipality'));
+    expect(nounTokens('trainings')).toEqual(nounTokens('training'));
+    expect(wordTokens('SC and NPO')).toEqual(['sc', 'npo']);
   });
 });
 
