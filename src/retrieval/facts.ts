@@ -57,10 +57,10 @@ const ASKS: [FactKind, RegExp][] = [
   ['phone', /電話番号|代表番号|内線|電話.{0,16}番号|番号.{0,8}電話|\btel\b|phone/],
   ['email', /メールアドレス|メアド|e-?mail|mail address|メール.{0,24}(アドレス|送り先|宛先|宛て先)/],
   ['url', /\burl\b|リンク(先|を|は|ください|って|ある|どこ)|(ホームページ|hp|ウェブサイト|webサイト|公式サイト|サイト)(は|って|の)?(アドレス|どこ|リンク|url)|ページ.{0,6}(アドレス|リンク|url)|どこで(見|読)(られ|れ)|(web ?site|homepage|page) (address|url|link)|link to/],
-  ['amount', /いくら|何円|何万円|予算(額|は|って|規模|の額)|(金額|費用|謝金|謝礼|単価|料金|値段|価格|上限額|補助額|補助率)(は|って|が|を|の(額|相場)|いくら|どれ|どの|[?？]|$)|[\p{Script=Han}]費(は|って|が|を|の額|(の)?相場|いくら|どれ)|how much|budget|cost|\bfees?\b|price/u],
+  ['amount', /いくら|何円|何万円|予算(額|は|って|規模|の額)|(金額|費用|謝金|謝礼|単価|料金|値段|価格|上限額|補助額|補助率)(は|って|が|の(額|相場)|いくら|どれ|どの|[?？]|$)|[\p{Script=Han}]費(は|って|の額|(の)?相場|いくら|どれ)|how much|what('s| is| was| are| were) the [a-z ]{0,20}(budget|cost|fee|price)/u],
   ['date', /いつ|何月|何日|何時|何年(?!間)|日程|日時|日付|締め?切り?|〆切|期限|(開催|実施|発行|公開|開始|受付|申込|募集|オープン|設立|発足|発売)日|次回|when (is|was|will|does|did|do|can|are|were)\b|what date|deadline/],
   ['count', /いくつ|how many|number of/],
-  ['names', /名簿|氏名|社名|(メンバー|委員|参加者|講師|登壇者|代表者?)(企業|団体)?(は|って|の|を)?(名前|一覧)|(会社|企業|団体|事業者|お店|機関)(の)?(名前|一覧|名(?!称))|who (are|were) the|which (companies|firms|organi[sz]ations)/],
+  ['names', /名簿|氏名|社名|(メンバー|委員)(企業|団体)?(は|って)?([?？]|$|誰|だれ|どなた)|(メンバー|委員|参加者|講師|登壇者|代表者?)(企業|団体)?(は|って|の|を)?(名前|一覧)|(会社|企業|団体|事業者|お店|機関)(の)?(名前|一覧|名(?!称))|who (are|were) the|which (companies|firms|organi[sz]ations)/],
 ];
 
 /** What a question asks for, if it asks for a fact at all (see the header). */
@@ -106,16 +106,20 @@ const STATES: Record<FactKind, RegExp> = {
 /** A question about what comes next (次回, 今後の予定): only a stated plan answers it, not a past date. */
 const ASKS_NEXT = /次回|次の|今度の|今後の(予定|日程)|next (meeting|session|event)/;
 const STATES_PLAN = /予定|次回|見込み|秋頃|春頃|来年度|今後/;
+/** A question about a deadline (締切, いつまで): only a stated deadline answers it, not any date. */
+const ASKS_DEADLINE = /締め?切|〆切|期限|いつまで|deadline/;
+const STATES_DEADLINE = /締め?切|〆切|期限|まで/;
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Whether a text states a fact of the kind (for `question`'s sub-kind: a plan for 次回, a count in its counter). */
+/** Whether a text states a fact of the kind (for `question`'s sub-kind: a plan for 次回, a deadline for 締切, a count in its counter). */
 export function statesFact(text: string, kind: FactKind, question = ''): boolean {
   const t = normalizeForMatch(text);
   const asked = question ? factQuestion(question) : null;
   if (kind === 'date' && ASKS_NEXT.test(normalizeForMatch(question))) return STATES[kind].test(t) && STATES_PLAN.test(t);
+  if (kind === 'date' && ASKS_DEADLINE.test(normalizeForMatch(question))) return STATES[kind].test(t) && STATES_DEADLINE.test(t);
   if (kind === 'count' && asked?.counter) {
     const counter = asked.counter;
     const forms = COUNTER_FORMS.find((f) => f.some((c) => counter.startsWith(c))) ?? [counter];

@@ -117,6 +117,15 @@ describe('fact kinds', () => {
     expect(askedFact('複数の町で一緒にやってもいい？')).toBeNull();
   });
 
+  it('answers a deadline only with a stated deadline, and a cost that is paid, not an amount', () => {
+    expect(statesFact('令和7年4月に開始した。', 'date', '申込の締切はいつまで？')).toBe(false);
+    expect(statesFact('申込は令和7年6月30日まで受け付ける。', 'date', '申込の締切はいつまで？')).toBe(true);
+    expect(askedFact('協議会のメンバーは？')).toBe('names');
+    expect(askedFact('運営費を基金で出せる根拠は？')).toBeNull();
+    expect(askedFact('Which fund can cover the cost of the platform?')).toBeNull();
+    expect(askedFact('What is the annual budget of the project?')).toBe('amount');
+  });
+
   it('counts a count only in the counter the question asks in', () => {
     expect(statesFact('登録は120店舗にのぼる。', 'count', '何店舗が登録してる？')).toBe(true);
     expect(statesFact('市内3カ所で実施した。', 'count', '何か所でやった？')).toBe(true);
