@@ -324,7 +324,8 @@ export class HybridSearch {
         .filter((n) => !FACT_NOUN.test(n))
         .flatMap((n) => (words.has(n) ? [{ noun: n, terms: [n] }] : (analyzed.related.get(n) ?? []).map((terms) => ({ noun: n, terms }))))
         .filter((f) => f.terms.some((t) => this.names.has(t)))
-        .map((f) => ({ noun: runs.find((r) => r.includes(f.noun)) ?? f.noun, docs: all.filter((i) => f.terms.every((t) => words.contains(t, i))) })),
+        // named as the question writes it, or, for a word of another script (tsudoreba), as the documents do
+        .map((f) => ({ noun: runs.find((r) => r.includes(f.noun)) ?? (/^[a-z]/.test(f.noun) ? f.terms.join('') : f.noun), docs: all.filter((i) => f.terms.every((t) => words.contains(t, i))) })),
     ]
       .filter((f) => f.docs.length > 0 && f.docs.length <= specific)
       .sort((a, b) => a.docs.length - b.docs.length || b.noun.length - a.noun.length);

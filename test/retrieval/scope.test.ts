@@ -149,6 +149,12 @@ describe('not stated, on the names the documents write', () => {
     expect(stated.citations.map((c) => c.text).join('')).toContain('03-5253-1111');
   });
 
+  it('names the thing in the documents\' words when the question is in English', async () => {
+    const r = await app.assistant.ask('Is there a phone number for the Tsudoreba office?');
+    expect(r.scope).toMatchObject({ kind: 'not_stated', fact: 'phone', entity: 'ツドレバ' });
+    expect(r.answer.heading).toBe('資料には「ツドレバ」の電話番号の記載がありません');
+  });
+
   it('does not take advice about timing or a question about kinds for a missing fact', async () => {
     for (const q of ['情報交換会はいつ頃開けばいい？', 'プラチナ・サポート・ショップにはどんな種類のお店が何種類ある？']) {
       expect(['answer', 'caveat'], q).toContain(await outcome(q));
