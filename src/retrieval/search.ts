@@ -16,7 +16,7 @@ import { isSearchable, passageBody, type Passage } from '../knowledge/passage.js
 import { ALL_ANALYSIS, EXPANSION_WEIGHTS, QueryAnalyzer, type AnalysisOptions, type AnalyzedQuery } from './analyze.js';
 import { definitionTargets, isDefinitionQuestion, namesTerm, type Definition } from './definitions.js';
 import { buildPassageMeta, type PassageMeta } from './enrich.js';
-import { askedFact, factQuestion, statesFact, type FactKind } from './facts.js';
+import { FactCheck, type FactFinding } from './fact-check.js';
 import { GlossaryExpander } from './glossary.js';
 import { indexText, LexicalIndex } from './lexical.js';
 import { SentenceIndex } from './proximity.js';
@@ -27,7 +27,7 @@ import { computeSignals, type DenseMatch } from './ranking/signals.js';
 import { DEFAULT_WEIGHTS, type RankingWeights, type Signals } from './ranking/weights.js';
 import { explicitRefs, type ExplicitRefs } from './structure.js';
 import { SynonymDictionary } from './synonyms.js';
-import { splitSentences, wordTokens } from './tokenize.js';
+import { splitSentences } from './tokenize.js';
 import { VariantField } from './variant-field.js';
 
 export interface DenseRetriever {
@@ -73,7 +73,7 @@ export interface SearchResult {
    * When the question asks for a kind of fact (facts.ts) about a specific thing the documents
    * name: the thing, and whether any passage about it states such a fact.
    */
-  fact?: { kind: FactKind; entity: string; stated: boolean; passageIds: string[] };
+  fact?: FactFinding;
 }
 
 /** How the caller wants this search run (the defaults serve users; the ablation changes them). */
@@ -87,21 +87,8 @@ export interface SearchOptions {
   context?: string;
 }
 
-/** A noun in at most this share of the passages names something specific (a case, a programme). */
-const SPECIFIC_SHARE = 0.05;
 /** A noun in at most this share of the passages is the domain's own vocabulary (研修, 事例集), not general. */
 const DOMAIN_SHARE = 0.15;
-/** Nouns that name the kind of fact asked for, not the thing it is about. */
-const FACT_NOUN = /電話|番号|メール|アドレス|url|リンク|予算|金額|費用|単価|補助|円|日程|日付|期限|締切|次回|人数|件数|社数|名前|氏名|名簿|メンバー|何/;
-
-/** A year or date (R7年度, 令和7年, 2025年度) says when, not what the question is about. */
-const DATE_RUN = /^(令和|平成|r|R)?\d+(年度?|月|日)?$/;
-
-/** Fact kinds the documents give rarely (contacts): the best passages stand in for an unnamed thing. */
-const CONTACT_KINDS: ReadonlySet<FactKind> = new Set(['phone', 'email', 'url']);
-/** How many of the best passages stand in for it. */
-const CONTACT_HITS = 3;
-
 /** A kanji/katakana run this long that the documents never write is a compound term of its own. */
 const NOVEL_COMPOUND = 4;
 
@@ -122,17 +109,6 @@ function withContext(analyzed: AnalyzedQuery, context: AnalyzedQuery): void {
   for (const [view, terms] of [[analyzed.words, context.words], [analyzed.bigrams, context.bigrams]] as const) {
     for (const [t, w] of terms) view.set(t, Math.max(view.get(t) ?? 0, w * EXPANSION_WEIGHTS.context));
   }
-}
-
-/** The words of every name the knowledge records: what a fact question can be about. */
-function nameWords(kb: KnowledgeBase, passages: readonly Passage[]): Set<string> {
-  const names = [
-    ...kb.glossary.groups.flatMap((g) => g.terms),
-    ...kb.cases.flatMap((c) => [c.place, c.title, ...(c.prefecture ? [c.prefecture] : []), ...(c.municipality ? [c.municipality] : []), ...c.actors]),
-    ...kb.functions.flatMap((f) => [f.name, f.shortName]),
-    ...passages.map((p) => p.sectionTitle),
-  ];
-  return new Set(names.flatMap((n) => wordTokens(n)).filter((w) => w.length >= 2));
 }
 
 export function searchablePassages(kb: Pick<KnowledgeBase, 'passages'>): Passage[] {
@@ -171,16 +147,10 @@ export class HybridSearch {
   readonly duplicateOf: (number | undefined)[];
   /** For each glossary term that has a defining passage, that passage's index. */
   private readonly definitions: Map<string, Definition>;
-  /** Words of the names the knowledge base knows: cases, places, organisations, programmes, glossary terms. */
-  private readonly names: Set<string>;
+  /** Whether a fact question's fact is stated about what it names (fact-check.ts). */
+  private readonly facts: FactCheck;
   /** Everything the knowledge writes (passages with headings, question variants, glossary), NFKC, for novelCompounds. */
   private readonly written: string;
-  /** Each glossary term's spellings (its group's terms), NFKC. */
-  private readonly spellings: Map<string, string[]>;
-  /** Everything the knowledge names things by (headings, cases, glossary, functions), NFKC: a fact question's compounds. */
-  private readonly namedAs: string;
-  /** Each passage's text with its headings, NFKC: where a fact question's compound is looked up. */
-  private readonly normalizedTexts: string[];
 
   constructor(
     kb: KnowledgeBase,
@@ -194,17 +164,7 @@ export class HybridSearch {
     this.sectionOf = this.passages.map((p) => `${p.docId}:${p.sectionId}`);
     this.duplicateOf = findDuplicates(this.passages.map(passageBody));
     this.definitions = definitionTargets(kb, this.passages);
-    this.names = nameWords(kb, this.passages);
-    this.spellings = new Map(kb.glossary.groups.flatMap((g) => g.terms.map((t) => [t.normalize('NFKC'), g.terms.map((x) => x.normalize('NFKC'))] as const)));
-    this.namedAs = [
-      ...new Set(this.passages.flatMap((p) => p.titlePath)),
-      ...kb.cases.flatMap((c) => [c.place, c.title, ...c.actors]),
-      ...kb.glossary.groups.flatMap((g) => g.terms),
-      ...kb.functions.flatMap((f) => [f.name, f.shortName]),
-    ]
-      .join('\n')
-      .normalize('NFKC');
-    this.normalizedTexts = this.passages.map((p) => `${p.titlePath.join('\n')}\n${p.text}`.normalize('NFKC'));
+    this.facts = new FactCheck(kb, this.passages, fields.text.words);
     this.written = [
       ...this.passages.map((p) => `${p.titlePath.join('\n')}\n${p.text}`),
       ...Object.values(kb.questions).flat(),
@@ -252,7 +212,7 @@ export class HybridSearch {
       novelCompounds: this.novelCompounds(query, analyzed),
       ...this.strength(analyzed, raw),
       ...(definition ? { definition: { term: definition.term, full: definition.full } } : {}),
-      ...this.factCheck(query, analyzed, ranked),
+      ...this.facts.check(query, analyzed, ranked),
     };
   }
 
@@ -288,63 +248,6 @@ export class HybridSearch {
    */
   rank(candidates: Candidate[], weights: Readonly<RankingWeights>): Candidate[] {
     return distinct(withinSections(fuse(candidates, weights), this.sectionOf, weights.section), this.duplicateOf);
-  }
-
-  /**
-   * The thing a fact question is about is the most specific name it mentions that the documents
-   * use: a compound the documents write (具体化ワーキング, 情報交換会, プラチナ・サポート・ショップ) or
-   * a name word (directly or through the glossary) — a case, a place, a programme, an organisation —
-   * in the fewest passages and in few enough to be specific (「ツドレバ」, not 「企業」). The fact
-   * counts as stated when a passage naming it states one.
-   *
-   * Contacts (a phone number, an e-mail address, a URL) are rare in the documents, so when the
-   * question names nothing specific the best passages stand in for the thing: none of them giving
-   * one means the documents do not.
-   */
-  private factCheck(query: string, analyzed: AnalyzedQuery, hits: readonly { index: number }[]): Pick<SearchResult, 'fact'> {
-    const asked = factQuestion(query);
-    if (!asked) return {};
-    const { kind } = asked;
-    const words = this.fields.text.words;
-    const specific = Math.max(3, Math.round(this.passages.length * SPECIFIC_SHARE));
-    const all = this.passages.map((_, i) => i);
-    const runs = this.entityRuns(query);
-    const forms = [
-      // a compound counts when the knowledge names something by it (a heading, a case, a glossary
-      // term: 情報交換会, 具体化ワーキング), not when the text merely writes it (キャッシュレス決済);
-      // 〜方 (選び方, 巻き込み方) is a way of doing, not a thing
-      ...runs
-        .filter((r) => this.namedAs.includes(r) && !r.endsWith('方'))
-        .map((r) => {
-          // a glossary term is about what its group names, in any of its spellings (厚労省 = 厚生労働省 = 国)
-          const spellings = this.spellings.get(r) ?? [r];
-          return { noun: r, docs: all.filter((i) => spellings.some((x) => this.normalizedTexts[i]!.includes(x))) };
-        }),
-      ...analyzed.nouns
-        .filter((n) => !FACT_NOUN.test(n))
-        .flatMap((n) => (words.has(n) ? [{ noun: n, terms: [n] }] : (analyzed.related.get(n) ?? []).map((terms) => ({ noun: n, terms }))))
-        .filter((f) => f.terms.some((t) => this.names.has(t)))
-        // named as the question writes it, or, for a word of another script (tsudoreba), as the documents do
-        .map((f) => ({ noun: runs.find((r) => r.includes(f.noun)) ?? (/^[a-z]/.test(f.noun) ? f.terms.join('') : f.noun), docs: all.filter((i) => f.terms.every((t) => words.contains(t, i))) })),
-    ]
-      .filter((f) => f.docs.length > 0 && f.docs.length <= specific)
-      .sort((a, b) => a.docs.length - b.docs.length || b.noun.length - a.noun.length);
-    const entity = forms[0] ?? (CONTACT_KINDS.has(kind) && runs[0] ? { noun: runs[0], docs: hits.slice(0, CONTACT_HITS).map((h) => h.index) } : undefined);
-    if (!entity || !entity.docs.length) return {};
-    // the next most specific name may be the same thing written another way (伴走支援 / 伴走的支援 of 加速化事業)
-    const about = [...new Set([...entity.docs, ...(forms[1]?.docs ?? [])])];
-    return { fact: { kind, entity: entity.noun, stated: about.some((i) => statesFact(this.passages[i]!.text, kind, query)), passageIds: entity.docs.map((i) => this.passages[i]!.id) } };
-  }
-
-  /** The question's kanji/katakana compounds that can name a thing (not the fact asked for), longest first. */
-  private entityRuns(query: string): string[] {
-    // okurigana inside a compound (買い物支援, 気づきワーキング, 話し合い) keep it one compound; particles end it
-    const runs = query.normalize('NFKC').match(/(?:[\p{Script=Han}\p{Script=Katakana}ー・A-Za-z0-9]|(?<=\p{Script=Han})[いきりしちみけえびづつ]{1,2}(?=[\p{Script=Han}\p{Script=Katakana}]))+/gu) ?? [];
-    return [...new Set(runs)]
-      .map((r) => r.replace(/^・+|・+$/g, ''))
-      .filter((r) => !DATE_RUN.test(r))
-      .filter((r) => ([...r].length >= 3 || this.names.has(r.toLowerCase())) && /[\p{Script=Han}\p{Script=Katakana}]/u.test(r) && !FACT_NOUN.test(r) && !askedFact(r))
-      .sort((a, b) => b.length - a.length);
   }
 
   /** The absolute strength of the match and how much of the question is the domain's vocabulary. */

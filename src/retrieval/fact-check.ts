@@ -1,0 +1,131 @@
+/**
+ * The "not stated" check (see facts.ts for the kinds of fact): what a fact question is about, and
+ * whether any passage about it states such a fact. The search runs it on every question; the scope
+ * decision (scope.ts) turns an unstated fact into 「資料には○○の記載がありません」.
+ */
+import type { KnowledgeBase } from '../knowledge/load.js';
+import type { Passage } from '../knowledge/passage.js';
+import type { AnalyzedQuery } from './analyze.js';
+import type { Bm25Index } from './bm25.js';
+import { askedFact, factQuestion, statesFact, type FactKind } from './facts.js';
+import { wordTokens } from './tokenize.js';
+
+/** What the check found: the kind asked for, the thing it is about, and whether a passage about it states one. */
+export interface FactFinding {
+  kind: FactKind;
+  entity: string;
+  stated: boolean;
+  passageIds: string[];
+}
+
+/** A noun in at most this share of the passages names something specific (a case, a programme). */
+const SPECIFIC_SHARE = 0.05;
+
+/** Nouns that name the kind of fact asked for, not the thing it is about. */
+const FACT_NOUN = /電話|番号|メール|アドレス|url|リンク|予算|金額|費用|単価|補助|円|日程|日付|期限|締切|次回|人数|件数|社数|名前|氏名|名簿|メンバー|何/;
+
+/** A year or date (R7年度, 令和7年, 2025年度) says when, not what the question is about. */
+const DATE_RUN = /^(令和|平成|r|R)?\d+(年度?|月|日)?$/;
+
+/** Fact kinds the documents give rarely (contacts): the best passages stand in for an unnamed thing. */
+const CONTACT_KINDS: ReadonlySet<FactKind> = new Set(['phone', 'email', 'url']);
+/** How many of the best passages stand in for it. */
+const CONTACT_HITS = 3;
+
+/** The words of every name the knowledge records: what a fact question can be about. */
+function nameWords(kb: KnowledgeBase, passages: readonly Passage[]): Set<string> {
+  const names = [
+    ...kb.glossary.groups.flatMap((g) => g.terms),
+    ...kb.cases.flatMap((c) => [c.place, c.title, ...(c.prefecture ? [c.prefecture] : []), ...(c.municipality ? [c.municipality] : []), ...c.actors]),
+    ...kb.functions.flatMap((f) => [f.name, f.shortName]),
+    ...passages.map((p) => p.sectionTitle),
+  ];
+  return new Set(names.flatMap((n) => wordTokens(n)).filter((w) => w.length >= 2));
+}
+
+export class FactCheck {
+  /** Words of the names the knowledge base knows: cases, places, organisations, programmes, glossary terms. */
+  private readonly names: Set<string>;
+  /** Each glossary term's spellings (its group's terms), NFKC. */
+  private readonly spellings: Map<string, string[]>;
+  /** Everything the knowledge names things by (headings, cases, glossary, functions), NFKC: a fact question's compounds. */
+  private readonly namedAs: string;
+  /** Each passage's text with its headings, NFKC: where a fact question's compound is looked up. */
+  private readonly normalizedTexts: string[];
+
+  constructor(
+    kb: KnowledgeBase,
+    private readonly passages: readonly Passage[],
+    /** The text field's dictionary words: which passages use a word. */
+    private readonly words: Bm25Index,
+  ) {
+    this.names = nameWords(kb, passages);
+    this.spellings = new Map(kb.glossary.groups.flatMap((g) => g.terms.map((t) => [t.normalize('NFKC'), g.terms.map((x) => x.normalize('NFKC'))] as const)));
+    this.namedAs = [
+      ...new Set(passages.flatMap((p) => p.titlePath)),
+      ...kb.cases.flatMap((c) => [c.place, c.title, ...c.actors]),
+      ...kb.glossary.groups.flatMap((g) => g.terms),
+      ...kb.functions.flatMap((f) => [f.name, f.shortName]),
+    ]
+      .join('\n')
+      .normalize('NFKC');
+    this.normalizedTexts = passages.map((p) => `${p.titlePath.join('\n')}\n${p.text}`.normalize('NFKC'));
+  }
+
+  /**
+   * The thing a fact question is about is the most specific name it mentions that the documents
+   * use: a compound the documents write (具体化ワーキング, 情報交換会, プラチナ・サポート・ショップ) or
+   * a name word (directly or through the glossary) — a case, a place, a programme, an organisation —
+   * in the fewest passages and in few enough to be specific (「ツドレバ」, not 「企業」). The fact
+   * counts as stated when a passage naming it states one.
+   *
+   * Contacts (a phone number, an e-mail address, a URL) are rare in the documents, so when the
+   * question names nothing specific the best passages stand in for the thing: none of them giving
+   * one means the documents do not.
+   */
+  check(query: string, analyzed: AnalyzedQuery, hits: readonly { index: number }[]): { fact?: FactFinding } {
+    const asked = factQuestion(query);
+    if (!asked) return {};
+    const { kind } = asked;
+    const words = this.words;
+    const specific = Math.max(3, Math.round(this.passages.length * SPECIFIC_SHARE));
+    const all = this.passages.map((_, i) => i);
+    const runs = this.entityRuns(query);
+    const forms = [
+      // a compound counts when the knowledge names something by it (a heading, a case, a glossary
+      // term: 情報交換会, 具体化ワーキング), not when the text merely writes it (キャッシュレス決済);
+      // 〜方 (選び方, 巻き込み方) is a way of doing, not a thing
+      ...runs
+        .filter((r) => this.namedAs.includes(r) && !r.endsWith('方'))
+        .map((r) => {
+          // a glossary term is about what its group names, in any of its spellings (厚労省 = 厚生労働省 = 国)
+          const spellings = this.spellings.get(r) ?? [r];
+          return { noun: r, docs: all.filter((i) => spellings.some((x) => this.normalizedTexts[i]!.includes(x))) };
+        }),
+      ...analyzed.nouns
+        .filter((n) => !FACT_NOUN.test(n))
+        .flatMap((n) => (words.has(n) ? [{ noun: n, terms: [n] }] : (analyzed.related.get(n) ?? []).map((terms) => ({ noun: n, terms }))))
+        .filter((f) => f.terms.some((t) => this.names.has(t)))
+        // named as the question writes it, or, for a word of another script (tsudoreba), as the documents do
+        .map((f) => ({ noun: runs.find((r) => r.includes(f.noun)) ?? (/^[a-z]/.test(f.noun) ? f.terms.join('') : f.noun), docs: all.filter((i) => f.terms.every((t) => words.contains(t, i))) })),
+    ]
+      .filter((f) => f.docs.length > 0 && f.docs.length <= specific)
+      .sort((a, b) => a.docs.length - b.docs.length || b.noun.length - a.noun.length);
+    const entity = forms[0] ?? (CONTACT_KINDS.has(kind) && runs[0] ? { noun: runs[0], docs: hits.slice(0, CONTACT_HITS).map((h) => h.index) } : undefined);
+    if (!entity || !entity.docs.length) return {};
+    // the next most specific name may be the same thing written another way (伴走支援 / 伴走的支援 of 加速化事業)
+    const about = [...new Set([...entity.docs, ...(forms[1]?.docs ?? [])])];
+    return { fact: { kind, entity: entity.noun, stated: about.some((i) => statesFact(this.passages[i]!.text, kind, query)), passageIds: entity.docs.map((i) => this.passages[i]!.id) } };
+  }
+
+  /** The question's kanji/katakana compounds that can name a thing (not the fact asked for), longest first. */
+  private entityRuns(query: string): string[] {
+    // okurigana inside a compound (買い物支援, 気づきワーキング, 話し合い) keep it one compound; particles end it
+    const runs = query.normalize('NFKC').match(/(?:[\p{Script=Han}\p{Script=Katakana}ー・A-Za-z0-9]|(?<=\p{Script=Han})[いきりしちみけえびづつ]{1,2}(?=[\p{Script=Han}\p{Script=Katakana}]))+/gu) ?? [];
+    return [...new Set(runs)]
+      .map((r) => r.replace(/^・+|・+$/g, ''))
+      .filter((r) => !DATE_RUN.test(r))
+      .filter((r) => ([...r].length >= 3 || this.names.has(r.toLowerCase())) && /[\p{Script=Han}\p{Script=Katakana}]/u.test(r) && !FACT_NOUN.test(r) && !askedFact(r))
+      .sort((a, b) => b.length - a.length);
+  }
+}
