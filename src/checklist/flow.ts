@@ -11,7 +11,7 @@
  * saved state in state.ts.
  */
 import { authorize } from '../engine/auth.js';
-import type { FlowDefinition, FlowInput, StepOutcome } from '../engine/flow.js';
+import type { FlowDefinition, FlowInput, StepOutcome } from '../engine/flow-definition.js';
 import type { Effect, Reply } from '../engine/types.js';
 import { V } from '../messages/visibility.js';
 import { text } from '../engine/types.js';

@@ -6,7 +6,7 @@
  */
 import { authorize, deskNotice } from '../engine/auth.js';
 import { handled, type Handled } from '../engine/context.js';
-import type { StepOutcome } from '../engine/flow.js';
+import type { StepOutcome } from '../engine/flow-definition.js';
 import type { Block, Effect, Reply } from '../engine/types.js';
 import { text } from '../engine/types.js';
 import type { Ctx } from './context.js';

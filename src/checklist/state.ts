@@ -5,7 +5,7 @@
  * have no `defVersion`: they were 図6.
  */
 import { z } from 'zod';
-import { flowAction } from '../engine/flow.js';
+import { flowAction } from '../engine/flow-definition.js';
 import { TEMPLATE_VERSION } from './definition/load.js';
 
 export const ID = 'checklist';

@@ -4,7 +4,7 @@
  * forms by exact id, then by namespace (the part before the first ':'), then to the active flow;
  * files by purpose; free text to the active flow, else by intent.
  */
-import type { FlowDefinition } from './flow.js';
+import type { FlowDefinition } from './flow-definition.js';
 import type { Handled } from './context.js';
 import type { Reply } from './types.js';
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { citationOf } from '../knowledge/citation.js';
 import type { Ctx } from './context.js';
 import { pageNav } from '../engine/choices.js';
-import { flowAction, type FlowDefinition, type StepOutcome } from '../engine/flow.js';
+import { flowAction, type FlowDefinition, type StepOutcome } from '../engine/flow-definition.js';
 import type { Block, Control, Reply } from '../engine/types.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import { normalizeForMatch, toKatakana } from '../knowledge/normalize.js';

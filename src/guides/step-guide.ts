@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { citationOf } from '../knowledge/citation.js';
-import { flowAction, type FlowDefinition, type StepOutcome } from '../engine/flow.js';
+import { flowAction, type FlowDefinition, type StepOutcome } from '../engine/flow-definition.js';
 import type { Ctx } from './context.js';
 import type { Block, Reply } from '../engine/types.js';
 import type { Step } from '../knowledge/schema.js';

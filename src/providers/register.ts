@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Ctx } from './context.js';
-import { flowAction, type FlowDefinition, type FlowInput, type StepOutcome } from '../engine/flow.js';
+import { flowAction, type FlowDefinition, type FlowInput, type StepOutcome } from '../engine/flow-definition.js';
 import type { Block, Control, Effect, Reply } from '../engine/types.js';
 import { ORG_TYPES, ProviderInputSchema, type ProviderInput } from './model.js';
 import { deskNotice } from '../engine/auth.js';

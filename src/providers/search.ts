@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { pageIndicator, pageNav } from '../engine/choices.js';
-import { flowAction, type FlowDefinition, type StepOutcome } from '../engine/flow.js';
+import { flowAction, type FlowDefinition, type StepOutcome } from '../engine/flow-definition.js';
 import type { Block, Control, Reply } from '../engine/types.js';
 import { nounTokens } from '../retrieval/tokenize.js';
 import { providerCard } from './card.js';
