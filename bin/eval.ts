@@ -17,7 +17,7 @@ import { Assistant } from '../src/answering/assistant.js';
 import { readEvalFile, score, scopeLine, scoreLine, ratio, type EvalItem, type Outcome, type Scores } from '../src/evaluation/score.js';
 import { createLogger } from '../src/logger.js';
 import { ALL_ANALYSIS, type AnalysisOptions } from '../src/retrieval/analyze.js';
-import { DEFAULT_WEIGHTS, SIGNALS, type RankingWeights } from '../src/retrieval/ranking/weights.js';
+import { SIGNALS, weightsFromSpec } from '../src/retrieval/ranking/weights.js';
 import type { SearchOptions } from '../src/retrieval/search.js';
 import { createAssistant } from '../src/app.js';
 
@@ -46,16 +46,6 @@ async function run(assistant: Assistant, items: EvalItem[], search: SearchOption
   return { scores: score(outcomes), firstCited, generated, slowestMs };
 }
 
-function parseWeights(spec: string | undefined): RankingWeights {
-  const weights: RankingWeights = { ...DEFAULT_WEIGHTS };
-  for (const pair of (spec ?? '').split(',').filter(Boolean)) {
-    const [name, value] = pair.split('=');
-    if (!name || !(name in weights) || value === undefined || !Number.isFinite(Number(value))) throw new Error(`--set の「${pair}」が読めません（名前: ${Object.keys(weights).join(', ')}）`);
-    weights[name as keyof RankingWeights] = Number(value);
-  }
-  return weights;
-}
-
 function row(name: string, s: Scores, base?: Scores): string {
   const delta = (x: number, y: number | undefined, n: number): string => (y === undefined ? '' : ` (${x - y >= 0 ? '+' : ''}${((x - y) / Math.max(1, n)).toFixed(3)})`);
   return [
@@ -76,7 +66,7 @@ async function main(): Promise<void> {
     return;
   }
   const items = readEvalFile(file);
-  const weights = parseWeights(args.includes('--set') ? args[args.indexOf('--set') + 1] : undefined);
+  const weights = weightsFromSpec(args.includes('--set') ? args[args.indexOf('--set') + 1] : undefined);
   const withModel = await createAssistant(loadConfig(), createLogger('warn'));
   if (args.includes('--llm')) {
     if (!withModel.llmStatus()) {

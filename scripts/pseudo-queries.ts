@@ -35,7 +35,7 @@ import { loadKnowledge } from '../src/knowledge/load.js';
 import { LsaEmbeddings } from '../src/retrieval/embedders/lsa.js';
 import { denseTexts } from '../src/retrieval/index-store.js';
 import type { Candidate } from '../src/retrieval/ranking/fuse.js';
-import { DEFAULT_WEIGHTS, SIGNALS, type RankingWeights } from '../src/retrieval/ranking/weights.js';
+import { DEFAULT_WEIGHTS, SIGNALS, weightsFromSpec, type RankingWeights } from '../src/retrieval/ranking/weights.js';
 import { buildFields, buildVariantField, HybridSearch, type SearchFields } from '../src/retrieval/search.js';
 import { compileSynonyms, SynonymDictionary } from '../src/retrieval/synonyms.js';
 import { VectorIndex } from '../src/retrieval/vector-index.js';
@@ -69,16 +69,6 @@ interface Figures {
   hit5: number;
   /** Sum of reciprocal ranks within the top five. */
   rr: number;
-}
-
-function parseWeights(spec: string | undefined, base: Readonly<RankingWeights>): RankingWeights {
-  const weights: RankingWeights = { ...base };
-  for (const pair of (spec ?? '').split(',').filter(Boolean)) {
-    const [name, value] = pair.split('=');
-    if (!name || !(name in weights) || value === undefined || !Number.isFinite(Number(value))) throw new Error(`--set の「${pair}」が読めません（名前: ${Object.keys(weights).join(', ')}）`);
-    weights[name as keyof RankingWeights] = Number(value);
-  }
-  return weights;
 }
 
 /** Builds fold k's search: the knowledge without its held-out variants, and those variants as questions. */
@@ -217,7 +207,7 @@ async function main(): Promise<void> {
   const option = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
   const folds = Number(option('--folds') ?? DEFAULT_FOLDS);
   if (!Number.isInteger(folds) || folds < 2) throw new Error('--folds は 2 以上の整数です');
-  const weights = parseWeights(option('--set'), DEFAULT_WEIGHTS);
+  const weights = weightsFromSpec(option('--set'));
   const config = loadConfig();
   const started = Date.now();
   const kb = loadKnowledge({ dir: config.knowledgeDir, localDirs: config.localKnowledgeDirs });

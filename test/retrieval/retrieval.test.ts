@@ -6,7 +6,7 @@ import { QueryAnalyzer } from '../../src/retrieval/analyze.js';
 import { LexicalIndex } from '../../src/retrieval/lexical.js';
 import { SentenceIndex } from '../../src/retrieval/proximity.js';
 import { GlossaryExpander } from '../../src/retrieval/glossary.js';
-import { DEFAULT_WEIGHTS, SIGNALS } from '../../src/retrieval/ranking/weights.js';
+import { DEFAULT_WEIGHTS, SIGNALS, weightsFromSpec } from '../../src/retrieval/ranking/weights.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 
 let app: TestApp;
@@ -74,6 +74,13 @@ describe('ranking regression: one question per kind, in the words users type', (
 });
 
 describe('the declared ranking', () => {
+  it('takes weight changes from a --set option, and refuses a name or value it cannot read', () => {
+    expect(weightsFromSpec('dense=0,section=0.5')).toEqual({ ...DEFAULT_WEIGHTS, dense: 0, section: 0.5 });
+    expect(weightsFromSpec(undefined)).toEqual(DEFAULT_WEIGHTS);
+    expect(() => weightsFromSpec('denser=1')).toThrow(/--set の「denser=1」が読めません/);
+    expect(() => weightsFromSpec('dense=x')).toThrow(/読めません/);
+  });
+
   it('scores every candidate on the declared signals and fuses them as the weighted sum the header says', async () => {
     const r = await app.assistant.index.search.search('移動販売の事例を知りたい', 5);
     const top = r.hits[0]!;

@@ -50,3 +50,18 @@ export const DEFAULT_WEIGHTS: Readonly<RankingWeights> = Object.freeze({
 export function withWeight(base: Readonly<RankingWeights>, name: keyof RankingWeights, value: number): RankingWeights {
   return { ...base, [name]: value };
 }
+
+/**
+ * The weights with the changes a `--set name=value,…` option asks for (npm run eval, npm run
+ * pseudo-queries), to try a change before making it the default. An unknown name or a value that
+ * is not a number is refused with a message naming the weights there are.
+ */
+export function weightsFromSpec(spec: string | undefined, base: Readonly<RankingWeights> = DEFAULT_WEIGHTS): RankingWeights {
+  const weights: RankingWeights = { ...base };
+  for (const pair of (spec ?? '').split(',').filter(Boolean)) {
+    const [name, value] = pair.split('=');
+    if (!name || !(name in weights) || value === undefined || !Number.isFinite(Number(value))) throw new Error(`--set の「${pair}」が読めません（名前: ${Object.keys(weights).join(', ')}）`);
+    weights[name as keyof RankingWeights] = Number(value);
+  }
+  return weights;
+}
