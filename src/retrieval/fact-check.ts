@@ -96,7 +96,7 @@ export class FactCheck {
       // term: 情報交換会, 具体化ワーキング), not when the text merely writes it (キャッシュレス決済);
       // 〜方 (選び方, 巻き込み方) is a way of doing, not a thing
       ...runs
-        .filter((r) => this.namedAs.includes(r) && !r.endsWith('方'))
+        .filter((r) => this.namesSomething(r) && !r.endsWith('方'))
         .map((r) => {
           // a glossary term is about what its group names, in any of its spellings (厚労省 = 厚生労働省 = 国)
           const spellings = this.spellings.get(r) ?? [r];
@@ -116,6 +116,19 @@ export class FactCheck {
     // the next most specific name may be the same thing written another way (伴走支援 / 伴走的支援 of 加速化事業)
     const about = [...new Set([...entity.docs, ...(forms[1]?.docs ?? [])])];
     return { fact: { kind, entity: entity.noun, stated: about.some((i) => statesFact(this.passages[i]!.text, kind, query)), passageIds: entity.docs.map((i) => this.passages[i]!.id) } };
+  }
+
+  /**
+   * Whether the knowledge names something by this compound: it stands in a heading, a case, a
+   * glossary term or a function's name as a whole word, not as the start of a longer one (問い合 of
+   * 問い合わせ): what follows it there is not okurigana.
+   */
+  private namesSomething(run: string): boolean {
+    for (let at = this.namedAs.indexOf(run); at >= 0; at = this.namedAs.indexOf(run, at + 1)) {
+      const next = this.namedAs[at + run.length] ?? '';
+      if (!/\p{Script=Hiragana}/u.test(next) || /[のにはをがでともやへ]/.test(next)) return true;
+    }
+    return false;
   }
 
   /** The question's kanji/katakana compounds that can name a thing (not the fact asked for), longest first. */

@@ -56,7 +56,7 @@ const COUNT_NOUN = /[\p{Script=Han}ー\p{Script=Katakana}](?<![複多少無半])
 const ASKS: [FactKind, RegExp][] = [
   ['phone', /電話番号|代表番号|内線|電話.{0,16}番号|番号.{0,8}電話|\btel\b|phone/],
   ['email', /メールアドレス|メアド|e-?mail|mail address|メール.{0,24}(アドレス|送り先|宛先|宛て先)/],
-  ['url', /\burl\b|リンク(先|を|は|ください|って|ある|どこ)|(ホームページ|hp|ウェブサイト|webサイト|公式サイト|サイト)(は|って|の)?(アドレス|どこ|リンク|url)|ページ.{0,6}(アドレス|リンク|url)|どこで(見|読)(られ|れ)|(web ?site|homepage|page) (address|url|link)|link to/],
+  ['url', /\burl\b|リンク(先|を|は|ください|って|ある|どこ)|(ホームページ|hp|ウェブサイト|webサイト|公式サイト|サイト)(は|って|の)?(アドレス|どこ|リンク|url)|ページ.{0,6}(アドレス|リンク|url)|(web ?site|homepage|page) (address|url|link)|link to/],
   ['amount', /いくら|何円|何万円|予算(額|は|って|規模|の額)|(金額|費用|謝金|謝礼|単価|料金|値段|価格|上限額|補助額|補助率)(は|って|が|の(額|相場)|いくら|どれ|どの|[?？]|$)|[\p{Script=Han}]費(は|って|の額|(の)?相場|いくら|どれ)|how much|what('s| is| was| are| were) the [a-z ]{0,20}(budget|cost|fee|price)/u],
   ['date', /いつ|何月|何日|何時|何年(?!間)|日程|日時|日付|締め?切り?|〆切|期限|(開催|実施|発行|公開|開始|受付|申込|募集|オープン|設立|発足|発売)日|次回|when (is|was|will|does|did|do|can|are|were)\b|what date|deadline/],
   ['count', /いくつ|how many|number of/],

@@ -108,6 +108,8 @@ describe('fact kinds', () => {
     expect(askedFact('交流会の参加者は誰？')).toBeNull();
     // a page of the handbook is found by its references, not an address
     expect(askedFact('選び方のQ&Aは何ページ？')).toBeNull();
+    // where a text can be read is answered by its source, not only by an address
+    expect(askedFact('国の研修テキストはどこで見られる？')).toBeNull();
     // advice, manner and kinds are not facts: the documents answer them in words
     expect(askedFact('研修はいつ頃やればいい？')).toBeNull();
     expect(askedFact('予算はどうやって確保したの？')).toBeNull();
@@ -144,6 +146,8 @@ describe('not stated, on the names the documents write', () => {
 
   it('stands the best passages in for an unnamed office when a contact is asked for, and answers when one of them gives it', async () => {
     expect((await app.assistant.ask('事業の担当窓口にメールしたい。アドレスは？')).scope).toMatchObject({ kind: 'not_stated', fact: 'email' });
+    // 問い合(わせ) is a piece of a word, not a thing the documents name
+    expect((await app.assistant.ask('Vol.1387の問い合わせ先の電話番号は？')).scope.kind).not.toBe('not_stated');
     const stated = await app.assistant.ask('通知Vol.1387について厚生労働省の担当係に電話したい。番号は？');
     expect(stated.scope.kind).not.toBe('not_stated');
     expect(stated.citations.map((c) => c.text).join('')).toContain('03-5253-1111');
