@@ -46,6 +46,8 @@ function nameWords(kb: KnowledgeBase, passages: readonly Passage[]): Set<string>
 export class FactCheck {
   /** Words of the names the knowledge base knows: cases, places, organisations, programmes, glossary terms. */
   private readonly names: Set<string>;
+  /** The names the knowledge records (glossary terms that headings or cases use, case places, functions) of three characters or more, NFKC. */
+  private readonly gazetteer: string[];
   /** Each glossary term's spellings (its group's terms), NFKC. */
   private readonly spellings: Map<string, string[]>;
   /** Everything the knowledge names things by (headings, cases, glossary, functions), NFKC: a fact question's compounds. */
@@ -60,6 +62,11 @@ export class FactCheck {
     private readonly words: Bm25Index,
   ) {
     this.names = nameWords(kb, passages);
+    // a glossary term is a name when a heading or a case uses it (うえたん号), not a spelling rule (問い合わせ/問合せ)
+    const headingsAndCases = [...passages.flatMap((p) => p.titlePath), ...kb.cases.flatMap((c) => [c.place, c.title, c.summary, ...c.actors, ...c.facts])].join('\n').normalize('NFKC');
+    this.gazetteer = [...new Set([...kb.glossary.groups.flatMap((g) => g.terms), ...kb.cases.map((c) => c.place), ...kb.functions.map((f) => f.name)].map((n) => n.normalize('NFKC')))].filter(
+      (n) => [...n].length >= 3 && /[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}]/u.test(n) && headingsAndCases.includes(n),
+    );
     this.spellings = new Map(kb.glossary.groups.flatMap((g) => g.terms.map((t) => [t.normalize('NFKC'), g.terms.map((x) => x.normalize('NFKC'))] as const)));
     this.namedAs = [
       ...new Set(passages.flatMap((p) => p.titlePath)),
@@ -90,7 +97,9 @@ export class FactCheck {
     const words = this.words;
     const specific = Math.max(3, Math.round(this.passages.length * SPECIFIC_SHARE));
     const all = this.passages.map((_, i) => i);
-    const runs = this.entityRuns(query);
+    // a name the knowledge records, found as written (うえたん号: kana and kanji, no run catches it whole)
+    const text = query.normalize('NFKC');
+    const runs = [...new Set([...this.gazetteer.filter((name) => text.includes(name)), ...this.entityRuns(query)])];
     const forms = [
       // a compound counts when the knowledge names something by it (a heading, a case, a glossary
       // term: 情報交換会, 具体化ワーキング), not when the text merely writes it (キャッシュレス決済);

@@ -153,6 +153,11 @@ describe('not stated, on the names the documents write', () => {
     expect(stated.citations.map((c) => c.text).join('')).toContain('03-5253-1111');
   });
 
+  it('says so for a count and an amount too, finding a name written in kana and kanji', async () => {
+    expect((await app.assistant.ask('うえたん号って今何台あるの？')).scope).toMatchObject({ kind: 'not_stated', fact: 'count', entity: 'うえたん号' });
+    expect((await app.assistant.ask('ウエルカフェの利用料金はいくら？')).scope).toMatchObject({ kind: 'not_stated', fact: 'amount', entity: 'ウエルカフェ' });
+  });
+
   it('names the thing in the documents\' words when the question is in English', async () => {
     const r = await app.assistant.ask('Is there a phone number for the Tsudoreba office?');
     expect(r.scope).toMatchObject({ kind: 'not_stated', fact: 'phone', entity: 'ツドレバ' });
