@@ -63,6 +63,9 @@ export async function handleAction(deps: ListenerDeps, { ack, body, respond }: P
   const parsed = BlockActionPayload.safeParse(body);
   if (!parsed.success) {
     deps.log.warn({ issues: parsed.error.issues.length }, '知らない形のアクションを受け取りました');
+    // Bolt gives `respond` only when the signed payload carries a response_url: the user who
+    // pressed learns that nothing happened instead of waiting
+    await respond?.({ response_type: 'ephemeral', replace_original: false, text: M.unreadableAction }).catch((error: unknown) => deps.log.warn({ err: error }, '読み取れない操作への返事を送れませんでした'));
     return;
   }
   const p = parsed.data;

@@ -25,6 +25,8 @@ export const M = {
   maintenance: 'ただいまメンテナンスのため停止中です。しばらくしてからお試しください。',
   fileTooLarge: (kb: number, maxKb: number) => `ファイルが大きすぎます（${kb} KB）。${maxKb} KB までにしてください。`,
   internalError: '申し訳ありません。処理中に問題が起きました。入力した内容は失われていません。もう一度お試しいただくか、時間をおいてお試しください。',
+  /** A button or select whose payload the bot cannot read (Slack sent a shape it does not know). */
+  unreadableAction: 'この操作を読み取れませんでした。入力した内容は失われていません。もう一度ボタンを押すか、コマンドからやり直してください。',
   thinking: '資料を確認しています…',
   formOpenFailed: '入力画面を開けませんでした。このまま文章を送って回答してください。',
   fileSendFailed: 'ファイルを送れませんでした。ボットをこのチャンネルに追加するか、ボットとのダイレクトメッセージでお試しください。',

@@ -235,6 +235,15 @@ describe('Slack adapter over HTTP (real Bolt receiver, signed requests, fake Sla
     expect(callText(await fake.waitFor('respond', () => true, from))).toContain('Q4 支援する市町村の選び方を知りたい。');
   });
 
+  it('tells the user who pressed a button whose payload it cannot read, privately, through the response_url', async () => {
+    const from = fake.calls.length;
+    const res = await post(new URLSearchParams({ payload: JSON.stringify({ type: 'block_actions', user: { id: 'U1' }, response_url: `${fake.url}/respond/unreadable-1`, actions: [{ action_id: 'faq:show', value: 4 }] }) }).toString(), 'application/x-www-form-urlencoded');
+    expect(res.status).toBe(200);
+    const reply = await fake.waitFor('respond', () => true, from);
+    expect(reply.args.response_type).toBe('ephemeral');
+    expect(callText(reply)).toContain('この操作を読み取れませんでした');
+  });
+
   it('serves a health endpoint on the same port', async () => {
     const res = await fetch(endpoint.replace('/slack/events', '/health'));
     expect(res.status).toBe(200);
