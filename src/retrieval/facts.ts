@@ -44,10 +44,10 @@ const ENGLISH_COUNTERS: Record<string, string> = {
   stores: '店舗', shops: '店舗', cases: '事例', examples: '事例', times: '回', sessions: '回', meetings: '回', organizations: '団体', organisations: '団体',
 };
 /**
- * 何 followed by a counter asks for a count; these readings of 何 do not: 何故 why, 何処 where,
- * 何者 who, 何事 what matter, and a verb (何聞いてる) is not a counter.
+ * 何 followed by a counter asks for a count (the closed list leaves out 何故, 何処, 何者 and verbs
+ * such as 何聞いてる), unless も or か follows: 何度も, 何社も, 何人か say "many" and "some".
  */
-const COUNT_BY_COUNTER = new RegExp(`何(${COUNTERS.join('|')})`);
+const COUNT_BY_COUNTER = new RegExp(`何(${COUNTERS.join('|')})(?![もか])`);
 
 /** A noun ending in 数 (店舗数, 参加者数, 件数, 人数): what is counted, not 複数 or 多数. */
 const COUNT_NOUN = /[\p{Script=Han}ー\p{Script=Katakana}](?<![複多少無半])数(?![\p{Script=Han}])/u;

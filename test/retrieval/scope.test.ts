@@ -117,6 +117,9 @@ describe('fact kinds', () => {
     expect(askedFact('この資料は何を聞いてるの？')).toBeNull();
     expect(askedFact('When a company asks to join, what should the prefecture check?')).toBeNull();
     expect(askedFact('複数の町で一緒にやってもいい？')).toBeNull();
+    // 何度も, 何社か say "many" and "some", they do not ask
+    expect(askedFact('何度も声をかけてるのに企業が乗ってこない')).toBeNull();
+    expect(askedFact('何社か紹介してもらえる？')).toBeNull();
   });
 
   it('answers a deadline only with a stated deadline, and a cost that is paid, not an amount', () => {
