@@ -229,7 +229,7 @@ export class Assistant {
     if (result.definition && result.definition.term !== result.definition.full) {
       answer = { ...answer, note: ANSWERING.definitionNote(result.definition.term, result.definition.full) };
     }
-    return caveat ? withCaveat(answer) : answer;
+    return caveat ? withCaveat(answer, namedTerms(question, result.novelCompounds)) : answer;
   }
 
   /** A noun specific to a few passages (what a generated answer must use at least one of). */
@@ -237,4 +237,19 @@ export class Assistant {
     const words = this.index.search.fields.text.words;
     return words.has(noun) && words.documentFrequency(noun) <= KEY_TERM_SHARE * this.index.search.passages.length;
   };
+}
+
+/**
+ * The novel compounds (search.ts) that read as terms where the question writes them: not a verb's
+ * stem run into a noun (ヘルパー入|れる) and not a question word inside (やり方何パターン). At most two.
+ */
+function namedTerms(question: string, compounds: readonly string[]): string[] {
+  const text = question.normalize('NFKC');
+  return compounds
+    .filter((c) => {
+      if (c.includes('何')) return false;
+      const after = text.slice(text.indexOf(c) + c.length);
+      return !/^\p{Script=Hiragana}/u.test(after) || /^(の|に|は|を|が|で|と|も|や|へ|か|って|から|まで|より|など|だ|です|じゃ|でも|とか|ね|よ|な)/.test(after);
+    })
+    .slice(0, 2);
 }

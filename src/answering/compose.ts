@@ -142,9 +142,12 @@ function composeFromHits(kb: KnowledgeBase, question: string, hits: SearchHit[],
   };
 }
 
-/** A weak match: the nearest passages, with a note that they may not answer exactly. */
-export function withCaveat(doc: AnswerDoc): AnswerDoc {
-  return { ...doc, note: ANSWERING.caveat };
+/**
+ * A weak match: the nearest passages, with a note that they may not answer exactly, naming the
+ * question's terms that no document writes (when there are any) so the user sees why.
+ */
+export function withCaveat(doc: AnswerDoc, unwritten: readonly string[] = []): AnswerDoc {
+  return { ...doc, note: unwritten.length ? ANSWERING.caveatUnwritten(unwritten.map((t) => `「${t}」`).join('')) : ANSWERING.caveat };
 }
 
 /**

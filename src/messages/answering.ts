@@ -40,6 +40,8 @@ export const ANSWERING = {
   answerChecklist: 'チェックリストに回答する',
   relatedText: '関連する記述',
   caveat: '資料の中で近い記述はこちらです。ご質問にぴったり合うかは、出典の原文でご確認ください。',
+  /** The caveat when the question names terms no document writes (「人員基準」): says so before the nearest passages. */
+  caveatUnwritten: (terms: string) => `ご質問の${terms}は、手引きと関連資料には出てこない言葉です。資料の中で近い記述はこちらです。ご質問にぴったり合うかは、出典の原文でご確認ください。`,
   notStatedHeading: (entity: string, fact: string) => `資料には「${entity}」の${fact}の記載がありません`,
   notStatedNote: (entity: string, fact: string) => `手引きと関連資料には、「${entity}」の${fact}は書かれていません。推測でお答えすることはしません。資料が「${entity}」について述べていることは次のとおりです。`,
   /** What each kind of fact is called in a reply (「資料には○○の記載がありません」), by src/retrieval/facts.ts's kinds. */

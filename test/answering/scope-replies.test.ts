@@ -35,6 +35,16 @@ describe('the caveat and "not stated" replies on every platform', () => {
     }
   });
 
+  it('names, in a caveated answer, the terms of the question that no document writes', async () => {
+    const r = await app.assistant.ask('地域包括支援センターの人員基準って、保健師は何人置けばいい？');
+    expect(r.scope.kind).toBe('caveat');
+    expect(r.outOfScope).toBe(false);
+    const out = shown(answerReply(r, 3, false));
+    for (const [platform, text] of Object.entries(out)) expect(text, platform).toContain('ご質問の「人員基準」は、手引きと関連資料には出てこない言葉です');
+    // with no such term, the plain caveat
+    expect(withCaveat(r.answer).note).toBe('資料の中で近い記述はこちらです。ご質問にぴったり合うかは、出典の原文でご確認ください。');
+  });
+
   it('shows a caveated answer with the note and the passages', async () => {
     const r = await app.assistant.ask('企業と組む意味ってある？');
     const caveated = { ...r, scope: { kind: 'caveat' as const }, answer: withCaveat(r.answer) };
