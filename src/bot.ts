@@ -5,7 +5,7 @@
  * any of them. Read it to find where a button, a command or a sentence goes.
  */
 import type { Intent } from './answering/intent.js';
-import { runCommandLine } from './engine/engine.js';
+import { runCommandLine } from './engine/routes.js';
 import type { Ctx } from './engine/context.js';
 import { handled, type Handled } from './engine/context.js';
 import type { CommandRoute, MessageRoute, Routes } from './engine/routes.js';

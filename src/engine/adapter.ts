@@ -6,9 +6,8 @@
  * import, which completions exist, what the menu says, all come from the core.
  */
 import type { Logger } from '../logger.js';
-import type { EngineApi } from './engine.js';
 import type { ConnectionState, Health } from '../health.js';
-import type { Effect, Platform } from './types.js';
+import type { Effect, EngineResult, InboundEvent, Platform, Reply } from './types.js';
 
 export interface Adapter {
   /** The platform id the adapter registers under: actors and effect targets carry it. */
@@ -57,4 +56,21 @@ export class Adapters {
     if (adapter) await adapter.deliver(effect);
     else this.logger.warn({ platform: effect.target.platform, reason: effect.reason }, 'この通知の送り先のプラットフォームは接続されていません');
   }
+}
+
+/** What the engine offers the adapters (structural, so an adapter does not depend on the services type). */
+export interface EngineApi {
+  handle(event: InboundEvent): Promise<EngineResult>;
+  claimDelivery(platform: string, id: string): boolean;
+  /** Gives a claim back after a failed handling, so the platform's retry is answered. */
+  releaseDelivery(platform: string, id: string): void;
+  isSlow(command: string, args: string): boolean;
+  fileRequest(text: string): string | null;
+  localFileRequest(command: string, args: string): { purpose: string; path: string; args?: string } | null;
+  commandFilePurpose(command: string): string | null;
+  /** Whether the actor may upload a file for this purpose: adapters ask before downloading anything. */
+  mayUpload(actor: InboundEvent['actor'], purpose: string): boolean;
+  complete(field: string, typed: string): string[];
+  /** The menu as a greeting; for a known user, with a note of a flow they left unfinished here. */
+  welcome(actor?: InboundEvent['actor']): Reply;
 }

@@ -20,7 +20,8 @@ import { FlowRuntime } from './flow.js';
 import { choicesOf as choicesOfReplies, findChoice, Screens, type TypedChoice } from './screen.js';
 import { handled, type Ctx, type Handled } from './context.js';
 import { RateLimiter } from './rate-limit.js';
-import { checkRoutes, namespaceOf, type Routes } from './routes.js';
+import { checkRoutes, namespaceOf, runCommand, runCommandLine, type Routes } from './routes.js';
+import type { EngineApi } from './adapter.js';
 import type { EngineResult, InboundEvent, Reply } from './types.js';
 import { text } from './types.js';
 
@@ -48,36 +49,6 @@ export interface EngineOptions<S> {
   clock?: () => number;
   /** Shared with the assistant, which steps out of the turn while it waits on the network. */
   turns?: Turns;
-}
-
-/** Runs "/name args" typed as text or given as a button value ("pf-faq 6"). */
-export async function runCommandLine<S>(routes: Routes<Ctx<S>, S>, ctx: Ctx<S>, line: string): Promise<Handled> {
-  const m = /^\/?(\S+)\s*([\s\S]*)$/.exec(line.trim());
-  return runCommand(routes, ctx, m?.[1] ?? '', m?.[2]?.trim() ?? '');
-}
-
-/** Runs a command by name; an unknown name gets the menu with a line saying so. */
-export async function runCommand<S>(routes: Routes<Ctx<S>, S>, ctx: Ctx<S>, name: string, args: string): Promise<Handled> {
-  const route = Object.hasOwn(routes.commands, name) ? routes.commands[name] : undefined;
-  if (!route) return handled([routes.help(ctx.services, M.unknownCommand(`/${name}`))]);
-  return route.run(ctx, args);
-}
-
-/** What the engine offers the adapters (structural, so an adapter does not depend on the services type). */
-export interface EngineApi {
-  handle(event: InboundEvent): Promise<EngineResult>;
-  claimDelivery(platform: string, id: string): boolean;
-  /** Gives a claim back after a failed handling, so the platform's retry is answered. */
-  releaseDelivery(platform: string, id: string): void;
-  isSlow(command: string, args: string): boolean;
-  fileRequest(text: string): string | null;
-  localFileRequest(command: string, args: string): { purpose: string; path: string; args?: string } | null;
-  commandFilePurpose(command: string): string | null;
-  /** Whether the actor may upload a file for this purpose: adapters ask before downloading anything. */
-  mayUpload(actor: InboundEvent['actor'], purpose: string): boolean;
-  complete(field: string, typed: string): string[];
-  /** The menu as a greeting; for a known user, with a note of a flow they left unfinished here. */
-  welcome(actor?: InboundEvent['actor']): Reply;
 }
 
 export class Engine<S> implements EngineApi {

@@ -5,7 +5,8 @@
  * files by purpose; free text to the active flow, else by intent.
  */
 import type { FlowDefinition } from './flow-definition.js';
-import type { Handled } from './context.js';
+import { handled, type Ctx, type Handled } from './context.js';
+import { M } from '../messages/core.js';
 import type { Reply } from './types.js';
 
 /** A slash command (「/pf-faq 6」): its handler, and whether answering it may take a while. */
@@ -85,4 +86,17 @@ export function checkRoutes<C, S>(routes: Routes<C, S>): void {
   for (const [name, intent] of Object.entries(routes.intents.routes)) {
     if (typeof intent !== 'function') throw new Error(`intent "${name}" has no handler`);
   }
+}
+
+/** Runs "/name args" typed as text or given as a button value ("pf-faq 6"). */
+export async function runCommandLine<S>(routes: Routes<Ctx<S>, S>, ctx: Ctx<S>, line: string): Promise<Handled> {
+  const m = /^\/?(\S+)\s*([\s\S]*)$/.exec(line.trim());
+  return runCommand(routes, ctx, m?.[1] ?? '', m?.[2]?.trim() ?? '');
+}
+
+/** Runs a command by name; an unknown name gets the menu with a line saying so. */
+export async function runCommand<S>(routes: Routes<Ctx<S>, S>, ctx: Ctx<S>, name: string, args: string): Promise<Handled> {
+  const route = Object.hasOwn(routes.commands, name) ? routes.commands[name] : undefined;
+  if (!route) return handled([routes.help(ctx.services, M.unknownCommand(`/${name}`))]);
+  return route.run(ctx, args);
 }

@@ -1,6 +1,6 @@
 /** Neutral engine events for tests, and helpers to read replies. */
 import type { CommandName } from '../../src/commands.js';
-import type { EngineApi } from '../../src/engine/engine.js';
+import type { EngineApi } from '../../src/engine/adapter.js';
 import type { Actor, Block, Control, EngineResult, Platform, Reply } from '../../src/engine/types.js';
 
 export function actor(userId: string, platform: Platform = 'slack', extra: Partial<Actor> = {}): Actor {
