@@ -52,14 +52,14 @@ export class FactCheck {
   private readonly spellings: Map<string, string[]>;
   /** Everything the knowledge names things by (headings, cases, glossary, functions), NFKC: a fact question's compounds. */
   private readonly namedAs: string;
-  /** Each passage's text with its headings, NFKC: where a fact question's compound is looked up. */
-  private readonly normalizedTexts: string[];
 
   constructor(
     kb: KnowledgeBase,
     private readonly passages: readonly Passage[],
     /** The text field's dictionary words: which passages use a word. */
     private readonly words: Bm25Index,
+    /** Each passage's text with its headings, NFKC: where a fact question's compound is looked up. */
+    private readonly normalizedTexts: readonly string[],
   ) {
     this.names = nameWords(kb, passages);
     // a glossary term is a name when a heading or a case uses it (うえたん号), not a spelling rule (問い合わせ/問合せ)
@@ -76,7 +76,6 @@ export class FactCheck {
     ]
       .join('\n')
       .normalize('NFKC');
-    this.normalizedTexts = passages.map((p) => `${p.titlePath.join('\n')}\n${p.text}`.normalize('NFKC'));
   }
 
   /**

@@ -164,14 +164,10 @@ export class HybridSearch {
     this.sectionOf = this.passages.map((p) => `${p.docId}:${p.sectionId}`);
     this.duplicateOf = findDuplicates(this.passages.map(passageBody));
     this.definitions = definitionTargets(kb, this.passages);
-    this.facts = new FactCheck(kb, this.passages, fields.text.words);
-    this.written = [
-      ...this.passages.map((p) => `${p.titlePath.join('\n')}\n${p.text}`),
-      ...Object.values(kb.questions).flat(),
-      ...kb.glossary.groups.flatMap((g) => g.terms),
-    ]
-      .join('\n')
-      .normalize('NFKC');
+    // each passage with its headings, NFKC: what the fact check looks names up in, and part of what is written
+    const texts = this.passages.map((p) => `${p.titlePath.join('\n')}\n${p.text}`.normalize('NFKC'));
+    this.facts = new FactCheck(kb, this.passages, fields.text.words, texts);
+    this.written = [...texts, ...Object.values(kb.questions).flat(), ...kb.glossary.groups.flatMap((g) => g.terms)].join('\n').normalize('NFKC');
   }
 
   /** See SearchResult.novelCompounds. A mistyped spelling of a known compound (伴送支援) is not novel. */
