@@ -15,6 +15,7 @@ import { rerank, RERANK_CANDIDATES } from './llm-rerank.js';
 import { rewriteFollowUp } from './llm-rewrite.js';
 import { answerToText, composeAnswer, composeNotStated, composeOutOfScope, withCaveat, type AnswerDoc } from './compose.js';
 import { detectIntent, isFollowUp, type Intent } from './intent.js';
+import { endsNoun } from '../retrieval/tokenize.js';
 import type { LlmAnswerer } from './llm.js';
 import { ANSWERING } from '../messages/answering.js';
 
@@ -248,8 +249,7 @@ function namedTerms(question: string, compounds: readonly string[]): string[] {
   return compounds
     .filter((c) => {
       if (c.includes('何')) return false;
-      const after = text.slice(text.indexOf(c) + c.length);
-      return !/^\p{Script=Hiragana}/u.test(after) || /^(の|に|は|を|が|で|と|も|や|へ|か|って|から|まで|より|など|だ|です|じゃ|でも|とか|ね|よ|な)/.test(after);
+      return endsNoun(text.slice(text.indexOf(c) + c.length));
     })
     .slice(0, 2);
 }

@@ -8,7 +8,7 @@ import type { Passage } from '../knowledge/passage.js';
 import type { AnalyzedQuery } from './analyze.js';
 import type { Bm25Index } from './bm25.js';
 import { askedFact, factQuestion, statesFact, type FactKind } from './facts.js';
-import { wordTokens } from './tokenize.js';
+import { endsNoun, wordTokens } from './tokenize.js';
 
 /** What the check found: the kind asked for, the thing it is about, and whether a passage about it states one. */
 export interface FactFinding {
@@ -133,8 +133,7 @@ export class FactCheck {
    */
   private namesSomething(run: string): boolean {
     for (let at = this.namedAs.indexOf(run); at >= 0; at = this.namedAs.indexOf(run, at + 1)) {
-      const next = this.namedAs[at + run.length] ?? '';
-      if (!/\p{Script=Hiragana}/u.test(next) || /[のにはをがでともやへ]/.test(next)) return true;
+      if (endsNoun(this.namedAs.slice(at + run.length, at + run.length + 4))) return true;
     }
     return false;
   }

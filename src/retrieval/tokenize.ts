@@ -89,6 +89,15 @@ function segments(sentence: string): { segment: string; isWordLike: boolean }[] 
 const PARTICLES = /^(の|に|は|を|が|で|と|も|や|へ|か|から|まで|より|って|など|だ|です|じゃ|でも|とか|しか|だけ|ほど|くらい|ぐらい|ね|よ)/;
 
 /**
+ * Whether the text right after a kanji or katakana run ends it as a noun: nothing, a non-hiragana
+ * character, or a particle or copula (人員基準|って). Other hiragana are okurigana: the run's last
+ * kanji is a verb's stem (ヘルパー入|れる), or the run is the start of a longer word (問い合|わせ).
+ */
+export function endsNoun(after: string): boolean {
+  return !/^\p{Script=Hiragana}/u.test(after) || PARTICLES.test(after);
+}
+
+/**
  * A single kanji the segmenter cut off its okurigana (変|えられる, 使|える, 来|る) is the stem of a
  * verb or an adjective, not a noun: the documents not using it says nothing about the topic.
  */
