@@ -184,6 +184,8 @@ export class Assistant {
     // the documents do not answer: the same reply whether the scope decision or the model says so
     const notAnswered = async (outcome: ScopeOutcome & { kind: 'refuse' | 'not_stated' }): Promise<AnswerDoc> => {
       if (outcome.kind === 'refuse') return composeOutOfScope(kb, hits, outcome.missing);
+      // nothing is about a term no document writes: the nearest Q&A stand in
+      if (outcome.unwritten) return composeNotStated(kb, question, hits, outcome, this.bigramWeight);
       // what the documents say about the thing asked about: its own passages, never another's fact
       const about = new Set(result.fact?.passageIds ?? []);
       const own = (await this.index.search.search(question, 40, { ...searchOptions, weights: { ...(options.search?.weights ?? DEFAULT_WEIGHTS), dense: 0 } })).hits.filter((h) => about.has(h.passage.id));
@@ -213,7 +215,7 @@ export class Assistant {
     }
     const shaped = shapeGenerated({ kb, question, given, raw, caveat: scope.kind === 'caveat', isKeyTerm: this.isKeyTerm });
     if (shaped.kind === 'refusal') {
-      scope = result.fact ? { kind: 'not_stated', fact: result.fact.kind, entity: result.fact.entity } : { kind: 'refuse', missing: [] };
+      scope = result.fact ? { kind: 'not_stated', fact: result.fact.kind, entity: result.fact.entity, ...(result.fact.unwritten ? { unwritten: true } : {}) } : { kind: 'refuse', missing: [] };
       return done(await notAnswered(scope), true);
     }
     if (shaped.kind === 'rejected') {

@@ -154,7 +154,12 @@ export function withCaveat(doc: AnswerDoc, unwritten: readonly string[] = []): A
  * A fact the documents do not state about what they name: says so, then shows what they do say
  * about it, with citations (never a fact about something else in its place).
  */
-export function composeNotStated(kb: KnowledgeBase, question: string, hits: SearchHit[], outcome: { fact: FactKind; entity: string }, weight?: (bigram: string) => number): AnswerDoc {
+export function composeNotStated(kb: KnowledgeBase, question: string, hits: SearchHit[], outcome: { fact: FactKind; entity: string; unwritten?: boolean }, weight?: (bigram: string) => number): AnswerDoc {
+  if (outcome.unwritten) {
+    // nothing is about a term no document writes: the nearest Q&A and the commands, as for a refusal
+    const label = ANSWERING.factLabels[outcome.fact];
+    return { ...composeOutOfScope(kb, hits), heading: ANSWERING.notStatedUnwrittenHeading(outcome.entity), note: ANSWERING.notStatedUnwrittenNote(outcome.entity, label) };
+  }
   const about = composeAnswer(kb, question, hits, weight);
   return {
     ...about,

@@ -44,6 +44,10 @@ export const ANSWERING = {
   caveatUnwritten: (terms: string) => `ご質問の${terms}は、手引きと関連資料には出てこない言葉です。資料の中で近い記述はこちらです。ご質問にぴったり合うかは、出典の原文でご確認ください。`,
   notStatedHeading: (entity: string, fact: string) => `資料には「${entity}」の${fact}の記載がありません`,
   notStatedNote: (entity: string, fact: string) => `手引きと関連資料には、「${entity}」の${fact}は書かれていません。推測でお答えすることはしません。資料が「${entity}」について述べていることは次のとおりです。`,
+  /** A fact asked of a term no document writes (介護保険料): the term itself is not in them. */
+  notStatedUnwrittenHeading: (entity: string) => `資料には「${entity}」の記載がありません`,
+  notStatedUnwrittenNote: (entity: string, fact: string) =>
+    `手引きと関連資料には「${entity}」という言葉が出てこないため、その${fact}もわかりません。推測でお答えすることはしません。都道府県プラットフォームの構築に関するご質問であれば、言い方を変えて聞いてみてください。`,
   /** What each kind of fact is called in a reply (「資料には○○の記載がありません」), by src/retrieval/facts.ts's kinds. */
   factLabels: {
     phone: '電話番号',

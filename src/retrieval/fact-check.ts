@@ -16,6 +16,8 @@ export interface FactFinding {
   entity: string;
   stated: boolean;
   passageIds: string[];
+  /** The thing is a compound no document writes (so nothing about it is stated). */
+  unwritten?: boolean;
 }
 
 /** A noun in at most this share of the passages names something specific (a case, a programme). */
@@ -53,6 +55,9 @@ export class FactCheck {
   /** Everything the knowledge names things by (headings, cases, glossary, functions), NFKC: a fact question's compounds. */
   private readonly namedAs: string;
 
+  /** Each passage's text with its headings and its question variants, NFKC. */
+  private readonly withVariants: string[];
+
   constructor(
     kb: KnowledgeBase,
     private readonly passages: readonly Passage[],
@@ -62,6 +67,7 @@ export class FactCheck {
     private readonly normalizedTexts: readonly string[],
   ) {
     this.names = nameWords(kb, passages);
+    this.withVariants = passages.map((p, i) => `${normalizedTexts[i]}\n${(kb.questions[p.id] ?? []).join('\n').normalize('NFKC')}`);
     // a glossary term is a name when a heading or a case uses it (うえたん号), not a spelling rule (問い合わせ/問合せ)
     const headingsAndCases = [...passages.flatMap((p) => p.titlePath), ...kb.cases.flatMap((c) => [c.place, c.title, c.summary, ...c.actors, ...c.facts])].join('\n').normalize('NFKC');
     this.gazetteer = [...new Set([...kb.glossary.groups.flatMap((g) => g.terms), ...kb.cases.map((c) => c.place), ...kb.functions.map((f) => f.name)].map((n) => n.normalize('NFKC')))].filter(
@@ -124,6 +130,29 @@ export class FactCheck {
     // the next most specific name may be the same thing written another way (伴走支援 / 伴走的支援 of 加速化事業)
     const about = [...new Set([...entity.docs, ...(forms[1]?.docs ?? [])])];
     return { fact: { kind, entity: entity.noun, stated: about.some((i) => statesFact(this.passages[i]!.text, kind, query)), passageIds: entity.docs.map((i) => this.passages[i]!.id) } };
+  }
+
+  /**
+   * A fact question about a compound no document writes (介護保険料, 職員配置基準, 処遇改善加算):
+   * the documents cannot state a fact about what they never mention. `novel` are the question's
+   * unwritten compounds (search.ts); one counts when it reads as a term where the question writes
+   * it (a noun ends there, not a verb's stem: ヘルパー入|れる) and no passage, with its question
+   * variants, writes all its words (市場サービス活用 is 市場サービスを活用 of a passage: a paraphrase,
+   * not another topic).
+   */
+  unwritten(query: string, novel: readonly string[]): { fact?: FactFinding } {
+    const asked = factQuestion(query);
+    if (!asked) return {};
+    const text = query.normalize('NFKC');
+    const term = novel.find((c) => !c.includes('何') && !FACT_NOUN.test(c) && endsNoun(text.slice(text.indexOf(c) + c.length)) && !this.writtenApart(c));
+    return term ? { fact: { kind: asked.kind, entity: term, stated: false, passageIds: [], unwritten: true } } : {};
+  }
+
+  /** Whether one passage (with its question variants) writes every word of a compound. */
+  private writtenApart(compound: string): boolean {
+    // a one-character word is a suffix or prefix of its neighbour (保険|料, 都市|部): one part with it
+    const parts = wordTokens(compound).reduce<string[]>((out, w) => (w.length === 1 && out.length ? [...out.slice(0, -1), out[out.length - 1]! + w] : [...out, w]), []);
+    return this.withVariants.some((t) => parts.every((w) => t.includes(w)));
   }
 
   /**

@@ -96,7 +96,7 @@ export type ScopeOutcome =
   | { kind: 'answer' }
   | { kind: 'caveat' }
   | { kind: 'refuse'; missing: string[] }
-  | { kind: 'not_stated'; fact: FactKind; entity: string };
+  | { kind: 'not_stated'; fact: FactKind; entity: string; unwritten?: boolean };
 
 export interface ScopeDecision {
   outcome: ScopeOutcome;
@@ -136,11 +136,15 @@ export function decideScope(result: SearchResult, model: ScopeModel, parts: Hand
   if (missing.length) return { outcome: { kind: 'refuse', missing }, probability };
   // and one that names a part only the handbook has (its Q&A, round-table, checklist) is about it too
   const aboutHandbook = namesPart || ['faq', 'roundtable', 'checklist'].some((k) => refs.kinds.has(k as never));
-  if (result.fact && !result.fact.stated) return { outcome: { kind: 'not_stated', fact: result.fact.kind, entity: result.fact.entity }, probability };
+  const { fact } = result;
+  if (fact && !fact.stated && !fact.unwritten) return { outcome: { kind: 'not_stated', fact: fact.kind, entity: fact.entity }, probability };
   if (aboutHandbook || result.definition) return { outcome: { kind: 'answer' }, probability };
   // refusing needs evidence that the question is about something else: a word foreign to the corpus;
   // a question made only of the documents' vocabulary gets, at worst, the nearest passages with a caveat
   if (probability >= model.refuseAt && canRefuse(features)) return { outcome: { kind: 'refuse', missing: [] }, probability };
+  // a fact asked of something no document mentions (介護保険料はいくら？): not stated, said in those words
+  // (a refusal above says more plainly that the whole question is about something else)
+  if (fact?.unwritten) return { outcome: { kind: 'not_stated', fact: fact.kind, entity: fact.entity, unwritten: true }, probability };
   if (probability >= model.caveatAt) return { outcome: { kind: 'caveat' }, probability };
   return { outcome: { kind: 'answer' }, probability };
 }

@@ -192,6 +192,8 @@ export class HybridSearch {
     const weights = options.weights ?? DEFAULT_WEIGHTS;
     const { analyzed, refs, definition, raw, candidates } = await this.candidates(query, options);
     const ranked = this.rank(candidates, weights);
+    const novel = this.novelCompounds(query, analyzed);
+    const checked = this.facts.check(query, analyzed, ranked);
     const hits = ranked.slice(0, k).map((c) => ({
       passage: this.passages[c.index]!,
       meta: this.metas[c.index]!,
@@ -205,10 +207,10 @@ export class HybridSearch {
       refs,
       variantMatch: Math.max(0, ...candidates.map((c) => c.signals.variantCoverage)),
       textMatch: Math.max(0, ...candidates.map((c) => c.signals.coverage)),
-      novelCompounds: this.novelCompounds(query, analyzed),
+      novelCompounds: novel,
       ...this.strength(analyzed, raw),
       ...(definition ? { definition: { term: definition.term, full: definition.full } } : {}),
-      ...this.facts.check(query, analyzed, ranked),
+      ...(checked.fact ? checked : this.facts.unwritten(query, novel)),
     };
   }
 

@@ -167,6 +167,21 @@ describe('not stated, on the names the documents write', () => {
     expect(r.answer.heading).toBe('資料には「ツドレバ」の電話番号の記載がありません');
   });
 
+  it('says a fact is not stated when what it is asked of is a term no document writes, and says so in those words', async () => {
+    const fee = await app.assistant.ask('介護予防ケアマネジメント費は1件いくら？');
+    expect(fee.scope).toMatchObject({ kind: 'not_stated', fact: 'amount', entity: '介護予防ケアマネジメント費', unwritten: true });
+    expect(fee.outOfScope).toBe(true);
+    expect(fee.answer.heading).toBe('資料には「介護予防ケアマネジメント費」の記載がありません');
+    expect(fee.answer.note).toContain('という言葉が出てこない');
+    expect(fee.citations).toEqual([]);
+    expect((await app.assistant.ask('ケアマネ更新研修の受講料はいくら？')).scope).toMatchObject({ kind: 'not_stated', entity: 'ケアマネ更新研修' });
+  });
+
+  it('does not take a compound the documents write in other words for an unwritten term', async () => {
+    // 企業 + 連携 + 事例 are written together in a passage: a paraphrase, not another topic
+    expect(['answer', 'caveat']).toContain(await outcome('企業連携事例って何件載ってる？'));
+  });
+
   it('does not take advice about timing or a question about kinds for a missing fact', async () => {
     for (const q of ['情報交換会はいつ頃開けばいい？', 'プラチナ・サポート・ショップにはどんな種類のお店が何種類ある？']) {
       expect(['answer', 'caveat'], q).toContain(await outcome(q));
