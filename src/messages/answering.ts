@@ -54,6 +54,8 @@ export const ANSWERING = {
     email: 'メールアドレス',
     url: 'URL（ウェブサイトの所在）',
     amount: '金額・予算額',
+    period: '期間・時間',
+    rate: '割合（率）',
     date: '日付・日程',
     count: '数',
     names: '個人名（メンバーの名前）',

@@ -133,19 +133,23 @@ export class FactCheck {
   }
 
   /**
-   * A fact question about a compound no document writes (介護保険料, 職員配置基準, 処遇改善加算):
-   * the documents cannot state a fact about what they never mention. `novel` are the question's
-   * unwritten compounds (search.ts); one counts when it reads as a term where the question writes
-   * it (a noun ends there, not a verb's stem: ヘルパー入|れる) and no passage, with its question
-   * variants, writes all its words (市場サービス活用 is 市場サービスを活用 of a passage: a paraphrase,
-   * not another topic).
+   * A fact question about a term no document writes (介護保険料, 職員配置基準, 処遇改善加算; see
+   * unwrittenTerms): the documents cannot state a fact about what they never mention.
    */
-  unwritten(query: string, novel: readonly string[]): { fact?: FactFinding } {
+  unwritten(query: string, terms: readonly string[]): { fact?: FactFinding } {
     const asked = factQuestion(query);
-    if (!asked) return {};
+    const term = terms.find((c) => !FACT_NOUN.test(c));
+    return asked && term ? { fact: { kind: asked.kind, entity: term, stated: false, passageIds: [], unwritten: true } } : {};
+  }
+
+  /**
+   * The question's unwritten compounds (search.ts novelCompounds) that read as terms where the
+   * question writes them (a noun ends there, not a verb's stem: ヘルパー入|れる; no question word
+   * inside) and that no passage writes in other words (市場サービス活用 is 市場サービスを活用 of a passage).
+   */
+  unwrittenTerms(query: string, novel: readonly string[]): string[] {
     const text = query.normalize('NFKC');
-    const term = novel.find((c) => !c.includes('何') && !FACT_NOUN.test(c) && endsNoun(text.slice(text.indexOf(c) + c.length)) && !this.writtenApart(c));
-    return term ? { fact: { kind: asked.kind, entity: term, stated: false, passageIds: [], unwritten: true } } : {};
+    return novel.filter((c) => !c.includes('何') && endsNoun(text.slice(text.indexOf(c) + c.length)) && !this.writtenApart(c));
   }
 
   /** Whether one passage (with its question variants) writes every word of a compound. */

@@ -7,14 +7,14 @@
  * and shows what they do say about the thing.
  *
  * The kinds are the classic answer types of question answering (Li & Roth's NUM:date, NUM:count,
- * NUM:money, HUM:ind …), recognised the way Japanese asks for them: an interrogative (いつ, いくら,
+ * NUM:money, NUM:period, NUM:perc, HUM:ind …), recognised the way Japanese asks for them: an interrogative (いつ, いくら,
  * 誰, 何 + a counter: 何社, 何店舗, 何台), or a noun that names the fact (〜日, 〜費, 〜額, 〜数,
  * 電話番号, 名簿) asked for. A question about how or when one *should* do something (〜すればいい,
  * 〜べき, タイミング, どうやって) asks for advice, which the documents may well give, not a fact.
  */
 import { normalizeForMatch } from '../knowledge/normalize.js';
 
-export const FACT_KINDS = ['phone', 'email', 'url', 'amount', 'date', 'count', 'names'] as const;
+export const FACT_KINDS = ['phone', 'email', 'url', 'amount', 'period', 'rate', 'date', 'count', 'names'] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 
 /** What a question asks for: the kind of fact, and for a count the counter it is counted in (社, 店舗). */
@@ -58,22 +58,29 @@ const ASKS: [FactKind, RegExp][] = [
   ['email', /メールアドレス|メアド|e-?mail|mail address|メール.{0,24}(アドレス|送り先|宛先|宛て先)/],
   ['url', /\burl\b|リンク(先|を|は|ください|って|ある|どこ)|(ホームページ|hp|ウェブサイト|webサイト|公式サイト|サイト)(は|って|の)?(アドレス|どこ|リンク|url)|ページ.{0,6}(アドレス|リンク|url)|(web ?site|homepage|page) (address|url|link)|link to/],
   ['amount', /いくら|何円|何万円|予算(額|は|って|規模|の額)|(金額|費用|謝金|謝礼|単価|料金|値段|価格|上限額|補助額|補助率)(は|って|が|の(額|相場)|いくら|どれ|どの|[?？]|$)|[\p{Script=Han}]費(は|って|の額|(の)?相場|いくら|どれ)|how much|what('s| is| was| are| were) the [a-z ]{0,20}(budget|cost|fee|price)/u],
+  // a length of time (NUM:period): 何時間 before the date's 何時, 何年ごと before its 何年
+  ['period', /何(か|ヶ|カ|ケ)月|何時間|何分間?|何週間?|何年(間|ごと|毎|おき)|何日間|(期間|年数|時間数)(は|って|が)(どれ|どの|何|[?？]|$)|how long (is|are|was|does|do|must|should)/],
+  // a share (NUM:perc): 設置率, 合格率, 割合
+  ['rate', /[\p{Script=Han}]率(は|って|が|を)?(どれ|どの|いくら|何|[?？]|$|教え|知り)|割合(は|って|が|を)?(どれ|どの|いくら|何|[?？]|$|教え|知り)|何(%|％|パーセント|割)|what (percentage|share|proportion)|what('s| is) the [a-z ]{0,20}rate\b/u],
   ['date', /いつ|何月|何日|何時|何年(?!間)|日程|日時|日付|締め?切り?|〆切|期限|(開催|実施|発行|公開|開始|受付|申込|募集|オープン|設立|発足|発売)日|次回|when (is|was|will|does|did|do|can|are|were)\b|what date|deadline/],
   ['count', /いくつ|how many|number of/],
   ['names', /名簿|氏名|社名|(メンバー|委員)(企業|団体)?(は|って)?([?？]|$|誰|だれ|どなた)|(メンバー|委員|参加者|講師|登壇者|代表者?)(企業|団体)?(は|って|の|を)?(名前|一覧)|(会社|企業|団体|事業者|お店|機関)(の)?(名前|一覧|名(?!称))|who (are|were) the|which (companies|firms|organi[sz]ations)/],
 ];
 
+/** The kinds asked for before a counter is looked at (a contact, an amount, a length of time, a share). */
+const FIRST_KINDS = 6;
+
 /** What a question asks for, if it asks for a fact at all (see the header). */
 export function factQuestion(question: string): FactQuestion | null {
   const q = normalizeForMatch(question);
   if (ASKS_ADVICE.test(q)) return null;
-  for (const [kind, pattern] of ASKS.slice(0, 4)) if (pattern.test(q)) return { kind };
+  for (const [kind, pattern] of ASKS.slice(0, FIRST_KINDS)) if (pattern.test(q)) return { kind };
   // a counter is the most specific way to ask for a count (何社 before いつ in 「いつから何社が…」)
   const counted = COUNT_BY_COUNTER.exec(q);
   if (counted) return { kind: 'count', counter: counted[1]! };
   const english = /how many ([a-z]+)/.exec(q);
   if (english) return { kind: 'count', ...(ENGLISH_COUNTERS[english[1]!] ? { counter: ENGLISH_COUNTERS[english[1]!] } : {}) };
-  for (const [kind, pattern] of ASKS.slice(4)) if (pattern.test(q)) return { kind };
+  for (const [kind, pattern] of ASKS.slice(FIRST_KINDS)) if (pattern.test(q)) return { kind };
   if (COUNT_NOUN.test(q) && /(は|って|を|が)?(\?|？|$|どれ|どの|いくつ|教え|知り|わか|分か|載)/.test(q.slice(q.search(COUNT_NOUN)))) return { kind: 'count' };
   return null;
 }
@@ -98,6 +105,8 @@ const STATES: Record<FactKind, RegExp> = {
   url: /https?:\/\/|www\./,
   amount: /\d[\d,.]*\s*(億|万|千|百万)?円|\d+\s*(億|万)円/,
   date: /(令和|平成|r)\s?\d+\s?(年|\.)|\d{4}\s?年|\d{1,2}\s?月\s?\d{1,2}\s?日|\d{1,2}\s?月(上旬|中旬|下旬|頃)?|(春|夏|秋|冬)頃|(来|今|次)年度/,
+  period: /\d+\s*(か月|ヶ月|カ月|ケ月|時間|分間|週間|年間|日間|年ごと|年毎)/,
+  rate: /\d+(\.\d+)?\s*(%|％|パーセント|割)/,
   count: /\d+\s*(社|件|人|名|か所|カ所|ヶ所|箇所|団体|店舗|店|市町村|市町|回|自治体|都道府県|カテゴリ|分野|つ)/,
   // a person's name with an honorific, or a name list (「大多賀 政昭（…）」), or organisations by name
   names: /[\p{Script=Han}]{1,4}\s?[\p{Script=Han}]{1,3}\s?(氏|委員|さん|様)(?![\p{Script=Han}])|[\p{Script=Han}]{1,4}\s[\p{Script=Han}]{1,3}\s?[（(][^）)]{2,}[）)]|株式会社|\(株\)|（株）|㈱|有限会社|協同組合/u,

@@ -39,6 +39,8 @@ export interface ScopeFeatures {
   foreignNouns: number;
   /** Whether the question names a compound term the documents never write (search.ts novelCompounds). */
   novelCompound: number;
+  /** Whether it names a term no passage writes, even in other words (search.ts unwrittenTerms). */
+  unwrittenTerm: number;
 }
 
 /**
@@ -62,6 +64,7 @@ export function scopeFeatures(result: SearchResult): ScopeFeatures {
     domainNouns: Math.min(3, result.domainNouns),
     foreignNouns: Math.min(3, a.foreignNouns.length),
     novelCompound: result.novelCompounds.length ? 1 : 0,
+    unwrittenTerm: result.unwrittenTerms.length ? 1 : 0,
   };
 }
 

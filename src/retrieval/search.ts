@@ -67,6 +67,8 @@ export interface SearchResult {
    * the documents do not treat. Evidence of another topic for the scope decision.
    */
   novelCompounds: string[];
+  /** Of those, the ones that read as terms and that no passage writes in other words (fact-check.ts unwrittenTerms). */
+  unwrittenTerms: string[];
   /** When the question asks what a glossary term means and the glossary knows where it is defined. */
   definition?: { term: string; full: string };
   /**
@@ -193,6 +195,7 @@ export class HybridSearch {
     const { analyzed, refs, definition, raw, candidates } = await this.candidates(query, options);
     const ranked = this.rank(candidates, weights);
     const novel = this.novelCompounds(query, analyzed);
+    const unwritten = this.facts.unwrittenTerms(query, novel);
     const checked = this.facts.check(query, analyzed, ranked);
     const hits = ranked.slice(0, k).map((c) => ({
       passage: this.passages[c.index]!,
@@ -208,9 +211,10 @@ export class HybridSearch {
       variantMatch: Math.max(0, ...candidates.map((c) => c.signals.variantCoverage)),
       textMatch: Math.max(0, ...candidates.map((c) => c.signals.coverage)),
       novelCompounds: novel,
+      unwrittenTerms: unwritten,
       ...this.strength(analyzed, raw),
       ...(definition ? { definition: { term: definition.term, full: definition.full } } : {}),
-      ...(checked.fact ? checked : this.facts.unwritten(query, novel)),
+      ...(checked.fact ? checked : this.facts.unwritten(query, unwritten)),
     };
   }
 

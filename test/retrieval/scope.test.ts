@@ -84,6 +84,14 @@ describe('fact kinds', () => {
     expect(askedFact('事業の予算額はいくら？')).toBe('amount');
     expect(askedFact('次回はいつ開催？')).toBe('date');
     expect(askedFact('何社参加した？')).toBe('count');
+    // a length of time and a share are facts of their own (何時間 is not the date's 何時)
+    expect(askedFact('研修は何時間受ければ修了？')).toBe('period');
+    expect(askedFact('更新は何年ごと？')).toBe('period');
+    expect(askedFact('協議体の設置率ってどれくらい？')).toBe('rate');
+    expect(askedFact('参加者の何割が高齢者？')).toBe('rate');
+    expect(statesFact('研修は合計6時間で修了する。', 'period')).toBe(true);
+    expect(statesFact('設置率は85%に達した。', 'rate')).toBe(true);
+    expect(statesFact('令和7年4月に設置した。', 'rate')).toBe(false);
     expect(askedFact('委員の名前の一覧、名簿はある？')).toBe('names');
     expect(askedFact('協議体とは？')).toBeNull();
     expect(statesFact('電話：03-5253-1111（内線3986）', 'phone')).toBe(true);
@@ -190,7 +198,7 @@ describe('not stated, on the names the documents write', () => {
 });
 
 describe('calibration', () => {
-  const f = (v: number): ScopeFeatures => ({ foreignShare: v, anyForeign: v > 0 ? 1 : 0, variantMatch: 1 - v, textMatch: 1 - v, nounCoverage: 1 - v, variantStrength: 2 * (1 - v), textStrength: 2 * (1 - v), knownNouns: Math.round(3 * (1 - v)), domainNouns: 1, foreignNouns: v > 0 ? 1 : 0, novelCompound: v > 0.3 ? 1 : 0 });
+  const f = (v: number): ScopeFeatures => ({ foreignShare: v, anyForeign: v > 0 ? 1 : 0, variantMatch: 1 - v, textMatch: 1 - v, nounCoverage: 1 - v, variantStrength: 2 * (1 - v), textStrength: 2 * (1 - v), knownNouns: Math.round(3 * (1 - v)), domainNouns: 1, foreignNouns: v > 0 ? 1 : 0, novelCompound: v > 0.3 ? 1 : 0, unwrittenTerm: v > 0.3 ? 1 : 0 });
   // answerable questions outnumber the others, as in real use; a few overlap
   const samples: Sample[] = [
     ...Array.from({ length: 60 }, (_, i) => ({ features: f((i % 10) / 20), outOfScope: false })),
