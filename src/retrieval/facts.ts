@@ -106,7 +106,8 @@ const STATES: Record<FactKind, RegExp> = {
   amount: /\d[\d,.]*\s*(億|万|千|百万)?円|\d+\s*(億|万)円/,
   date: /(令和|平成|r)\s?\d+\s?(年|\.)|\d{4}\s?年|\d{1,2}\s?月\s?\d{1,2}\s?日|\d{1,2}\s?月(上旬|中旬|下旬|頃)?|(春|夏|秋|冬)頃|(来|今|次)年度/,
   period: /\d+\s*(か月|ヶ月|カ月|ケ月|時間|分間|週間|年間|日間|年ごと|年毎)/,
-  rate: /\d+(\.\d+)?\s*(%|％|パーセント|割)/,
+  // a percentage, 割, or a fraction as subsidy rates are written (10/10, 2分の1), not a date (2025/0501)
+  rate: /\d+(\.\d+)?\s*(%|％|パーセント|割)|(?<![\d/.])\d{1,2}\s?\/\s?\d{1,2}(?![\d/])|\d+分の\d+/,
   count: /\d+\s*(社|件|人|名|か所|カ所|ヶ所|箇所|団体|店舗|店|市町村|市町|回|自治体|都道府県|カテゴリ|分野|つ)/,
   // a person's name with an honorific, or a name list (「大多賀 政昭（…）」), or organisations by name
   names: /[\p{Script=Han}]{1,4}\s?[\p{Script=Han}]{1,3}\s?(氏|委員|さん|様)(?![\p{Script=Han}])|[\p{Script=Han}]{1,4}\s[\p{Script=Han}]{1,3}\s?[（(][^）)]{2,}[）)]|株式会社|\(株\)|（株）|㈱|有限会社|協同組合/u,

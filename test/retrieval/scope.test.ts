@@ -92,6 +92,8 @@ describe('fact kinds', () => {
     expect(statesFact('研修は合計6時間で修了する。', 'period')).toBe(true);
     expect(statesFact('設置率は85%に達した。', 'rate')).toBe(true);
     expect(statesFact('令和7年4月に設置した。', 'rate')).toBe(false);
+    expect(statesFact('【補助率】 国 10/10', 'rate')).toBe(true);
+    expect(statesFact('2025/0501 付けで通知した。', 'rate')).toBe(false);
     expect(askedFact('委員の名前の一覧、名簿はある？')).toBe('names');
     expect(askedFact('協議体とは？')).toBeNull();
     expect(statesFact('電話：03-5253-1111（内線3986）', 'phone')).toBe(true);
