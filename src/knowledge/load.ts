@@ -128,6 +128,8 @@ export function loadKnowledge(options: LoadOptions): KnowledgeBase {
   const localDocs = new Set(documents.filter((d) => d.local).map((d) => d.header.id));
   const questions = loadQuestionVariants(dataDir, options.localDirs ?? [], passages, (p) => localDocs.has(p.docId));
   for (const f of questions.files) hash.update(basename(f)).update('\0').update(readFileSync(f));
+  // the scope model is fitted on the calibration questions: new ones mean a new fit
+  for (const f of ['in-scope.jsonl', 'out-of-scope.jsonl'].map((n) => join(options.dir, 'calibration', n)).filter((f) => existsSync(f))) hash.update(basename(f)).update('\0').update(readFileSync(f));
 
   const kb: KnowledgeBase = {
     documents,

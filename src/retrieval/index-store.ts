@@ -18,7 +18,8 @@ import { lsaEmbeddings, openAiEmbeddings, type NamedEmbeddings } from './embedde
 import { LsaEmbeddings, readLsaModel, saveLsaModel } from './embedders/lsa.js';
 import { LexicalIndex } from './lexical.js';
 import { SentenceIndex } from './proximity.js';
-import { fitScope } from './calibration.js';
+import { fitScope, readCalibration } from './calibration.js';
+import { QuestionNeighbours, type NeighbourSnapshot } from './neighbours.js';
 import type { ScopeModel } from './scope.js';
 import { buildFields, HybridSearch, searchablePassages, type SearchFields } from './search.js';
 import { compileSynonyms, SynonymDictionary, synonymSource } from './synonyms.js';
@@ -27,7 +28,7 @@ import { VariantField } from './variant-field.js';
 import { VectorIndex } from './vector-index.js';
 import { failureOf, hostOf } from '../remote.js';
 
-export const INDEX_FORMAT = 9;
+export const INDEX_FORMAT = 10;
 
 /**
  * What the tokenisers make of a sample that exercises their rules (stopwords, counters, long
@@ -100,7 +101,13 @@ export async function buildIndex(kb: KnowledgeBase, config: Pick<Config, 'dataDi
     const bare = buildFields(kb);
     const synonyms = compileSynonyms((w) => bare.text.words.has(w), (g) => bare.text.bigrams.has(g));
     progress(`語彙索引を作成中（${kb.passages.length} パッセージ、想定質問 ${bare.variants.size} 件）`);
-    const fields: SearchFields = { ...bare, synonyms: new SynonymDictionary(synonyms) };
+    const calibration = readCalibration(config.knowledgeDir);
+    const neighbours = QuestionNeighbours.build({
+      answerable: Object.values(kb.questions).flat(),
+      inScope: calibration.inScope.map((i) => i.question),
+      outOfScope: calibration.outOfScope.map((i) => i.question),
+    });
+    const fields: SearchFields = { ...bare, synonyms: new SynonymDictionary(synonyms), neighbours };
     const texts = denseTexts(kb);
     let named: NamedEmbeddings | undefined;
     if (config.embeddings === 'openai' && config.openai) {
@@ -125,7 +132,7 @@ export async function buildIndex(kb: KnowledgeBase, config: Pick<Config, 'dataDi
     }
     const search = new HybridSearch(kb, fields, vectors);
     progress('範囲外判定モデルを較正中');
-    const scope = await fitScope(search, config.knowledgeDir);
+    const scope = await fitScope(search, calibration);
     progress('索引を保存中');
     writeJson(join(tmp, 'knowledge.json'), kb);
     writeJson(join(tmp, 'text.json'), fields.text.snapshot());
@@ -134,6 +141,7 @@ export async function buildIndex(kb: KnowledgeBase, config: Pick<Config, 'dataDi
     writeJson(join(tmp, 'variants.json'), fields.variants.snapshot());
     writeJson(join(tmp, 'synonyms.json'), synonyms);
     writeJson(join(tmp, 'scope.json'), scope);
+    writeJson(join(tmp, 'neighbours.json'), neighbours.snapshot());
     if (lsa) saveLsaModel(tmp, lsa.model);
     await vectors.write(join(tmp, 'vectors.hnsw'));
     const manifest: IndexManifest = {
@@ -182,6 +190,7 @@ export async function readIndex(dir: string, config: Pick<Config, 'openai' | 'kn
     sentences: SentenceIndex.fromSnapshot(readJson(join(dir, 'sentences.json'))),
     variants: VariantField.fromSnapshot(readJson(join(dir, 'variants.json'))),
     synonyms: new SynonymDictionary(readJson(join(dir, 'synonyms.json'))),
+    neighbours: QuestionNeighbours.fromSnapshot(readJson<NeighbourSnapshot>(join(dir, 'neighbours.json'))),
   };
   let named: NamedEmbeddings;
   if (manifest.embedder.startsWith('openai:') && config.openai) named = openAiEmbeddings(config.openai);

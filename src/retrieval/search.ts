@@ -17,6 +17,7 @@ import { ALL_ANALYSIS, EXPANSION_WEIGHTS, QueryAnalyzer, type AnalysisOptions, t
 import { definitionTargets, isDefinitionQuestion, namesTerm, type Definition } from './definitions.js';
 import { buildPassageMeta, type PassageMeta } from './enrich.js';
 import { FactCheck, type FactFinding } from './fact-check.js';
+import type { Nearness, QuestionNeighbours } from './neighbours.js';
 import { GlossaryExpander } from './glossary.js';
 import { indexText, LexicalIndex } from './lexical.js';
 import { SentenceIndex } from './proximity.js';
@@ -69,6 +70,8 @@ export interface SearchResult {
   novelCompounds: string[];
   /** Of those, the ones that read as terms and that no passage writes in other words (fact-check.ts unwrittenTerms). */
   unwrittenTerms: string[];
+  /** How near the question comes to answerable and to out-of-scope example questions (none without examples). */
+  nearness: Nearness;
   /** When the question asks what a glossary term means and the glossary knows where it is defined. */
   definition?: { term: string; full: string };
   /**
@@ -104,6 +107,8 @@ export interface SearchFields {
   sentences: SentenceIndex;
   variants: VariantField;
   synonyms?: SynonymDictionary;
+  /** Labelled example questions, for the scope decision's nearness features (neighbours.ts). */
+  neighbours?: QuestionNeighbours;
 }
 
 /** Adds a previous question's terms to a follow-up's, at the context weight (never above a typed term). */
@@ -212,6 +217,7 @@ export class HybridSearch {
       textMatch: Math.max(0, ...candidates.map((c) => c.signals.coverage)),
       novelCompounds: novel,
       unwrittenTerms: unwritten,
+      nearness: this.fields.neighbours?.nearness(query) ?? { answerable: 0, unanswerable: 0 },
       ...this.strength(analyzed, raw),
       ...(definition ? { definition: { term: definition.term, full: definition.full } } : {}),
       ...(checked.fact ? checked : this.facts.unwritten(query, unwritten)),

@@ -184,7 +184,7 @@ describe('not stated, on the names the documents write', () => {
     expect(fee.answer.heading).toBe('資料には「介護予防ケアマネジメント費」の記載がありません');
     expect(fee.answer.note).toContain('という言葉が出てこない');
     expect(fee.citations).toEqual([]);
-    expect((await app.assistant.ask('ケアマネ更新研修の受講料はいくら？')).scope).toMatchObject({ kind: 'not_stated', entity: 'ケアマネ更新研修' });
+    expect((await app.assistant.ask('地域密着型サービスの指定更新はいつまで？')).scope).toMatchObject({ kind: 'not_stated', fact: 'date', entity: '指定更新', unwritten: true });
   });
 
   it('does not take a compound the documents write in other words for an unwritten term', async () => {
@@ -200,7 +200,7 @@ describe('not stated, on the names the documents write', () => {
 });
 
 describe('calibration', () => {
-  const f = (v: number): ScopeFeatures => ({ foreignShare: v, anyForeign: v > 0 ? 1 : 0, variantMatch: 1 - v, textMatch: 1 - v, nounCoverage: 1 - v, variantStrength: 2 * (1 - v), textStrength: 2 * (1 - v), knownNouns: Math.round(3 * (1 - v)), domainNouns: 1, foreignNouns: v > 0 ? 1 : 0, novelCompound: v > 0.3 ? 1 : 0, unwrittenTerm: v > 0.3 ? 1 : 0 });
+  const f = (v: number): ScopeFeatures => ({ foreignShare: v, anyForeign: v > 0 ? 1 : 0, variantMatch: 1 - v, textMatch: 1 - v, nounCoverage: 1 - v, variantStrength: 2 * (1 - v), textStrength: 2 * (1 - v), knownNouns: Math.round(3 * (1 - v)), domainNouns: 1, foreignNouns: v > 0 ? 1 : 0, novelCompound: v > 0.3 ? 1 : 0, unwrittenTerm: v > 0.3 ? 1 : 0, nearAnswerable: 1 - v, nearUnanswerable: v });
   // answerable questions outnumber the others, as in real use; a few overlap
   const samples: Sample[] = [
     ...Array.from({ length: 60 }, (_, i) => ({ features: f((i % 10) / 20), outOfScope: false })),
