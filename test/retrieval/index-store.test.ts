@@ -40,6 +40,14 @@ describe('ingest and the index on disk', { timeout: 120_000 }, () => {
     expect(() => loadKnowledge({ dir: kdir })).toThrow(/cases\.json › case-hyogo-1: セクション「no-such-section」/);
   });
 
+  it('counts the calibration questions as knowledge: a new one changes the content hash (and so rebuilds and refits at start)', () => {
+    const kdir = knowledgeCopy();
+    const before = loadKnowledge({ dir: kdir }).contentHash;
+    const file = join(kdir, 'calibration', 'out-of-scope.jsonl');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}${JSON.stringify({ id: 'z001', question: 'プリンターの紙詰まりの直し方は？', type: 'off_topic' })}\n`);
+    expect(loadKnowledge({ dir: kdir }).contentHash).not.toBe(before);
+  });
+
   it('keeps serving the previous index when the knowledge no longer validates', async () => {
     const kdir = knowledgeCopy();
     const data = tempDir();
