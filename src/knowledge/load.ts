@@ -129,7 +129,7 @@ export function loadKnowledge(options: LoadOptions): KnowledgeBase {
   const questions = loadQuestionVariants(dataDir, options.localDirs ?? [], passages, (p) => localDocs.has(p.docId));
   for (const f of questions.files) hash.update(basename(f)).update('\0').update(readFileSync(f));
   // the scope model is fitted on the calibration questions: new ones mean a new fit
-  for (const f of ['in-scope.jsonl', 'out-of-scope.jsonl'].map((n) => join(options.dir, 'calibration', n)).filter((f) => existsSync(f))) hash.update(basename(f)).update('\0').update(readFileSync(f));
+  for (const f of ['in-scope.jsonl', 'out-of-scope.jsonl', 'answerable-examples.jsonl'].map((n) => join(options.dir, 'calibration', n)).filter((f) => existsSync(f))) hash.update(basename(f)).update('\0').update(readFileSync(f));
 
   const kb: KnowledgeBase = {
     documents,

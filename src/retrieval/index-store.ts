@@ -103,7 +103,7 @@ export async function buildIndex(kb: KnowledgeBase, config: Pick<Config, 'dataDi
     progress(`語彙索引を作成中（${kb.passages.length} パッセージ、想定質問 ${bare.variants.size} 件）`);
     const calibration = readCalibration(config.knowledgeDir);
     const neighbours = QuestionNeighbours.build({
-      answerable: Object.values(kb.questions).flat(),
+      answerable: [...Object.values(kb.questions).flat(), ...calibration.answerableExamples.map((i) => i.question)],
       inScope: calibration.inScope.map((i) => i.question),
       outOfScope: calibration.outOfScope.map((i) => i.question),
     });
