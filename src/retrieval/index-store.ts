@@ -19,7 +19,7 @@ import { LsaEmbeddings, readLsaModel, saveLsaModel } from './embedders/lsa.js';
 import { LexicalIndex } from './lexical.js';
 import { SentenceIndex } from './proximity.js';
 import { fitScope, readCalibration } from './calibration.js';
-import { QuestionNeighbours, type NeighbourSnapshot } from './neighbours.js';
+import { QuestionNeighbours, readNeighbours, saveNeighbours } from './neighbours.js';
 import type { ScopeModel } from './scope.js';
 import { buildFields, HybridSearch, searchablePassages, type SearchFields } from './search.js';
 import { compileSynonyms, SynonymDictionary, synonymSource } from './synonyms.js';
@@ -141,7 +141,7 @@ export async function buildIndex(kb: KnowledgeBase, config: Pick<Config, 'dataDi
     writeJson(join(tmp, 'variants.json'), fields.variants.snapshot());
     writeJson(join(tmp, 'synonyms.json'), synonyms);
     writeJson(join(tmp, 'scope.json'), scope);
-    writeJson(join(tmp, 'neighbours.json'), neighbours.snapshot());
+    saveNeighbours(tmp, neighbours.snapshot());
     if (lsa) saveLsaModel(tmp, lsa.model);
     await vectors.write(join(tmp, 'vectors.hnsw'));
     const manifest: IndexManifest = {
@@ -190,7 +190,7 @@ export async function readIndex(dir: string, config: Pick<Config, 'openai' | 'kn
     sentences: SentenceIndex.fromSnapshot(readJson(join(dir, 'sentences.json'))),
     variants: VariantField.fromSnapshot(readJson(join(dir, 'variants.json'))),
     synonyms: new SynonymDictionary(readJson(join(dir, 'synonyms.json'))),
-    neighbours: QuestionNeighbours.fromSnapshot(readJson<NeighbourSnapshot>(join(dir, 'neighbours.json'))),
+    neighbours: readNeighbours(dir),
   };
   let named: NamedEmbeddings;
   if (manifest.embedder.startsWith('openai:') && config.openai) named = openAiEmbeddings(config.openai);

@@ -12,6 +12,8 @@
  * not decide. Calibration examples carry their sample number, so the calibration can leave out a
  * question's own fold when it measures (calibration.ts).
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { bigramTokens, textWords } from './tokenize.js';
 
 /** How many of the closest examples of a side are averaged. */
@@ -25,16 +27,25 @@ export interface NeighbourExamples {
   outOfScope: string[];
 }
 
+/** How many examples of each kind, in example order (the texts are not needed once indexed). */
+export interface NeighbourCounts {
+  answerable: number;
+  inScope: number;
+  outOfScope: number;
+}
+
 /**
- * What is saved with the index: the examples, and the inverted index built from them (each term,
- * its idf, and the examples holding it with its weight there), so loading needs no segmenter.
+ * The inverted index built from the examples: each term, its idf, and the examples holding it
+ * with its weight there, as flat typed arrays (term i's postings are offsets[i]..offsets[i+1]).
+ * Saved as a small JSON and a binary file, so loading needs no segmenter and little parsing.
  */
 export interface NeighbourSnapshot {
-  examples: NeighbourExamples;
+  counts: NeighbourCounts;
   terms: string[];
   idf: number[];
-  /** Per term: the example numbers and the term's weight in each (parallel arrays). */
-  postings: [number[], number[]][];
+  offsets: Int32Array;
+  examples: Int32Array;
+  weights: Float32Array;
 }
 
 export interface Nearness {
@@ -44,13 +55,6 @@ export interface Nearness {
   unanswerable: number;
 }
 
-interface Example {
-  answerable: boolean;
-  /** The calibration sample number, when the example is one. */
-  sample?: number;
-}
-
-
 function terms(text: string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const t of [...bigramTokens(text), ...textWords(text).words.map((w) => `w:${w}`)]) counts.set(t, (counts.get(t) ?? 0) + 1);
@@ -58,18 +62,10 @@ function terms(text: string): Map<string, number> {
 }
 
 export class QuestionNeighbours {
-  private constructor(
-    private readonly examples: Example[],
-    /** Term → its number; per term number, its idf and the examples holding it with its weight there. */
-    private readonly termIds: Map<string, number>,
-    private readonly idf: Float64Array,
-    private readonly postings: { example: number[]; weight: number[] }[],
-    private readonly saved: NeighbourSnapshot,
-  ) {}
+  private readonly termIds: Map<string, number>;
 
-  /** The examples as given (the calibration's and the evaluation scripts' starting point). */
-  get source(): NeighbourExamples {
-    return this.saved.examples;
+  private constructor(private readonly saved: NeighbourSnapshot) {
+    this.termIds = new Map(saved.terms.map((t, i) => [t, i]));
   }
 
   snapshot(): NeighbourSnapshot {
@@ -93,46 +89,68 @@ export class QuestionNeighbours {
     docs.forEach((doc, i) => {
       for (const [id, w] of normalised(doc.map(([t, c]) => [t, (1 + Math.log(c)) * idf[t]!]))) {
         postings[id]![0].push(i);
-        postings[id]![1].push(Math.round(w * 1e4) / 1e4);
+        postings[id]![1].push(w);
       }
     });
-    return QuestionNeighbours.fromSnapshot({ examples: source, terms: [...termIds.keys()], idf, postings });
+    const offsets = new Int32Array(df.length + 1);
+    postings.forEach(([ex], i) => (offsets[i + 1] = offsets[i]! + ex.length));
+    return new QuestionNeighbours({
+      counts: { answerable: source.answerable.length, inScope: source.inScope.length, outOfScope: source.outOfScope.length },
+      terms: [...termIds.keys()],
+      idf,
+      offsets,
+      examples: Int32Array.from(postings.flatMap(([ex]) => ex)),
+      weights: Float32Array.from(postings.flatMap(([, w]) => w)),
+    });
   }
 
   static fromSnapshot(snapshot: NeighbourSnapshot): QuestionNeighbours {
-    const source = snapshot.examples;
-    const examples: Example[] = [
-      ...source.answerable.map(() => ({ answerable: true })),
-      ...source.inScope.map((_, i) => ({ answerable: true, sample: i })),
-      ...source.outOfScope.map((_, i) => ({ answerable: false, sample: source.inScope.length + i })),
-    ];
-    const termIds = new Map(snapshot.terms.map((t, i) => [t, i]));
-    return new QuestionNeighbours(examples, termIds, Float64Array.from(snapshot.idf), snapshot.postings.map(([example, weight]) => ({ example, weight })), snapshot);
+    return new QuestionNeighbours(snapshot);
   }
 
   /**
    * How near the question comes to each side. `leaveOut(sample)` drops calibration examples
-   * (the calibration's cross-validation leaves out the question's own fold).
+   * (the calibration's cross-validation leaves out the question's own fold); calibration sample
+   * numbers run over the in-scope questions, then the out-of-scope ones.
    */
   nearness(question: string, leaveOut: (sample: number) => boolean = () => false): Nearness {
+    const { counts, idf, offsets, examples, weights } = this.saved;
     // terms no example holds match nothing and are dropped, as their idf would be undefined
     const known = [...terms(question)].flatMap(([t, c]) => {
       const id = this.termIds.get(t);
-      return id === undefined ? [] : [[id, (1 + Math.log(c)) * this.idf[id]!] as [number, number]];
+      return id === undefined ? [] : [[id, (1 + Math.log(c)) * idf[id]!] as [number, number]];
     });
     const dots = new Map<number, number>();
     for (const [id, w] of normalised(known)) {
-      const { example, weight } = this.postings[id]!;
-      for (let k = 0; k < example.length; k++) dots.set(example[k]!, (dots.get(example[k]!) ?? 0) + w * weight[k]!);
+      for (let k = offsets[id]!; k < offsets[id + 1]!; k++) dots.set(examples[k]!, (dots.get(examples[k]!) ?? 0) + w * weights[k]!);
     }
     const sides: [number[], number[]] = [[], []];
+    const firstSample = counts.answerable;
+    const firstOut = counts.answerable + counts.inScope;
     for (const [i, d] of dots) {
-      const e = this.examples[i]!;
-      if (e.sample !== undefined && leaveOut(e.sample)) continue;
-      sides[e.answerable ? 0 : 1].push(d);
+      if (i >= firstSample && leaveOut(i - firstSample)) continue;
+      sides[i < firstOut ? 0 : 1].push(d);
     }
     return { answerable: meanOfClosest(sides[0]), unanswerable: meanOfClosest(sides[1]) };
   }
+}
+
+/** Writes the snapshot as neighbours.json (counts, terms, idf) and neighbours.bin (the postings). */
+export function saveNeighbours(dir: string, s: NeighbourSnapshot): void {
+  writeFileSync(join(dir, 'neighbours.json'), JSON.stringify({ counts: s.counts, terms: s.terms, idf: s.idf }));
+  writeFileSync(join(dir, 'neighbours.bin'), Buffer.concat([Buffer.from(s.offsets.buffer, s.offsets.byteOffset, s.offsets.byteLength), Buffer.from(s.examples.buffer, s.examples.byteOffset, s.examples.byteLength), Buffer.from(s.weights.buffer, s.weights.byteOffset, s.weights.byteLength)]));
+}
+
+export function readNeighbours(dir: string): QuestionNeighbours {
+  const head = JSON.parse(readFileSync(join(dir, 'neighbours.json'), 'utf8')) as Pick<NeighbourSnapshot, 'counts' | 'terms' | 'idf'>;
+  const bin = readFileSync(join(dir, 'neighbours.bin'));
+  // copied into aligned buffers: a Buffer from readFileSync may start at any byte of a shared pool
+  const offsets = new Int32Array(new Uint8Array(bin.subarray(0, 4 * (head.terms.length + 1))).buffer);
+  const n = offsets[head.terms.length]!;
+  const at = offsets.byteLength;
+  const examples = new Int32Array(new Uint8Array(bin.subarray(at, at + 4 * n)).buffer);
+  const weights = new Float32Array(new Uint8Array(bin.subarray(at + 4 * n, at + 8 * n)).buffer);
+  return QuestionNeighbours.fromSnapshot({ ...head, offsets, examples, weights });
 }
 
 /** (1 + log tf) × idf weights, L2-normalised; zero weights (a term in every example) dropped. */

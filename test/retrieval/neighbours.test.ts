@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NEIGHBOURS, QuestionNeighbours } from '../../src/retrieval/neighbours.js';
+import { NEIGHBOURS, QuestionNeighbours, readNeighbours, saveNeighbours } from '../../src/retrieval/neighbours.js';
+import { tempDir } from '../helpers/app.js';
 
 const examples = {
   answerable: ['企業に声をかけるときのコツは？', '協議体ってどんな話し合いの場？', 'SCの役割を知りたい', '市町村の困りごとはどう集める？'],
@@ -35,8 +36,16 @@ describe('question neighbours', () => {
     expect(n.nearness('協議体ってどんな話し合いの場？', () => true).answerable).toBeGreaterThan(0);
   });
 
-  it('rebuilds the same from its saved snapshot', () => {
-    const again = QuestionNeighbours.fromSnapshot(JSON.parse(JSON.stringify(n.snapshot())));
-    expect(again.nearness('Teamsで会議に入れない')).toEqual(n.nearness('Teamsで会議に入れない'));
+  it('reads back from its saved files the same as it was built', () => {
+    const dir = tempDir();
+    saveNeighbours(dir, n.snapshot());
+    const again = readNeighbours(dir);
+    for (const q of ['Teamsで会議に入れない', '企業に声をかけるコツ', 'Wi-Fiにつながらない']) {
+      const [a, b] = [n.nearness(q), again.nearness(q)];
+      // the weights are saved as 32-bit floats
+      expect(b.answerable).toBeCloseTo(a.answerable, 5);
+      expect(b.unanswerable).toBeCloseTo(a.unanswerable, 5);
+    }
+    expect(again.nearness('Wi-Fiにつながらない', (sample) => sample === 4).unanswerable).toBeCloseTo(n.nearness('Wi-Fiにつながらない', (sample) => sample === 4).unanswerable, 5);
   });
 });
