@@ -15,7 +15,7 @@ import { rerank, RERANK_CANDIDATES } from './llm-rerank.js';
 import { rewriteFollowUp } from './llm-rewrite.js';
 import { answerToText, composeAnswer, composeNotStated, composeOutOfScope, withCaveat, type AnswerDoc } from './compose.js';
 import { detectIntent, isFollowUp, type Intent } from './intent.js';
-import { endsNoun } from '../retrieval/tokenize.js';
+import { readAsTerms } from '../retrieval/tokenize.js';
 import type { LlmAnswerer } from './llm.js';
 import { ANSWERING } from '../messages/answering.js';
 
@@ -232,7 +232,7 @@ export class Assistant {
     if (result.definition && result.definition.term !== result.definition.full) {
       answer = { ...answer, note: ANSWERING.definitionNote(result.definition.term, result.definition.full) };
     }
-    return caveat ? withCaveat(answer, namedTerms(question, result.novelCompounds)) : answer;
+    return caveat ? withCaveat(answer, readAsTerms(question, result.novelCompounds).slice(0, 2)) : answer;
   }
 
   /** A noun specific to a few passages (what a generated answer must use at least one of). */
@@ -242,16 +242,3 @@ export class Assistant {
   };
 }
 
-/**
- * The novel compounds (search.ts) that read as terms where the question writes them: not a verb's
- * stem run into a noun (ヘルパー入|れる) and not a question word inside (やり方何パターン). At most two.
- */
-function namedTerms(question: string, compounds: readonly string[]): string[] {
-  const text = question.normalize('NFKC');
-  return compounds
-    .filter((c) => {
-      if (c.includes('何')) return false;
-      return endsNoun(text.slice(text.indexOf(c) + c.length));
-    })
-    .slice(0, 2);
-}

@@ -198,9 +198,8 @@ export async function fitScope(search: HybridSearch, calibration: Calibration): 
   const questions = [...calibration.inScope.map((i) => ({ question: i.question, outOfScope: false })), ...calibration.outOfScope.map((i) => ({ question: i.question, outOfScope: true }))];
   const samples: Sample[] = [];
   for (const [i, { question, outOfScope }] of questions.entries()) {
-    const result = await search.search(question, 5);
-    const nearness = search.fields.neighbours?.nearness(question, (sample) => sample % FOLDS === i % FOLDS) ?? result.nearness;
-    samples.push({ features: scopeFeatures({ ...result, nearness }), outOfScope });
+    const result = await search.search(question, 5, { leaveOut: (sample) => sample % FOLDS === i % FOLDS });
+    samples.push({ features: scopeFeatures(result), outOfScope });
   }
   return fitScopeModel(samples);
 }

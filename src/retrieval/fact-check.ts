@@ -8,7 +8,7 @@ import type { Passage } from '../knowledge/passage.js';
 import type { AnalyzedQuery } from './analyze.js';
 import type { Bm25Index } from './bm25.js';
 import { askedFact, factQuestion, statesFact, type FactKind } from './facts.js';
-import { endsNoun, wordTokens } from './tokenize.js';
+import { endsNoun, readAsTerms, wordTokens } from './tokenize.js';
 
 /** What the check found: the kind asked for, the thing it is about, and whether a passage about it states one. */
 export interface FactFinding {
@@ -148,8 +148,7 @@ export class FactCheck {
    * inside) and that no passage writes in other words (市場サービス活用 is 市場サービスを活用 of a passage).
    */
   unwrittenTerms(query: string, novel: readonly string[]): string[] {
-    const text = query.normalize('NFKC');
-    return novel.filter((c) => !c.includes('何') && endsNoun(text.slice(text.indexOf(c) + c.length)) && !this.writtenApart(c));
+    return readAsTerms(query, novel).filter((c) => !this.writtenApart(c));
   }
 
   /** Whether one passage (with its question variants) writes every word of a compound. */

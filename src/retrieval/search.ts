@@ -90,6 +90,8 @@ export interface SearchOptions {
    * EXPANSION_WEIGHTS.context, so the new question leads and the old one only keeps the topic.
    */
   context?: string;
+  /** Calibration samples the nearness leaves out (the calibration's own fold; neighbours.ts). */
+  leaveOut?: (sample: number) => boolean;
 }
 
 /** A noun in at most this share of the passages is the domain's own vocabulary (研修, 事例集), not general. */
@@ -217,7 +219,7 @@ export class HybridSearch {
       textMatch: Math.max(0, ...candidates.map((c) => c.signals.coverage)),
       novelCompounds: novel,
       unwrittenTerms: unwritten,
-      nearness: this.fields.neighbours?.nearness(query) ?? { answerable: 0, unanswerable: 0 },
+      nearness: this.fields.neighbours?.nearness(query, options.leaveOut) ?? { answerable: 0, unanswerable: 0 },
       ...this.strength(analyzed, raw),
       ...(definition ? { definition: { term: definition.term, full: definition.full } } : {}),
       ...(checked.fact ? checked : this.facts.unwritten(query, unwritten)),

@@ -98,6 +98,16 @@ export function endsNoun(after: string): boolean {
 }
 
 /**
+ * The compounds (runs of the question) that read as terms where the question writes them: a noun
+ * ends there, not a verb's stem run into a noun (ヘルパー入|れる), and no question word is inside
+ * (やり方何パターン).
+ */
+export function readAsTerms(question: string, compounds: readonly string[]): string[] {
+  const text = question.normalize('NFKC');
+  return compounds.filter((c) => !c.includes('何') && endsNoun(text.slice(text.indexOf(c) + c.length)));
+}
+
+/**
  * A single kanji the segmenter cut off its okurigana (変|えられる, 使|える, 来|る) is the stem of a
  * verb or an adjective, not a noun: the documents not using it says nothing about the topic.
  */
