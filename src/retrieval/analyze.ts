@@ -83,6 +83,21 @@ function oneSubstitution(a: string, b: string): boolean {
   return diff === 1;
 }
 
+/**
+ * Whether b is a katakana word one keystroke away from a: a kana swapped (ツドレパ for ツドレバ,
+ * ショッブ for ショップ), or one kana missing or extra (ワーキン for ワーキング, when the IME left
+ * the last kana unconverted and the segmenter dropped it).
+ */
+function oneKanaEdit(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  if (a.length === b.length) return oneSubstitution(a, b);
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  for (let i = 0; i < long.length; i++) if (long.slice(0, i) + long.slice(i + 1) === short) return true;
+  return false;
+}
+
+const KATAKANA_WORD = /^[\p{Script=Katakana}ー]{4,}$/u;
+
 export class QueryAnalyzer {
   /** For each kanji, the kanji that follow it and precede it somewhere in the documents. */
   private neighbours?: { next: Map<string, Set<string>>; prev: Map<string, Set<string>> };
@@ -136,6 +151,14 @@ export class QueryAnalyzer {
       if (options.typos && /[\p{Script=Han}]/u.test(w) && w.length >= 3) {
         // a kanji word the documents never use may be a typo of one they do (大柿市 → 大垣市)
         const guesses = [...this.text.words.terms()].filter((t) => oneSubstitution(w, t));
+        if (guesses.length && guesses.length <= 3) {
+          relate(w, guesses.map((g) => [g]));
+          for (const g of guesses) expand([g], g, EXPANSION_WEIGHTS.typo);
+        }
+      }
+      if (options.typos && KATAKANA_WORD.test(w)) {
+        // a katakana name one keystroke off a known one (ツドレパ → ツドレバ): names are where kana typos hurt
+        const guesses = [...this.text.words.terms()].filter((t) => KATAKANA_WORD.test(t) && oneKanaEdit(w, t));
         if (guesses.length && guesses.length <= 3) {
           relate(w, guesses.map((g) => [g]));
           for (const g of guesses) expand([g], g, EXPANSION_WEIGHTS.typo);

@@ -8,7 +8,7 @@ import type { Passage } from '../knowledge/passage.js';
 import type { AnalyzedQuery } from './analyze.js';
 import type { Bm25Index } from './bm25.js';
 import { askedFact, factQuestion, statesFact, type FactKind } from './facts.js';
-import { endsNoun, readAsTerms, wordTokens } from './tokenize.js';
+import { endsNoun, nounTokens, readAsTerms, wordTokens } from './tokenize.js';
 
 /** What the check found: the kind asked for, the thing it is about, and whether a passage about it states one. */
 export interface FactFinding {
@@ -25,6 +25,22 @@ const SPECIFIC_SHARE = 0.05;
 
 /** Nouns that name the kind of fact asked for, not the thing it is about. */
 const FACT_NOUN = /電話|番号|メール|アドレス|url|リンク|予算|金額|費用|単価|補助|円|日程|日付|期限|締切|次回|人数|件数|社数|名前|氏名|名簿|メンバー|何/;
+
+/**
+ * The part of the question that asks for the fact. A question of several sentences asks it of
+ * the one with the interrogative, and the others are context (「シルバー人材センターと組みたい。
+ * 自走までの事業費って補助ある？」 asks about 事業費, not the partner): the whole question only
+ * when that sentence names nothing of its own (「ツドレバの件です。電話番号は？」).
+ */
+export function askingPart(query: string): string {
+  const parts = query.split(/(?<=[。．!！?？:：\n])/u).map((x) => x.trim()).filter(Boolean);
+  if (parts.length < 2) return query;
+  const asking = parts.find((x) => factQuestion(x));
+  if (!asking) return query;
+  const text = asking.normalize('NFKC');
+  const names = (text.match(/[\p{Script=Han}\p{Script=Katakana}ー]{2,}/gu) ?? []).some((r) => !FACT_NOUN.test(r)) || /[a-z]{5,}/i.test(text.replace(/how many|number of|how much|how long/gi, ''));
+  return names ? asking : query;
+}
 
 /** A year or date (R7年度, 令和7年, 2025年度) says when, not what the question is about. */
 const DATE_RUN = /^(令和|平成|r|R)?\d+(年度?|月|日)?$/;
@@ -100,11 +116,13 @@ export class FactCheck {
     if (!asked) return {};
     const { kind } = asked;
     const words = this.words;
+    const part = askingPart(query);
+    const partNouns = new Set(nounTokens(part));
     const specific = Math.max(3, Math.round(this.passages.length * SPECIFIC_SHARE));
     const all = this.passages.map((_, i) => i);
     // a name the knowledge records, found as written (うえたん号: kana and kanji, no run catches it whole)
-    const text = query.normalize('NFKC');
-    const runs = [...new Set([...this.gazetteer.filter((name) => text.includes(name)), ...this.entityRuns(query)])];
+    const text = part.normalize('NFKC');
+    const runs = [...new Set([...this.gazetteer.filter((name) => text.includes(name)), ...this.entityRuns(part)])];
     const forms = [
       // a compound counts when the knowledge names something by it (a heading, a case, a glossary
       // term: 情報交換会, 具体化ワーキング), not when the text merely writes it (キャッシュレス決済);
@@ -117,7 +135,7 @@ export class FactCheck {
           return { noun: r, docs: all.filter((i) => spellings.some((x) => this.normalizedTexts[i]!.includes(x))) };
         }),
       ...analyzed.nouns
-        .filter((n) => !FACT_NOUN.test(n))
+        .filter((n) => !FACT_NOUN.test(n) && partNouns.has(n))
         .flatMap((n) => (words.has(n) ? [{ noun: n, terms: [n] }] : (analyzed.related.get(n) ?? []).map((terms) => ({ noun: n, terms }))))
         .filter((f) => f.terms.some((t) => this.names.has(t)))
         // named as the question writes it, or, for a word of another script (tsudoreba), as the documents do
@@ -138,7 +156,8 @@ export class FactCheck {
    */
   unwritten(query: string, terms: readonly string[]): { fact?: FactFinding } {
     const asked = factQuestion(query);
-    const term = terms.find((c) => !FACT_NOUN.test(c));
+    const part = askingPart(query).normalize('NFKC');
+    const term = terms.find((c) => !FACT_NOUN.test(c) && part.includes(c.normalize('NFKC')));
     return asked && term ? { fact: { kind: asked.kind, entity: term, stated: false, passageIds: [], unwritten: true } } : {};
   }
 

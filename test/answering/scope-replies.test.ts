@@ -36,11 +36,11 @@ describe('the caveat and "not stated" replies on every platform', () => {
   });
 
   it('names, in a caveated answer, the terms of the question that no document writes', async () => {
-    const r = await app.assistant.ask('地域包括支援センターの人員基準って、保健師は何人置けばいい？');
+    const r = await app.assistant.ask('居宅介護支援事業所と企業をつなぐ場はある？');
     expect(r.scope.kind).toBe('caveat');
     expect(r.outOfScope).toBe(false);
     const out = shown(answerReply(r, 3, false));
-    for (const [platform, text] of Object.entries(out)) expect(text, platform).toContain('ご質問の「人員基準」は、手引きと関連資料には出てこない言葉です');
+    for (const [platform, text] of Object.entries(out)) expect(text, platform).toContain('ご質問の「居宅介護支援事業所」は、手引きと関連資料には出てこない言葉です');
     // with no such term, the plain caveat
     expect(withCaveat(r.answer).note).toBe('資料の中で近い記述はこちらです。ご質問にぴったり合うかは、出典の原文でご確認ください。');
   });

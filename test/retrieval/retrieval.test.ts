@@ -47,6 +47,16 @@ describe('ranking regression: one question per kind, in the words users type', (
     expect(r.hits[0]!.passage.text).toContain('伴走支援');
   });
 
+  it('reads a katakana name one keystroke off as the name the documents write', async () => {
+    // パ for バ, and a last kana the IME left unconverted (ワーキンぐ: the segmenter keeps ワーキン)
+    const swapped = await app.assistant.index.search.search('ツドレパってどんな取組？', 5);
+    expect(swapped.analyzed.related.get('ツドレパ')).toEqual([['ツドレバ']]);
+    expect(swapped.analyzed.foreignNouns).not.toContain('ツドレパ');
+    const cut = await app.assistant.ask('気づきワーキンぐには誰が参加した？');
+    expect(cut.outOfScope).toBe(false);
+    expect(cut.hits.slice(0, 3).some((h) => h.passage.text.includes('気づきワーキング'))).toBe(true);
+  });
+
   it('follows explicit references to the handbook\'s structure', async () => {
     expect(has(await citations('ステップ2-2ってなにするとこ？'), '施策を立案・実施', 2)).toBe(true);
     expect(has(await citations('Q12には何が書いてある？'), '総合事業を含む地域支援事業は地域の実情に応じてデザインできる', 2)).toBe(true);

@@ -52,6 +52,19 @@ describe('the scope decision on representative questions of each outcome', () =>
     }
   });
 
+  it('refuses a question of a neighbouring programme written in the domain\'s own words, by a term the documents never write', async () => {
+    // every word of these is the documents' (訪問, 介護, 予防, 支援, 事業所, 指定 …); the compound terms are not
+    for (const q of ['介護予防支援事業所の指定を受けるには？', '訪問介護事業所の数って増えてる？']) {
+      const r = await app.assistant.ask(q);
+      expect(r.scope.kind, q).toBe('refuse');
+      expect(r.citations).toEqual([]);
+    }
+    // the same kind of term as context of a question the documents answer is no reason to refuse
+    for (const q of ['特養の空きスペースで移動販売したいって企業がいる。市町村とのつなぎ方は？', '居宅介護支援事業所と企業をつなぐ場はある？']) {
+      expect(['answer', 'caveat'], q).toContain(await outcome(q));
+    }
+  });
+
   it('says a fact is not stated when the passages about what the question names lack it, and shows only those passages', async () => {
     const phone = await app.assistant.ask('ツドレバの担当者の電話番号を教えて');
     expect(phone.scope).toMatchObject({ kind: 'not_stated', fact: 'phone', entity: 'ツドレバ' });
@@ -185,6 +198,16 @@ describe('not stated, on the names the documents write', () => {
     expect(fee.answer.note).toContain('という言葉が出てこない');
     expect(fee.citations).toEqual([]);
     expect((await app.assistant.ask('地域密着型サービスの指定更新はいつまで？')).scope).toMatchObject({ kind: 'not_stated', fact: 'date', entity: '指定更新', unwritten: true });
+  });
+
+  it('reads the fact as asked of the sentence that asks it, not of the context around it', async () => {
+    // the partner named in the first sentence is context: the amount is asked of the start-up costs
+    const costs = await app.assistant.ask('グループホームの法人と組みたい。立ち上げの事業費って補助ある？');
+    expect(costs.scope.kind).not.toBe('not_stated');
+    expect(costs.outOfScope).toBe(false);
+    // a sentence that names nothing of its own asks about what the question named before it
+    const phone = await app.assistant.ask('ツドレバの件です。電話番号は？');
+    expect(phone.scope).toMatchObject({ kind: 'not_stated', fact: 'phone', entity: 'ツドレバ' });
   });
 
   it('does not take a compound the documents write in other words for an unwritten term', async () => {
