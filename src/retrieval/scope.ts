@@ -44,6 +44,8 @@ export interface ScopeFeatures {
   /** How near it comes to answerable example questions, and to out-of-scope ones (neighbours.ts). */
   nearAnswerable: number;
   nearUnanswerable: number;
+  /** The out-of-scope share among the closest examples of both sides (neighbours.ts VOTERS). */
+  nearVote: number;
 }
 
 /**
@@ -53,9 +55,10 @@ export interface ScopeFeatures {
  * refused (485 + 170 calibration questions, cost 24); with 1,375 + 684 questions, 2,316 more
  * answerable examples as neighbours and cost 16 the model refuses 76.5% of them and 0.3% of the
  * answerable ones; with 240 more answerable questions that name a neighbouring programme as context
- * (the hard case), weaker regularisation and canRefuse below, 78.1% and 0.3% (calibration.ts).
+ * (the hard case), weaker regularisation and canRefuse below, 78.1% and 0.3%; with the
+ * neighbours' vote (neighbours.ts VOTERS), 87.6% and 0.2% (calibration.ts).
  */
-export const FEATURE_NAMES: (keyof ScopeFeatures)[] = ['foreignShare', 'variantMatch', 'variantStrength', 'knownNouns', 'novelCompound', 'nearAnswerable', 'nearUnanswerable'];
+export const FEATURE_NAMES: (keyof ScopeFeatures)[] = ['foreignShare', 'variantMatch', 'variantStrength', 'knownNouns', 'novelCompound', 'nearAnswerable', 'nearUnanswerable', 'nearVote'];
 
 export function scopeFeatures(result: SearchResult): ScopeFeatures {
   const a = result.analyzed;
@@ -74,6 +77,7 @@ export function scopeFeatures(result: SearchResult): ScopeFeatures {
     unwrittenTerm: result.unwrittenTerms.length ? 1 : 0,
     nearAnswerable: result.nearness.answerable,
     nearUnanswerable: result.nearness.unanswerable,
+    nearVote: result.nearness.vote,
   };
 }
 

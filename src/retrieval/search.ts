@@ -219,7 +219,7 @@ export class HybridSearch {
       textMatch: Math.max(0, ...candidates.map((c) => c.signals.coverage)),
       novelCompounds: novel,
       unwrittenTerms: unwritten,
-      nearness: this.fields.neighbours?.nearness(query, options.leaveOut) ?? { answerable: 0, unanswerable: 0 },
+      nearness: this.fields.neighbours?.nearness(query, options.leaveOut) ?? { answerable: 0, unanswerable: 0, vote: 0 },
       ...this.strength(analyzed, raw),
       ...(definition ? { definition: { term: definition.term, full: definition.full } } : {}),
       ...(checked.fact ? checked : this.facts.unwritten(query, unwritten)),

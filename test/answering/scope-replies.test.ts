@@ -36,7 +36,7 @@ describe('the caveat and "not stated" replies on every platform', () => {
   });
 
   it('names, in a caveated answer, the terms of the question that no document writes', async () => {
-    const r = await app.assistant.ask('居宅介護支援事業所と企業をつなぐ場はある？');
+    const r = await app.assistant.ask('居宅介護支援事業所のケアマネにPFの話をするならどこから？');
     expect(r.scope.kind).toBe('caveat');
     expect(r.outOfScope).toBe(false);
     const out = shown(answerReply(r, 3, false));

@@ -21,6 +21,16 @@ describe('question neighbours', () => {
     expect(near.answerable).toBeGreaterThan(near.unanswerable);
   });
 
+  it('votes with the closest examples of both sides: their out-of-scope share of the similarity', () => {
+    const off = n.nearness('Teamsの会議でWi-Fiが切れる');
+    const fair = n.nearness('企業との連携のコツは？');
+    expect(off.vote).toBeGreaterThan(0.5);
+    expect(fair.vote).toBeLessThan(0.5);
+    expect(n.nearness('まったく関係のない語').vote).toBeGreaterThanOrEqual(0);
+    // leaving out the out-of-scope examples leaves only answerable voters
+    expect(n.nearness('Teamsの会議でWi-Fiが切れる', (sample) => sample >= 3).vote).toBe(0);
+  });
+
   it('averages the closest examples, so one identical example counts for a share of the mean', () => {
     const near = n.nearness('Wi-Fiにつながらない');
     expect(near.unanswerable).toBeGreaterThanOrEqual(1 / NEIGHBOURS - 1e-9);
@@ -45,6 +55,7 @@ describe('question neighbours', () => {
       // the weights are saved as 32-bit floats
       expect(b.answerable).toBeCloseTo(a.answerable, 5);
       expect(b.unanswerable).toBeCloseTo(a.unanswerable, 5);
+      expect(b.vote).toBeCloseTo(a.vote, 5);
     }
     expect(again.nearness('Wi-Fiにつながらない', (sample) => sample === 4).unanswerable).toBeCloseTo(n.nearness('Wi-Fiにつながらない', (sample) => sample === 4).unanswerable, 5);
   });
