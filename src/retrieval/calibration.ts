@@ -23,17 +23,18 @@ import type { HybridSearch } from './search.js';
  * A refusal of an answerable question costs this many answers to off-topic questions: a user who
  * asks about the weather loses a glance, one refused a fair question leaves. Chosen for the
  * issue's target of at most 2% of independently written answerable questions refused, on the
- * cross-validated calibration (1,795 answerable, 240 of them naming a neighbouring programme as
- * context; 884 not, 200 of them hard: the legal and contractual detail of working with companies,
- * other schemes' rules, keyword-only and chit-chat inputs; 2,316 answerable examples as
- * neighbours), the held-out question variants and the tuning sets (dev, dev-2-tune). At 16, with
- * a foreign noun or an unwritten compound as the evidence a refusal needs (scope.ts canRefuse)
- * and the neighbours' vote as a feature: 0.2% of the answerable calibration questions refused (3:
- * two with a neighbouring programme as context, one in English), 81.2% of the others (off-topic
- * 83%, near-domain 80%; the earlier 684 87%, the hard 200 63%), 4 of 1,912 held-out variants. At
- * 8: 7 and 85.4%; at 24: none and 73.1%. dev and dev-2-tune refuse no answerable question at any
- * of them. (Without the answerable examples, 8 refused 12 of the held-out variants, among them
- * English ones and casual questions with context, so 16 it was.)
+ * cross-validated calibration (2,095 answerable, 240 of them naming a neighbouring programme as
+ * context; 1,034 not, 350 of them hard: the legal and contractual detail of working with
+ * companies, other schemes' rules, questions in the documents' own words about what they do not
+ * cover, keyword-only and chit-chat inputs; 2,316 answerable examples as neighbours), the held-out
+ * question variants and the tuning sets (dev, dev-2-tune). At 16, with a foreign noun or an
+ * unwritten compound as the evidence a refusal needs (scope.ts canRefuse) and the neighbours'
+ * vote as a feature: 0.2% of the answerable calibration questions refused (4: two with a
+ * neighbouring programme as context, one in English), 81.7% of the others (off-topic 84%,
+ * near-domain 81%; the earlier 684 87%, the hard 350 71%), 3 of 1,912 held-out variants. 8 and 24
+ * choose the same threshold. dev and dev-2-tune refuse no answerable question. (Before the
+ * answerable examples, 8 refused 12 of the held-out variants, among them English ones and casual
+ * questions with context, so 16 it was.)
  */
 export const FALSE_REFUSAL_COST = 16;
 /** Folds of the cross-validation. */

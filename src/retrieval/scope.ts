@@ -56,8 +56,8 @@ export interface ScopeFeatures {
  * answerable examples as neighbours and cost 16 the model refuses 76.5% of them and 0.3% of the
  * answerable ones; with 240 more answerable questions that name a neighbouring programme as context
  * (the hard case), weaker regularisation and canRefuse below, 78.1% and 0.3%; with the
- * neighbours' vote (neighbours.ts VOTERS), 87.6% and 0.2%; with 200 harder out-of-scope
- * questions and 180 more answerable ones, 81.2% and 0.2% (calibration.ts).
+ * neighbours' vote (neighbours.ts VOTERS), 87.6% and 0.2%; with 350 harder out-of-scope
+ * questions and 480 more answerable ones, 81.7% and 0.2% (calibration.ts).
  */
 export const FEATURE_NAMES: (keyof ScopeFeatures)[] = ['foreignShare', 'variantMatch', 'variantStrength', 'knownNouns', 'novelCompound', 'nearAnswerable', 'nearUnanswerable', 'nearVote'];
 
