@@ -133,15 +133,43 @@ export class QuestionNeighbours {
     for (const [id, w] of normalised(known)) {
       for (let k = offsets[id]!; k < offsets[id + 1]!; k++) dots.set(examples[k]!, (dots.get(examples[k]!) ?? 0) + w * weights[k]!);
     }
-    const sides: [number[], number[]] = [[], []];
+    const similarity: number[] = [];
+    const outOfScope: boolean[] = [];
     const firstSample = counts.answerable;
     const firstOut = counts.answerable + counts.inScope;
     for (const [i, d] of dots) {
       if (i >= firstSample && leaveOut(i - firstSample)) continue;
-      sides[i < firstOut ? 0 : 1].push(d);
+      similarity.push(d);
+      outOfScope.push(i >= firstOut);
     }
-    return { answerable: meanOfClosest(sides[0]), unanswerable: meanOfClosest(sides[1]), vote: voteOf(sides[0], sides[1]) };
+    return closest(similarity, outOfScope);
   }
+}
+
+/**
+ * One walk down the matching examples, closest first: the mean of each side's NEIGHBOURS closest,
+ * and the out-of-scope share of the VOTERS closest. The order is sorted as a typed array of
+ * indexes (a question matches thousands of examples; sorting an object per example held the
+ * serving process about 100 MB higher).
+ */
+function closest(similarity: readonly number[], outOfScope: readonly boolean[]): Nearness {
+  const order = Uint32Array.from(similarity.keys()).sort((a, b) => similarity[b]! - similarity[a]!);
+  const sums = [0, 0];
+  const taken = [0, 0];
+  let voted = 0;
+  let votedOut = 0;
+  order.forEach((k, rank) => {
+    const side = outOfScope[k] ? 1 : 0;
+    if (taken[side]! < NEIGHBOURS) {
+      sums[side]! += similarity[k]!;
+      taken[side]!++;
+    }
+    if (rank < VOTERS) {
+      voted += similarity[k]!;
+      if (side) votedOut += similarity[k]!;
+    }
+  });
+  return { answerable: sums[0]! / NEIGHBOURS, unanswerable: sums[1]! / NEIGHBOURS, vote: voted > 0 ? votedOut / voted : 0 };
 }
 
 /** Writes the snapshot as neighbours.json (counts, terms, idf) and neighbours.bin (the postings). */
@@ -169,28 +197,3 @@ function normalised(weights: (readonly [number, number])[]): [number, number][] 
   return kept.map(([t, w]) => [t, w / norm]);
 }
 
-/**
- * The out-of-scope share of the similarity of the VOTERS closest examples. The cut-off is the
- * VOTERS-th largest similarity, found in a typed array (a question matches thousands of examples;
- * sorting objects for each question held the serving process ~100 MB higher).
- */
-function voteOf(answerable: readonly number[], unanswerable: readonly number[]): number {
-  const all = Float64Array.from([...answerable, ...unanswerable]).sort();
-  if (!all.length) return 0;
-  const cut = all[Math.max(0, all.length - VOTERS)]!;
-  // ties at the cut-off take the places left, in proportion to how many of each side tie
-  const above = (xs: readonly number[]): [number, number] => xs.reduce<[number, number]>(([sum, ties], x) => (x > cut ? [sum + x, ties] : x === cut ? [sum, ties + 1] : [sum, ties]), [0, 0]);
-  const [inSum, inTies] = above(answerable);
-  const [outSum, outTies] = above(unanswerable);
-  const strictly = all.length - all.findIndex((x) => x >= cut) - inTies - outTies;
-  const places = Math.min(VOTERS, all.length) - strictly;
-  const ties = inTies + outTies;
-  const share = ties ? places / ties : 0;
-  const total = inSum + outSum + cut * share * ties;
-  return total > 0 ? (outSum + cut * share * outTies) / total : 0;
-}
-
-function meanOfClosest(values: number[]): number {
-  const top = values.sort((a, b) => b - a).slice(0, NEIGHBOURS);
-  return top.reduce((s, v) => s + v, 0) / NEIGHBOURS;
-}
