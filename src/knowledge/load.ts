@@ -235,4 +235,11 @@ function validateRecords(kb: KnowledgeBase): void {
     quote(handbook, c.name, 'taxonomy.json', c.id);
     for (const s of c.subcategories) quote(handbook, s.name, 'taxonomy.json', s.id);
   }
+  // a definition that quotes nothing would silently leave 「〇〇って何？」 to the general ranking
+  for (const g of kb.glossary.groups) {
+    if (!g.definition) continue;
+    const doc = kb.documents.find((d) => d.header.id === g.definition!.doc);
+    if (!doc) throw new KnowledgeError('glossary.json', g.terms[0]!, `definition.doc「${g.definition.doc}」の文書がありません`);
+    quote(doc, g.definition.quote, 'glossary.json', g.terms[0]!);
+  }
 }

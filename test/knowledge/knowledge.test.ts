@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../../src/knowledge/document.js';
@@ -102,5 +103,20 @@ describe('knowledge base', () => {
     expect(kb.documents.map((d) => d.source).sort()).toEqual([
       '000_15280890141a4eda.txt', '001_4f90379f52f24803.txt', '002_c5e2dd967f79d990.txt', '003_565d5c8a945ae273.txt', '004_cd07c4c4d47ec04c.txt',
     ]);
+  });
+
+  it('refuses a glossary definition whose quote is not in its document, naming the term', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pf-glossary-'));
+    try {
+      cpSync(KNOWLEDGE, dir, { recursive: true });
+      const file = join(dir, 'data', 'glossary.json');
+      const glossary = JSON.parse(readFileSync(file, 'utf8'));
+      const group = glossary.groups.find((g: { definition?: unknown }) => g.definition);
+      group.definition.quote = '資料のどこにも書かれていない定義文';
+      writeFileSync(file, JSON.stringify(glossary));
+      expect(() => loadKnowledge({ dir })).toThrow(/glossary\.json.*見つかりません/s);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -30,6 +30,9 @@ describe('the scope decision on representative questions of each outcome', () =>
     expect(hokatsu.answer.note).toContain('「包括」は「地域包括支援センター」のことです');
     expect(hokatsu.citations[0]!.text).toContain('地域包括支援センターや、SC、協議体等');
     expect((await app.assistant.ask('協議体ってどういうもの？')).citations[0]!.text).toContain('協議体');
+    // the longest term the question names decides: 多様な主体リスト is not 多様な主体
+    expect((await app.assistant.ask('「多様な主体」ってなんのこと？')).citations[0]!.text).toContain('広域展開企業、地域密着企業のほか');
+    expect((await app.assistant.ask('多様な主体リストってなに？')).citations[0]!.text).toContain('多様な主体リストを共有し');
     expect(isDefinitionQuestion('PFとは')).toBe(true);
     expect(isDefinitionQuestion('PFを作りたい')).toBe(false);
   });
