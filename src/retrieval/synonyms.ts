@@ -33,11 +33,6 @@ export interface SynonymSnapshot {
   /** Package and version the groups were compiled from (part of the index fingerprint). */
   source: string;
   groups: SynonymGroup[];
-  /**
-   * English words of the groups that never reach the corpus (weather, password, pension): in a
-   * question asked in English, these are known English and foreign to the documents' topics.
-   */
-  outside: string[];
 }
 
 function packageDir(): string {
@@ -58,38 +53,28 @@ export function synonymSource(): string {
 export function compileSynonyms(known: (word: string) => boolean, inCorpus: (bigram: string) => boolean = () => true): SynonymSnapshot {
   const raw = z.array(GroupSchema).parse(JSON.parse(readFileSync(join(packageDir(), `${PACKAGE}.json`), 'utf8')));
   const groups: SynonymGroup[] = [];
-  const outside = new Set<string>();
   for (const g of raw) {
     const usable = g.items.filter((i) => i.expandControl !== 2);
     // segmenting 70,000 headwords takes seconds: only a member whose every character bigram occurs
     // in the corpus can be made of the corpus's words, and that look-up needs no segmenter
-    if (!usable.some((i) => known(normalizeWord(i.midashi)) || bigramTokens(i.midashi).every(inCorpus))) {
-      for (const i of usable) if (/^[a-z]{3,}$/i.test(i.midashi)) outside.add(normalizeWord(i.midashi));
-      continue;
-    }
+    if (!usable.some((i) => known(normalizeWord(i.midashi)) || bigramTokens(i.midashi).every(inCorpus))) continue;
     const items = usable.map((i) => ({ tokens: wordTokens(i.midashi), trigger: i.expandControl === 0 }));
     const targets = items.filter((i) => i.tokens.length > 0 && i.tokens.every(known)).map((i) => i.tokens);
-    if (!targets.length) {
-      for (const i of items) if (i.tokens.length === 1 && /^[a-z]{3,}$/.test(i.tokens[0]!)) outside.add(i.tokens[0]!);
-      continue;
-    }
+    if (!targets.length) continue;
     // a trigger is a single word: that is how it shows up among a question's words
     const triggers = [...new Set(items.filter((i) => i.trigger && i.tokens.length === 1).map((i) => i.tokens[0]!))];
     const uniqueTargets = [...new Map(targets.map((t) => [t.join(' '), t])).values()];
     if (!triggers.some((t) => !uniqueTargets.some((x) => x.length === 1 && x[0] === t))) continue;
     groups.push({ triggers, targets: uniqueTargets });
   }
-  for (const g of groups) for (const t of g.triggers) outside.delete(t);
-  return { source: synonymSource(), groups, outside: [...outside].sort() };
+  return { source: synonymSource(), groups };
 }
 
 /** Looks up the compiled groups by trigger word. */
 export class SynonymDictionary {
   private readonly byTrigger = new Map<string, string[][]>();
-  private readonly outside: Set<string>;
 
   constructor(readonly snapshot: SynonymSnapshot) {
-    this.outside = new Set(snapshot.outside);
     for (const g of snapshot.groups) {
       for (const t of g.triggers) {
         const list = this.byTrigger.get(t) ?? [];
@@ -102,11 +87,6 @@ export class SynonymDictionary {
   /** Whether the dictionary relates the word to the corpus at all (general vocabulary, not foreign). */
   knows(word: string): boolean {
     return this.byTrigger.has(word);
-  }
-
-  /** Whether an English word is one the dictionary knows and the corpus's topics do not reach. */
-  isOutside(word: string): boolean {
-    return this.outside.has(word);
   }
 
   /** The corpus's words for a word, each alternative as the tokens all of which stand for it. */

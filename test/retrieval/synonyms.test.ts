@@ -37,9 +37,14 @@ describe('SudachiDict synonyms, compiled against the corpus', () => {
     expect([...analyzer.analyze('会議').words.keys()]).toEqual(['会議']);
   });
 
-  it('treats general vocabulary it relates to the corpus as not foreign, and an English word of other topics as foreign', () => {
+  it('treats general vocabulary it relates to the corpus as not foreign, and an English word nothing of the domain uses as foreign', () => {
     expect(analyzer.analyze('ミーティングのやり方').foreignNouns).toEqual([]);
-    expect(synonyms.isOutside('weather')).toBe(true);
     expect(analyzer.analyze('What is the weather like?').foreignNouns).toContain('weather');
+    // the words of the question variants, English ones too, are the domain's own vocabulary
+    const withVariants = new QueryAnalyzer(text, new GlossaryExpander({ note: '', groups: [] }), synonyms, LexicalIndex.build(['How do we get local companies on board?']));
+    expect(withVariants.analyze('Which companies are on board?').foreignNouns).toEqual([]);
+    const foreign = withVariants.analyze('Which companies sell umbrellas?').foreignNouns;
+    expect(foreign).toContain('umbrella');
+    expect(foreign).not.toContain('compani');
   });
 });
