@@ -129,6 +129,11 @@ describe('fact kinds', () => {
     expect(askedFact('セミナーの参加費っていくら？')).toBe('amount');
     expect(askedFact('説明会の申込締切っていつまで？')).toBe('date');
     expect(askedFact('連絡したいので代表番号ある？')).toBe('phone');
+    expect(askedFact("What is JRI's phone number?")).toBe('phone');
+    expect(askedFact('Their e-mail address?')).toBe('email');
+    // a smartphone class or a shop someone e-mailed is not a contact asked for
+    expect(askedFact('Does the list include smartphone classes?')).toBeNull();
+    expect(askedFact('I emailed a shop about joining our list and heard nothing. Give up?')).toBeNull();
     expect(askedFact('ワーキングのメンバー企業の一覧はある？')).toBe('names');
     // who takes part is answered by roles (企業、市町村、SC), not a list of names
     expect(askedFact('交流会の参加者は誰？')).toBeNull();
