@@ -28,7 +28,7 @@ import { VariantField } from './variant-field.js';
 import { VectorIndex } from './vector-index.js';
 import { failureOf, hostOf } from '../remote.js';
 
-export const INDEX_FORMAT = 12;
+export const INDEX_FORMAT = 13;
 
 /**
  * What the tokenisers make of a sample that exercises their rules (stopwords, counters, long

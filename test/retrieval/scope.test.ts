@@ -55,6 +55,15 @@ describe('the scope decision on representative questions of each outcome', () =>
     }
   });
 
+  it('refuses a question written only in the documents\' words when the model is sure it is about another programme, and only then', async () => {
+    // no foreign word and no unwritten compound: the stricter threshold for such questions decides
+    const certification = await app.assistant.ask('介護認定の結果が出るまで何日？');
+    expect(certification.scope.kind).toBe('refuse');
+    expect(certification.citations).toEqual([]);
+    // the documents' words asking what they do answer
+    expect(['answer', 'caveat']).toContain(await outcome('県の担当って市町村ぜんぶ回らないとだめ？'));
+  });
+
   it('refuses a question of a neighbouring programme written in the domain\'s own words, by a term the documents never write', async () => {
     // every word of these is the documents' (訪問, 介護, 予防, 支援, 事業所, 指定 …); the compound terms are not
     for (const q of ['介護予防支援事業所の指定を受けるには？', '訪問介護事業所の数って増えてる？']) {
@@ -243,6 +252,8 @@ describe('calibration', () => {
     expect(model.fit.samples).toEqual({ inScope: 60, outOfScope: 15 });
     expect(model.fit.folds).toBe(5);
     expect(model.refuseAt).toBeGreaterThanOrEqual(model.caveatAt);
+    expect(model.refuseBareAt).toBeGreaterThanOrEqual(0);
+    expect(model.refuseBareAt).toBeLessThanOrEqual(1);
     expect(model.fit.refusalRecall).toBeGreaterThan(0.5);
     expect(model.fit.falseRefusalRate).toBeLessThan(0.1);
   });
