@@ -64,13 +64,6 @@ export interface AnalyzedQuery {
   related: Map<string, string[][]>;
 }
 
-/** A question written mostly in English (three Latin words or more, little Japanese). */
-export function isEnglish(query: string): boolean {
-  const latin = (query.match(/[a-z]+/gi) ?? []).length;
-  const japanese = (query.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu) ?? []).length;
-  return latin >= 3 && japanese <= latin;
-}
-
 function addAll(target: WeightedTerms, tokens: string[], weight: number): void {
   for (const t of tokens) target.set(t, Math.max(target.get(t) ?? 0, weight));
 }

@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { KnowledgeError } from '../knowledge/errors.js';
-import { canRefuse, featureVector, outOfScopeProbability, scopeFeatures, type ScopeFeatures, type ScopeModel } from './scope.js';
+import { canRefuse, featureVector, outOfScopeProbability, refusalThreshold, scopeFeatures, type ScopeFeatures, type ScopeModel } from './scope.js';
 import type { HybridSearch } from './search.js';
 
 /**
@@ -37,9 +37,8 @@ import type { HybridSearch } from './search.js';
  * dev-2-tune refuse no answerable question. With the second threshold, for questions with no
  * such evidence (chosen at 16 on those alone): 6 refused (0.24%), 84.6% of the others (nested
  * cross-validation, thresholds chosen out of fold too: 7 and 81.5%, against 6 and 79.7%).
- * (Before the
- * answerable examples, 8 refused 12 of the held-out variants, among them English ones and casual
- * questions with context, so 16 it was.)
+ * (Before the answerable examples, 8 refused 12 of the held-out variants, among them English ones
+ * and casual questions with context, so 16 it was.)
  */
 export const FALSE_REFUSAL_COST = 16;
 /** Folds of the cross-validation. */
@@ -163,7 +162,7 @@ export function fitScopeModel(samples: readonly Sample[]): ScopeModel {
   let caveats = 0;
   samples.forEach((s, i) => {
     const p = oof[i]!;
-    if (refusable(s) ? p >= refuseAt : p >= refuseBareAt) {
+    if (p >= refusalThreshold({ refuseAt, refuseBareAt }, s.features)) {
       refused++;
       if (s.outOfScope) refusedOff++;
       else falseRefusals++;

@@ -161,7 +161,7 @@ export function decideScope(result: SearchResult, model: ScopeModel, parts: Hand
   // a question with evidence that it is about something else (canRefuse) is refused above refuseAt;
   // one made only of the documents' vocabulary needs the model's own, stricter certainty, chosen
   // at the same cost on such questions alone (calibration.ts); below, the caveat band still applies
-  const refuse = probability >= (canRefuse(features) ? model.refuseAt : model.refuseBareAt);
+  const refuse = probability >= refusalThreshold(model, features);
   // a fact asked of something no document mentions (介護保険料はいくら？) is told so in those words,
   // unless a foreign word says more plainly that the whole question is about something else
   if (refuse && (features.foreignShare > 0 || !fact?.unwritten)) return { outcome: { kind: 'refuse', missing: [] }, probability };
@@ -185,6 +185,11 @@ export function decideScope(result: SearchResult, model: ScopeModel, parts: Hand
  */
 export function canRefuse(f: ScopeFeatures): boolean {
   return f.foreignShare > 0 || f.novelCompound > 0;
+}
+
+/** The probability at or above which a question with these features is refused. */
+export function refusalThreshold(model: Pick<ScopeModel, 'refuseAt' | 'refuseBareAt'>, f: ScopeFeatures): number {
+  return canRefuse(f) ? model.refuseAt : model.refuseBareAt;
 }
 
 /** Whether an outcome tells the user the documents do not answer (the ask contract's outOfScope). */

@@ -8,9 +8,9 @@
  * and README (tuned on ../shared/eval/dev-2-tune.jsonl and dev.jsonl, checked on dev-2-check.jsonl).
  *
  * `npm run pseudo-queries` measures them on held-out question variants too (5-fold; with these
- * weights hit@1 0.502, hit@5 0.834, MRR@5 0.630 on the 2,390 Japanese-first variants; 0.467, 0.809,
- * 0.600 on 3,162 once four English variants per passage joined them). A fit on those alone (--fit) moves the weight to
- * the text signals (text 3, dense 2, proximity 3) and loses 3 questions on dev and 3 on dev-2-tune;
+ * weights hit@1 0.502, hit@5 0.834, MRR@5 0.630 on the 2,390 Japanese-first variants; 0.467,
+ * 0.809, 0.600 on 3,162 once four English variants per passage joined them). A fit on those
+ * alone (--fit) moves the weight to the text signals (text 3, dense 2, proximity 3) and loses 3 questions on dev and 3 on dev-2-tune;
  * a fit kept from losing any on either (--with both --slack 0: text 0.75, coverage 1.5, dense 1,
  * proximity 0.5, body 0.2, facet 0.5) reached MRR@5 0.691 there and dev hit@1 0.878, but failed
  * the dev-2-check gate (hit@1 0.667 → 0.636, MRR@5 0.740 → 0.726, hit@5 0.848 → 0.879), so these
