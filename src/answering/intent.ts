@@ -12,7 +12,12 @@ const START_VERB = /(回答|答え|入力|記入|提出|始め|はじめ|開始|
 const SEARCH_VERB = /(探し|探す|さがし|さがす|見つけ|検索|紹介して|教えて|知りたい|一覧|リスト|いる[?？]?$|ある[?？]?$|いますか|ありますか|は[?？]$|はどこ|どこ[?？]?$|ない[?？]?$|して[?？]?$)/;
 const PROVIDER_NOUN = /(事業者|企業|会社|お店|店舗|店|団体|npo|法人|業者|サービス)/;
 const HOW_TO = /(どうすれば|どうしたら|方法|やり方|進め方|手引き|県は|都道府県は|どう関わ|アプローチ|声かけ|打診|巻き込|登録した|もらえる|掲載希望)/;
-const GREETING = /^(こんにちは|こんばんは|おはよう(ございます)?|はじめまして|よろしく(お願いします)?|ありがとう(ございます)?|hello|hi|hey|help|ヘルプ|使い方|何ができる[?？]?|なにができる[?？]?|メニュー)[!！。.?？]*$/;
+const GREETING = /^(こんにちは|こんばんは|おはよう(ございます)?|はじめまして|よろしく(お願いします)?|ありがと(う)?(ございます|ございました)?|お疲れ(様|さま)(です|でした)?|おつかれ(さま)?(です|でした)?|おやすみ(なさい)?|さようなら|またね|hello|hi|hey|good (morning|afternoon|evening)|thanks|thank you|bye|help|ヘルプ|使い方|何ができる[?？]?|なにができる[?？]?|メニュー)[!！。.?？]*$/;
+/**
+ * Questions about the assistant itself (「あなたは誰？」「君の名前は？」「who are you?」): the
+ * documents do not answer them, the menu does, as it does a greeting.
+ */
+const ABOUT_ME = /^(あなた|君|きみ|おまえ|お前|このボット|このbot|このアシスタント|ボット|bot)(は|って|の)?(誰|だれ|何者|なにもの|名前|なまえ|何ができる|なにができる|何を(教えて|答えて)くれる)[^。]{0,6}$|^(who|what) are you[?？]*$|^what can you do[?？]*$/;
 
 /** The slash commands, typed as text, and what they start. */
 const COMMAND_INTENTS: Record<string, Intent> = {
@@ -36,7 +41,7 @@ export function detectIntent(text: string, serviceTerms: readonly string[] = [])
     if (name === 'pf') return args.trim() ? detectIntent(args, serviceTerms) : 'help';
     return COMMAND_INTENTS[name!] ?? 'help';
   }
-  if (!q || GREETING.test(q)) return 'help';
+  if (!q || GREETING.test(q) || ABOUT_ME.test(q)) return 'help';
   if (/チェックリスト|状況把握の(調査|回答)/.test(q) && START_VERB.test(q) && !/(選択式|記述式|何問|どんな|設問|とは|って何)/.test(q)) return 'start_checklist';
   if (/(どの|どっちの|どこの)ステップ|何から(始め|手をつけ|やれば)|どこから(始め|手をつけ)|ステップ(診断|を選|を決め|のおすすめ)|おすすめのステップ/.test(q)) return 'step_guide';
   if (/(q&a|qa|faq|よくある質問)(の)?(一覧|リスト|を見|見せ|全部|を表示)|質問(の)?一覧/.test(q)) return 'faq_list';

@@ -14,6 +14,16 @@ describe('what a message asks for', () => {
       ['Q&Aの一覧を見せて', 'faq_list'],
       ['事例を探したい', 'case_search'],
       ['こんにちは', 'help'],
+      ['お疲れさまです！', 'help'],
+      ['おやすみなさい', 'help'],
+      ['Thank you!', 'help'],
+      ['あなたは誰？', 'help'],
+      ['君の名前はなに？', 'help'],
+      ['このボットって何ができるの？', 'help'],
+      ['Who are you?', 'help'],
+      // a question that only starts like one about the assistant is still a question
+      ['名前は？', 'question'],
+      ['あなたの市町村でSCは何人いる？', 'question'],
       ['ツドレバって何社参加した？', 'question'],
     ];
     for (const [message, intent] of cases) expect(detectIntent(message, services), message).toBe(intent);
