@@ -18,7 +18,9 @@ import { bigramTokens, normalizeWord, wordTokens } from './tokenize.js';
 
 const PACKAGE = 'sudachi-synonyms-dictionary';
 
-const ItemSchema = z.object({ expandControl: z.union([z.literal(0), z.literal(1), z.literal(2)]), midashi: z.string() }).passthrough();
+// only the fields compiled are kept: the other six of each of the 70,000 items would double the
+// parsed dictionary's memory while the index is built
+const ItemSchema = z.object({ expandControl: z.union([z.literal(0), z.literal(1), z.literal(2)]), midashi: z.string() });
 const GroupSchema = z.object({ id: z.string(), items: z.array(ItemSchema) });
 
 /** A compiled group: what may trigger an expansion, and the members the documents use. */
@@ -51,9 +53,11 @@ export function synonymSource(): string {
  * words the corpus uses (`known`) and at least one other member that may trigger. Runs at ingest.
  */
 export function compileSynonyms(known: (word: string) => boolean, inCorpus: (bigram: string) => boolean = () => true): SynonymSnapshot {
-  const raw = z.array(GroupSchema).parse(JSON.parse(readFileSync(join(packageDir(), `${PACKAGE}.json`), 'utf8')));
+  const raw = z.array(z.unknown()).parse(JSON.parse(readFileSync(join(packageDir(), `${PACKAGE}.json`), 'utf8')));
   const groups: SynonymGroup[] = [];
-  for (const g of raw) {
+  // validated group by group, so that the validated copies do not all live at once
+  for (const entry of raw) {
+    const g = GroupSchema.parse(entry);
     const usable = g.items.filter((i) => i.expandControl !== 2);
     // segmenting 70,000 headwords takes seconds: only a member whose every character bigram occurs
     // in the corpus can be made of the corpus's words, and that look-up needs no segmenter
