@@ -39,7 +39,7 @@ export const INDEX_FORMAT = 13;
 export const TOKENIZER_FINGERPRINT = createHash('sha256')
   .update(
     JSON.stringify(
-      ['令和7年度には40社が参加した。生活支援コーディネーターと話し合いをして、企業に声をかけたいけど接点ゼロ。', 'ステップ2に進む目安は？山奥の町だと誰と組めばいい？変えられるの？手引きの見守り', 'How many companies joined the working group in fiscal 2025?'].map((t) => [wordTokens(t), bigramTokens(t), nounTokens(t), textWords(t).okurigana]),
+      ['令和7年度には40社が参加した。生活支援コーディネーターと話し合いをして、企業に声をかけたいけど接点ゼロ。', 'ステップ2に進む目安は？山奥の町だと誰と組めばいい？変えられるの？手引きの見守り。移動販売で売ってる？', 'How many companies joined the working group in fiscal 2025?'].map((t) => [wordTokens(t), bigramTokens(t), nounTokens(t), textWords(t).okurigana]),
     ),
   )
   // the synonym dictionary's version: a new one compiles to other groups

@@ -111,9 +111,19 @@ export function readAsTerms(question: string, compounds: readonly string[]): str
  * A single kanji the segmenter cut off its okurigana (変|えられる, 使|える, 来|る) is the stem of a
  * verb or an adjective, not a noun: the documents not using it says nothing about the topic.
  */
-function isVerbStem(word: string, next: string | undefined): boolean {
-  return /^[\p{Script=Han}]$/u.test(word) && next !== undefined && /^\p{Script=Hiragana}/u.test(next) && !PARTICLES.test(next);
+function isVerbStem(word: string, next: string | undefined, after: string | undefined): boolean {
+  if (!/^[\p{Script=Han}]$/u.test(word) || next === undefined || !/^\p{Script=Hiragana}/u.test(next)) return false;
+  if (!PARTICLES.test(next)) return true;
+  // って and か are also a verb's te-form and negative when an auxiliary follows: 売|って|る,
+  // 貼|って|もらえる, 湧|か|ない (but 猫|って|何, 県|って|なに, 市|か|町 are nouns with particles)
+  if (after === undefined) return false;
+  return (next === 'って' && TE_FORM_AUXILIARY.test(after)) || (next === 'か' && NEGATIVE_AUXILIARY.test(after));
 }
+
+/** What follows a verb's te-form (ている, てた, てもらえる, てほしい, てみる, てくれる, ておく, てある, てない, てます, ちゃう). */
+const TE_FORM_AUXILIARY = /^(る|た|て|い|ない|なかっ|もら|ほし|み|くれ|くだ|お|あげ|あ|ま[すし]|しま|ちゃ)/;
+/** What follows a godan verb's negative stem (湧か|ない, 行か|なかった, 分から|ず). */
+const NEGATIVE_AUXILIARY = /^(ない|なかっ|なく|ず)/;
 
 /**
  * Character bigrams of each Japanese or alphanumeric run. A run of one character yields itself, so
@@ -177,7 +187,7 @@ export function textWords(text: string): TextWords {
       if (!seg.isWordLike) return;
       const word = seg.segment.replace(/'s$/, '');
       if (STOPWORDS.has(word) || ENGLISH_STOPWORDS.has(word)) return;
-      const stem = isVerbStem(word, segs[i + 1]?.segment);
+      const stem = isVerbStem(word, segs[i + 1]?.segment, segs[i + 2]?.segment);
       if (stem) stems.add(toKatakana(word));
       // hiragana-only words of one character are particles the stopwords missed
       if (!(word.length === 1 && !HAS_KANJI_OR_KATAKANA.test(word) && !/[a-z0-9]/.test(word))) words.push(englishStem(withoutFinalLongVowel(toKatakana(word))));

@@ -175,6 +175,14 @@ describe('Japanese tokenisation', () => {
     expect(nouns).not.toContain('変');
   });
 
+  it('reads a kanji before the te-form って or the negative か as a verb when an auxiliary follows, and as a noun before a question', () => {
+    for (const [text, stem] of [['移動販売車で日用品も売ってる？', '売'], ['資料に地図を貼ってもらえる？', '貼'], ['組む相手のイメージが湧かない', '湧']] as const) {
+      expect(nounTokens(text), text).not.toContain(stem);
+    }
+    expect(nounTokens('猫って何？')).toContain('猫');
+    expect(nounTokens('県ってなにするの？')).toContain('県');
+  });
+
   it('reads an English word by its stem, so plurals and verb forms meet their base form, and leaves short names alone', () => {
     expect(wordTokens('organizations supporting municipalities')).toEqual(wordTokens('organization support municipality'));
     expect(nounTokens('trainings')).toEqual(nounTokens('training'));
