@@ -107,9 +107,15 @@ export function readAsTerms(question: string, compounds: readonly string[]): str
   return compounds.filter((c) => !c.includes('何') && endsNoun(text.slice(text.indexOf(c) + c.length)));
 }
 
+/** What follows a verb's te-form (ている, てた, てもらえる, てほしい, てみる, てくれる, ておく, てある, てない, てます, ちゃう). */
+const TE_FORM_AUXILIARY = /^(る|た|て|い|ない|なかっ|もら|ほし|み|くれ|くだ|お|あ|ま[すし]|しま|ちゃ)/;
+/** What follows a godan verb's negative stem (湧か|ない, 行か|なかった, 分から|ず). */
+const NEGATIVE_AUXILIARY = /^(ない|なかっ|なく|ず)/;
+
 /**
- * A single kanji the segmenter cut off its okurigana (変|えられる, 使|える, 来|る) is the stem of a
- * verb or an adjective, not a noun: the documents not using it says nothing about the topic.
+ * A single kanji the segmenter cut off its okurigana (変|えられる, 使|える, 来|る), or its te-form
+ * or negative ending (売|って|る, 湧|か|ない), is the stem of a verb or an adjective, not a noun:
+ * the documents not using it says nothing about the topic.
  */
 function isVerbStem(word: string, next: string | undefined, after: string | undefined): boolean {
   if (!/^[\p{Script=Han}]$/u.test(word) || next === undefined || !/^\p{Script=Hiragana}/u.test(next)) return false;
@@ -119,11 +125,6 @@ function isVerbStem(word: string, next: string | undefined, after: string | unde
   if (after === undefined) return false;
   return (next === 'って' && TE_FORM_AUXILIARY.test(after)) || (next === 'か' && NEGATIVE_AUXILIARY.test(after));
 }
-
-/** What follows a verb's te-form (ている, てた, てもらえる, てほしい, てみる, てくれる, ておく, てある, てない, てます, ちゃう). */
-const TE_FORM_AUXILIARY = /^(る|た|て|い|ない|なかっ|もら|ほし|み|くれ|くだ|お|あげ|あ|ま[すし]|しま|ちゃ)/;
-/** What follows a godan verb's negative stem (湧か|ない, 行か|なかった, 分から|ず). */
-const NEGATIVE_AUXILIARY = /^(ない|なかっ|なく|ず)/;
 
 /**
  * Character bigrams of each Japanese or alphanumeric run. A run of one character yields itself, so
