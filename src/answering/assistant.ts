@@ -13,7 +13,7 @@ import { shapeGenerated } from './generated.js';
 import { LlmGate, type LlmStatus } from './llm-gate.js';
 import { rerank, RERANK_CANDIDATES } from './llm-rerank.js';
 import { rewriteFollowUp } from './llm-rewrite.js';
-import { answerToText, composeAnswer, composeNotStated, composeOutOfScope, withCaveat, type AnswerDoc } from './compose.js';
+import { answerToText, composeAnswer, composeMenu, composeNotStated, composeOutOfScope, withCaveat, type AnswerDoc } from './compose.js';
 import { detectIntent, isFollowUp, type Intent } from './intent.js';
 import { readAsTerms } from '../retrieval/tokenize.js';
 import type { LlmAnswerer } from './llm.js';
@@ -125,6 +125,10 @@ export class Assistant {
 
   async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
     const intent = options.intent ?? this.intentOf(question);
+    // a greeting, a question about the assistant or 「使い方」: the menu answers it, as in chat
+    // (the engine routes it there before asking); the documents are not searched, and the ask
+    // contract says they do not answer it
+    if (intent === 'help') return this.menuResult(question);
     const { previous } = options;
     const followUp = previous && isFollowUp(question);
     let searchedFor = followUp ? `${previous.question}\n${question}` : question;
@@ -224,6 +228,12 @@ export class Assistant {
     }
     answer = shaped.answer;
     return done(answer, true, ranked);
+  }
+
+  private menuResult(question: string): AskResult {
+    const answer = composeMenu(this.index.kb);
+    const scope: ScopeOutcome = { kind: 'refuse', missing: [] };
+    return { intent: 'help', scope, outOfScope: isOutOfScope(scope), outOfScopeProbability: 1, answer, text: answerToText(answer, false), citations: [], hits: [], searchedFor: question, usedLlm: false };
   }
 
   /** The offline answer from these hits (the definition note and the caveat as the scope decided). */

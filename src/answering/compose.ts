@@ -11,6 +11,7 @@ import { citationLabel, citationOf, MAX_CITATIONS, quoteJa, type Citation } from
 import type { FactKind } from '../retrieval/facts.js';
 import { bestSentences, plainHeading } from './sentences.js';
 import { ANSWERING } from '../messages/answering.js';
+import { MENU } from '../messages/menu.js';
 
 export interface AnswerSection {
   title: string;
@@ -190,6 +191,21 @@ export function composeOutOfScope(kb: KnowledgeBase, nearest: SearchHit[], missi
     ],
     citations: [],
     suggestions: [{ label: ANSWERING.handoffButton, command: 'handoff' }],
+  };
+}
+
+/**
+ * What chat shows for a greeting, a question about the assistant or a request for help: the menu
+ * (src/menu.ts renders the same words as blocks), for callers that read an AnswerDoc (npm run ask).
+ */
+export function composeMenu(kb: Pick<KnowledgeBase, 'faq'>): AnswerDoc {
+  return {
+    heading: MENU.header,
+    lead: [],
+    note: MENU.greeting.join('\n'),
+    sections: [{ title: ANSWERING.commandsTitle, lines: MENU.items(kb.faq.length).map(([command, what]) => `${command}: ${what}`) }],
+    citations: [],
+    suggestions: [],
   };
 }
 

@@ -32,16 +32,20 @@ describe('npm run -s ask -- --json', { timeout: 180_000 }, () => {
       JSON.stringify({ id: 'q3' }),
       '',
       JSON.stringify({ id: 7, question: 'チェックリストに回答したい' }),
+      JSON.stringify({ id: 'q8', question: 'あなたは誰？' }),
     ].join('\n'));
     const r = await ask('--json', '--batch', file);
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.map((l) => l.id)).toEqual(['q1', null, 'q3', 7]);
+    expect(lines.map((l) => l.id)).toEqual(['q1', null, 'q3', 7, 'q8']);
     expect(lines[0]).toMatchObject({ intent: 'question', outOfScope: true, citations: [] });
     expect(lines[1]).toMatchObject({ line: 2, error: expect.stringContaining('読み取れない行です') });
     expect(lines[2]).toMatchObject({ line: 3, error: expect.stringContaining('question') });
     // a request to start a flow is named as such, and still cites the documents
     expect(lines[3]).toMatchObject({ intent: 'start_checklist', outOfScope: false });
     expect((lines[3]!.citations as unknown[]).length).toBeGreaterThan(0);
+    // a question about the bot gets the menu, as in chat: no passage of the documents answers it
+    expect(lines[4]).toMatchObject({ intent: 'help', outOfScope: true, citations: [] });
+    expect(lines[4]!.answer).toContain('/pf-checklist');
   });
 });
