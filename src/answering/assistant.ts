@@ -170,8 +170,11 @@ export class Assistant {
     const result = await (this.remoteEmbeddings ? this.outside(run) : run());
     const hits = result.hits.slice(0, OFFLINE_HITS);
     const decision = decideScope(result, this.index.scope, this.parts);
-    // only a question is judged: a flow's request (「チェックリストに回答したい」) is never refused
-    let scope: ScopeOutcome = intent === 'question' ? decision.outcome : { kind: 'answer' };
+    // every question searched is judged, whatever flow its words suggest: 「NISAって何から始めればいい？」
+    // reads as a step-guide request and 「セコムの見守りサービスの料金体系は？」 as a provider search,
+    // and neither is answered by the documents (a flow's own request, 「チェックリストに回答したい」,
+    // is answered: its passages match it well)
+    let scope: ScopeOutcome = decision.outcome;
     const done = (answer: AnswerDoc, usedLlm = false, shown: SearchHit[] = hits): AskResult =>
       finish({
         intent,

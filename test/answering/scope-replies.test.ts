@@ -35,6 +35,18 @@ describe('the caveat and "not stated" replies on every platform', () => {
     }
   });
 
+  it('judges a question whose words suggest a flow like any other: one about something else is still refused', async () => {
+    for (const [question, intent] of [['確定申告って何から始めればいい？', 'step_guide'], ['ALSOKの見守りサービスの月額料金を教えて', 'provider_search']] as const) {
+      const r = await app.assistant.ask(question);
+      expect(r.intent, question).toBe(intent);
+      expect(r.outOfScope, question).toBe(true);
+    }
+    // a flow's own request is answered from the documents
+    const r = await app.assistant.ask('チェックリストに回答したい');
+    expect(r.intent).toBe('start_checklist');
+    expect(r.outOfScope).toBe(false);
+  });
+
   it('names, in a caveated answer, the terms of the question that no document writes', async () => {
     const r = await app.assistant.ask('居宅介護支援事業所のケアマネにPFの話をするならどこから？');
     expect(r.scope.kind).toBe('caveat');
