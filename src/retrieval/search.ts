@@ -26,9 +26,9 @@ import { fuse, type Candidate } from './ranking/fuse.js';
 import { withinSections } from './ranking/section.js';
 import { computeSignals, type DenseMatch } from './ranking/signals.js';
 import { DEFAULT_WEIGHTS, type RankingWeights, type Signals } from './ranking/weights.js';
-import { explicitRefs, type ExplicitRefs } from './structure.js';
+import { caseNames, explicitRefs, type ExplicitRefs } from './structure.js';
 import { SynonymDictionary } from './synonyms.js';
-import { splitSentences } from './tokenize.js';
+import { splitSentences, wordTokens } from './tokenize.js';
 import { VariantField } from './variant-field.js';
 
 export interface DenseRetriever {
@@ -158,6 +158,8 @@ export class HybridSearch {
   private readonly definitions: Map<string, Definition>;
   /** Whether a fact question's fact is stated about what it names (fact-check.ts). */
   private readonly facts: FactCheck;
+  /** The names each case goes by (structure.ts caseNames). */
+  private readonly caseNames: { id: string; words: string[] }[];
   /** Everything the knowledge writes (passages with headings, question variants, glossary), NFKC, for novelCompounds. */
   private readonly written: string;
 
@@ -173,6 +175,7 @@ export class HybridSearch {
     this.sectionOf = this.passages.map((p) => `${p.docId}:${p.sectionId}`);
     this.duplicateOf = findDuplicates(this.passages.map(passageBody));
     this.definitions = definitionTargets(kb, this.passages);
+    this.caseNames = caseNames(kb.cases, wordTokens);
     // each passage with its headings, NFKC: what the fact check looks names up in, and part of what is written
     const texts = this.passages.map((p) => `${p.titlePath.join('\n')}\n${p.text}`.normalize('NFKC'));
     this.facts = new FactCheck(kb, this.passages, fields.text.words, texts);
@@ -235,6 +238,8 @@ export class HybridSearch {
     const analyzed = this.analyzer.analyze(query, options.analysis ?? ALL_ANALYSIS);
     if (options.context) withContext(analyzed, this.analyzer.analyze(options.context, options.analysis ?? ALL_ANALYSIS));
     const refs = explicitRefs(query);
+    const named = new Set([...analyzed.words].filter(([, w]) => w >= 0.8).map(([t]) => t));
+    for (const c of this.caseNames) if (c.words.every((w) => named.has(w))) refs.cases.add(c.id);
     let denseMatches: DenseMatch[] = [];
     if (this.dense && weights.dense) {
       // a remote embedder that fails (network, quota) must not take the search down with it

@@ -18,6 +18,7 @@
  * | kindCue         | the question names its kind (事例, 座談会, Q&A, チェックリスト …)          | 0 or 1  |
  * | prior           | how answer-shaped its kind is (structure.ts KIND_PRIOR)                 | 0..1    |
  * | facet           | it is written under the facet the question asks for (背景, 手順, 効果 …) | 0 or 1  |
+ * | caseRef         | it belongs to a case the question names by place or name (沖縄, ツドレバ) | 0 or 1  |
  * | definition      | the question asks what a term means and this passage defines it          | 0 or 1  |
  */
 import type { Passage } from '../../knowledge/passage.js';
