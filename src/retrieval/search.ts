@@ -18,7 +18,7 @@ import { definitionTargets, isDefinitionQuestion, namesTerm, type Definition } f
 import { buildPassageMeta, type PassageMeta } from './enrich.js';
 import { FactCheck, type FactFinding } from './fact-check.js';
 import type { Nearness, QuestionNeighbours } from './neighbours.js';
-import { GlossaryExpander } from './glossary.js';
+import { GlossaryExpander, GROUP_WEIGHT } from './glossary.js';
 import { indexText, LexicalIndex } from './lexical.js';
 import { SentenceIndex } from './proximity.js';
 import { distinct, findDuplicates } from './ranking/distinct.js';
@@ -238,7 +238,9 @@ export class HybridSearch {
     const analyzed = this.analyzer.analyze(query, options.analysis ?? ALL_ANALYSIS);
     if (options.context) withContext(analyzed, this.analyzer.analyze(options.context, options.analysis ?? ALL_ANALYSIS));
     const refs = explicitRefs(query);
-    const named = new Set([...analyzed.words].filter(([, w]) => w >= 0.8).map(([t]) => t));
+    // a case is named by a typed word or by the glossary's reading or English name of one (okinawa →
+    // 沖縄), not by a looser synonym or a follow-up's context
+    const named = new Set([...analyzed.words].filter(([, w]) => w >= GROUP_WEIGHT.english).map(([t]) => t));
     for (const c of this.caseNames) if (c.words.every((w) => named.has(w))) refs.cases.add(c.id);
     let denseMatches: DenseMatch[] = [];
     if (this.dense && weights.dense) {
