@@ -40,6 +40,7 @@ const KIND_CUES: { kind: PassageKind; pattern: RegExp }[] = [
   { kind: 'checklist', pattern: /チェックリスト|checklist|設問|図6/ },
   { kind: 'roundtable', pattern: /座談会|有識者|委員|round.?table/ },
   { kind: 'reference', pattern: /参考資料|reference|出典|文献/ },
+  { kind: 'notice', pattern: /通知|周知|最新情報|事務連絡|notice/ },
 ];
 
 export interface ExplicitRefs {

@@ -62,6 +62,9 @@ describe('ranking regression: one question per kind, in the words users type', (
     expect(has(await citations('Q12には何が書いてある？'), '総合事業を含む地域支援事業は地域の実情に応じてデザインできる', 2)).toBe(true);
     const refs = explicitRefs('ステップ2-2とQ6とP.16');
     expect([refs.steps.has('2-2'), refs.faq.has('Q6'), refs.pages.has(16)]).toEqual([true, true, true]);
+    // a kind named in the question's words: 座談会 the round-table, 通知 the ministry's notice
+    expect([...explicitRefs('座談会で委員は何て言ってた？').kinds]).toEqual(['roundtable']);
+    expect([...explicitRefs('国からの通知には何が書いてある？').kinds]).toEqual(['notice']);
   });
 
   it('answers a question in English from the Japanese documents', async () => {
