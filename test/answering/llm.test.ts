@@ -120,5 +120,6 @@ describe('OpenAI-compatible path through the real @langchain/openai client', { t
     const again = await openIndex(back);
     expect(again.manifest.embedder).toBe(`openai:fake-embed@${fake.baseUrl}`);
     expect(fake.embeddingRequests.length).toBeGreaterThan(before);
-  });
+    // two whole index builds (about 30 s each on an idle machine) while other test files share the two cores
+  }, 300_000);
 });

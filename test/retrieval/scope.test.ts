@@ -72,7 +72,7 @@ describe('the scope decision on representative questions of each outcome', () =>
       expect(r.citations).toEqual([]);
     }
     // the same kind of term as context of a question the documents answer is no reason to refuse
-    for (const q of ['特養の空きスペースで移動販売したいって企業がいる。市町村とのつなぎ方は？', '訪問介護事業所にも多様な主体リストへの掲載を頼みたい']) {
+    for (const q of ['居宅介護支援事業所のケアマネから、企業とつながりたいって相談された。どうつなげばいい？', '訪問介護事業所にも多様な主体リストへの掲載を頼みたい']) {
       expect(['answer', 'caveat'], q).toContain(await outcome(q));
     }
   });
