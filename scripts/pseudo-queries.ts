@@ -33,6 +33,7 @@ import { goldRank as evalGoldRank, isOutOfScopeItem, readEvalFile } from '../src
 import type { KnowledgeBase } from '../src/knowledge/load.js';
 import { loadKnowledge } from '../src/knowledge/load.js';
 import { LsaEmbeddings } from '../src/retrieval/embedders/lsa.js';
+import { readCalibration, type CalibrationItem } from '../src/retrieval/calibration.js';
 import { denseTexts } from '../src/retrieval/index-store.js';
 import type { Candidate } from '../src/retrieval/ranking/fuse.js';
 import { DEFAULT_WEIGHTS, SIGNALS, weightsFromSpec, type RankingWeights } from '../src/retrieval/ranking/weights.js';
@@ -72,7 +73,7 @@ interface Figures {
 }
 
 /** Builds fold k's search: the knowledge without its held-out variants, and those variants as questions. */
-async function fold(kb: KnowledgeBase, base: SearchFields, k: number, folds: number): Promise<PseudoQuery[]> {
+async function fold(kb: KnowledgeBase, base: SearchFields, examples: readonly CalibrationItem[], k: number, folds: number): Promise<PseudoQuery[]> {
   const questions: Record<string, string[]> = {};
   const held: { id: string; question: string }[] = [];
   for (const [id, list] of Object.entries(kb.questions)) {
@@ -83,7 +84,7 @@ async function fold(kb: KnowledgeBase, base: SearchFields, k: number, folds: num
   }
   const kbFold: KnowledgeBase = { ...kb, questions };
   const fields: SearchFields = { ...base, variants: buildVariantField(kbFold) };
-  const texts = denseTexts(kbFold);
+  const texts = denseTexts(kbFold, examples);
   const lsa = LsaEmbeddings.train(texts);
   const search = new HybridSearch(kbFold, fields, await VectorIndex.build(lsa, texts));
   const position = new Map(search.passages.map((p, i) => [p.id, i]));
@@ -216,11 +217,12 @@ async function main(): Promise<void> {
   const synonyms = new SynonymDictionary(compileSynonyms((w) => bare.text.words.has(w), (g) => bare.text.bigrams.has(g)));
   const base: SearchFields = { ...bare, synonyms };
   const queries: PseudoQuery[] = [];
-  for (let k = 0; k < folds; k++) queries.push(...(await fold(kb, base, k, folds)));
+  const examples = readCalibration(config.knowledgeDir).answerableExamples;
+  for (let k = 0; k < folds; k++) queries.push(...(await fold(kb, base, examples, k, folds)));
   const withFiles = args.filter((a, i) => args[i - 1] === '--with');
   const sets: WithSet[] = [];
   if (withFiles.length) {
-    const texts = denseTexts(kb);
+    const texts = denseTexts(kb, examples);
     const lsa = LsaEmbeddings.train(texts);
     const whole = new HybridSearch(kb, { ...base, variants: buildVariantField(kb) }, await VectorIndex.build(lsa, texts));
     for (const file of withFiles) sets.push(await withSet(file, whole));

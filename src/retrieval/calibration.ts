@@ -50,7 +50,8 @@ export const FOLDS = 5;
 const L2 = 0.001;
 const ITERATIONS = 3000;
 
-const CalibrationLine = z.object({ question: z.string().min(1), type: z.string().optional() }).passthrough();
+// answerable examples name the passage they were written for (index-store.ts denseTexts)
+const CalibrationLine = z.object({ question: z.string().min(1), type: z.string().optional(), passage: z.string().optional() }).passthrough();
 export type CalibrationItem = z.infer<typeof CalibrationLine>;
 
 export function readCalibrationFile(file: string): CalibrationItem[] {
@@ -192,8 +193,9 @@ export interface Calibration {
   outOfScope: CalibrationItem[];
   /**
    * More answerable questions (answerable-examples.jsonl, with the passage each was written for):
-   * too many to search at every ingest, they are not fitted on; they only stand as answerable
-   * neighbours (neighbours.ts), as the question variants do.
+   * too many to search at every ingest, they are not fitted on; they stand as answerable
+   * neighbours (neighbours.ts), as the question variants do, and join their passage's text for
+   * the dense half (index-store.ts denseTexts).
    */
   answerableExamples: CalibrationItem[];
 }

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
 import { KnowledgeError } from '../../src/knowledge/errors.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
-import { buildIndex, openIndex, TOKENIZER_FINGERPRINT } from '../../src/retrieval/index-store.js';
+import { buildIndex, denseTexts, openIndex, TOKENIZER_FINGERPRINT } from '../../src/retrieval/index-store.js';
+import { searchablePassages } from '../../src/retrieval/search.js';
 import { createAssistant } from '../../src/app.js';
 import { tempDir } from '../helpers/app.js';
 
@@ -108,5 +109,24 @@ describe('ingest and the index on disk', { timeout: 300_000 }, () => {
     expect(readFileSync(join(data, 'index', 'manifest.json'), 'utf8')).toContain(kb.contentHash);
     rmSync(data, { recursive: true, force: true });
     mkdirSync(data);
+  });
+});
+
+describe('what the dense half embeds', () => {
+  it('joins each passage\'s answerable example questions to its text and variants, and ignores an example for no passage', () => {
+    const kb = loadKnowledge({ dir: join(PROJECT_ROOT, 'knowledge') });
+    const passages = searchablePassages(kb);
+    const [first, second] = [passages[0]!, passages[1]!];
+    const texts = denseTexts(kb, [
+      { passage: first.id, question: '例の質問その一' },
+      { passage: 'handbook:no-such-passage:1', question: '行き先のない質問' },
+      { question: 'パッセージの書かれていない質問' },
+    ]);
+    expect(texts).toHaveLength(passages.length);
+    expect(texts[0]).toContain(first.text);
+    expect(texts[0]).toContain('例の質問その一');
+    for (const v of kb.questions[first.id] ?? []) expect(texts[0]).toContain(v);
+    expect(texts[1]).toContain(second.text);
+    expect(texts.join('\n')).not.toMatch(/例の質問その一[\s\S]*例の質問その一|行き先のない質問|パッセージの書かれていない質問/);
   });
 });
