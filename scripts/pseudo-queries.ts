@@ -33,11 +33,11 @@ import { goldRank as evalGoldRank, isOutOfScopeItem, readEvalFile } from '../src
 import type { KnowledgeBase } from '../src/knowledge/load.js';
 import { loadKnowledge } from '../src/knowledge/load.js';
 import { LsaEmbeddings } from '../src/retrieval/embedders/lsa.js';
-import { readCalibration, type CalibrationItem } from '../src/retrieval/calibration.js';
+import { answeredBy, readCalibration } from '../src/retrieval/calibration.js';
 import { denseTexts } from '../src/retrieval/index-store.js';
 import type { Candidate } from '../src/retrieval/ranking/fuse.js';
 import { DEFAULT_WEIGHTS, SIGNALS, weightsFromSpec, type RankingWeights } from '../src/retrieval/ranking/weights.js';
-import { buildFields, buildVariantField, HybridSearch, type SearchFields } from '../src/retrieval/search.js';
+import { buildFields, buildVariantField, HybridSearch, searchablePassages, type SearchFields } from '../src/retrieval/search.js';
 import { compileSynonyms, SynonymDictionary } from '../src/retrieval/synonyms.js';
 import { VectorIndex } from '../src/retrieval/vector-index.js';
 
@@ -73,7 +73,7 @@ interface Figures {
 }
 
 /** Builds fold k's search: the knowledge without its held-out variants, and those variants as questions. */
-async function fold(kb: KnowledgeBase, base: SearchFields, examples: readonly CalibrationItem[], k: number, folds: number): Promise<PseudoQuery[]> {
+async function fold(kb: KnowledgeBase, base: SearchFields, examples: readonly { passage: string; question: string }[], k: number, folds: number): Promise<PseudoQuery[]> {
   const questions: Record<string, string[]> = {};
   const held: { id: string; question: string }[] = [];
   for (const [id, list] of Object.entries(kb.questions)) {
@@ -217,7 +217,7 @@ async function main(): Promise<void> {
   const synonyms = new SynonymDictionary(compileSynonyms((w) => bare.text.words.has(w), (g) => bare.text.bigrams.has(g)));
   const base: SearchFields = { ...bare, synonyms };
   const queries: PseudoQuery[] = [];
-  const examples = readCalibration(config.knowledgeDir).answerableExamples;
+  const examples = answeredBy(readCalibration(config.knowledgeDir), searchablePassages(kb));
   for (let k = 0; k < folds; k++) queries.push(...(await fold(kb, base, examples, k, folds)));
   const withFiles = args.filter((a, i) => args[i - 1] === '--with');
   const sets: WithSet[] = [];

@@ -16,6 +16,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { KnowledgeError } from '../knowledge/errors.js';
+import { squash } from '../knowledge/normalize.js';
+import type { Passage } from '../knowledge/passage.js';
 import { canRefuse, featureVector, outOfScopeProbability, refusalThreshold, scopeFeatures, type ScopeFeatures, type ScopeModel } from './scope.js';
 import type { HybridSearch } from './search.js';
 
@@ -50,8 +52,8 @@ export const FOLDS = 5;
 const L2 = 0.001;
 const ITERATIONS = 3000;
 
-// answerable examples name the passage they were written for (index-store.ts denseTexts)
-const CalibrationLine = z.object({ question: z.string().min(1), type: z.string().optional(), passage: z.string().optional() }).passthrough();
+// answerable examples name the passage they were written for, in-scope questions the phrases that answer them (answeredBy)
+const CalibrationLine = z.object({ question: z.string().min(1), type: z.string().optional(), passage: z.string().optional(), gold: z.array(z.string()).optional() }).passthrough();
 export type CalibrationItem = z.infer<typeof CalibrationLine>;
 
 export function readCalibrationFile(file: string): CalibrationItem[] {
@@ -195,7 +197,7 @@ export interface Calibration {
    * More answerable questions (answerable-examples.jsonl, with the passage each was written for):
    * too many to search at every ingest, they are not fitted on; they stand as answerable
    * neighbours (neighbours.ts), as the question variants do, and join their passage's text for
-   * the dense half (index-store.ts denseTexts).
+   * the dense half (answeredBy).
    */
   answerableExamples: CalibrationItem[];
 }
@@ -207,6 +209,23 @@ export function readCalibration(knowledgeDir: string): Calibration {
     outOfScope: readCalibrationFile(join(dir, 'out-of-scope.jsonl')),
     answerableExamples: readCalibrationFile(join(dir, 'answerable-examples.jsonl')),
   };
+}
+
+/**
+ * The calibration's answerable questions with the passages that answer them, for the dense half
+ * (index-store.ts denseTexts): an answerable example names its passage; an in-scope question is
+ * answered by every passage that holds one of its gold phrases (compared as the evaluation does,
+ * NFKC without spaces). A passage id that is not among `passages` is left out.
+ */
+export function answeredBy(calibration: Calibration, passages: readonly Pick<Passage, 'id' | 'text'>[]): { passage: string; question: string }[] {
+  const ids = new Set(passages.map((p) => p.id));
+  const out = calibration.answerableExamples.flatMap((e) => (e.passage && ids.has(e.passage) ? [{ passage: e.passage, question: e.question }] : []));
+  const texts = passages.map((p) => ({ id: p.id, text: squash(p.text) }));
+  for (const item of calibration.inScope) {
+    const gold = (item.gold ?? []).map(squash).filter(Boolean);
+    for (const p of texts) if (gold.some((g) => p.text.includes(g))) out.push({ passage: p.id, question: item.question });
+  }
+  return out;
 }
 
 /**

@@ -18,7 +18,7 @@ import { lsaEmbeddings, openAiEmbeddings, type NamedEmbeddings } from './embedde
 import { LsaEmbeddings, readLsaModel, saveLsaModel } from './embedders/lsa.js';
 import { LexicalIndex } from './lexical.js';
 import { SentenceIndex } from './proximity.js';
-import { fitScope, readCalibration, type CalibrationItem } from './calibration.js';
+import { answeredBy, fitScope, readCalibration } from './calibration.js';
 import { QuestionNeighbours, readNeighbours, saveNeighbours } from './neighbours.js';
 import type { ScopeModel } from './scope.js';
 import { buildFields, HybridSearch, searchablePassages, type SearchFields } from './search.js';
@@ -78,14 +78,14 @@ export type Progress = (step: string) => void;
  */
 /**
  * What the dense half embeds for each passage: its headings, its text, its question variants and
- * the answerable example questions written for it (knowledge/calibration/answerable-examples.jsonl).
- * The examples only reach the dense half: the offline LSA learns from them which everyday words go
- * with which passages, which the lexical fields cannot. As variants in the ranking's variant field
- * they had cost dev-2-tune four questions (see calibration.ts); here they gain (the commit says how much).
+ * the calibration's answerable questions it answers (calibration.ts answeredBy). Those questions
+ * only reach the dense half: the offline LSA learns from them which everyday words go with which
+ * passages, which the lexical fields cannot. As variants in the ranking's variant field the
+ * answerable examples had cost dev-2-tune four questions; here they gain (the commits say how much).
  */
-export function denseTexts(kb: KnowledgeBase, examples: readonly Pick<CalibrationItem, 'passage' | 'question'>[] = []): string[] {
+export function denseTexts(kb: KnowledgeBase, examples: readonly { passage: string; question: string }[] = []): string[] {
   const byPassage = new Map<string, string[]>();
-  for (const e of examples) if (e.passage) byPassage.set(e.passage, [...(byPassage.get(e.passage) ?? []), e.question]);
+  for (const e of examples) byPassage.set(e.passage, [...(byPassage.get(e.passage) ?? []), e.question]);
   return searchablePassages(kb).map((p) => [p.titlePath.join('\n'), p.text, ...(kb.questions[p.id] ?? []), ...(byPassage.get(p.id) ?? [])].join('\n'));
 }
 
@@ -116,7 +116,7 @@ export async function buildIndex(kb: KnowledgeBase, config: Pick<Config, 'dataDi
       outOfScope: calibration.outOfScope.map((i) => i.question),
     });
     const fields: SearchFields = { ...bare, synonyms: new SynonymDictionary(synonyms), neighbours };
-    const texts = denseTexts(kb, calibration.answerableExamples);
+    const texts = denseTexts(kb, answeredBy(calibration, searchablePassages(kb)));
     let named: NamedEmbeddings | undefined;
     if (config.embeddings === 'openai' && config.openai) {
       progress(`埋め込みを取得中（${config.openai.embeddingModel}）`);

@@ -5,6 +5,7 @@ import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
 import { KnowledgeError } from '../../src/knowledge/errors.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { buildIndex, denseTexts, openIndex, TOKENIZER_FINGERPRINT } from '../../src/retrieval/index-store.js';
+import { answeredBy } from '../../src/retrieval/calibration.js';
 import { searchablePassages } from '../../src/retrieval/search.js';
 import { createAssistant } from '../../src/app.js';
 import { tempDir } from '../helpers/app.js';
@@ -113,20 +114,41 @@ describe('ingest and the index on disk', { timeout: 300_000 }, () => {
 });
 
 describe('what the dense half embeds', () => {
-  it('joins each passage\'s answerable example questions to its text and variants, and ignores an example for no passage', () => {
+  it('joins each passage\'s answerable questions to its text and variants, and ignores one for no passage', () => {
     const kb = loadKnowledge({ dir: join(PROJECT_ROOT, 'knowledge') });
     const passages = searchablePassages(kb);
     const [first, second] = [passages[0]!, passages[1]!];
     const texts = denseTexts(kb, [
       { passage: first.id, question: '例の質問その一' },
       { passage: 'handbook:no-such-passage:1', question: '行き先のない質問' },
-      { question: 'パッセージの書かれていない質問' },
     ]);
     expect(texts).toHaveLength(passages.length);
     expect(texts[0]).toContain(first.text);
     expect(texts[0]).toContain('例の質問その一');
     for (const v of kb.questions[first.id] ?? []) expect(texts[0]).toContain(v);
     expect(texts[1]).toContain(second.text);
-    expect(texts.join('\n')).not.toMatch(/例の質問その一[\s\S]*例の質問その一|行き先のない質問|パッセージの書かれていない質問/);
+    expect(texts.join('\n')).not.toMatch(/例の質問その一[\s\S]*例の質問その一|行き先のない質問/);
+  });
+
+  it('finds the passages that answer a calibration question: the one an example names, those holding an in-scope question\'s gold phrase', () => {
+    const passages = [
+      { id: 'a', text: '市町村を訪問し、\n現状を把握する。' },
+      { id: 'b', text: '企業に声をかける。市町村を訪問し、現状を把握する。' },
+      { id: 'c', text: '関係のない文。' },
+    ];
+    const pairs = answeredBy(
+      {
+        answerableExamples: [{ question: '例の質問', passage: 'c' }, { question: '行き先のない例', passage: 'z' }, { question: 'パッセージのない例' }],
+        // the gold phrase is compared without spaces and line breaks, in NFKC, as the evaluation compares it
+        inScope: [{ question: '現場の様子は？', gold: ['市町村を訪問し、 現状を把握する'] }, { question: '答えの見つからない質問', gold: ['どこにもない文'] }],
+        outOfScope: [{ question: '今日の天気は？' }],
+      },
+      passages,
+    );
+    expect(pairs).toEqual([
+      { passage: 'c', question: '例の質問' },
+      { passage: 'a', question: '現場の様子は？' },
+      { passage: 'b', question: '現場の様子は？' },
+    ]);
   });
 });
