@@ -66,8 +66,9 @@ async function main(): Promise<void> {
     return;
   }
   const items = readEvalFile(file);
-  const weights = weightsFromSpec(args.includes('--set') ? args[args.indexOf('--set') + 1] : undefined);
   const withModel = await createAssistant(loadConfig(), createLogger('warn'));
+  // changes to the weights this index ranks with (those of its embedder)
+  const weights = weightsFromSpec(args.includes('--set') ? args[args.indexOf('--set') + 1] : undefined, withModel.index.search.weights);
   if (args.includes('--llm')) {
     if (!withModel.llmStatus()) {
       console.error('--llm には OPENAI_API_KEY（と、ローカルのモデルなら OPENAI_BASE_URL）の設定が必要です');

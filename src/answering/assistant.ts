@@ -5,7 +5,6 @@
 import type { Logger } from '../logger.js';
 import type { LoadedIndex } from '../retrieval/index-store.js';
 import { decideScope, isOutOfScope, type HandbookParts, type ScopeOutcome } from '../retrieval/scope.js';
-import { DEFAULT_WEIGHTS } from '../retrieval/ranking/weights.js';
 import { boundedDense } from '../retrieval/embedders/bounded.js';
 import type { SearchHit, SearchOptions, SearchResult } from '../retrieval/search.js';
 import { MAX_CITATIONS, type Citation } from '../knowledge/citation.js';
@@ -195,7 +194,7 @@ export class Assistant {
       if (outcome.unwritten) return composeNotStated(kb, question, hits, outcome, this.bigramWeight);
       // what the documents say about the thing asked about: its own passages, never another's fact
       const about = new Set(result.fact?.passageIds ?? []);
-      const own = (await this.index.search.search(question, 40, { ...searchOptions, weights: { ...(options.search?.weights ?? DEFAULT_WEIGHTS), dense: 0 } })).hits.filter((h) => about.has(h.passage.id));
+      const own = (await this.index.search.search(question, 40, { ...searchOptions, weights: { ...(options.search?.weights ?? this.index.search.weights), dense: 0 } })).hits.filter((h) => about.has(h.passage.id));
       return composeNotStated(kb, question, own, outcome, this.bigramWeight);
     };
     if (scope.kind === 'refuse' || scope.kind === 'not_stated') return done(await notAnswered(scope));

@@ -18,6 +18,7 @@ import { lsaEmbeddings, openAiEmbeddings, type NamedEmbeddings } from './embedde
 import { LsaEmbeddings, readLsaModel, saveLsaModel } from './embedders/lsa.js';
 import { LexicalIndex } from './lexical.js';
 import { SentenceIndex } from './proximity.js';
+import { weightsFor } from './ranking/weights.js';
 import { answeredBy, fitScope, readCalibration } from './calibration.js';
 import { QuestionNeighbours, readNeighbours, saveNeighbours } from './neighbours.js';
 import type { ScopeModel } from './scope.js';
@@ -138,7 +139,7 @@ export async function buildIndex(kb: KnowledgeBase, config: Pick<Config, 'dataDi
       named = lsaEmbeddings(lsa);
       vectors = await VectorIndex.build(named.embeddings, texts);
     }
-    const search = new HybridSearch(kb, fields, vectors);
+    const search = new HybridSearch(kb, fields, vectors, weightsFor(named.identity));
     progress('範囲外判定モデルを較正中');
     const scope = await fitScope(search, calibration);
     progress('索引を保存中');
@@ -204,7 +205,7 @@ export async function readIndex(dir: string, config: Pick<Config, 'openai' | 'kn
   if (manifest.embedder.startsWith('openai:') && config.openai) named = openAiEmbeddings(config.openai);
   else named = lsaEmbeddings(new LsaEmbeddings(readLsaModel(dir)));
   const vectors = await VectorIndex.read(join(dir, 'vectors.hnsw'), named.embeddings, manifest.dims, manifest.passages);
-  return { kb, search: new HybridSearch(kb, fields, vectors), scope: readJson<ScopeModel>(join(dir, 'scope.json')), manifest, stale, vectors };
+  return { kb, search: new HybridSearch(kb, fields, vectors, weightsFor(manifest.embedder)), scope: readJson<ScopeModel>(join(dir, 'scope.json')), manifest, stale, vectors };
 }
 
 /**

@@ -167,6 +167,8 @@ export class HybridSearch {
     kb: KnowledgeBase,
     readonly fields: SearchFields,
     private readonly dense?: DenseRetriever,
+    /** The weights a search uses unless it is given others (ranking/weights.ts weightsFor). */
+    readonly weights: Readonly<RankingWeights> = DEFAULT_WEIGHTS,
   ) {
     this.passages = searchablePassages(kb);
     const metaById = buildPassageMeta(kb);
@@ -201,7 +203,7 @@ export class HybridSearch {
 
   /** The best `k` passages for a query. */
   async search(query: string, k = 10, options: SearchOptions = {}): Promise<SearchResult> {
-    const weights = options.weights ?? DEFAULT_WEIGHTS;
+    const weights = options.weights ?? this.weights;
     const { analyzed, refs, definition, raw, candidates } = await this.candidates(query, options);
     const ranked = this.rank(candidates, weights);
     const novel = this.novelCompounds(query, analyzed);
@@ -234,7 +236,7 @@ export class HybridSearch {
    * changes them, except that a dense weight of 0 skips the dense half.
    */
   async candidates(query: string, options: SearchOptions = {}): Promise<{ analyzed: AnalyzedQuery; refs: ExplicitRefs; definition?: Definition; raw: { text: Map<number, number>; variants: Map<number, number> }; candidates: Candidate[] }> {
-    const weights = options.weights ?? DEFAULT_WEIGHTS;
+    const weights = options.weights ?? this.weights;
     const analyzed = this.analyzer.analyze(query, options.analysis ?? ALL_ANALYSIS);
     if (options.context) withContext(analyzed, this.analyzer.analyze(options.context, options.analysis ?? ALL_ANALYSIS));
     const refs = explicitRefs(query);

@@ -3,7 +3,7 @@ import { createChatModel, LlmAnswerer, SYSTEM_PROMPT } from '../../src/answering
 import { loadConfig } from '../../src/config.js';
 import { openIndex } from '../../src/retrieval/index-store.js';
 import { Assistant } from '../../src/answering/assistant.js';
-import { DEFAULT_WEIGHTS } from '../../src/retrieval/ranking/weights.js';
+import { DEFAULT_WEIGHTS, REMOTE_EMBEDDER_WEIGHTS } from '../../src/retrieval/ranking/weights.js';
 import { createAssistant } from '../../src/app.js';
 import { testApp, tempDir, type TestApp } from '../helpers/app.js';
 import { FakeOpenAI } from '../fakes/openai-api.js';
@@ -120,6 +120,10 @@ describe('OpenAI-compatible path through the real @langchain/openai client', { t
     const again = await openIndex(back);
     expect(again.manifest.embedder).toBe(`openai:fake-embed@${fake.baseUrl}`);
     expect(fake.embeddingRequests.length).toBeGreaterThan(before);
+    // the dense weight was measured with the offline LSA only: another model's similarities keep the old one
+    expect(index.search.weights).toBe(DEFAULT_WEIGHTS);
+    expect(again.search.weights).toBe(REMOTE_EMBEDDER_WEIGHTS);
+    expect(again.search.weights.dense).toBeLessThan(DEFAULT_WEIGHTS.dense);
     // two whole index builds (about 30 s each on an idle machine) while other test files share the two cores
   }, 300_000);
 });

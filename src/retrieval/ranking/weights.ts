@@ -28,7 +28,10 @@
  * 0.3: 0.878 / 0.974 / 0.485; 0.6: 0.878 / 0.974 / 0.508; 1: 0.902 / 1.000 / 0.530;
  * 2: 0.927 / 1.000 / 0.559; 3: 0.902 / 0.974 / 0.575. Chosen at 2 on dev and dev-2-tune; the gate
  * (dev-2-check, one run) went 0.727 → 0.758, MRR@5 0.807 → 0.831. Measured with the offline LSA
- * only: with OpenAI embeddings (EMBEDDINGS=openai) the weight is the same and unmeasured here.
+ * only: with OpenAI embeddings (EMBEDDINGS=openai) the index ranks with REMOTE_EMBEDDER_WEIGHTS.
+ * definition went 2 → 3 with it: the passage that defines the term a question asks about must still
+ * come first over a strong dense match (「包括ってなんの略称？」 got Q3 at 2); dev and dev-2-tune do
+ * not move, pseudo-queries 0.559 → 0.558 hit@1 (0.555 at 4); dev-2-check unchanged.
  */
 
 /** The signals a passage is scored on (see signals.ts). */
@@ -56,9 +59,21 @@ export const DEFAULT_WEIGHTS: Readonly<RankingWeights> = Object.freeze({
   prior: 1.5,
   facet: 0.15,
   caseRef: 0.6,
-  definition: 2,
+  definition: 3,
   section: 0.2,
 });
+
+/**
+ * With a remote embedder (OpenAI or a compatible server) the dense similarities are another
+ * model's, on another scale, and were never measured here (no network): the dense weight stays
+ * where it was before the offline LSA learnt from the calibration questions.
+ */
+export const REMOTE_EMBEDDER_WEIGHTS: Readonly<RankingWeights> = Object.freeze({ ...DEFAULT_WEIGHTS, dense: 0.3 });
+
+/** The default weights for an index whose vectors come from this embedder (the manifest's name). */
+export function weightsFor(embedder: string): Readonly<RankingWeights> {
+  return embedder.startsWith('openai:') ? REMOTE_EMBEDDER_WEIGHTS : DEFAULT_WEIGHTS;
+}
 
 /** The weights with one entry changed (for the ablation and for callers that switch a signal off). */
 export function withWeight(base: Readonly<RankingWeights>, name: keyof RankingWeights, value: number): RankingWeights {
