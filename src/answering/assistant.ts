@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import type { LoadedIndex } from '../retrieval/index-store.js';
 import { decideScope, isOutOfScope, type HandbookParts, type ScopeOutcome } from '../retrieval/scope.js';
 import { boundedDense } from '../retrieval/embedders/bounded.js';
+import { isRemoteEmbedder } from '../retrieval/embedders/index.js';
 import type { SearchHit, SearchOptions, SearchResult } from '../retrieval/search.js';
 import { MAX_CITATIONS, type Citation } from '../knowledge/citation.js';
 import { shapeGenerated } from './generated.js';
@@ -84,7 +85,7 @@ export class Assistant {
   }
 
   private get remoteEmbeddings(): boolean {
-    return this.index.manifest.embedder.startsWith('openai:');
+    return isRemoteEmbedder(this.index.manifest.embedder);
   }
 
   private outside<T>(io: () => Promise<T>): Promise<T> {

@@ -14,7 +14,7 @@ import type { Config } from '../config.js';
 import { KnowledgeError } from '../knowledge/errors.js';
 import { loadKnowledge, type KnowledgeBase } from '../knowledge/load.js';
 import type { Logger } from '../logger.js';
-import { lsaEmbeddings, openAiEmbeddings, type NamedEmbeddings } from './embedders/index.js';
+import { isRemoteEmbedder, lsaEmbeddings, openAiEmbeddings, type NamedEmbeddings } from './embedders/index.js';
 import { LsaEmbeddings, readLsaModel, saveLsaModel } from './embedders/lsa.js';
 import { LexicalIndex } from './lexical.js';
 import { SentenceIndex } from './proximity.js';
@@ -139,7 +139,7 @@ export async function buildIndex(kb: KnowledgeBase, config: Pick<Config, 'dataDi
       named = lsaEmbeddings(lsa);
       vectors = await VectorIndex.build(named.embeddings, texts);
     }
-    const search = new HybridSearch(kb, fields, vectors, weightsFor(named.identity));
+    const search = new HybridSearch(kb, fields, vectors, weightsFor(isRemoteEmbedder(named.identity)));
     progress('範囲外判定モデルを較正中');
     const scope = await fitScope(search, calibration);
     progress('索引を保存中');
@@ -202,10 +202,10 @@ export async function readIndex(dir: string, config: Pick<Config, 'openai' | 'kn
     neighbours: readNeighbours(dir),
   };
   let named: NamedEmbeddings;
-  if (manifest.embedder.startsWith('openai:') && config.openai) named = openAiEmbeddings(config.openai);
+  if (isRemoteEmbedder(manifest.embedder) && config.openai) named = openAiEmbeddings(config.openai);
   else named = lsaEmbeddings(new LsaEmbeddings(readLsaModel(dir)));
   const vectors = await VectorIndex.read(join(dir, 'vectors.hnsw'), named.embeddings, manifest.dims, manifest.passages);
-  return { kb, search: new HybridSearch(kb, fields, vectors, weightsFor(manifest.embedder)), scope: readJson<ScopeModel>(join(dir, 'scope.json')), manifest, stale, vectors };
+  return { kb, search: new HybridSearch(kb, fields, vectors, weightsFor(isRemoteEmbedder(manifest.embedder))), scope: readJson<ScopeModel>(join(dir, 'scope.json')), manifest, stale, vectors };
 }
 
 /**

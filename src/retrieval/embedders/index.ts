@@ -28,6 +28,11 @@ export function openAiEmbeddings(openai: NonNullable<Config['openai']>, purpose:
   return { embeddings, identity: `openai:${openai.embeddingModel}@${openai.baseUrl ?? 'api.openai.com'}` };
 }
 
+/** Whether an embedder's identity (a manifest's `embedder`) names a remote one rather than the offline LSA. */
+export function isRemoteEmbedder(identity: string): boolean {
+  return identity.startsWith('openai:');
+}
+
 export function lsaEmbeddings(model: LsaEmbeddings): NamedEmbeddings {
   return { embeddings: model, identity: model.identity };
 }

@@ -70,9 +70,9 @@ export const DEFAULT_WEIGHTS: Readonly<RankingWeights> = Object.freeze({
  */
 export const REMOTE_EMBEDDER_WEIGHTS: Readonly<RankingWeights> = Object.freeze({ ...DEFAULT_WEIGHTS, dense: 0.3 });
 
-/** The default weights for an index whose vectors come from this embedder (the manifest's name). */
-export function weightsFor(embedder: string): Readonly<RankingWeights> {
-  return embedder.startsWith('openai:') ? REMOTE_EMBEDDER_WEIGHTS : DEFAULT_WEIGHTS;
+/** The default weights for an index whose vectors come from a remote embedder or from the offline LSA. */
+export function weightsFor(remoteEmbedder: boolean): Readonly<RankingWeights> {
+  return remoteEmbedder ? REMOTE_EMBEDDER_WEIGHTS : DEFAULT_WEIGHTS;
 }
 
 /** The weights with one entry changed (for the ablation and for callers that switch a signal off). */
