@@ -34,7 +34,7 @@ import type { KnowledgeBase } from '../src/knowledge/load.js';
 import { loadKnowledge } from '../src/knowledge/load.js';
 import { LsaEmbeddings } from '../src/retrieval/embedders/lsa.js';
 import { answeredBy, readCalibration } from '../src/retrieval/calibration.js';
-import { denseTexts } from '../src/retrieval/index-store.js';
+import { denseTexts, trainClassifier } from '../src/retrieval/index-store.js';
 import type { Candidate } from '../src/retrieval/ranking/fuse.js';
 import { DEFAULT_WEIGHTS, SIGNALS, weightsFromSpec, type RankingWeights } from '../src/retrieval/ranking/weights.js';
 import { buildFields, buildVariantField, HybridSearch, searchablePassages, type SearchFields } from '../src/retrieval/search.js';
@@ -83,7 +83,7 @@ async function fold(kb: KnowledgeBase, base: SearchFields, examples: readonly { 
     });
   }
   const kbFold: KnowledgeBase = { ...kb, questions };
-  const fields: SearchFields = { ...base, variants: buildVariantField(kbFold) };
+  const fields: SearchFields = { ...base, variants: buildVariantField(kbFold), classifier: trainClassifier(kbFold, examples) };
   const texts = denseTexts(kbFold, examples);
   const lsa = LsaEmbeddings.train(texts);
   const search = new HybridSearch(kbFold, fields, await VectorIndex.build(lsa, texts));
@@ -93,7 +93,7 @@ async function fold(kb: KnowledgeBase, base: SearchFields, examples: readonly { 
     const gold = position.get(id);
     if (gold === undefined) continue;
     // the dense half runs whatever its weight later: the candidates are shared by every weighting
-    const { candidates } = await search.candidates(question, { weights: { ...DEFAULT_WEIGHTS, dense: 1 } });
+    const { candidates } = await search.candidates(question, { weights: { ...DEFAULT_WEIGHTS, dense: 1, learned: 1 } });
     out.push({ question, gold, kind: search.passages[gold]!.kind, search, candidates });
   }
   return out;
@@ -106,7 +106,7 @@ async function fold(kb: KnowledgeBase, base: SearchFields, examples: readonly { 
  */
 function goldRank(q: PseudoQuery, weights: Readonly<RankingWeights>): number {
   // a search with the dense half off never sees the passages only it brought in
-  const candidates = weights.dense ? q.candidates : q.candidates.filter((c) => c.signals.text || c.signals.variants || c.signals.definition);
+  const candidates = q.candidates.filter((c) => c.signals.text || c.signals.variants || c.signals.definition || (weights.dense && c.signals.dense) || (weights.learned && c.signals.learned));
   const top = q.search.rank(candidates, weights).slice(0, 5);
   const gold = q.gold;
   if (Array.isArray(gold)) return evalGoldRank(top.map((c) => q.search.passages[c.index]!.text), gold);
@@ -120,7 +120,7 @@ async function withSet(file: string, search: HybridSearch): Promise<WithSet> {
   const queries: PseudoQuery[] = [];
   for (const item of readEvalFile(file)) {
     if (isOutOfScopeItem(item)) continue;
-    const { candidates } = await search.candidates(item.question, { weights: { ...DEFAULT_WEIGHTS, dense: 1 } });
+    const { candidates } = await search.candidates(item.question, { weights: { ...DEFAULT_WEIGHTS, dense: 1, learned: 1 } });
     queries.push({ question: item.question, gold: item.gold, kind: item.kind ?? '', search, candidates });
   }
   return { file, queries };
@@ -224,7 +224,7 @@ async function main(): Promise<void> {
   if (withFiles.length) {
     const texts = denseTexts(kb, examples);
     const lsa = LsaEmbeddings.train(texts);
-    const whole = new HybridSearch(kb, { ...base, variants: buildVariantField(kb) }, await VectorIndex.build(lsa, texts));
+    const whole = new HybridSearch(kb, { ...base, variants: buildVariantField(kb), classifier: trainClassifier(kb, examples) }, await VectorIndex.build(lsa, texts));
     for (const file of withFiles) sets.push(await withSet(file, whole));
   }
   const others = (w: Readonly<RankingWeights>): void => {

@@ -21,6 +21,7 @@ import { SentenceIndex } from './proximity.js';
 import { weightsFor } from './ranking/weights.js';
 import { answeredBy, fitScope, readCalibration } from './calibration.js';
 import { QuestionNeighbours, readNeighbours, saveNeighbours } from './neighbours.js';
+import { QuestionClassifier, readClassifier, saveClassifier } from './question-classifier.js';
 import type { ScopeModel } from './scope.js';
 import { buildFields, HybridSearch, searchablePassages, type SearchFields } from './search.js';
 import { compileSynonyms, SynonymDictionary, synonymSource } from './synonyms.js';
@@ -29,7 +30,7 @@ import { VariantField } from './variant-field.js';
 import { VectorIndex } from './vector-index.js';
 import { failureOf, hostOf } from '../remote.js';
 
-export const INDEX_FORMAT = 13;
+export const INDEX_FORMAT = 14;
 
 /**
  * What the tokenisers make of a sample that exercises their rules (stopwords, counters, long
@@ -90,6 +91,20 @@ export function denseTexts(kb: KnowledgeBase, examples: readonly { passage: stri
   return searchablePassages(kb).map((p) => [p.titlePath.join('\n'), p.text, ...(kb.questions[p.id] ?? []), ...(byPassage.get(p.id) ?? [])].join('\n'));
 }
 
+/**
+ * The labelled questions the question classifier learns from: each searchable passage's question
+ * variants and the calibration questions that passage answers (answeredBy), by passage index.
+ */
+export function trainClassifier(kb: KnowledgeBase, examples: readonly { passage: string; question: string }[] = []): QuestionClassifier {
+  const passages = searchablePassages(kb);
+  const position = new Map(passages.map((p, i) => [p.id, i]));
+  const labelled = [
+    ...passages.flatMap((p, i) => (kb.questions[p.id] ?? []).map((question) => ({ passage: i, question }))),
+    ...examples.flatMap((e) => (position.has(e.passage) ? [{ passage: position.get(e.passage)!, question: e.question }] : [])),
+  ];
+  return QuestionClassifier.train(labelled, passages.length);
+}
+
 function writeJson(file: string, value: unknown): void {
   writeFileSync(file, JSON.stringify(value));
 }
@@ -116,8 +131,10 @@ export async function buildIndex(kb: KnowledgeBase, config: Pick<Config, 'dataDi
       inScope: calibration.inScope.map((i) => i.question),
       outOfScope: calibration.outOfScope.map((i) => i.question),
     });
-    const fields: SearchFields = { ...bare, synonyms: new SynonymDictionary(synonyms), neighbours };
-    const texts = denseTexts(kb, answeredBy(calibration, searchablePassages(kb)));
+    const examples = answeredBy(calibration, searchablePassages(kb));
+    progress(`質問の分類器を学習中（${bare.variants.size + examples.length} 問）`);
+    const fields: SearchFields = { ...bare, synonyms: new SynonymDictionary(synonyms), neighbours, classifier: trainClassifier(kb, examples) };
+    const texts = denseTexts(kb, examples);
     let named: NamedEmbeddings | undefined;
     if (config.embeddings === 'openai' && config.openai) {
       progress(`埋め込みを取得中（${config.openai.embeddingModel}）`);
@@ -151,6 +168,7 @@ export async function buildIndex(kb: KnowledgeBase, config: Pick<Config, 'dataDi
     writeJson(join(tmp, 'synonyms.json'), synonyms);
     writeJson(join(tmp, 'scope.json'), scope);
     saveNeighbours(tmp, neighbours.snapshot());
+    saveClassifier(tmp, fields.classifier!.model);
     if (lsa) saveLsaModel(tmp, lsa.model);
     await vectors.write(join(tmp, 'vectors.hnsw'));
     const manifest: IndexManifest = {
@@ -200,6 +218,7 @@ export async function readIndex(dir: string, config: Pick<Config, 'openai' | 'kn
     variants: VariantField.fromSnapshot(readJson(join(dir, 'variants.json'))),
     synonyms: new SynonymDictionary(readJson(join(dir, 'synonyms.json'))),
     neighbours: readNeighbours(dir),
+    classifier: readClassifier(dir),
   };
   let named: NamedEmbeddings;
   if (isRemoteEmbedder(manifest.embedder) && config.openai) named = openAiEmbeddings(config.openai);

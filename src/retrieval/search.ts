@@ -30,6 +30,7 @@ import { caseNames, explicitRefs, type ExplicitRefs } from './structure.js';
 import { SynonymDictionary } from './synonyms.js';
 import { splitSentences, wordTokens } from './tokenize.js';
 import { VariantField } from './variant-field.js';
+import type { QuestionClassifier } from './question-classifier.js';
 
 export interface DenseRetriever {
   /** Passage indexes and cosine similarities, best first. */
@@ -109,6 +110,8 @@ export interface SearchFields {
   sentences: SentenceIndex;
   variants: VariantField;
   synonyms?: SynonymDictionary;
+  /** Which passage answers a question, learnt from the labelled questions (question-classifier.ts). */
+  classifier?: QuestionClassifier;
   /** Labelled example questions, for the scope decision's nearness features (neighbours.ts). */
   neighbours?: QuestionNeighbours;
 }
@@ -256,7 +259,8 @@ export class HybridSearch {
     const defined = new Set(definition?.passages ?? []);
     const pair = this.fields.variants.topTwo(analyzed);
     const raw = { text: this.fields.text.score(analyzed), variants: pair.best, secondVariants: pair.second };
-    const candidates = computeSignals({ fields: this.fields, passages: this.passages, metas: this.metas, analyzed, refs, dense: denseMatches, defined, raw });
+    const learned = weights.learned ? this.fields.classifier?.scores(options.context ? `${options.context}\n${query}` : query) : undefined;
+    const candidates = computeSignals({ fields: this.fields, passages: this.passages, metas: this.metas, analyzed, refs, dense: denseMatches, defined, raw, ...(learned ? { learned } : {}) });
     return { analyzed, refs, ...(definition ? { definition } : {}), raw, candidates };
   }
 

@@ -20,6 +20,7 @@
  * | facet           | it is written under the facet the question asks for (背景, 手順, 効果 …) | 0 or 1  |
  * | caseRef         | it belongs to a case the question names by place or name (沖縄, ツドレバ) | 0 or 1  |
  * | definition      | the question asks what a term means and this passage defines it          | 0 or 1  |
+ * | learned         | the question classifier's probability for it, / best (question-classifier.ts) | 0..1 |
  */
 import type { Passage } from '../../knowledge/passage.js';
 import type { AnalyzedQuery } from '../analyze.js';
@@ -42,6 +43,8 @@ export interface SignalInputs {
   dense: readonly DenseMatch[];
   /** Passages that define a term the question asks about. */
   defined: ReadonlySet<number>;
+  /** Each passage's probability from the question classifier (question-classifier.ts), when there is one. */
+  learned?: Float64Array;
   /** The BM25 scores of the text and variant fields, when the caller already has them. */
   raw?: { text: Map<number, number>; variants: Map<number, number>; secondVariants?: Map<number, number> };
 }
@@ -52,6 +55,14 @@ function scaled(scores: Map<number, number>): (i: number) => number {
   return (i) => (max > 0 ? (scores.get(i) ?? 0) / max : 0);
 }
 
+/** The classifier's LEARNED_CANDIDATES most probable passages join the candidates. */
+const LEARNED_CANDIDATES = 10;
+
+function topLearned(learned: Float64Array | undefined): number[] {
+  if (!learned) return [];
+  return Array.from(learned.keys()).sort((a, b) => learned[b]! - learned[a]!).slice(0, LEARNED_CANDIDATES);
+}
+
 export function computeSignals(input: SignalInputs): Candidate[] {
   const { fields, analyzed: q } = input;
   const text = input.raw?.text ?? fields.text.score(q);
@@ -60,7 +71,9 @@ export function computeSignals(input: SignalInputs): Candidate[] {
   const secondVariants = input.raw?.secondVariants ?? pair!.second;
   const body = fields.bodies.score(q);
   const denseSim = new Map(input.dense.map((d) => [d.index, Math.max(0, d.similarity)]));
-  const indexes = new Set([...text.keys(), ...variants.keys(), ...denseSim.keys(), ...input.defined]);
+  const learned = input.learned;
+  const learnedMax = learned ? Math.max(...learned) : 0;
+  const indexes = new Set([...text.keys(), ...variants.keys(), ...denseSim.keys(), ...input.defined, ...topLearned(learned)]);
   const variantCoverage = fields.variants.coverage(q, indexes);
   const textOf = scaled(text);
   const variantOf = scaled(variants);
@@ -84,6 +97,7 @@ export function computeSignals(input: SignalInputs): Candidate[] {
       body: bodyOf(index),
       ...structureSignals(input.passages[index]!, input.metas[index], input.refs),
       definition: input.defined.has(index) ? 1 : 0,
+      learned: learned && learnedMax > 0 ? learned[index]! / learnedMax : 0,
     },
   }));
 }

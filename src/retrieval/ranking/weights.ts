@@ -32,10 +32,21 @@
  * definition went 2 → 3 with it: the passage that defines the term a question asks about must still
  * come first over a strong dense match (「包括ってなんの略称？」 got Q3 at 2); dev and dev-2-tune do
  * not move, pseudo-queries 0.559 → 0.558 hit@1 (0.555 at 4); dev-2-check unchanged.
+ * With the question classifier (below) it went 3 → 4 for the same reason (「包括ってなんの略称？」
+ * got Q3 again at 3): pseudo-queries 0.576 → 0.574 hit@1 (0.571 at 10), dev, dev-2-tune and the
+ * gate unchanged.
+ *
+ * learned (1) is the question classifier's probability (question-classifier.ts), learnt from the
+ * same ~8,300 labelled questions the dense half reads. hit@1 on dev / dev-2-tune / pseudo-queries
+ * at 0: 0.927 / 1.000 / 0.558; 0.5: 0.951 / 1.000 / 0.576; 1: 0.976 / 1.000 / 0.577;
+ * 2: 0.976 / 1.000 / 0.569 (the raw probability instead of / best: 0.951 / 1.000 / 0.568 at 1).
+ * Chosen at 1; the gate (dev-2-check, one run) went 0.758 → 0.818, MRR@5 0.831 → 0.879. With the
+ * dense weight of remote embedders (0.3) it helps as much (dev 0.878 → 0.951, dev-2-tune 0.974 →
+ * 1.000, pseudo-queries 0.485 → 0.535), so REMOTE_EMBEDDER_WEIGHTS keep it too.
  */
 
 /** The signals a passage is scored on (see signals.ts). */
-export const SIGNALS = ['text', 'coverage', 'variants', 'variantAgreement', 'variantCoverage', 'dense', 'proximity', 'body', 'reference', 'kindCue', 'prior', 'facet', 'caseRef', 'definition'] as const;
+export const SIGNALS = ['text', 'coverage', 'variants', 'variantAgreement', 'variantCoverage', 'dense', 'proximity', 'body', 'reference', 'kindCue', 'prior', 'facet', 'caseRef', 'definition', 'learned'] as const;
 export type SignalName = (typeof SIGNALS)[number];
 
 export type Signals = Record<SignalName, number>;
@@ -59,7 +70,8 @@ export const DEFAULT_WEIGHTS: Readonly<RankingWeights> = Object.freeze({
   prior: 1.5,
   facet: 0.15,
   caseRef: 0.6,
-  definition: 3,
+  definition: 4,
+  learned: 1,
   section: 0.2,
 });
 
