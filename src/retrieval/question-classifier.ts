@@ -84,15 +84,30 @@ export class QuestionClassifier {
 
   /** Learns the model; `classes` is the number of passages (a passage may have no question). */
   static train(questions: readonly LabelledQuestion[], classes: number): QuestionClassifier {
-    const docs = questions.map((q) => termCounts(q.question));
+    // the counts are taken twice (document frequency, then features) rather than kept: ~8,000
+    // maps of a few dozen terms held the building process about 100 MB higher
     const df = new Map<string, number>();
-    for (const d of docs) for (const t of d.keys()) df.set(t, (df.get(t) ?? 0) + 1);
-    const terms = [...df].filter(([, n]) => n >= MIN_DF).map(([t, n]): [string, number] => [t, Math.log(docs.length / n)]);
+    for (const q of questions) for (const t of termCounts(q.question).keys()) df.set(t, (df.get(t) ?? 0) + 1);
+    const terms = [...df].filter(([, n]) => n >= MIN_DF).map(([t, n]): [string, number] => [t, Math.log(questions.length / n)]);
+    df.clear();
     const model: ClassifierModel = { version: 1, classes, terms, weights: new Float32Array(terms.length * classes), bias: new Float32Array(classes) };
     const classifier = new QuestionClassifier(model);
-    const xs = questions.map((q) => features(q.question, (t) => classifier.rows.get(t)));
+    // every question's features in two flat arrays: question i's are offsets[i]..offsets[i+1]
+    const offsets = new Int32Array(questions.length + 1);
+    const rowsOf: number[] = [];
+    const valuesOf: number[] = [];
+    questions.forEach((q, i) => {
+      for (const [row, value] of features(q.question, (t) => classifier.rows.get(t))) {
+        rowsOf.push(row);
+        valuesOf.push(value);
+      }
+      offsets[i + 1] = rowsOf.length;
+    });
+    const rows = Int32Array.from(rowsOf);
+    const values = Float64Array.from(valuesOf);
     const order = Array.from(questions.keys());
     const p = new Float64Array(classes);
+    const { weights, bias } = model;
     let seed = 42;
     for (let epoch = 0; epoch < EPOCHS; epoch++) {
       // a fixed shuffle per epoch (LCG), so two builds of the same knowledge give the same model
@@ -104,13 +119,12 @@ export class QuestionClassifier {
       const rate = RATE / (1 + DECAY * epoch);
       const shrink = 1 - rate * L2;
       for (const i of order) {
-        const x = xs[i]!;
-        classifier.probabilities(x, p);
+        classifier.softmax(rows, values, offsets[i]!, offsets[i + 1]!, p);
         p[questions[i]!.passage]! -= 1;
-        const { weights, bias } = model;
         for (let c = 0; c < classes; c++) bias[c]! -= rate * p[c]!;
-        for (const [row, value] of x) {
-          const at = row * classes;
+        for (let k = offsets[i]!; k < offsets[i + 1]!; k++) {
+          const at = rows[k]! * classes;
+          const value = values[k]!;
           for (let c = 0; c < classes; c++) weights[at + c] = weights[at + c]! * shrink - rate * p[c]! * value;
         }
       }
@@ -118,12 +132,13 @@ export class QuestionClassifier {
     return classifier;
   }
 
-  /** The softmax over the passages for a feature vector, written into `out`. */
-  private probabilities(x: readonly [number, number][], out: Float64Array): void {
+  /** The softmax over the passages for the features rows[from..to] / values[from..to], written into `out`. */
+  private softmax(rows: ArrayLike<number>, values: ArrayLike<number>, from: number, to: number, out: Float64Array): void {
     const { classes, weights, bias } = this.model;
     for (let c = 0; c < classes; c++) out[c] = bias[c]!;
-    for (const [row, value] of x) {
-      const at = row * classes;
+    for (let k = from; k < to; k++) {
+      const at = rows[k]! * classes;
+      const value = values[k]!;
       for (let c = 0; c < classes; c++) out[c]! += weights[at + c]! * value;
     }
     let max = -Infinity;
@@ -138,7 +153,7 @@ export class QuestionClassifier {
     const x = features(question, (t) => this.rows.get(t));
     if (!x.length) return undefined;
     const out = new Float64Array(this.model.classes);
-    this.probabilities(x, out);
+    this.softmax(x.map(([row]) => row), x.map(([, value]) => value), 0, x.length, out);
     return out;
   }
 }
