@@ -23,7 +23,7 @@ import { answeredBy, fitScope, readCalibration } from './calibration.js';
 import { QuestionNeighbours, readNeighbours, saveNeighbours } from './neighbours.js';
 import { QuestionClassifier, readClassifier, saveClassifier } from './question-classifier.js';
 import type { ScopeModel } from './scope.js';
-import { buildFields, HybridSearch, searchablePassages, type SearchFields } from './search.js';
+import { buildFields, HybridSearch, passageQuestions, searchablePassages, type SearchFields } from './search.js';
 import { compileSynonyms, SynonymDictionary, synonymSource } from './synonyms.js';
 import { bigramTokens, nounTokens, textWords, wordTokens } from './tokenize.js';
 import { VariantField } from './variant-field.js';
@@ -92,14 +92,15 @@ export function denseTexts(kb: KnowledgeBase, examples: readonly { passage: stri
 }
 
 /**
- * The labelled questions the question classifier learns from: each searchable passage's question
- * variants and the calibration questions that passage answers (answeredBy), by passage index.
+ * The question classifier, learnt from each searchable passage's questions (its variants, or a
+ * local document's sentences standing in: search.ts passageQuestions) and the calibration
+ * questions that passage answers (answeredBy), by passage index.
  */
 export function trainClassifier(kb: KnowledgeBase, examples: readonly { passage: string; question: string }[] = []): QuestionClassifier {
   const passages = searchablePassages(kb);
   const position = new Map(passages.map((p, i) => [p.id, i]));
   const labelled = [
-    ...passages.flatMap((p, i) => (kb.questions[p.id] ?? []).map((question) => ({ passage: i, question }))),
+    ...passageQuestions(kb, passages).flatMap(({ questions, standIn }, i) => questions.map((question) => ({ passage: i, question, keepTerms: standIn }))),
     ...examples.flatMap((e) => (position.has(e.passage) ? [{ passage: position.get(e.passage)!, question: e.question }] : [])),
   ];
   return QuestionClassifier.train(labelled, passages.length);

@@ -52,6 +52,11 @@ export interface LabelledQuestion {
   /** Index of the passage in the search's passage list. */
   passage: number;
   question: string;
+  /**
+   * Keep its terms however rare: a prefecture's own document has no question variants, only its
+   * sentences standing in, and its names (みどり町) are in one or two of them, below MIN_DF.
+   */
+  keepTerms?: boolean;
 }
 
 function termCounts(text: string): Map<string, number> {
@@ -75,6 +80,25 @@ function features(text: string, rowOf: (term: string) => [number, number] | unde
   return out.map(([r, x]) => [r, x / norm]);
 }
 
+/**
+ * The questions, with those of a passage that has only stand-ins (keepTerms) repeated up to the
+ * typical number of questions per passage (the median). A passage learnt from two sentences would
+ * otherwise get a probability near zero for every question, its own included (a class seen twice
+ * an epoch is barely learnt), and the signal would push a prefecture's own documents down.
+ */
+function withStandInsRepeated(labelled: readonly LabelledQuestion[]): readonly LabelledQuestion[] {
+  const byPassage = new Map<number, LabelledQuestion[]>();
+  for (const q of labelled) byPassage.set(q.passage, [...(byPassage.get(q.passage) ?? []), q]);
+  const counts = [...byPassage.values()].filter((list) => !list.every((q) => q.keepTerms)).map((list) => list.length).sort((a, b) => a - b);
+  const typical = counts[Math.floor(counts.length / 2)] ?? 0;
+  const extra: LabelledQuestion[] = [];
+  for (const list of byPassage.values()) {
+    if (!list.every((q) => q.keepTerms)) continue;
+    for (let i = list.length; i < typical; i++) extra.push(list[i % list.length]!);
+  }
+  return [...labelled, ...extra];
+}
+
 export class QuestionClassifier {
   private readonly rows: Map<string, [number, number]>;
 
@@ -83,12 +107,20 @@ export class QuestionClassifier {
   }
 
   /** Learns the model; `classes` is the number of passages (a passage may have no question). */
-  static train(questions: readonly LabelledQuestion[], classes: number): QuestionClassifier {
+  static train(labelled: readonly LabelledQuestion[], classes: number): QuestionClassifier {
+    const questions = withStandInsRepeated(labelled);
     // the counts are taken twice (document frequency, then features) rather than kept: ~8,000
     // maps of a few dozen terms held the building process about 100 MB higher
     const df = new Map<string, number>();
-    for (const q of questions) for (const t of termCounts(q.question).keys()) df.set(t, (df.get(t) ?? 0) + 1);
-    const terms = [...df].filter(([, n]) => n >= MIN_DF).map(([t, n]): [string, number] => [t, Math.log(questions.length / n)]);
+    const kept = new Set<string>();
+    // document frequencies over the questions as written, before the repetition
+    for (const q of labelled) {
+      for (const t of termCounts(q.question).keys()) {
+        df.set(t, (df.get(t) ?? 0) + 1);
+        if (q.keepTerms) kept.add(t);
+      }
+    }
+    const terms = [...df].filter(([t, n]) => n >= MIN_DF || kept.has(t)).map(([t, n]): [string, number] => [t, Math.log(labelled.length / n)]);
     df.clear();
     const model: ClassifierModel = { version: 1, classes, terms, weights: new Float32Array(terms.length * classes), bias: new Float32Array(classes) };
     const classifier = new QuestionClassifier(model);

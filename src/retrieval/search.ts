@@ -141,13 +141,22 @@ export function buildFields(kb: KnowledgeBase, synonyms?: SynonymDictionary): Se
 }
 
 /**
- * The question-variant field alone (the pseudo-query evaluation rebuilds it per fold, without the
- * variants it holds out). A prefecture's own document without question variants: its sentences
- * stand in for them, so the variant field (and the scope decision that reads it) can speak for its
- * passages.
+ * Each passage's questions: its question variants, or, for a prefecture's own document without
+ * question variants, its sentences standing in for them, so the variant field, the question
+ * classifier and the scope decision that reads them can speak for its passages.
  */
-export function buildVariantField(kb: KnowledgeBase, passages = searchablePassages(kb), local = new Set(kb.documents.filter((d) => d.local).map((d) => d.header.id))): VariantField {
-  return VariantField.build(passages.map((p) => kb.questions[p.id] ?? (local.has(p.docId) ? splitSentences(passageBody(p)).filter((x) => x.length >= 10) : [])));
+export function passageQuestions(kb: KnowledgeBase, passages = searchablePassages(kb)): { questions: string[]; standIn: boolean }[] {
+  const local = new Set(kb.documents.filter((d) => d.local).map((d) => d.header.id));
+  return passages.map((p) => {
+    const variants = kb.questions[p.id];
+    if (variants) return { questions: variants, standIn: false };
+    return { questions: local.has(p.docId) ? splitSentences(passageBody(p)).filter((x) => x.length >= 10) : [], standIn: true };
+  });
+}
+
+/** The question-variant field alone (the pseudo-query evaluation rebuilds it per fold, without the variants it holds out). */
+export function buildVariantField(kb: KnowledgeBase, passages = searchablePassages(kb)): VariantField {
+  return VariantField.build(passageQuestions(kb, passages).map((p) => p.questions));
 }
 
 export class HybridSearch {

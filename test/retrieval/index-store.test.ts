@@ -96,6 +96,8 @@ describe('ingest and the index on disk', { timeout: 300_000 }, () => {
     const r = await assistant.ask('みどり町の買い物送迎バスは週に何回？');
     expect(r.citations[0]).toMatchObject({ source: 'jirei.md', document: 'テスト県 生活支援の取組事例集', page: null });
     expect(r.text).toContain('毎週水曜日');
+    // its sentences stand in for question variants, for the variant field and the question classifier alike
+    expect((await assistant.index.search.search('みどり町の送迎バスのこと', 3)).hits[0]!.signals).toMatchObject({ learned: 1 });
     writeFileSync(join(local, 'broken.txt'), 'ヘッダーのない文書');
     expect(() => loadKnowledge({ dir: join(PROJECT_ROOT, 'knowledge'), localDirs: [local] })).toThrow(/broken\.txt › header/);
   });

@@ -40,6 +40,12 @@ describe('question classifier', () => {
     expect(Array.from(again.model.weights)).toEqual(Array.from(classifier.model.weights));
   });
 
+  it('keeps the rare terms of questions marked so (a local document\'s sentences), and only those', () => {
+    const local = { passage: 3, question: 'みどり町の買い物送迎バス', keepTerms: true };
+    expect(best(QuestionClassifier.train([...labelled, local], 4).scores('みどり町のこと'))).toBe(3);
+    expect(QuestionClassifier.train([...labelled, { ...local, keepTerms: false }], 4).scores('みどり町のこと')).toBeUndefined();
+  });
+
   it('reads back what it saved, scoring alike', () => {
     const dir = tempDir();
     saveClassifier(dir, classifier.model);
