@@ -64,7 +64,8 @@ export interface Nearness {
   vote: number;
 }
 
-function terms(text: string): Map<string, number> {
+/** A question's terms and their counts: character bigrams and dictionary words (also the question classifier's features). */
+export function questionTerms(text: string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const t of [...bigramTokens(text), ...textWords(text).words.map((w) => `w:${w}`)]) counts.set(t, (counts.get(t) ?? 0) + 1);
   return counts;
@@ -86,7 +87,7 @@ export class QuestionNeighbours {
     const termIds = new Map<string, number>();
     const df: number[] = [];
     const docs = texts.map((text) =>
-      [...terms(text)].map(([t, c]) => {
+      [...questionTerms(text)].map(([t, c]) => {
         let id = termIds.get(t);
         if (id === undefined) termIds.set(t, (id = df.push(0) - 1));
         df[id]!++;
@@ -125,7 +126,7 @@ export class QuestionNeighbours {
   nearness(question: string, leaveOut: (sample: number) => boolean = () => false): Nearness {
     const { counts, idf, offsets, examples, weights } = this.saved;
     // terms no example holds match nothing and are dropped, as their idf would be undefined
-    const known = [...terms(question)].flatMap(([t, c]) => {
+    const known = [...questionTerms(question)].flatMap(([t, c]) => {
       const id = this.termIds.get(t);
       return id === undefined ? [] : [[id, (1 + Math.log(c)) * idf[id]!] as [number, number]];
     });

@@ -25,7 +25,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { bigramTokens, textWords } from './tokenize.js';
+import { questionTerms as termCounts } from './neighbours.js';
 
 /** A term must occur in this many training questions to get weights (one question's term teaches nothing about the next). */
 export const MIN_DF = 3;
@@ -59,12 +59,6 @@ export interface LabelledQuestion {
   keepTerms?: boolean;
 }
 
-function termCounts(text: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const t of [...bigramTokens(text), ...textWords(text).words.map((w) => `w:${w}`)]) counts.set(t, (counts.get(t) ?? 0) + 1);
-  return counts;
-}
-
 /** (1 + log tf) × idf over the known terms, L2-normalised, as [row, value] pairs. */
 function features(text: string, rowOf: (term: string) => [number, number] | undefined): [number, number][] {
   const out: [number, number][] = [];
@@ -88,7 +82,11 @@ function features(text: string, rowOf: (term: string) => [number, number] | unde
  */
 function withStandInsRepeated(labelled: readonly LabelledQuestion[]): readonly LabelledQuestion[] {
   const byPassage = new Map<number, LabelledQuestion[]>();
-  for (const q of labelled) byPassage.set(q.passage, [...(byPassage.get(q.passage) ?? []), q]);
+  for (const q of labelled) {
+    const list = byPassage.get(q.passage);
+    if (list) list.push(q);
+    else byPassage.set(q.passage, [q]);
+  }
   const counts = [...byPassage.values()].filter((list) => !list.every((q) => q.keepTerms)).map((list) => list.length).sort((a, b) => a - b);
   const typical = counts[Math.floor(counts.length / 2)] ?? 0;
   const extra: LabelledQuestion[] = [];
