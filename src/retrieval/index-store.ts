@@ -28,9 +28,10 @@ import { compileSynonyms, SynonymDictionary, synonymSource } from './synonyms.js
 import { bigramTokens, nounTokens, textWords, wordTokens } from './tokenize.js';
 import { VariantField } from './variant-field.js';
 import { VectorIndex } from './vector-index.js';
+import { readWording, saveWording, WordingExamples } from './wording-classifier.js';
 import { failureOf, hostOf } from '../remote.js';
 
-export const INDEX_FORMAT = 14;
+export const INDEX_FORMAT = 15;
 
 /**
  * What the tokenisers make of a sample that exercises their rules (stopwords, counters, long
@@ -127,14 +128,16 @@ export async function buildIndex(kb: KnowledgeBase, config: Pick<Config, 'dataDi
     const synonyms = compileSynonyms((w) => bare.text.words.has(w), (g) => bare.text.bigrams.has(g));
     progress(`語彙索引を作成中（${kb.passages.length} パッセージ、想定質問 ${bare.variants.size} 件）`);
     const calibration = readCalibration(config.knowledgeDir);
-    const neighbours = QuestionNeighbours.build({
+    const labelled = {
       answerable: [...Object.values(kb.questions).flat(), ...calibration.answerableExamples.map((i) => i.question)],
       inScope: calibration.inScope.map((i) => i.question),
       outOfScope: calibration.outOfScope.map((i) => i.question),
-    });
+    };
+    const neighbours = QuestionNeighbours.build(labelled);
+    const wordingExamples = new WordingExamples(labelled);
     const examples = answeredBy(calibration, searchablePassages(kb));
     progress(`質問の分類器を学習中（${bare.variants.size + examples.length} 問）`);
-    const fields: SearchFields = { ...bare, synonyms: new SynonymDictionary(synonyms), neighbours, classifier: trainClassifier(kb, examples) };
+    const fields: SearchFields = { ...bare, synonyms: new SynonymDictionary(synonyms), neighbours, classifier: trainClassifier(kb, examples), wording: wordingExamples.train() };
     const texts = denseTexts(kb, examples);
     let named: NamedEmbeddings | undefined;
     if (config.embeddings === 'openai' && config.openai) {
@@ -159,7 +162,7 @@ export async function buildIndex(kb: KnowledgeBase, config: Pick<Config, 'dataDi
     }
     const search = new HybridSearch(kb, fields, vectors, weightsFor(isRemoteEmbedder(named.identity)));
     progress('範囲外判定モデルを較正中');
-    const scope = await fitScope(search, calibration);
+    const scope = await fitScope(search, calibration, wordingExamples);
     progress('索引を保存中');
     writeJson(join(tmp, 'knowledge.json'), kb);
     writeJson(join(tmp, 'text.json'), fields.text.snapshot());
@@ -170,6 +173,7 @@ export async function buildIndex(kb: KnowledgeBase, config: Pick<Config, 'dataDi
     writeJson(join(tmp, 'scope.json'), scope);
     saveNeighbours(tmp, neighbours.snapshot());
     saveClassifier(tmp, fields.classifier!.model);
+    saveWording(tmp, fields.wording!.model);
     if (lsa) saveLsaModel(tmp, lsa.model);
     await vectors.write(join(tmp, 'vectors.hnsw'));
     const manifest: IndexManifest = {
@@ -220,6 +224,7 @@ export async function readIndex(dir: string, config: Pick<Config, 'openai' | 'kn
     synonyms: new SynonymDictionary(readJson(join(dir, 'synonyms.json'))),
     neighbours: readNeighbours(dir),
     classifier: readClassifier(dir),
+    wording: readWording(dir),
   };
   let named: NamedEmbeddings;
   if (isRemoteEmbedder(manifest.embedder) && config.openai) named = openAiEmbeddings(config.openai);

@@ -18,6 +18,7 @@ import { definitionTargets, isDefinitionQuestion, namesTerm, type Definition } f
 import { buildPassageMeta, type PassageMeta } from './enrich.js';
 import { FactCheck, type FactFinding } from './fact-check.js';
 import type { Nearness, QuestionNeighbours } from './neighbours.js';
+import type { WordingClassifier } from './wording-classifier.js';
 import { GlossaryExpander, GROUP_WEIGHT } from './glossary.js';
 import { indexText, LexicalIndex } from './lexical.js';
 import { SentenceIndex } from './proximity.js';
@@ -73,6 +74,8 @@ export interface SearchResult {
   unwrittenTerms: string[];
   /** How near the question comes to answerable and to out-of-scope example questions (none without examples). */
   nearness: Nearness;
+  /** The log-odds that it is worded like the out-of-scope examples (wording-classifier.ts; 0 without a model). */
+  wording: number;
   /** When the question asks what a glossary term means and the glossary knows where it is defined. */
   definition?: { term: string; full: string };
   /**
@@ -93,6 +96,8 @@ export interface SearchOptions {
   context?: string;
   /** Calibration samples the nearness leaves out (the calibration's own fold; neighbours.ts). */
   leaveOut?: (sample: number) => boolean;
+  /** The wording model to read instead of the index's (the calibration's, trained without the fold). */
+  wording?: WordingClassifier;
 }
 
 /** A noun in at most this share of the passages is the domain's own vocabulary (研修, 事例集), not general. */
@@ -114,6 +119,8 @@ export interface SearchFields {
   classifier?: QuestionClassifier;
   /** Labelled example questions, for the scope decision's nearness features (neighbours.ts). */
   neighbours?: QuestionNeighbours;
+  /** How much a question is worded like the out-of-scope examples (wording-classifier.ts). */
+  wording?: WordingClassifier;
 }
 
 /** Adds a previous question's terms to a follow-up's, at the context weight (never above a typed term). */
@@ -237,6 +244,7 @@ export class HybridSearch {
       novelCompounds: novel,
       unwrittenTerms: unwritten,
       nearness: this.fields.neighbours?.nearness(query, options.leaveOut) ?? { answerable: 0, unanswerable: 0, vote: 0 },
+      wording: (options.wording ?? this.fields.wording)?.logit(query) ?? 0,
       ...this.strength(analyzed, raw),
       ...(definition ? { definition: { term: definition.term, full: definition.full } } : {}),
       ...(checked.fact ? checked : this.facts.unwritten(query, unwritten)),
