@@ -71,6 +71,13 @@ export function questionTerms(text: string): Map<string, number> {
   return counts;
 }
 
+/** A question, or its terms already counted (the search counts them once for the neighbours and the wording classifier). */
+export type QuestionInput = string | ReadonlyMap<string, number>;
+
+export function termsOf(question: QuestionInput): ReadonlyMap<string, number> {
+  return typeof question === 'string' ? questionTerms(question) : question;
+}
+
 export class QuestionNeighbours {
   private readonly termIds: Map<string, number>;
 
@@ -123,10 +130,10 @@ export class QuestionNeighbours {
    * (the calibration's cross-validation leaves out the question's own fold); calibration sample
    * numbers run over the in-scope questions, then the out-of-scope ones.
    */
-  nearness(question: string, leaveOut: (sample: number) => boolean = () => false): Nearness {
+  nearness(question: QuestionInput, leaveOut: (sample: number) => boolean = () => false): Nearness {
     const { counts, idf, offsets, examples, weights } = this.saved;
     // terms no example holds match nothing and are dropped, as their idf would be undefined
-    const known = [...questionTerms(question)].flatMap(([t, c]) => {
+    const known = [...termsOf(question)].flatMap(([t, c]) => {
       const id = this.termIds.get(t);
       return id === undefined ? [] : [[id, (1 + Math.log(c)) * idf[id]!] as [number, number]];
     });

@@ -17,7 +17,7 @@ import { ALL_ANALYSIS, EXPANSION_WEIGHTS, QueryAnalyzer, type AnalysisOptions, t
 import { definitionTargets, isDefinitionQuestion, namesTerm, type Definition } from './definitions.js';
 import { buildPassageMeta, type PassageMeta } from './enrich.js';
 import { FactCheck, type FactFinding } from './fact-check.js';
-import type { Nearness, QuestionNeighbours } from './neighbours.js';
+import { questionTerms, type Nearness, type QuestionNeighbours } from './neighbours.js';
 import type { WordingClassifier } from './wording-classifier.js';
 import { GlossaryExpander, GROUP_WEIGHT } from './glossary.js';
 import { indexText, LexicalIndex } from './lexical.js';
@@ -235,6 +235,8 @@ export class HybridSearch {
       signals: c.signals,
       nounCoverage: this.fields.text.nounCoverage(analyzed, c.index),
     }));
+    // counted once for the neighbours and the wording classifier, which read the same terms
+    const terms = questionTerms(query);
     return {
       hits,
       analyzed,
@@ -243,8 +245,8 @@ export class HybridSearch {
       textMatch: Math.max(0, ...candidates.map((c) => c.signals.coverage)),
       novelCompounds: novel,
       unwrittenTerms: unwritten,
-      nearness: this.fields.neighbours?.nearness(query, options.leaveOut) ?? { answerable: 0, unanswerable: 0, vote: 0 },
-      wording: (options.wording ?? this.fields.wording)?.logit(query) ?? 0,
+      nearness: this.fields.neighbours?.nearness(terms, options.leaveOut) ?? { answerable: 0, unanswerable: 0, vote: 0 },
+      wording: (options.wording ?? this.fields.wording)?.logit(terms) ?? 0,
       ...this.strength(analyzed, raw),
       ...(definition ? { definition: { term: definition.term, full: definition.full } } : {}),
       ...(checked.fact ? checked : this.facts.unwritten(query, unwritten)),

@@ -36,7 +36,8 @@ describe('wording classifier', () => {
     // out-of-scope examples are samples 3..6 (after the three in-scope ones): without them no term is out-of-scope
     const without = data.train((sample) => sample >= 3);
     expect(without.logit('プリンターで印刷できない')).toBeLessThan(model.logit('プリンターで印刷できない'));
-    expect(without.model.terms.some(([t]) => t === 'プリ')).toBe(false);
+    expect(without.model.terms).not.toContain('プリ');
+    expect(model.model.terms).toContain('プリ');
   });
 
   it('trains the same model twice and reads it back from its saved file', () => {
