@@ -154,6 +154,9 @@ function report(queries: readonly PseudoQuery[], weights: Readonly<RankingWeight
   const { all, byKind } = evaluate(queries, weights);
   console.log(line('すべて', all));
   for (const [kind, f] of [...byKind].sort((a, b) => b[1].n - a[1].n)) console.log(line(`  ${kind}`, f));
+  // the English questions across kinds (about one variant in seven): the language the scope decision is weakest in
+  const english = queries.filter((q) => !/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(q.question));
+  if (english.length) console.log(line('  (英語の質問)', evaluate(english, weights).all));
   return all;
 }
 
