@@ -99,7 +99,6 @@ async function main(): Promise<void> {
   console.log(row('基準（すべて使用）', s));
   const rows: [string, SearchOptions][] = [
     ...SIGNALS.map((name): [string, SearchOptions] => [`信号 ${name} = 0`, { weights: { ...weights, [name]: 0 } }]),
-    ['段階 section = 0', { weights: { ...weights, section: 0 } }],
     ...(['glossary', 'synonyms', 'typos'] as (keyof AnalysisOptions)[]).map((name): [string, SearchOptions] => [`解析 ${name} なし`, { weights, analysis: { ...ALL_ANALYSIS, [name]: false } }]),
   ];
   for (const [name, options] of rows) console.log(row(name, (await run(assistant, items, options)).scores, s));

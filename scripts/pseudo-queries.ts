@@ -15,13 +15,13 @@
  * candidates (HybridSearch.rank), so the fit and the ablation cost seconds.
  *
  * --set    weights for this run (as `npm run eval -- --set`).
- * --ablate each signal and the within-section stage switched off in turn (with --with files, also
+ * --ablate each signal switched off in turn (with --with files, also
  *          their change in questions at hit@1/hit@5).
  * --with   FILE (repeatable): also score an evaluation file's answerable questions on the whole
  *          index, ranking only (`npm run eval` adds the out-of-scope decision); with --fit, a move
  *          must keep each such file within --slack questions (default 1) of its start. Never pass
  *          a gate set (dev-2-check): it must not choose between weights.
- * --fix    weights the fit leaves as given (e.g. --fix prior,kindCue).
+ * --fix    weights the fit leaves as given (e.g. --fix prior,caseRef).
  * --fit    coordinate ascent on MRR@5 over a small grid per weight, from the given weights, with
  *          `variants` fixed at 1 (the fused score's scale is free: only ratios matter); a move is
  *          taken only when it gains at least MIN_GAIN questions' worth of reciprocal rank, and
@@ -42,9 +42,8 @@ import { compileSynonyms, SynonymDictionary } from '../src/retrieval/synonyms.js
 import { VectorIndex } from '../src/retrieval/vector-index.js';
 
 const DEFAULT_FOLDS = 5;
-/** The grid each weight is tried on (section is a share, 0..1). */
+/** The grid each weight is tried on. */
 const GRID = [0, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2, 3];
-const SECTION_GRID = [0, 0.1, 0.2, 0.3, 0.4, 0.5];
 /** A move must gain this many questions' worth of reciprocal rank (noise below that); --min-gain. */
 const MIN_GAIN = 3;
 const MAX_ROUNDS = 6;
@@ -179,13 +178,13 @@ function fit(queries: readonly PseudoQuery[], start: Readonly<RankingWeights>, f
       const b = floor[i]!;
       return f.hit1 >= b.hit1 - slack && f.hit5 >= b.hit5 - slack && f.rr >= b.rr - slack;
     });
-  const names = ([...SIGNALS, 'section'] as (keyof RankingWeights)[]).filter((s) => s !== 'variants' && !fixed.has(s));
+  const names = ([...SIGNALS] as (keyof RankingWeights)[]).filter((s) => s !== 'variants' && !fixed.has(s));
   for (let round = 1; round <= MAX_ROUNDS; round++) {
     let moved = false;
     for (const name of names) {
       let choice = w[name];
       let score = best;
-      for (const value of name === 'section' ? SECTION_GRID : GRID) {
+      for (const value of GRID) {
         if (value === w[name]) continue;
         const x = { ...w, [name]: value };
         const s = evaluate(queries, x).all.rr;
@@ -239,7 +238,7 @@ async function main(): Promise<void> {
   if (args.includes('--ablate')) {
     console.log('\nアブレーション（1つずつ外したとき。括弧内は基準との差）:');
     const before = sets.map((s) => evaluate(s.queries, weights).all);
-    for (const name of [...SIGNALS, 'section'] as (keyof RankingWeights)[]) {
+    for (const name of SIGNALS) {
       const off = { ...weights, [name]: 0 };
       // each --with file's change, in questions at hit@1 and hit@5
       const elsewhere = sets.map((s, i) => {

@@ -4,7 +4,6 @@
  * This lets 「ツドレバ」 or 「くんねっぷ（訓子府）」 find a passage whose own text never names them.
  */
 import type { KnowledgeBase } from '../knowledge/load.js';
-import { passageFacets } from './structure.js';
 
 export interface PassageMeta {
   /** Extra words indexed with the passage (not shown to users). */
@@ -14,14 +13,12 @@ export interface PassageMeta {
   caseIds: string[];
   functionId?: string;
   stepId?: string;
-  /** The case or function facets the passage is written under (see structure.ts). */
-  facets: number[];
 }
 
 export function buildPassageMeta(kb: KnowledgeBase): Map<string, PassageMeta> {
   const metas = new Map<string, PassageMeta>();
   for (const p of kb.passages) {
-    const meta: PassageMeta = { keywords: [...p.titlePath], caseIds: [], facets: passageFacets(p) };
+    const meta: PassageMeta = { keywords: [...p.titlePath], caseIds: [] };
     const sameDoc = (source: string): boolean => source === p.source;
     const faq = p.docId === 'handbook' ? kb.faq.find((f) => f.sectionId === p.sectionId) : undefined;
     if (faq) {

@@ -5,7 +5,6 @@
  *   → candidates: every passage any field matches, and the dense half's nearest neighbours
  *   → signals per candidate (ranking/signals.ts), each scaled to 0..1
  *   → fused score: the weighted sum of the signals (ranking/fuse.ts, weights in ranking/weights.ts)
- *   → within-section choice (ranking/section.ts)
  *   → distinct passages (ranking/distinct.ts)
  *
  * The scope decision reads the same result (its signals are absolute, see scope.ts), so a
@@ -24,7 +23,6 @@ import { indexText, LexicalIndex } from './lexical.js';
 import { SentenceIndex } from './proximity.js';
 import { distinct, findDuplicates } from './ranking/distinct.js';
 import { fuse, type Candidate } from './ranking/fuse.js';
-import { withinSections } from './ranking/section.js';
 import { computeSignals, type DenseMatch } from './ranking/signals.js';
 import { DEFAULT_WEIGHTS, type RankingWeights, type Signals } from './ranking/weights.js';
 import { caseNames, explicitRefs, type ExplicitRefs } from './structure.js';
@@ -170,7 +168,6 @@ export class HybridSearch {
   readonly passages: Passage[];
   readonly metas: PassageMeta[];
   readonly analyzer: QueryAnalyzer;
-  private readonly sectionOf: string[];
   /** For a passage that repeats another (the same slide in two documents), the one it repeats. */
   readonly duplicateOf: (number | undefined)[];
   /** For each glossary term that has a defining passage, that passage's index. */
@@ -193,7 +190,6 @@ export class HybridSearch {
     const metaById = buildPassageMeta(kb);
     this.metas = this.passages.map((p) => metaById.get(p.id)!);
     this.analyzer = new QueryAnalyzer(fields.text, new GlossaryExpander(kb.glossary), fields.synonyms, fields.variants.index);
-    this.sectionOf = this.passages.map((p) => `${p.docId}:${p.sectionId}`);
     this.duplicateOf = findDuplicates(this.passages.map(passageBody));
     this.definitions = definitionTargets(kb, this.passages);
     this.caseNames = caseNames(kb.cases, wordTokens);
@@ -241,7 +237,7 @@ export class HybridSearch {
       hits,
       analyzed,
       refs,
-      variantMatch: Math.max(0, ...candidates.map((c) => c.signals.variantCoverage)),
+      variantMatch: Math.max(0, ...this.fields.variants.coverage(analyzed, candidates.map((c) => c.index)).values()),
       textMatch: Math.max(0, ...candidates.map((c) => c.signals.coverage)),
       novelCompounds: novel,
       unwrittenTerms: unwritten,
@@ -276,20 +272,19 @@ export class HybridSearch {
     }
     const definition = isDefinitionQuestion(query) ? this.definedBy(analyzed) : undefined;
     const defined = new Set(definition?.passages ?? []);
-    const pair = this.fields.variants.topTwo(analyzed);
-    const raw = { text: this.fields.text.score(analyzed), variants: pair.best, secondVariants: pair.second };
+    const raw = { text: this.fields.text.score(analyzed), variants: this.fields.variants.scores(analyzed) };
     const learned = weights.learned ? this.fields.classifier?.scores(options.context ? `${options.context}\n${query}` : query) : undefined;
     const candidates = computeSignals({ fields: this.fields, passages: this.passages, metas: this.metas, analyzed, refs, dense: denseMatches, defined, raw, ...(learned ? { learned } : {}) });
     return { analyzed, refs, ...(definition ? { definition } : {}), raw, candidates };
   }
 
   /**
-   * The ranking after the signals: fused score, within-section choice, distinct passages, best
+   * The ranking after the signals: fused score, then distinct passages, best
    * first. Sets each candidate's score; the signals are left as they are, so the same candidates
    * can be ranked again under other weights (scripts/pseudo-queries.ts fits the weights that way).
    */
   rank(candidates: Candidate[], weights: Readonly<RankingWeights>): Candidate[] {
-    return distinct(withinSections(fuse(candidates, weights), this.sectionOf, weights.section), this.duplicateOf);
+    return distinct(fuse(candidates, weights), this.duplicateOf);
   }
 
   /** The absolute strength of the match and how much of the question is the domain's vocabulary. */

@@ -1,9 +1,10 @@
 /**
  * Structure-aware ranking signals. The handbook is organised as Q&A, steps, functions and cases,
  * and users refer to that structure directly (「ステップ2-2」「Q6」「P.16」「事例」「座談会」). These
- * signals use it: an explicit reference lifts the section it names, a cue word lifts passages of
- * the kind it names, and a prior prefers the handbook's answer-shaped sections over conversation
- * and bibliography when the text match is otherwise equal.
+ * signals use it: an explicit reference lifts the section it names, and a prior prefers the
+ * handbook's answer-shaped sections over conversation and bibliography when the text match is
+ * otherwise equal. The kind cues (「事例」「座談会」「Q&A」) no longer rank (their ablation measured
+ * nothing); the scope decision still reads them (a question about the handbook's own parts).
  */
 import { normalizeForMatch } from '../knowledge/normalize.js';
 import type { Passage, PassageKind } from '../knowledge/passage.js';
@@ -48,59 +49,27 @@ export interface ExplicitRefs {
   steps: Set<string>;
   pages: Set<number>;
   kinds: Set<PassageKind>;
-  /** Facets the question asks for (indexes into FACETS). */
-  facets: Set<number>;
   /** Cases the question names by place or name (「沖縄の」「ツドレバ」「行田市」), filled in by the search. */
   cases: Set<string>;
 }
 
-/**
- * Facets of a case or a function. The handbook writes each one under the same sub-headings
- * (実施の背景, 取組の実施手順, …の内容, 期待される成果・効果, 今後の展望, 活用方法), and a question often
- * asks for exactly one of them (「どうやって始めた？」「なぜ？」「効果は？」「今後は？」): the passages
- * written under that sub-heading come first among a section's passages.
- */
-const FACETS: { asked: RegExp; heading: RegExp }[] = [
-  { asked: /どうやって|どのように|どうすれば|どうしたら|どう進め|どう(選|決|集|探|作)|手順|やり方|進め方|流れ/, heading: /手順|方法|流れ|進め方|実践/ },
-  { asked: /なぜ|なんで|どうして|背景|理由|きっかけ|経緯/, heading: /背景|経緯|目的/ },
-  { asked: /効果|成果|メリット|意味(ある|あった|は)|よかった|良かった|変わった|影響|いいこと|何がいい/, heading: /効果|成果|影響|価値/ },
-  { asked: /(何|なに)を(した|やった|する|やる)|何やった|内容|どんなこと/, heading: /内容|概要/ },
-  { asked: /今後|これから|将来|この先/, heading: /今後|展望/ },
-  { asked: /どう使|活用|使い方|使える|役立/, heading: /活用/ },
-];
-
-/** Lines of a passage that read as sub-headings: short, and not sentences. */
-function headingLines(passage: Pick<Passage, 'text' | 'titlePath'>): string {
-  return [passage.titlePath.at(-1) ?? '', ...passage.text.split('\n').filter((l) => l.length <= 30 && !/[。、]/.test(l))].join('\n');
-}
-
-/** The facets a passage is written under (indexes into FACETS). */
-export function passageFacets(passage: Pick<Passage, 'text' | 'titlePath'>): number[] {
-  const headings = normalizeForMatch(headingLines(passage));
-  return FACETS.flatMap((f, i) => (f.heading.test(headings) ? [i] : []));
-}
-
-
 /** Finds references such as 「Q6」「ステップ2-2」「P.16」「16ページ」 and kind cues. */
 export function explicitRefs(query: string): ExplicitRefs {
   const q = normalizeForMatch(query);
-  const refs: ExplicitRefs = { faq: new Set(), steps: new Set(), pages: new Set(), kinds: new Set(), facets: new Set(), cases: new Set() };
+  const refs: ExplicitRefs = { faq: new Set(), steps: new Set(), pages: new Set(), kinds: new Set(), cases: new Set() };
   for (const m of q.matchAll(/(?:^|[^a-z])q\s?(\d{1,2})(?!\d)/g)) refs.faq.add(`Q${Number(m[1])}`);
   for (const m of q.matchAll(/(?:ステップ|step)\s?([1-3１-３])(?:\s?[-ー‐の]\s?([12]))?/g)) {
     refs.steps.add(m[2] ? `${m[1]}-${m[2]}` : m[1]!);
   }
   for (const m of q.matchAll(/(?:p\.?\s?|ページ\s?)(\d{1,2})|(\d{1,2})\s?(?:ページ|頁)/g)) refs.pages.add(Number(m[1] ?? m[2]));
   for (const c of KIND_CUES) if (c.pattern.test(q)) refs.kinds.add(c.kind);
-  FACETS.forEach((f, i) => f.asked.test(q) && refs.facets.add(i));
   return refs;
 }
 
 /** The structure signals of a passage (see ranking/signals.ts for what each means). */
 export interface StructureSignals {
   reference: number;
-  kindCue: number;
   prior: number;
-  facet: number;
   caseRef: number;
 }
 
@@ -126,9 +95,7 @@ function referenceSignal(passage: Passage, meta: PassageMeta | undefined, refs: 
 export function structureSignals(passage: Passage, meta: PassageMeta | undefined, refs: ExplicitRefs): StructureSignals {
   return {
     reference: referenceSignal(passage, meta, refs),
-    kindCue: refs.kinds.has(passage.kind) ? 1 : 0,
     prior: KIND_PRIOR[passage.kind],
-    facet: meta?.facets.some((f) => refs.facets.has(f)) ? 1 : 0,
     caseRef: meta?.caseIds.some((c) => refs.cases.has(c)) ? 1 : 0,
   };
 }

@@ -46,25 +46,12 @@ export class VariantField {
 
   /** Per passage, the BM25 score of its best-matching variant. */
   scores(q: AnalyzedQuery): Map<number, number> {
-    return this.topTwo(q).best;
-  }
-
-  /**
-   * Per passage, the BM25 scores of its best and second-best matching variants. The second says
-   * whether the match is one lucky question or several ways of asking the same thing.
-   */
-  topTwo(q: AnalyzedQuery): { best: Map<number, number>; second: Map<number, number> } {
     const best = new Map<number, number>();
-    const second = new Map<number, number>();
     for (const [v, s] of this.index.score(q)) {
       const p = this.passageOf[v]!;
-      const b = best.get(p) ?? 0;
-      if (s > b) {
-        best.set(p, s);
-        if (b > 0) second.set(p, b);
-      } else if (s > (second.get(p) ?? 0)) second.set(p, s);
+      if (s > (best.get(p) ?? 0)) best.set(p, s);
     }
-    return { best, second };
+    return best;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { squash } from '../../src/knowledge/normalize.js';
 import { bigramTokens, nounTokens, wordTokens } from '../../src/retrieval/tokenize.js';
-import { caseNames, explicitRefs, passageFacets, structureSignals } from '../../src/retrieval/structure.js';
+import { caseNames, explicitRefs } from '../../src/retrieval/structure.js';
 import { QueryAnalyzer } from '../../src/retrieval/analyze.js';
 import { LexicalIndex } from '../../src/retrieval/lexical.js';
 import { SentenceIndex } from '../../src/retrieval/proximity.js';
@@ -88,7 +88,7 @@ describe('ranking regression: one question per kind, in the words users type', (
 
 describe('the declared ranking', () => {
   it('takes weight changes from a --set option, and refuses a name or value it cannot read', () => {
-    expect(weightsFromSpec('dense=0,section=0.5')).toEqual({ ...DEFAULT_WEIGHTS, dense: 0, section: 0.5 });
+    expect(weightsFromSpec('dense=0,prior=0.5')).toEqual({ ...DEFAULT_WEIGHTS, dense: 0, prior: 0.5 });
     expect(weightsFromSpec(undefined)).toEqual(DEFAULT_WEIGHTS);
     expect(() => weightsFromSpec('denser=1')).toThrow(/--set の「denser=1」が読めません/);
     expect(() => weightsFromSpec('dense=x')).toThrow(/読めません/);
@@ -122,22 +122,6 @@ describe('the declared ranking', () => {
       const reranked = search.rank(candidates, weights).slice(0, 5).map((c) => search.passages[c.index]!.id);
       expect(reranked).toEqual(searched);
     }
-  });
-});
-
-describe('case and function facets', () => {
-  it('marks the passage written under the sub-heading a question asks for (手順, 背景, 効果, 今後, 活用)', () => {
-    const search = app.assistant.index.search;
-    const at = (id: string): number => search.passages.findIndex((p) => p.id === id);
-    const steps = at('handbook:case-hyogo-2:1'); // 実施の背景 and 取組の実施手順
-    const outlook = at('handbook:case-hyogo-2:3'); // 今後の展望
-    expect(passageFacets(search.passages[steps]!).length).toBeGreaterThanOrEqual(2);
-    const facet = (i: number, q: string): number => structureSignals(search.passages[i]!, search.metas[i], explicitRefs(q)).facet;
-    const how = '兵庫県は買い物支援の事業者にどうやって声をかけた？';
-    expect([facet(steps, how), facet(outlook, how)]).toEqual([1, 0]);
-    const next = '兵庫県の買い物支援は今後どうする予定？';
-    expect([facet(steps, next), facet(outlook, next)]).toEqual([0, 1]);
-    expect(facet(steps, '兵庫県の買い物支援ワーキングチームとは')).toBe(0);
   });
 });
 

@@ -8,16 +8,11 @@
  * | text            | BM25 (words + bigrams) over the passage with its headings, / best       | 0..1    |
  * | coverage        | IDF share of the question's words the passage (with headings) contains   | 0..1    |
  * | variants        | BM25 of the passage's best-matching question variant, / best            | 0..1    |
- * | variantAgreement| BM25 of the passage's second-best variant, / best: more than one way of  | 0..1    |
- * |                 | asking it matches, so the match is not one variant's lucky word          |         |
- * | variantCoverage | IDF share of the question's words its best variant contains             | 0..1    |
  * | dense           | cosine similarity of the dense embeddings, / best                       | 0..1    |
  * | proximity       | IDF share of the question's words its best single sentence contains     | 0..1    |
  * | body            | BM25 over the passage body alone (no shared headings), / best           | 0..1    |
  * | reference       | the question names its Q&A, step or page (1), a sub-step (0.5), another step (-0.5) | -0.5..1 |
- * | kindCue         | the question names its kind (事例, 座談会, Q&A, チェックリスト …)          | 0 or 1  |
  * | prior           | how answer-shaped its kind is (structure.ts KIND_PRIOR)                 | 0..1    |
- * | facet           | it is written under the facet the question asks for (背景, 手順, 効果 …) | 0 or 1  |
  * | caseRef         | it belongs to a case the question names by place or name (沖縄, ツドレバ) | 0 or 1  |
  * | definition      | the question asks what a term means and this passage defines it          | 0 or 1  |
  * | learned         | the question classifier's probability for it, / best (question-classifier.ts) | 0..1 |
@@ -46,7 +41,7 @@ export interface SignalInputs {
   /** Each passage's probability from the question classifier (question-classifier.ts), when there is one. */
   learned?: Float64Array;
   /** The BM25 scores of the text and variant fields, when the caller already has them. */
-  raw?: { text: Map<number, number>; variants: Map<number, number>; secondVariants?: Map<number, number> };
+  raw?: { text: Map<number, number>; variants: Map<number, number> };
 }
 
 /** Scales a sparse score map so its best value is 1. */
@@ -66,18 +61,14 @@ function topLearned(learned: Float64Array | undefined): number[] {
 export function computeSignals(input: SignalInputs): Candidate[] {
   const { fields, analyzed: q } = input;
   const text = input.raw?.text ?? fields.text.score(q);
-  const pair = input.raw?.secondVariants ? undefined : fields.variants.topTwo(q);
-  const variants = input.raw?.variants ?? pair!.best;
-  const secondVariants = input.raw?.secondVariants ?? pair!.second;
+  const variants = input.raw?.variants ?? fields.variants.scores(q);
   const body = fields.bodies.score(q);
   const denseSim = new Map(input.dense.map((d) => [d.index, Math.max(0, d.similarity)]));
   const learned = input.learned;
   const learnedMax = learned ? Math.max(...learned) : 0;
   const indexes = new Set([...text.keys(), ...variants.keys(), ...denseSim.keys(), ...input.defined, ...topLearned(learned)]);
-  const variantCoverage = fields.variants.coverage(q, indexes);
   const textOf = scaled(text);
   const variantOf = scaled(variants);
-  const agreementOf = scaled(secondVariants);
   const bodyOf = scaled(body);
   const denseOf = scaled(denseSim);
   // the measure is worked out once per question and applied to every passage and sentence
@@ -90,8 +81,6 @@ export function computeSignals(input: SignalInputs): Candidate[] {
       text: textOf(index),
       coverage: coverage((t) => words.contains(t, index)),
       variants: variantOf(index),
-      variantAgreement: agreementOf(index),
-      variantCoverage: variantCoverage.get(index) ?? 0,
       dense: denseOf(index),
       proximity: fields.sentences.best(index, coverage),
       body: bodyOf(index),

@@ -1,14 +1,13 @@
 /**
  * The ranking's weights, all in one place. The fused score of a passage is the weighted sum of its
- * signals (each defined in signals.ts, most of them in 0..1), then the within-section stage moves
- * each passage a share `section` of the way towards its section's best score.
+ * signals (each defined in signals.ts, most of them in 0..1).
  *
  * Every weight has a measured reason: `npm run eval -- FILE --ablate` switches each signal off in
  * turn and prints what it is worth. The figures behind the defaults are in the commit messages
  * and README (tuned on ../shared/eval/dev-2-tune.jsonl and dev.jsonl, checked on dev-2-check.jsonl).
  *
  * `npm run pseudo-queries` measures them on held-out question variants too (5-fold; with these
- * weights hit@1 0.502, hit@5 0.834, MRR@5 0.630 on the 2,390 Japanese-first variants; 0.467,
+ * weights of the time hit@1 0.502, hit@5 0.834, MRR@5 0.630 on the 2,390 Japanese-first variants; 0.467,
  * 0.809, 0.600 on 3,162 once four English variants per passage joined them). A fit on those
  * alone (--fit) moves the weight to the text signals (text 3, dense 2, proximity 3) and loses 3 questions on dev and 3 on dev-2-tune;
  * a fit kept from losing any on either (--with both --slack 0: text 0.75, coverage 1.5, dense 1,
@@ -53,38 +52,37 @@
  * it (dev-2-check, one run: hit@1 0.818 → 0.848, hit@5 0.939 → 0.970, MRR@5 0.879 → 0.895).
  * definition went 4 → 5 with it, for the same reason as before (「包括ってなんの略称？」 got Q3 first
  * at 4): pseudo-queries, dev and dev-2-tune unchanged, the gate the same as above (run once more).
- * variantAgreement and variantCoverage stay as signals at 0 for the ablation and the scope model,
- * which reads the best variant coverage as a feature (scope.ts variantMatch).
+ *
+ * Removed, because their ablation measured nothing once the classifier and the dense half carried
+ * the everyday words: variantAgreement and variantCoverage (fitted to 0 above; the scope model
+ * still reads the best variant's coverage, search.ts variantMatch), kindCue (0.2), facet (0.15) and
+ * the within-section stage (section 0.2: each passage lifted a share of the way to its section's
+ * best). Each switched off alone, and all three together, left the pseudo-queries at hit@1 0.623-0.624,
+ * MRR@5 0.736, and dev and dev-2-tune unchanged (0.976 and 1.000); the gate (dev-2-check, one
+ * run) stayed at hit@1 0.848, hit@5 0.970, MRR@5 0.895.
  */
 
 /** The signals a passage is scored on (see signals.ts). */
-export const SIGNALS = ['text', 'coverage', 'variants', 'variantAgreement', 'variantCoverage', 'dense', 'proximity', 'body', 'reference', 'kindCue', 'prior', 'facet', 'caseRef', 'definition', 'learned'] as const;
+export const SIGNALS = ['text', 'coverage', 'variants', 'dense', 'proximity', 'body', 'reference', 'prior', 'caseRef', 'definition', 'learned'] as const;
 export type SignalName = (typeof SIGNALS)[number];
 
 export type Signals = Record<SignalName, number>;
 
-export interface RankingWeights extends Signals {
-  /** Share of the gap to the best passage of its section that a passage is lifted by (0..1). */
-  section: number;
-}
+/** One weight per signal. */
+export type RankingWeights = Signals;
 
 export const DEFAULT_WEIGHTS: Readonly<RankingWeights> = Object.freeze({
   text: 2,
   coverage: 1.5,
   variants: 1,
-  variantAgreement: 0,
-  variantCoverage: 0,
   dense: 3,
   proximity: 0.35,
   body: 0.15,
   reference: 1,
-  kindCue: 0.2,
   prior: 1.5,
-  facet: 0.15,
   caseRef: 0.6,
   definition: 5,
   learned: 1,
-  section: 0.2,
 });
 
 /**
