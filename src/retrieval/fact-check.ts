@@ -49,6 +49,16 @@ const DATE_RUN = /^(令和|平成|r|R)?\d+(年度?|月|日)?$/;
 const CONTACT_KINDS: ReadonlySet<FactKind> = new Set(['phone', 'email', 'url']);
 /** How many of the best passages stand in for it. */
 const CONTACT_HITS = 3;
+/**
+ * Whether a compound is long enough to be an organisation's or a programme's own name
+ * (全国コープ福祉事業連帯機構), not a generic word that has no contact of its own (窓口, 担当課, hp).
+ */
+function ownName(run: string): boolean {
+  return [...run.normalize('NFKC')].length >= 4;
+}
+
+/** How many lines above a contact still belong to its block (問い合わせ先, the office, the section). */
+const CONTACT_BLOCK = 4;
 
 /** The words of every name the knowledge records: what a fact question can be about. */
 function nameWords(kb: KnowledgeBase, passages: readonly Passage[]): Set<string> {
@@ -147,7 +157,28 @@ export class FactCheck {
     if (!entity || !entity.docs.length) return {};
     // the next most specific name may be the same thing written another way (伴走支援 / 伴走的支援 of 加速化事業)
     const about = [...new Set([...entity.docs, ...(forms[1]?.docs ?? [])])];
-    return { fact: { kind, entity: entity.noun, stated: about.some((i) => statesFact(this.passages[i]!.text, kind, query)), passageIds: entity.docs.map((i) => this.passages[i]!.id) } };
+    // a thing the documents write by its own name must have its own contact (the ministry's number at
+    // the foot of a notice is not a federation's); for a generic word (窓口, hp) or a thing they never
+    // write, the passages about it, or the best ones standing in, give whatever they have
+    const named = forms[0]?.noun ?? entity.noun;
+    const names = ownName(named) && (forms[0] || this.normalizedTexts.some((t) => t.includes(named))) ? (this.spellings.get(named) ?? [named]) : [];
+    return { fact: { kind, entity: entity.noun, stated: about.some((i) => this.states(i, kind, query, names)), passageIds: entity.docs.map((i) => this.passages[i]!.id) } };
+  }
+
+  /**
+   * Whether a passage states the fact. A contact (phone, e-mail, URL) counts only when it is the
+   * named thing's: the headings name it, or it is named in the contact's own block (the lines just
+   * above it: 問い合わせ先, the office, 電話). The ministry's number at the foot of a notice that
+   * mentions a federation is not the federation's number.
+   */
+  private states(index: number, kind: FactKind, query: string, names: readonly string[]): boolean {
+    const passage = this.passages[index]!;
+    const headings = passage.titlePath.join('\n');
+    if (!CONTACT_KINDS.has(kind) || !names.length) return statesFact(passage.text, kind, query, headings);
+    const named = (text: string): boolean => names.some((n) => text.normalize('NFKC').toLowerCase().includes(n.toLowerCase()));
+    if (named(headings)) return statesFact(passage.text, kind, query, headings);
+    const lines = passage.text.split('\n');
+    return lines.some((line, at) => statesFact(line, kind, query) && named(lines.slice(Math.max(0, at - CONTACT_BLOCK), at + 1).join('\n')));
   }
 
   /**

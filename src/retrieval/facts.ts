@@ -73,7 +73,8 @@ const FIRST_KINDS = 6;
 
 /** What a question asks for, if it asks for a fact at all (see the header). */
 export function factQuestion(question: string): FactQuestion | null {
-  const q = normalizeForMatch(question);
+  // quoted words are mentioned, not asked with: 「企業の一覧が欲しいか」を聞く選択肢 asks about an option
+  const q = normalizeForMatch(question).replace(/「[^」]*」|『[^』]*』/g, '「」');
   if (ASKS_ADVICE.test(q)) return null;
   for (const [kind, pattern] of ASKS.slice(0, FIRST_KINDS)) if (pattern.test(q)) return { kind };
   // a counter is the most specific way to ask for a count (何社 before いつ in 「いつから何社が…」)
@@ -104,7 +105,7 @@ const STATES: Record<FactKind, RegExp> = {
   phone: /\d{2,4}[-‐ー－(（]\d{2,4}[-‐ー－)）]\d{3,4}/,
   email: /[\w.+-]+@[\w-]+\.[\w.]+/,
   url: /https?:\/\/|www\./,
-  amount: /\d[\d,.]*\s*(億|万|千|百万)?円|\d+\s*(億|万)円/,
+  amount: /\d[\d,.]*\s*(億|千万|百万|万|千)?円|\d+\s*(億|万)円/,
   date: /(令和|平成|r)\s?\d+\s?(年|\.)|\d{4}\s?年|\d{1,2}\s?月\s?\d{1,2}\s?日|\d{1,2}\s?月(上旬|中旬|下旬|頃)?|(春|夏|秋|冬)頃|(来|今|次)年度/,
   period: /\d+\s*(か月|ヶ月|カ月|ケ月|時間|分間|週間|年間|日間|年ごと|年毎)/,
   // a percentage, 割, or a fraction as subsidy rates are written (10/10, 2分の1), not a date (2025/0501)
@@ -125,17 +126,76 @@ function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Whether a text states a fact of the kind (for `question`'s sub-kind: a plan for 次回, a deadline for 締切, a count in its counter). */
-export function statesFact(text: string, kind: FactKind, question = ''): boolean {
+/** Counters counted with 〜つ (3つの段階, 8つのカテゴリ): abstract things, never shops, firms or people. */
+const TSU_COUNTERS = new Set(['事例', '項目', '段階', 'パターン', 'カテゴリ', 'グループ', 'チーム', '拠点', '地域', '圏域', '問', '個']);
+
+/**
+ * The sentences and lines of a text, each normalised: a fact is stated in one of them together
+ * with what qualifies it (the deadline's まで, the year asked about), not by a date in one line and
+ * a まで three lines on, nor by a number at a line's end and a counter starting the next (2 / 社会).
+ */
+function sentencesOf(text: string): string[] {
+  return text
+    .split(/(?<=[。．])|\n/)
+    // an ordinal is not a count or a date: 事例② (NFKC makes it 2), 第1回; a mark that is neither
+    // a space nor a letter takes its place, so the words either side do not join into a name
+    .map((x) => normalizeForMatch(x.replace(/[\u2460-\u2473\u24f5-\u24fe\u2776-\u2793]/g, '#')).replace(/第\s?\d+/g, '#'))
+    .filter(Boolean);
+}
+
+/** A date that says "as of" (2025年時点, 令和7年4月1日現在): when a figure was taken, not when something happened. */
+const AS_OF = /(?:(?:令和|平成|r)\s?\d+|\d{4})\s?年度?(?:\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?)?\s?(?:時点|現在)/g;
+
+/**
+ * The years a text names, as Western years (令和7年度, R7年, 2025年 are all 2025): a question that
+ * names one asks about that year, and another year's figure does not answer it.
+ */
+export function yearsNamed(text: string): Set<number> {
   const t = normalizeForMatch(text);
-  const asked = question ? factQuestion(question) : null;
-  if (kind === 'date' && ASKS_NEXT.test(normalizeForMatch(question))) return STATES[kind].test(t) && STATES_PLAN.test(t);
-  if (kind === 'date' && ASKS_DEADLINE.test(normalizeForMatch(question))) return STATES[kind].test(t) && STATES_DEADLINE.test(t);
+  const years = new Set<number>();
+  for (const m of t.matchAll(/(令和|平成|(?<![a-z])r|(?<![a-z])h)\s?(\d{1,2}|元)\s?年/g)) {
+    const n = m[2] === '元' ? 1 : Number(m[2]);
+    years.add((m[1] === '平成' || m[1] === 'h' ? 1988 : 2018) + n);
+  }
+  for (const m of t.matchAll(/(?<!\d)((?:19|20)\d{2})\s?年/g)) years.add(Number(m[1]));
+  return years;
+}
+
+/** Whether one normalised sentence states a fact of the kind, for the question's sub-kind. */
+function sentenceStates(t: string, kind: FactKind, q: string, asked: FactQuestion | null): boolean {
+  if (kind === 'date') {
+    const dated = t.replace(AS_OF, ' ');
+    if (!STATES.date.test(dated)) return false;
+    if (ASKS_NEXT.test(q)) return STATES_PLAN.test(dated);
+    if (ASKS_DEADLINE.test(q)) return STATES_DEADLINE.test(dated);
+    return true;
+  }
   if (kind === 'count' && asked?.counter) {
     const counter = asked.counter;
     const forms = COUNTER_FORMS.find((f) => f.some((c) => counter.startsWith(c))) ?? [counter];
-    // 「3つの」 counts anything
-    return new RegExp(`\\d+\\s*(${[...forms, 'つ'].map(escape).join('|')})`).test(t);
+    // 「3つの段階」 counts abstract things only, not shops or firms (8つのカテゴリ is no number of shops)
+    return new RegExp(`\\d+\\s*(${forms.map(escape).join('|')})`).test(t) || (TSU_COUNTERS.has(counter) && /\d+\s*つ/.test(t));
   }
   return STATES[kind].test(t);
+}
+
+/**
+ * Whether a text states a fact of the kind, in one of its sentences (for `question`'s sub-kind: a
+ * plan for 次回, a deadline for 締切, a count in its counter, the year it names). `headings` are
+ * the passage's headings: a year they name dates every sentence under them that names none.
+ */
+export function statesFact(text: string, kind: FactKind, question = '', headings = ''): boolean {
+  const q = normalizeForMatch(question);
+  const asked = question ? factQuestion(question) : null;
+  const years = yearsNamed(question);
+  const passageYears = yearsNamed(`${headings}\n${text}`);
+  return sentencesOf(text).some((t) => {
+    if (!sentenceStates(t, kind, q, asked)) return false;
+    if (!years.size) return true;
+    // a sentence that names a year is about that year; one that names none is about the passage's
+    // (an undated figure in an undated passage may be current, so it stands)
+    const own = yearsNamed(t);
+    const about = own.size ? own : passageYears;
+    return !about.size || [...years].some((y) => about.has(y));
+  });
 }

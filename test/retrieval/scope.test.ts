@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { askedFact, factQuestion, statesFact } from '../../src/retrieval/facts.js';
+import { askedFact, factQuestion, statesFact, yearsNamed } from '../../src/retrieval/facts.js';
 import { bestThreshold, crossValidated, fitScopeModel, type Sample } from '../../src/retrieval/calibration.js';
 import { isDefinitionQuestion } from '../../src/retrieval/definitions.js';
 import type { ScopeFeatures } from '../../src/retrieval/scope.js';
@@ -171,6 +171,40 @@ describe('fact kinds', () => {
     expect(askedFact('What is the annual budget of the project?')).toBe('amount');
   });
 
+  it('finds the fact in one sentence, with what qualifies it, and takes no ordinal or "as of" date for a fact', () => {
+    // an ordinal is not a count: 事例② and 第1回 count nothing
+    expect(statesFact('事例② 企業と市町村の情報交換会', 'count', '何社が参加した？')).toBe(false);
+    expect(statesFact('第1回オンラインシンポジウムを開催した。', 'count', '何回開いた？')).toBe(false);
+    expect(statesFact('シンポジウムを2回開催した。', 'count', '何回開いた？')).toBe(true);
+    // 「2025年時点」 says when a figure was taken, not when something opened
+    expect(statesFact('全国約450店舗に設置されている(2025年時点)。', 'date', 'いつ始まった？')).toBe(false);
+    expect(statesFact('2019年に1号店を開設した。', 'date', 'いつ始まった？')).toBe(true);
+    // a date and a まで three lines apart state no deadline
+    expect(statesFact('令和7年4月に受付を開始した。\n説明\n会場\n当日まで準備を進める。', 'date', '申込の締切はいつまで？')).toBe(false);
+    // a number at a line's end and 社 starting the next (社会) are no count of firms
+    expect(statesFact('参加者は2\n社会福祉協議会の職員が中心だった。', 'count', '何社が参加した？')).toBe(false);
+    // 〜つ counts abstract things, not shops
+    expect(statesFact('8つのカテゴリがある。', 'count', '何店舗が登録してる？')).toBe(false);
+    expect(statesFact('8つのカテゴリがある。', 'count', '何カテゴリある？')).toBe(true);
+  });
+
+  it('answers a question about one year only with that year\'s figure, in any way of writing the year', () => {
+    expect([...yearsNamed('令和7年度・R6年・2024年・平成元年')].sort()).toEqual([1989, 2024, 2025]);
+    expect(statesFact('令和7年度当初予算案 78百万円', 'amount', '令和9年度の予算はいくら？')).toBe(false);
+    expect(statesFact('令和7年度当初予算案 78百万円', 'amount', 'R7年度の予算はいくら？')).toBe(true);
+    expect(statesFact('令和7年度当初予算案 78百万円', 'amount', '2025年度の予算はいくら？')).toBe(true);
+    // a sentence that names no year is dated by its passage's headings
+    expect(statesFact('当初予算 5千万円', 'amount', '令和9年度の予算は？', '令和7年度の事業')).toBe(false);
+    expect(statesFact('当初予算 5千万円', 'amount', '令和7年度の予算は？', '令和7年度の事業')).toBe(true);
+    // an undated figure in an undated passage stands
+    expect(statesFact('当初予算 5千万円', 'amount', '令和9年度の予算は？')).toBe(true);
+  });
+
+  it('reads quoted words as mentioned, not as the question\'s own ask', () => {
+    expect(askedFact('「協力企業の一覧がほしい」という声にどう応える？')).toBeNull();
+    expect(askedFact('協力企業の一覧がほしい')).toBe('names');
+  });
+
   it('counts a count only in the counter the question asks in', () => {
     expect(statesFact('登録は120店舗にのぼる。', 'count', '何店舗が登録してる？')).toBe(true);
     expect(statesFact('市内3カ所で実施した。', 'count', '何か所でやった？')).toBe(true);
@@ -194,6 +228,21 @@ describe('not stated, on the names the documents write', () => {
     const stated = await app.assistant.ask('通知Vol.1387について厚生労働省の担当係に電話したい。番号は？');
     expect(stated.scope.kind).not.toBe('not_stated');
     expect(stated.citations.map((c) => c.text).join('')).toContain('03-5253-1111');
+  });
+
+  it('gives a named organisation\'s contact only when it is its own, not the ministry\'s at the foot of a notice that mentions it', async () => {
+    const phone = await app.assistant.ask('全国コープ福祉事業連帯機構に電話で相談したいです。電話番号を教えて');
+    expect(phone.scope).toMatchObject({ kind: 'not_stated', fact: 'phone', entity: '全国コープ福祉事業連帯機構' });
+    expect(phone.answer.heading).toBe('資料には「全国コープ福祉事業連帯機構」の電話番号の記載がありません');
+    // its URL is written right under its name in the references
+    expect((await app.assistant.ask('全国コープ福祉事業連帯機構の資料のURLは？')).scope.kind).not.toBe('not_stated');
+  });
+
+  it('says a figure of another year is not the one asked for', async () => {
+    const other = await app.assistant.ask('令和9年度の地域づくり加速化事業の予算っていくら？');
+    expect(other.scope).toMatchObject({ kind: 'not_stated', fact: 'amount' });
+    expect(other.outOfScope).toBe(true);
+    expect((await app.assistant.ask('2025年度の地域づくり加速化事業の予算は？')).scope.kind).not.toBe('not_stated');
   });
 
   it('says so for a count and an amount too, finding a name written in kana and kanji', async () => {
