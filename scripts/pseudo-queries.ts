@@ -21,7 +21,7 @@
  *          index, ranking only (`npm run eval` adds the out-of-scope decision); with --fit, a move
  *          must keep each such file within --slack questions (default 1) of its start. Never pass
  *          a gate set (dev-2-check): it must not choose between weights.
- * --fix    weights the fit leaves as given (e.g. --fix prior,caseRef).
+ * --fix    weights the fit leaves as given (e.g. --fix prior,definition).
  * --fit    coordinate ascent on MRR@5 over a small grid per weight, from the given weights, with
  *          `variants` fixed at 1 (the fused score's scale is free: only ratios matter); a move is
  *          taken only when it gains at least MIN_GAIN questions' worth of reciprocal rank, and

@@ -18,16 +18,16 @@ import { buildPassageMeta, type PassageMeta } from './enrich.js';
 import { FactCheck, type FactFinding } from './fact-check.js';
 import { questionTerms, type Nearness, type QuestionNeighbours } from './neighbours.js';
 import type { WordingClassifier } from './wording-classifier.js';
-import { GlossaryExpander, GROUP_WEIGHT } from './glossary.js';
+import { GlossaryExpander } from './glossary.js';
 import { indexText, LexicalIndex } from './lexical.js';
 import { SentenceIndex } from './proximity.js';
 import { distinct, findDuplicates } from './ranking/distinct.js';
 import { fuse, type Candidate } from './ranking/fuse.js';
 import { computeSignals, type DenseMatch } from './ranking/signals.js';
 import { DEFAULT_WEIGHTS, type RankingWeights, type Signals } from './ranking/weights.js';
-import { caseNames, explicitRefs, type ExplicitRefs } from './structure.js';
+import { explicitRefs, type ExplicitRefs } from './structure.js';
 import { SynonymDictionary } from './synonyms.js';
-import { splitSentences, wordTokens } from './tokenize.js';
+import { splitSentences } from './tokenize.js';
 import { VariantField } from './variant-field.js';
 import type { QuestionClassifier } from './question-classifier.js';
 
@@ -174,8 +174,6 @@ export class HybridSearch {
   private readonly definitions: Map<string, Definition>;
   /** Whether a fact question's fact is stated about what it names (fact-check.ts). */
   private readonly facts: FactCheck;
-  /** The names each case goes by (structure.ts caseNames). */
-  private readonly caseNames: { id: string; words: string[] }[];
   /** Everything the knowledge writes (passages with headings, question variants, glossary), NFKC, for novelCompounds. */
   private readonly written: string;
 
@@ -192,7 +190,6 @@ export class HybridSearch {
     this.analyzer = new QueryAnalyzer(fields.text, new GlossaryExpander(kb.glossary), fields.synonyms, fields.variants.index);
     this.duplicateOf = findDuplicates(this.passages.map(passageBody));
     this.definitions = definitionTargets(kb, this.passages);
-    this.caseNames = caseNames(kb.cases, wordTokens);
     // each passage with its headings, NFKC: what the fact check looks names up in, and part of what is written
     const texts = this.passages.map((p) => `${p.titlePath.join('\n')}\n${p.text}`.normalize('NFKC'));
     this.facts = new FactCheck(kb, this.passages, fields.text.words, texts);
@@ -258,10 +255,6 @@ export class HybridSearch {
     const analyzed = this.analyzer.analyze(query, options.analysis ?? ALL_ANALYSIS);
     if (options.context) withContext(analyzed, this.analyzer.analyze(options.context, options.analysis ?? ALL_ANALYSIS));
     const refs = explicitRefs(query);
-    // a case is named by a typed word or by the glossary's reading or English name of one (okinawa →
-    // 沖縄), not by a looser synonym or a follow-up's context
-    const named = new Set([...analyzed.words].filter(([, w]) => w >= GROUP_WEIGHT.english).map(([t]) => t));
-    for (const c of this.caseNames) if (c.words.every((w) => named.has(w))) refs.cases.add(c.id);
     let denseMatches: DenseMatch[] = [];
     if (this.dense && weights.dense) {
       // a remote embedder that fails (network, quota) must not take the search down with it

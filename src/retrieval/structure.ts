@@ -49,14 +49,12 @@ export interface ExplicitRefs {
   steps: Set<string>;
   pages: Set<number>;
   kinds: Set<PassageKind>;
-  /** Cases the question names by place or name (「沖縄の」「ツドレバ」「行田市」), filled in by the search. */
-  cases: Set<string>;
 }
 
 /** Finds references such as 「Q6」「ステップ2-2」「P.16」「16ページ」 and kind cues. */
 export function explicitRefs(query: string): ExplicitRefs {
   const q = normalizeForMatch(query);
-  const refs: ExplicitRefs = { faq: new Set(), steps: new Set(), pages: new Set(), kinds: new Set(), cases: new Set() };
+  const refs: ExplicitRefs = { faq: new Set(), steps: new Set(), pages: new Set(), kinds: new Set() };
   for (const m of q.matchAll(/(?:^|[^a-z])q\s?(\d{1,2})(?!\d)/g)) refs.faq.add(`Q${Number(m[1])}`);
   for (const m of q.matchAll(/(?:ステップ|step)\s?([1-3１-３])(?:\s?[-ー‐の]\s?([12]))?/g)) {
     refs.steps.add(m[2] ? `${m[1]}-${m[2]}` : m[1]!);
@@ -70,7 +68,6 @@ export function explicitRefs(query: string): ExplicitRefs {
 export interface StructureSignals {
   reference: number;
   prior: number;
-  caseRef: number;
 }
 
 /**
@@ -96,26 +93,5 @@ export function structureSignals(passage: Passage, meta: PassageMeta | undefined
   return {
     reference: referenceSignal(passage, meta, refs),
     prior: KIND_PRIOR[passage.kind],
-    caseRef: meta?.caseIds.some((c) => refs.cases.has(c)) ? 1 : 0,
   };
-}
-
-/**
- * The names a question may call a case by: its prefecture and municipality without 県・市・町
- * (「沖縄の」「行田市で」), and the names its title quotes or is (「ツドレバ」「プラチナ・サポート・ショップ」),
- * each as the words the tokeniser makes of it.
- */
-export function caseNames(cases: readonly { id: string; title: string; prefecture?: string | null; municipality?: string | undefined }[], words: (text: string) => string[]): { id: string; words: string[] }[] {
-  const out: { id: string; words: string[] }[] = [];
-  for (const c of cases) {
-    const names = [c.prefecture?.replace(/(都|府|県)$/, ''), c.municipality?.replace(/(市|町|村)$/, '')].filter((x): x is string => Boolean(x));
-    names.push(...[...c.title.matchAll(/「([^」]+)」/g)].map((m) => m[1]!));
-    if (/^[\p{Script=Katakana}ー・]+$/u.test(c.title)) names.push(c.title);
-    for (const n of new Set(names)) {
-      const w = words(n);
-      // a name the tokeniser breaks into single characters (気|ワーキング) would match unrelated questions
-      if (w.length && w.every((x) => x.length > 1)) out.push({ id: c.id, words: w });
-    }
-  }
-  return out;
 }

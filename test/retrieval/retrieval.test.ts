@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { squash } from '../../src/knowledge/normalize.js';
 import { bigramTokens, nounTokens, wordTokens } from '../../src/retrieval/tokenize.js';
-import { caseNames, explicitRefs } from '../../src/retrieval/structure.js';
+import { explicitRefs } from '../../src/retrieval/structure.js';
 import { QueryAnalyzer } from '../../src/retrieval/analyze.js';
 import { LexicalIndex } from '../../src/retrieval/lexical.js';
 import { SentenceIndex } from '../../src/retrieval/proximity.js';
@@ -201,33 +201,5 @@ describe('sentence proximity', () => {
     const copy = SentenceIndex.fromSnapshot(JSON.parse(JSON.stringify(sentences.snapshot())));
     for (const doc of [0, 1, 2]) expect(best('多様な主体の役割', doc, copy)).toBe(best('多様な主体の役割', doc));
     expect(best('多様な主体の役割', 99)).toBe(0);
-  });
-});
-
-describe('cases named by place or name', () => {
-  it('knows a case by its prefecture or municipality without 県・市, and by the name its title quotes or is', () => {
-    const names = caseNames(
-      [
-        { id: 'a', title: 'プラットフォーム「ツドレバ」の全体像', prefecture: '沖縄県' },
-        { id: 'b', title: 'プラチナ・サポート・ショップ', prefecture: '埼玉県', municipality: '行田市' },
-        { id: 'c', title: '多様な主体をつなぐ「気づきワーキング」', prefecture: '北海道' },
-      ],
-      wordTokens,
-    );
-    const of = (id: string): string[] => names.filter((n) => n.id === id).map((n) => n.words.join(' '));
-    expect(of('a')).toEqual(['沖縄', 'ツドレバ']);
-    expect(of('b')).toEqual(['埼玉', '行田', 'プラチナ サポート ショップ']);
-    // 北海道 keeps its 道; a quoted name the tokeniser breaks into a single character (気|ワーキング) is left out
-    expect(of('c')).toEqual(['北海道']);
-  });
-
-  it('lifts the named case\'s own passages over other passages that mention it', async () => {
-    const search = app.assistant.index.search;
-    const r = await search.search('沖縄のツドレバって何してるの？', 3);
-    expect(r.refs.cases.has('case-okinawa-1')).toBe(true);
-    expect(r.hits[0]!.meta.caseIds.some((c) => c.startsWith('case-okinawa'))).toBe(true);
-    expect(r.hits[0]!.signals.caseRef).toBe(1);
-    // a question that names no case gets no lift
-    expect((await search.search('企業との連携はどう始める？', 3)).refs.cases.size).toBe(0);
   });
 });

@@ -13,7 +13,6 @@
  * | body            | BM25 over the passage body alone (no shared headings), / best           | 0..1    |
  * | reference       | the question names its Q&A, step or page (1), a sub-step (0.5), another step (-0.5) | -0.5..1 |
  * | prior           | how answer-shaped its kind is (structure.ts KIND_PRIOR)                 | 0..1    |
- * | caseRef         | it belongs to a case the question names by place or name (沖縄, ツドレバ) | 0 or 1  |
  * | definition      | the question asks what a term means and this passage defines it          | 0 or 1  |
  * | learned         | the question classifier's probability for it, / best (question-classifier.ts) | 0..1 |
  */

@@ -17,10 +17,6 @@
  * ablation has the opposite sign there): pseudo-queries ask every passage alike (overviews, reference
  * lists, sibling sub-sections of one case), users mostly ask the answer-shaped ones.
  *
- * caseRef (0.6) was chosen on the pseudo-queries, where dev and dev-2-tune do not move: case
- * variants hit@1 0.549 → 0.568 (0.573 at 1, 0.571 at 1.5, with the round-table's falling further),
- * all 0.467 → 0.471, MRR@5 0.600 → 0.603; dev-2-check unchanged.
- *
  * dense went 0.3 → 2 once the dense half learnt from the calibration's answerable questions
  * (index-store.ts denseTexts): an offline LSA that knows the everyday words of ~4,800 questions
  * tied to their passages is the best single signal. hit@1 on dev / dev-2-tune / pseudo-queries:
@@ -60,10 +56,14 @@
  * best). Each switched off alone, and all three together, left the pseudo-queries at hit@1 0.623-0.624,
  * MRR@5 0.736, and dev and dev-2-tune unchanged (0.976 and 1.000); the gate (dev-2-check, one
  * run) stayed at hit@1 0.848, hit@5 0.970, MRR@5 0.895.
- */
+ *
+ * caseRef (0.6: the passages of a case the question names by place or name, 沖縄 or ツドレバ) went
+ * too. It had been chosen on the pseudo-queries when it lifted the case variants' hit@1 0.549 →
+ * 0.568; with the classifier, which learns the same names, switching it off moved the case
+ * variants 0.681 → 0.679 (2 of 819), everything else not at all (all 0.623, dev, dev-2-tune).
 
 /** The signals a passage is scored on (see signals.ts). */
-export const SIGNALS = ['text', 'coverage', 'variants', 'dense', 'proximity', 'body', 'reference', 'prior', 'caseRef', 'definition', 'learned'] as const;
+export const SIGNALS = ['text', 'coverage', 'variants', 'dense', 'proximity', 'body', 'reference', 'prior', 'definition', 'learned'] as const;
 export type SignalName = (typeof SIGNALS)[number];
 
 export type Signals = Record<SignalName, number>;
@@ -80,7 +80,6 @@ export const DEFAULT_WEIGHTS: Readonly<RankingWeights> = Object.freeze({
   body: 0.15,
   reference: 1,
   prior: 1.5,
-  caseRef: 0.6,
   definition: 5,
   learned: 1,
 });
