@@ -238,6 +238,14 @@ describe('not stated, on the names the documents write', () => {
     expect((await app.assistant.ask('全国コープ福祉事業連帯機構の資料のURLは？')).scope.kind).not.toBe('not_stated');
   });
 
+  it('says so for a length of time and a share as well, and answers a subsidy rate the documents give', async () => {
+    expect((await app.assistant.ask('気づきワーキングって1回あたり何時間くらいやってるの？')).scope).toMatchObject({ kind: 'not_stated', fact: 'period', entity: '気づきワーキング' });
+    expect((await app.assistant.ask('ツドレバに参加してる市町村の割合ってどれくらい？')).scope).toMatchObject({ kind: 'not_stated', fact: 'rate', entity: 'ツドレバ' });
+    // 補助率 is a share (国 10/10), not an amount of money
+    expect(askedFact('加速化事業って国の補助率どのくらい？')).toBe('rate');
+    expect((await app.assistant.ask('加速化事業って国の補助率どのくらい？')).scope.kind).not.toBe('not_stated');
+  });
+
   it('says a figure of another year is not the one asked for', async () => {
     const other = await app.assistant.ask('令和9年度の地域づくり加速化事業の予算っていくら？');
     expect(other.scope).toMatchObject({ kind: 'not_stated', fact: 'amount' });
