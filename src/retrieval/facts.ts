@@ -146,19 +146,32 @@ function sentencesOf(text: string): string[] {
 /** A date that says "as of" (2025年時点, 令和7年4月1日現在): when a figure was taken, not when something happened. */
 const AS_OF = /(?:(?:令和|平成|r)\s?\d+|\d{4})\s?年度?(?:\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?)?\s?(?:時点|現在)/g;
 
+/** A year a text names: a fiscal year (令和7年度, FY2025: April 2025 to March 2026) or a calendar year. */
+export interface YearMention {
+  year: number;
+  fiscal: boolean;
+}
+
 /**
  * The years a text names, as Western years (令和7年度, R7年, 2025年 are all 2025): a question that
  * names one asks about that year, and another year's figure does not answer it.
  */
-export function yearsNamed(text: string): Set<number> {
+export function yearsNamed(text: string): YearMention[] {
   const t = normalizeForMatch(text);
-  const years = new Set<number>();
-  for (const m of t.matchAll(/(令和|平成|(?<![a-z])r|(?<![a-z])h)\s?(\d{1,2}|元)\s?年/g)) {
+  const years: YearMention[] = [];
+  for (const m of t.matchAll(/(令和|平成|(?<![a-z])r|(?<![a-z])h)\s?(\d{1,2}|元)\s?年(度)?/g)) {
     const n = m[2] === '元' ? 1 : Number(m[2]);
-    years.add((m[1] === '平成' || m[1] === 'h' ? 1988 : 2018) + n);
+    years.push({ year: (m[1] === '平成' || m[1] === 'h' ? 1988 : 2018) + n, fiscal: Boolean(m[3]) });
   }
-  for (const m of t.matchAll(/(?<!\d)((?:19|20)\d{2})\s?年/g)) years.add(Number(m[1]));
+  for (const m of t.matchAll(/(?<!\d)((?:19|20)\d{2})\s?年(度)?/g)) years.push({ year: Number(m[1]), fiscal: Boolean(m[2]) });
   return years;
+}
+
+/** Whether two year mentions can be the same time: a fiscal year spans its calendar year and the next one's first months. */
+function sameYear(a: YearMention, b: YearMention): boolean {
+  if (a.fiscal === b.fiscal) return a.year === b.year;
+  const [fiscal, calendar] = a.fiscal ? [a, b] : [b, a];
+  return calendar.year === fiscal.year || calendar.year === fiscal.year + 1;
 }
 
 /** Whether one normalised sentence states a fact of the kind, for the question's sub-kind. */
@@ -191,11 +204,11 @@ export function statesFact(text: string, kind: FactKind, question = '', headings
   const passageYears = yearsNamed(`${headings}\n${text}`);
   return sentencesOf(text).some((t) => {
     if (!sentenceStates(t, kind, q, asked)) return false;
-    if (!years.size) return true;
+    if (!years.length) return true;
     // a sentence that names a year is about that year; one that names none is about the passage's
     // (an undated figure in an undated passage may be current, so it stands)
     const own = yearsNamed(t);
-    const about = own.size ? own : passageYears;
-    return !about.size || [...years].some((y) => about.has(y));
+    const about = own.length ? own : passageYears;
+    return !about.length || years.some((y) => about.some((x) => sameYear(x, y)));
   });
 }

@@ -189,7 +189,15 @@ describe('fact kinds', () => {
   });
 
   it('answers a question about one year only with that year\'s figure, in any way of writing the year', () => {
-    expect([...yearsNamed('令和7年度・R6年・2024年・平成元年')].sort()).toEqual([1989, 2024, 2025]);
+    expect(yearsNamed('令和7年度・R6年・2024年・平成元年')).toEqual([
+      { year: 2025, fiscal: true },
+      { year: 2024, fiscal: false },
+      { year: 1989, fiscal: false },
+      { year: 2024, fiscal: false },
+    ]);
+    // a fiscal year runs into the next calendar year: 令和7年度 includes February 2026, not 令和8年度
+    expect(statesFact('座談会は2026年2月3日に実施した。', 'date', '令和7年度の座談会はいつだった？')).toBe(true);
+    expect(statesFact('令和8年度当初予算案 80百万円', 'amount', '令和7年度の予算はいくら？')).toBe(false);
     expect(statesFact('令和7年度当初予算案 78百万円', 'amount', '令和9年度の予算はいくら？')).toBe(false);
     expect(statesFact('令和7年度当初予算案 78百万円', 'amount', 'R7年度の予算はいくら？')).toBe(true);
     expect(statesFact('令和7年度当初予算案 78百万円', 'amount', '2025年度の予算はいくら？')).toBe(true);
