@@ -259,18 +259,37 @@ export async function openIndex(config: Config, logger?: Logger, progress?: Prog
     throw error;
   }
   const wanted = wantedEmbedder(config);
-  const sameKnowledge = manifest !== null && manifest.contentHash === kb.contentHash && manifest.tokenizer === TOKENIZER_FINGERPRINT;
-  const sameEmbedder = manifest !== null && (wanted === 'lsa' ? manifest.embedder.startsWith('lsa-') : manifest.embedder === wanted);
-  if (sameKnowledge && sameEmbedder) return readIndex(dir, config, manifest, false);
+  const reason = rebuildReason(manifest, kb.contentHash, wanted);
+  if (!reason) return readIndex(dir, config, manifest!, false);
   if (wanted !== 'lsa' && options.remoteDown) {
     // the endpoint is down: the index we have is the best we can get, and a rebuild would only make an offline one
-    if (sameKnowledge) {
-      logger?.info({ embeddings: manifest.embedder }, '埋め込みのエンドポイントに接続できないため、前回の索引をそのまま使います');
-      return readIndex(dir, config, manifest, false);
+    if (reason === REBUILD_REASONS.embedder) {
+      logger?.info({ embeddings: manifest!.embedder }, '埋め込みのエンドポイントに接続できないため、前回の索引をそのまま使います');
+      return readIndex(dir, config, manifest!, false);
     }
     config = { ...config, embeddings: 'offline' };
   }
-  const reason = !manifest ? '索引がありません' : manifest.contentHash !== kb.contentHash ? '知識ベースが変わりました' : manifest.tokenizer !== TOKENIZER_FINGERPRINT ? '語の切り出し方が変わりました' : '埋め込みの設定が変わりました';
   logger?.info({ reason }, '検索索引を作成します');
   return buildIndex(kb, config, logger, progress);
+}
+
+/** Why a saved index cannot serve, in the words the log uses. */
+export const REBUILD_REASONS = {
+  missing: '索引がありません',
+  knowledge: '知識ベースが変わりました',
+  tokenizer: '語の切り出し方が変わりました',
+  embedder: '埋め込みの設定が変わりました',
+} as const;
+
+/**
+ * Why the saved index must be rebuilt, or null when it serves as it is: it is missing, it was
+ * built from other knowledge or by another version of the tokenisers, or with another embedder
+ * than the one configured (any offline LSA counts as the offline one).
+ */
+export function rebuildReason(manifest: Pick<IndexManifest, 'contentHash' | 'tokenizer' | 'embedder'> | null, contentHash: string, wanted: string | 'lsa'): string | null {
+  if (!manifest) return REBUILD_REASONS.missing;
+  if (manifest.contentHash !== contentHash) return REBUILD_REASONS.knowledge;
+  if (manifest.tokenizer !== TOKENIZER_FINGERPRINT) return REBUILD_REASONS.tokenizer;
+  if (wanted === 'lsa' ? !manifest.embedder.startsWith('lsa-') : manifest.embedder !== wanted) return REBUILD_REASONS.embedder;
+  return null;
 }
