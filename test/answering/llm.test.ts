@@ -5,7 +5,7 @@ import { openIndex } from '../../src/retrieval/index-store.js';
 import { Assistant } from '../../src/answering/assistant.js';
 import { DEFAULT_WEIGHTS, REMOTE_EMBEDDER_WEIGHTS } from '../../src/retrieval/ranking/weights.js';
 import { createAssistant } from '../../src/app.js';
-import { testApp, tempDir, type TestApp } from '../helpers/app.js';
+import { dataDirWithIndex, testApp, tempDir, type TestApp } from '../helpers/app.js';
 import { FakeOpenAI } from '../fakes/openai-api.js';
 
 let fake: FakeOpenAI;
@@ -112,10 +112,14 @@ describe('OpenAI-compatible path through the real @langchain/openai client', { t
   }
 
   it('rebuilds the vector index when the embedder changes', async () => {
-    const offline = loadConfig({ DATA_DIR: app.dir, EMBEDDINGS: 'offline' }, app.dir);
+    // the run's prebuilt index is the offline one (LSA): it serves as it is offline, and switching
+    // to the remote embedder rebuilds it through the endpoint (the other direction and every other
+    // reason are rebuildReason's, tested in index-store.test without a build)
+    const dir = dataDirWithIndex();
+    const offline = loadConfig({ DATA_DIR: dir, EMBEDDINGS: 'offline' }, dir);
     const index = await openIndex(offline);
     expect(index.manifest.embedder).toMatch(/^lsa-/);
-    const back = loadConfig({ DATA_DIR: app.dir, OPENAI_API_KEY: 'sk-test-key', OPENAI_BASE_URL: fake.baseUrl, OPENAI_EMBEDDING_MODEL: 'fake-embed' }, app.dir);
+    const back = loadConfig({ DATA_DIR: dir, OPENAI_API_KEY: 'sk-test-key', OPENAI_BASE_URL: fake.baseUrl, OPENAI_EMBEDDING_MODEL: 'fake-embed' }, dir);
     const before = fake.embeddingRequests.length;
     const again = await openIndex(back);
     expect(again.manifest.embedder).toBe(`openai:fake-embed@${fake.baseUrl}`);
@@ -124,6 +128,6 @@ describe('OpenAI-compatible path through the real @langchain/openai client', { t
     expect(index.search.weights).toBe(DEFAULT_WEIGHTS);
     expect(again.search.weights).toBe(REMOTE_EMBEDDER_WEIGHTS);
     expect(again.search.weights.dense).toBeLessThan(DEFAULT_WEIGHTS.dense);
-    // two whole index builds (about 30 s each on an idle machine) while other test files share the two cores
+    // a whole index build (about 30 s on an idle machine) while other test files share the two cores
   }, 300_000);
 });
