@@ -59,8 +59,9 @@ const ASKS: [FactKind, RegExp][] = [
   ['email', /メールアドレス|メアド|\be-?mail (address|addr)|\bmail address|\be-?mail (of|for)\b|(what|which)('s| is)? (the |their |an? )?e-?mail\b|\be-?mail\W*$|メール.{0,24}(アドレス|送り先|宛先|宛て先)/],
   ['url', /\burl\b|リンク(先|を|は|ください|って|ある|どこ)|(ホームページ|hp|ウェブサイト|webサイト|公式サイト|サイト)(は|って|の)?(アドレス|どこ|リンク|url)|ページ.{0,6}(アドレス|リンク|url)|(web ?site|homepage|page) (address|url|link)|link to/],
   ['amount', /いくら|何円|何万円|予算(額|は|って|規模|の額)|(金額|費用|謝金|謝礼|単価|料金|値段|価格|上限額|補助額)(は|って|が|の(額|相場)|いくら|どれ|どの|[?？]|$)|[\p{Script=Han}]費(は|って|の額|(の)?相場|いくら|どれ)|how much|what('s| is| was| are| were) the [a-z ]{0,20}(budget|cost|fee|price)/u],
-  // a length of time (NUM:period): 何時間 before the date's 何時, 何年ごと before its 何年
-  ['period', /何(か|ヶ|カ|ケ)月|何時間|何分間?|何週間?|何年(間|ごと|毎|おき)|何日間|(期間|年数|時間数)(は|って|が)(どれ|どの|何|[?？]|$)|how long (is|are|was|does|do|must|should)/],
+  // a length of time (NUM:period): 何時間 before the date's 何時, 何年ごと and 何年使える (a verb of
+  // lasting) before its 何年
+  ['period', /何(か|ヶ|カ|ケ)月|何時間|何分間?|何週間?|何年(間|ごと|毎|おき|かか|続|使|延長|有効|継続)|何日間|(期間|年数|時間数)(は|って|が)(どれ|どの|何|[?？]|$)|how long (is|are|was|does|do|must|should)/],
   // a share (NUM:perc): 設置率, 合格率, 割合
   ['rate', /[\p{Script=Han}]率(は|って|が|を)?(どれ|どの|いくら|何|[?？]|$|教え|知り)|割合(は|って|が|を)?(どれ|どの|いくら|何|[?？]|$|教え|知り)|何(%|％|パーセント|割)|what (percentage|share|proportion)|what('s| is) the [a-z ]{0,20}rate\b/u],
   ['date', /いつ|何月|何日|何時|何年(?!間)|日程|日時|日付|締め?切り?|〆切|期限|(開催|実施|発行|公開|開始|受付|申込|募集|オープン|設立|発足|発売)日|次回|when (is|was|will|does|did|do|can|are|were)\b|what date|deadline/],

@@ -112,6 +112,10 @@ describe('fact kinds', () => {
     // a length of time and a share are facts of their own (何時間 is not the date's 何時)
     expect(askedFact('研修は何時間受ければ修了？')).toBe('period');
     expect(askedFact('更新は何年ごと？')).toBe('period');
+    // 何年 with a verb of lasting asks how long; with に, when
+    expect(askedFact('この補助って何年使えるの？')).toBe('period');
+    expect(askedFact('軌道に乗るまで何年かかった？')).toBe('period');
+    expect(askedFact('その事業は何年に始まった？')).toBe('date');
     expect(askedFact('協議体の設置率ってどれくらい？')).toBe('rate');
     expect(askedFact('参加者の何割が高齢者？')).toBe('rate');
     expect(statesFact('研修は合計6時間で修了する。', 'period')).toBe(true);
