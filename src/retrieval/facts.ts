@@ -202,14 +202,14 @@ export function statesFact(text: string, kind: FactKind, question = '', headings
   const q = normalizeForMatch(question);
   const asked = question ? factQuestion(question) : null;
   const years = yearsNamed(question);
-  const passageYears = yearsNamed(`${headings}\n${text}`);
+  let passageYears: YearMention[] | undefined;
   return sentencesOf(text).some((t) => {
     if (!sentenceStates(t, kind, q, asked)) return false;
     if (!years.length) return true;
     // a sentence that names a year is about that year; one that names none is about the passage's
     // (an undated figure in an undated passage may be current, so it stands)
     const own = yearsNamed(t);
-    const about = own.length ? own : passageYears;
+    const about = own.length ? own : (passageYears ??= yearsNamed(`${headings}\n${text}`));
     return !about.length || years.some((y) => about.some((x) => sameYear(x, y)));
   });
 }
