@@ -96,11 +96,6 @@ export function weightsFor(remoteEmbedder: boolean): Readonly<RankingWeights> {
   return remoteEmbedder ? REMOTE_EMBEDDER_WEIGHTS : DEFAULT_WEIGHTS;
 }
 
-/** The weights with one entry changed (for the ablation and for callers that switch a signal off). */
-export function withWeight(base: Readonly<RankingWeights>, name: keyof RankingWeights, value: number): RankingWeights {
-  return { ...base, [name]: value };
-}
-
 /**
  * The weights with the changes a `--set name=value,…` option asks for (npm run eval, npm run
  * pseudo-queries), to try a change before making it the default. An unknown name or a value that
