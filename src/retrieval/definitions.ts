@@ -39,6 +39,17 @@ export function definitionTargets(kb: Pick<KnowledgeBase, 'glossary'>, passages:
       if (key) out.set(key, { term, full: g.terms[0]!, passages: [...new Set([...(out.get(key)?.passages ?? []), ...indexes])] });
     }
   }
+  // a group that names a defined term another way (its English names: 地域包括支援センター,
+  // community general support center) asks for the same definition
+  for (const g of kb.glossary.groups) {
+    if (g.definition) continue;
+    const defined = g.terms.map((t) => out.get(wordTokens(t).join(' '))).find(Boolean);
+    if (!defined) continue;
+    for (const term of g.terms) {
+      const key = wordTokens(term).join(' ');
+      if (key && !out.has(key)) out.set(key, { ...defined, term });
+    }
+  }
   return out;
 }
 

@@ -33,6 +33,10 @@ describe('the scope decision on representative questions of each outcome', () =>
     // the longest term the question names decides: 多様な主体リスト is not 多様な主体
     expect((await app.assistant.ask('「多様な主体」ってなんのこと？')).citations[0]!.text).toContain('広域展開企業、地域密着企業のほか');
     expect((await app.assistant.ask('多様な主体リストってなに？')).citations[0]!.text).toContain('多様な主体リストを共有し');
+    // an English name of a defined term (a glossary group of its own) asks for the same definition
+    const english = await app.assistant.ask('What is a community general support center?');
+    expect(english.answer.note).toContain('「community general support center」は「地域包括支援センター」のことです');
+    expect(english.citations[0]!.text).toContain('地域包括支援センターや、SC、協議体等');
     expect(isDefinitionQuestion('PFとは')).toBe(true);
     expect(isDefinitionQuestion('PFを作りたい')).toBe(false);
   });
