@@ -42,6 +42,16 @@ export function askingPart(query: string): string {
   return names ? asking : query;
 }
 
+/** A text without white space, to compare names across the extraction's stray spaces. */
+function compact(text: string): string {
+  return text.normalize('NFKC').replace(/\s+/g, '');
+}
+
+/** The names a question quotes (「…」『…』): it names the thing as the documents do. */
+function quotedNames(text: string): string[] {
+  return [...text.normalize('NFKC').matchAll(/「([^」]{3,})」|『([^』]{3,})』/g)].map((m) => (m[1] ?? m[2])!.trim());
+}
+
 /** A year or date (R7年度, 令和7年, 2025年度) says when, not what the question is about. */
 const DATE_RUN = /^(令和|平成|r|R)?\d+(年度?|月|日)?$/;
 
@@ -81,6 +91,9 @@ export class FactCheck {
   /** Everything the knowledge names things by (headings, cases, glossary, functions), NFKC: a fact question's compounds. */
   private readonly namedAs: string;
 
+  /** Each passage's text with its headings, NFKC, without white space (the extraction left stray spaces in names). */
+  private readonly compactTexts: string[];
+
   /** Each passage's text with its headings and its question variants, NFKC. */
   private readonly withVariants: string[];
 
@@ -93,6 +106,7 @@ export class FactCheck {
     private readonly normalizedTexts: readonly string[],
   ) {
     this.names = nameWords(kb, passages);
+    this.compactTexts = normalizedTexts.map(compact);
     this.withVariants = passages.map((p, i) => `${normalizedTexts[i]}\n${(kb.questions[p.id] ?? []).join('\n').normalize('NFKC')}`);
     // a glossary term is a name when a heading or a case uses it (うえたん号), not a spelling rule (問い合わせ/問合せ)
     const headingsAndCases = [...passages.flatMap((p) => p.titlePath), ...kb.cases.flatMap((c) => [c.place, c.title, c.summary, ...c.actors, ...c.facts])].join('\n').normalize('NFKC');
@@ -125,8 +139,26 @@ export class FactCheck {
     const asked = factQuestion(query);
     if (!asked) return {};
     const { kind } = asked;
-    const words = this.words;
     const part = askingPart(query);
+    const { runs, forms } = this.namesIn(part, analyzed);
+    const entity = forms[0] ?? (CONTACT_KINDS.has(kind) && runs[0] ? { noun: runs[0], docs: hits.slice(0, CONTACT_HITS).map((h) => h.index) } : undefined);
+    if (!entity || !entity.docs.length) return {};
+    // the next most specific name may be the same thing written another way (伴走支援 / 伴走的支援 of 加速化事業)
+    const about = [...new Set([...entity.docs, ...(forms[1]?.docs ?? [])])];
+    // a thing the documents write by its own name must have its own contact (the ministry's number at
+    // the foot of a notice is not a federation's); for a generic word (窓口, hp) or a thing they never
+    // write, the passages about it, or the best ones standing in, give whatever they have
+    const named = forms[0]?.noun ?? entity.noun;
+    const names = ownName(named) && (forms[0] || this.normalizedTexts.some((t) => t.includes(named))) ? (this.spellings.get(named) ?? [named]) : [];
+    return { fact: { kind, entity: entity.noun, stated: about.some((i) => this.states(i, kind, query, names)), passageIds: entity.docs.map((i) => this.passages[i]!.id) } };
+  }
+
+  /**
+   * The names a text mentions that the knowledge records (`runs`, longest first) and those specific
+   * enough to be what a fact question is about, each with the passages naming it, most specific first.
+   */
+  private namesIn(part: string, analyzed: AnalyzedQuery): { runs: string[]; forms: { noun: string; docs: number[] }[] } {
+    const words = this.words;
     const partNouns = new Set(nounTokens(part));
     const specific = Math.max(3, Math.round(this.passages.length * SPECIFIC_SHARE));
     const all = this.passages.map((_, i) => i);
@@ -134,6 +166,8 @@ export class FactCheck {
     const text = part.normalize('NFKC');
     const runs = [...new Set([...this.gazetteer.filter((name) => text.includes(name)), ...this.entityRuns(part)])];
     const forms = [
+      // a name the question quotes (「ボランティア団体等の立ち上げ事例集」) is the thing asked about, when a passage writes it
+      ...quotedNames(part).map((name) => ({ noun: name, docs: all.filter((i) => this.compactTexts[i]!.includes(compact(name))) })),
       // a compound counts when the knowledge names something by it (a heading, a case, a glossary
       // term: 情報交換会, 具体化ワーキング), not when the text merely writes it (キャッシュレス決済);
       // 〜方 (選び方, 巻き込み方) is a way of doing, not a thing
@@ -153,16 +187,7 @@ export class FactCheck {
     ]
       .filter((f) => f.docs.length > 0 && f.docs.length <= specific)
       .sort((a, b) => a.docs.length - b.docs.length || b.noun.length - a.noun.length);
-    const entity = forms[0] ?? (CONTACT_KINDS.has(kind) && runs[0] ? { noun: runs[0], docs: hits.slice(0, CONTACT_HITS).map((h) => h.index) } : undefined);
-    if (!entity || !entity.docs.length) return {};
-    // the next most specific name may be the same thing written another way (伴走支援 / 伴走的支援 of 加速化事業)
-    const about = [...new Set([...entity.docs, ...(forms[1]?.docs ?? [])])];
-    // a thing the documents write by its own name must have its own contact (the ministry's number at
-    // the foot of a notice is not a federation's); for a generic word (窓口, hp) or a thing they never
-    // write, the passages about it, or the best ones standing in, give whatever they have
-    const named = forms[0]?.noun ?? entity.noun;
-    const names = ownName(named) && (forms[0] || this.normalizedTexts.some((t) => t.includes(named))) ? (this.spellings.get(named) ?? [named]) : [];
-    return { fact: { kind, entity: entity.noun, stated: about.some((i) => this.states(i, kind, query, names)), passageIds: entity.docs.map((i) => this.passages[i]!.id) } };
+    return { runs, forms };
   }
 
   /**
@@ -222,8 +247,8 @@ export class FactCheck {
 
   /** The question's kanji/katakana compounds that can name a thing (not the fact asked for), longest first. */
   private entityRuns(query: string): string[] {
-    // okurigana inside a compound (買い物支援, 気づきワーキング, 話し合い) keep it one compound; particles end it
-    const runs = query.normalize('NFKC').match(/(?:[\p{Script=Han}\p{Script=Katakana}ー・A-Za-z0-9]|(?<=\p{Script=Han})[いきりしちみけえびづつ]{1,2}(?=[\p{Script=Han}\p{Script=Katakana}]))+/gu) ?? [];
+    // okurigana inside a compound (買い物支援, 気づきワーキング, 話し合い, 立ち上げ事例集) keep it one compound; particles end it
+    const runs = query.normalize('NFKC').match(/(?:[\p{Script=Han}\p{Script=Katakana}ー・A-Za-z0-9]|(?<=\p{Script=Han})[いきりしちみけえびづつげ]{1,2}(?=[\p{Script=Han}\p{Script=Katakana}]))+/gu) ?? [];
     return [...new Set(runs)]
       .map((r) => r.replace(/^・+|・+$/g, ''))
       .filter((r) => !DATE_RUN.test(r))

@@ -25,7 +25,7 @@ export interface FactQuestion {
 
 /** Advice and manner questions: the documents answer them in words, not with a fact. */
 const ASKS_ADVICE =
-  /(ば|たら|と|ても|で)(いい|よい|良い|ok|オーケー)|べき|タイミング|どう|どのように|どんな|やり方|進め方|決め方|方法|コツ|ポイント|目安|how (do|can|should|to|did)|what should/;
+  /(ば|たら|と|ても|で)(いい|よい|良い|ok|オーケー)|べき|タイミング|どう(?!なって)|どのように|どんな|やり方|進め方|決め方|方法|コツ|ポイント|目安|how (do|can|should|to|did)|what should/;
 
 /**
  * Japanese counters (助数詞), a closed class: 何 followed by one asks for a count (何社, 何店舗, 何か所,
@@ -55,28 +55,31 @@ const COUNT_NOUN = /[\p{Script=Han}ー\p{Script=Katakana}](?<![複多少無半])
 /** How a question asks for each kind (checked in this order: the first that matches wins). */
 const ASKS: [FactKind, RegExp][] = [
   // English: the number or the address itself, not a smartphone class or a shop someone e-mailed
-  ['phone', /電話番号|代表番号|内線|電話.{0,16}番号|番号.{0,8}電話|\btel\b|\b(tele)?phone (number|no)\b|\bcontact number\b|\b(tele)?phone\b\W*$/],
+  ['phone', /電話番号|代表番号|内線|電話.{0,16}番号|番号.{0,8}電話|\btel\b|\b(tele)?phone (number|no)\b|\bcontact number\b|\b(tele)?phone\b\W*$|(連絡先|問い?合わ?せ先)(は|って|を|が)?(わかる|分かる|教え|ある|載って|どこ|知り|[?？]|$)|(連絡先|問い?合わ?せ先)[(（]電話/],
   ['email', /メールアドレス|メアド|\be-?mail (address|addr)|\bmail address|\be-?mail (of|for)\b|(what|which)('s| is)? (the |their |an? )?e-?mail\b|\be-?mail\W*$|メール.{0,24}(アドレス|送り先|宛先|宛て先)/],
-  ['url', /\burl\b|リンク(先|を|は|ください|って|ある|どこ)|(ホームページ|hp|ウェブサイト|webサイト|公式サイト|サイト)(は|って|の)?(アドレス|どこ|リンク|url)|ページ.{0,6}(アドレス|リンク|url)|(web ?site|homepage|page) (address|url|link)|link to/],
-  ['amount', /いくら|何円|何万円|予算(額|は|って|規模|の額)|(金額|費用|謝金|謝礼|単価|料金|値段|価格|上限額|補助額)(は|って|が|の(額|相場)|いくら|どれ|どの|[?？]|$)|[\p{Script=Han}]費(は|って|の額|(の)?相場|いくら|どれ)|how much|what('s| is| was| are| were) the [a-z ]{0,20}(budget|cost|fee|price)/u],
+  ['url', /\burl\b|リンク(先|を|は|ください|って|ある|どこ|ほしい|欲しい|教え)|(ホームページ|hp|ウェブサイト|webサイト|公式サイト|サイト)(は|って|の)?(アドレス|どこ|リンク|url)|ページ.{0,6}(アドレス|リンク|url)|(web ?site|homepage|page) (address|url|link)|link to/],
+  ['amount', /いくら|何円|何万円|予算(額|は|って|規模|の額)|(金額|費用|謝金|謝礼|単価|料金|値段|価格|上限額|補助額)(は|って|が|の(額|相場)|いくら|わか|分か|教え|知り|どれ|どの|[?？]|$)|[\p{Script=Han}]費(は|って|の額|(の)?相場|いくら|どれ)|(予算|費用|金額|事業費|委託料|補助金)(の額)?(は|って|が|を)?(どれ|どの)(くらい|ぐらい|位)|(どれ|どの)(くらい|ぐらい|位)(の)?(予算|費用|金額)|how much|what('s| is| was| are| were) the [a-z ]{0,20}(budget|cost|fee|price)/u],
   // a length of time (NUM:period): 何時間 before the date's 何時, 何年ごと and 何年使える (a verb of
   // lasting) before its 何年
-  ['period', /何(か|ヶ|カ|ケ)月|何時間|何分間?|何週間?|何年(間|ごと|毎|おき|かか|続|使|延長|有効|継続)|何日間|(期間|年数|時間数)(は|って|が)(どれ|どの|何|[?？]|$)|how long (is|are|was|does|do|must|should)/],
+  ['period', /何(か|ヶ|カ|ケ)月|何時間|何分間?|何週間?|何年(間|ごと|毎|おき|かか|続|使|延長|有効|継続)|何日間|(期間|年数|時間数)(は|って|が)(どれ|どの|何|[?？]|$)|(どれ|どの)(くらい|ぐらい|位)(の)?(期間|年数)|how long (is|are|was|does|do|must|should)/],
   // a share (NUM:perc): 設置率, 合格率, 割合
-  ['rate', /[\p{Script=Han}]率(は|って|が|を)?(どれ|どの|いくら|何|[?？]|$|教え|知り)|割合(は|って|が|を)?(どれ|どの|いくら|何|[?？]|$|教え|知り)|何(%|％|パーセント|割)|what (percentage|share|proportion)|what('s| is) the [a-z ]{0,20}rate\b/u],
-  ['date', /いつ|何月|何日|何時|何年(?!間)|日程|日時|日付|締め?切り?|〆切|期限|(開催|実施|発行|公開|開始|受付|申込|募集|オープン|設立|発足|発売)日|次回|when (is|was|will|does|did|do|can|are|were)\b|what date|deadline/],
+  ['rate', /[\p{Script=Han}]率(は|って|が|を)?(どれ|どの|いくら|何|[?？]|$|教え|知り|どうなって)|割合(は|って|が|を)?(どれ|どの|いくら|何|[?？]|$|教え|知り)|何(%|％|パーセント|割)|what (percentage|share|proportion)|what('s| is) the [a-z ]{0,20}rate\b/u],
+  ['date', /いつ(?!い|く|も|でも|か(?!ら))|何月|何日|何時|何年(?!間)|日程|日時|日付|締め?切り?|〆切|期限|(開催|実施|発行|公開|開始|受付|申込|募集|オープン|設立|発足|発売)日|次回|when (is|was|will|does|did|do|can|are|were)\b|what date|deadline/],
   ['count', /いくつ|how many|number of/],
-  ['names', /名簿|氏名|社名|(メンバー|委員)(企業|団体)?(は|って)?([?？]|$|誰|だれ|どなた)|(メンバー|委員|参加者|講師|登壇者|代表者?)(企業|団体)?(は|って|の|を)?(名前|一覧)|(会社|企業|団体|事業者|お店|機関)(の)?(名前|一覧|名(?!称))|who (are|were) the|which (companies|firms|organi[sz]ations)/],
+  ['names', /名簿|氏名|社名|(メンバー|委員)(企業|団体)?(は|って)?([?？]|$|誰|だれ|どなた)|(メンバー|委員|参加者|講師|登壇者|代表者?)(企業|団体)?(は|って|の|を)?(名前|一覧)|(会社|企業|団体|事業者|お店|機関)(の)?(名前|一覧|名(?!称))|どこの(会社|企業|事業者|法人|生協|メーカー|業者)|(会社|企業|事業者|法人|生協|業者|委託先|受託者|相手)(は|って|が)?(どこ|誰|だれ)(?!に|へ|で)|(委員|講師|登壇者|構成員)(って|は|が)?(誰|だれ|どなた)|who (are|were) the|which (companies|firms|organi[sz]ations)/],
 ];
 
 /** The kinds asked for before a counter is looked at (a contact, an amount, a length of time, a share). */
 const FIRST_KINDS = 6;
 
+/** Which address or number to use is a contact asked for, even when put as advice (どのメアドに送ればいい？). */
+const WHICH_CONTACT = /どの(メアド|メールアドレス|アドレス|電話番号|番号|url|リンク)/;
+
 /** What a question asks for, if it asks for a fact at all (see the header). */
 export function factQuestion(question: string): FactQuestion | null {
   // quoted words are mentioned, not asked with: 「企業の一覧が欲しいか」を聞く選択肢 asks about an option
   const q = normalizeForMatch(question).replace(/「[^」]*」|『[^』]*』/g, '「」');
-  if (ASKS_ADVICE.test(q)) return null;
+  if (ASKS_ADVICE.test(q) && !WHICH_CONTACT.test(q)) return null;
   for (const [kind, pattern] of ASKS.slice(0, FIRST_KINDS)) if (pattern.test(q)) return { kind };
   // a counter is the most specific way to ask for a count (何社 before いつ in 「いつから何社が…」)
   const counted = COUNT_BY_COUNTER.exec(q);
@@ -120,8 +123,18 @@ const STATES: Record<FactKind, RegExp> = {
 const ASKS_NEXT = /次回|次の|今度の|今後の(予定|日程)|next (meeting|session|event)/;
 const STATES_PLAN = /予定|次回|見込み|秋頃|春頃|来年度|今後/;
 /** A question about a deadline (締切, いつまで): only a stated deadline answers it, not any date. */
+/** A question about a charge (利用料, 参加費, タダ?): 「無料」 answers it, as it does not a budget. */
+const ASKS_FEE = /(利用|参加|掲載|登録|入会|使用)料|参加費|会費|タダ|無料|有料|お金(が|は|って)?かか|\bfee\b|free of charge|\bcharge\b/;
+const STATES_FREE = /無料|無償/;
 const ASKS_DEADLINE = /締め?切|〆切|期限|いつまで|deadline/;
 const STATES_DEADLINE = /締め?切|〆切|期限|まで/;
+/**
+ * A question about when something began (いつから, 始まった): only a stated start answers it, not any
+ * date in its passage. Japanese only: an English question's thing is found less surely, and a
+ * stricter check on the wrong passages would refuse a fair question.
+ */
+const ASKS_START = /いつから|何年から|何月から|始ま|開始|スタート|発足|設立|創設/;
+const STATES_START = /から|以降|より|開始|始ま|始め|スタート|発足|設立|創設|創業|立ち上|開設|設置|導入/;
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -182,8 +195,10 @@ function sentenceStates(t: string, kind: FactKind, q: string, asked: FactQuestio
     if (!STATES.date.test(dated)) return false;
     if (ASKS_NEXT.test(q)) return STATES_PLAN.test(dated);
     if (ASKS_DEADLINE.test(q)) return STATES_DEADLINE.test(dated);
+    if (ASKS_START.test(q)) return STATES_START.test(dated);
     return true;
   }
+  if (kind === 'amount' && ASKS_FEE.test(q) && STATES_FREE.test(t)) return true;
   if (kind === 'count' && asked?.counter) {
     const counter = asked.counter;
     const forms = COUNTER_FORMS.find((f) => f.some((c) => counter.startsWith(c))) ?? [counter];

@@ -170,6 +170,37 @@ describe('fact kinds', () => {
     expect(askedFact('何社か紹介してもらえる？')).toBeNull();
   });
 
+  it('reads which firm, who sits on a committee, a budget asked with どのくらい, a contact, and いつ only as the interrogative', () => {
+    expect(askedFact('移動販売をやってるのはどこの会社？')).toBe('names');
+    expect(askedFact('事業の委託先ってどこ？')).toBe('names');
+    expect(askedFact('検討会の委員って誰だった？')).toBe('names');
+    expect(askedFact('町の協議体、予算ってどれくらい？')).toBe('amount');
+    expect(askedFact('県はどのくらいの予算を組んでるの？')).toBe('amount');
+    expect(askedFact('委託料の金額わかる？')).toBe('amount');
+    expect(askedFact('補助率ってどうなってるの？')).toBe('rate');
+    expect(askedFact('作るのにどのくらいの期間かかった？')).toBe('period');
+    expect(askedFact('事務局の連絡先（電話）ある？')).toBe('phone');
+    expect(askedFact('担当課の連絡先わかる？')).toBe('phone');
+    expect(askedFact('申込はどのメアドに送ればいい？')).toBe('email');
+    expect(askedFact('紹介ページのリンクほしい')).toBe('url');
+    // くらいついてる, いつも, いつでも hold いつ without asking when
+    expect(askedFact('協議体には毎年どれくらいついてる？')).toBeNull();
+    expect(askedFact('いつも同じ顔ぶれになる')).toBeNull();
+    expect(askedFact('見学はいつから受け付けてる？')).toBe('date');
+    // which shop and who takes part are answered by names or roles the documents give in words
+    expect(askedFact('スローレジってどこのお店の取組？')).toBeNull();
+    expect(askedFact('研修の参加者って誰？')).toBeNull();
+  });
+
+  it('answers when something began only with a stated start, and a charge with 無料 as well as a price', () => {
+    expect(statesFact('令和7年度には、40社が参加した。', 'date', 'その仕組みはいつから始まった？')).toBe(false);
+    expect(statesFact('令和7年度より民間事業者と連携して事業を進めている。', 'date', 'いつから始まった？')).toBe(true);
+    expect(statesFact('令和5年度に立ち上げた。', 'date', 'いつから始まった？')).toBe(true);
+    expect(statesFact('地域の集いの場として無料で開放している。', 'amount', '利用料はいくら？')).toBe(true);
+    // free use says nothing of a budget
+    expect(statesFact('地域の集いの場として無料で開放している。', 'amount', '年間の予算はいくら？')).toBe(false);
+  });
+
   it('answers a deadline only with a stated deadline, and a cost that is paid, not an amount', () => {
     expect(statesFact('令和7年4月に開始した。', 'date', '申込の締切はいつまで？')).toBe(false);
     expect(statesFact('申込は令和7年6月30日まで受け付ける。', 'date', '申込の締切はいつまで？')).toBe(true);
@@ -271,7 +302,18 @@ describe('not stated, on the names the documents write', () => {
 
   it('says so for a count and an amount too, finding a name written in kana and kanji', async () => {
     expect((await app.assistant.ask('うえたん号って今何台あるの？')).scope).toMatchObject({ kind: 'not_stated', fact: 'count', entity: 'うえたん号' });
-    expect((await app.assistant.ask('ウエルカフェの利用料金はいくら？')).scope).toMatchObject({ kind: 'not_stated', fact: 'amount', entity: 'ウエルカフェ' });
+    expect((await app.assistant.ask('ウエルカフェの設置費用はいくら？')).scope).toMatchObject({ kind: 'not_stated', fact: 'amount', entity: 'ウエルカフェ' });
+    // its use is free, which the documents do say: 無料 answers a charge
+    const fee = await app.assistant.ask('ウエルカフェの利用料金はいくら？');
+    expect(fee.scope.kind).toBe('answer');
+    expect(fee.citations.map((c) => c.text).join('\n')).toContain('無料');
+  });
+
+  it('takes a name the question quotes as the thing asked about, when the documents write it', async () => {
+    // マップ情報 names no heading, case or glossary term; quoted, it is what the count is asked of
+    const quoted = await app.assistant.ask('「マップ情報」って何件載ってる？');
+    expect(quoted.scope).toMatchObject({ kind: 'not_stated', fact: 'count', entity: 'マップ情報' });
+    expect(quoted.citations[0]!.text).toContain('マップ情報');
   });
 
   it('names the thing in the documents\' words when the question is in English', async () => {

@@ -1,0 +1,84 @@
+/**
+ * `npm run not-stated [-- FILE]`: the "not stated" outcome measured on fact questions
+ * (knowledge/calibration/not-stated.jsonl by default). Each line asks for one kind of fact about a
+ * thing the documents name; `type` says whether the documents state it (`gold` quotes where) or not.
+ *
+ * Prints, per kind of fact, how many unstated facts were said to be missing (「資料には…の記載が
+ * ありません」) or refused, and how many stated ones were answered, with the quoted fact among the
+ * citations. Nothing is fitted on this file: it measures facts.ts and fact-check.ts.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { createAssistant } from '../src/app.js';
+import { FACT_KINDS } from '../src/retrieval/facts.js';
+
+const Line = z.object({
+  id: z.string(),
+  question: z.string().min(1),
+  type: z.enum(['not_stated', 'stated']),
+  factKind: z.enum(FACT_KINDS),
+  entity: z.string(),
+  gold: z.string().optional(),
+});
+type Line = z.infer<typeof Line>;
+
+/** NFKC without white space: the extraction left stray spaces, and a quote matches across them. */
+const squashed = (s: string): string => s.normalize('NFKC').replace(/\s+/g, '');
+
+interface Tally {
+  notStated: number;
+  saidMissing: number;
+  refused: number;
+  stated: number;
+  answered: number;
+  cited: number;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const file = process.argv[2] ?? join(config.knowledgeDir, 'calibration', 'not-stated.jsonl');
+  const lines: Line[] = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      const parsed = Line.safeParse(JSON.parse(l));
+      if (!parsed.success) throw new Error(`${file} の ${i + 1} 行目を読み取れません（id, question, type, factKind, entity が必要です）`);
+      return parsed.data;
+    });
+  const assistant = await createAssistant(config, createLogger('warn'));
+  const tallies = new Map<string, Tally>(FACT_KINDS.map((k) => [k, { notStated: 0, saidMissing: 0, refused: 0, stated: 0, answered: 0, cited: 0 }]));
+  const misses: string[] = [];
+  const started = Date.now();
+  for (const line of lines) {
+    const r = await assistant.ask(line.question);
+    const t = tallies.get(line.factKind)!;
+    if (line.type === 'not_stated') {
+      t.notStated++;
+      if (r.scope.kind === 'not_stated') t.saidMissing++;
+      else if (r.outOfScope) t.refused++;
+      else misses.push(`  ${line.id} 答えた（資料にない事実）: ${line.question}`);
+    } else {
+      t.stated++;
+      if (r.outOfScope) misses.push(`  ${line.id} 答えなかった（資料にある事実）: ${line.question}`);
+      else {
+        t.answered++;
+        if (line.gold && r.citations.some((c) => squashed(c.text).includes(squashed(line.gold!)))) t.cited++;
+      }
+    }
+  }
+  const total = [...tallies.values()].reduce((a, t) => ({ notStated: a.notStated + t.notStated, saidMissing: a.saidMissing + t.saidMissing, refused: a.refused + t.refused, stated: a.stated + t.stated, answered: a.answered + t.answered, cited: a.cited + t.cited }));
+  console.log(`事実を尋ねる質問 ${lines.length} 件（資料にない ${total.notStated}、資料にある ${total.stated}）、${Date.now() - started} ms\n`);
+  const row = (name: string, t: Tally): string =>
+    `${name.padEnd(8)} 資料にない ${String(t.notStated).padStart(3)} 件: 記載なしと答えた ${String(t.saidMissing).padStart(3)}・断った ${String(t.refused).padStart(2)}（再現率 ${t.notStated ? ((t.saidMissing + t.refused) / t.notStated).toFixed(3) : '  -  '}）   資料にある ${String(t.stated).padStart(2)} 件: 答えた ${String(t.answered).padStart(2)}・出典に事実 ${String(t.cited).padStart(2)}`;
+  for (const [kind, t] of tallies) if (t.notStated + t.stated) console.log(row(kind, t));
+  console.log(row('すべて', total));
+  if (misses.length) console.log(`\nミス:\n${misses.join('\n')}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : `エラー: ${(error as Error).message}`);
+  process.exitCode = 1;
+});
