@@ -115,14 +115,23 @@ const STATES: Record<FactKind, RegExp> = {
   // a percentage, 割, or a fraction as subsidy rates are written (10/10, 2分の1), not a date (2025/0501)
   rate: /\d+(\.\d+)?\s*(%|％|パーセント|割)|(?<![\d/.])\d{1,2}\s?\/\s?\d{1,2}(?![\d/])|\d+分の\d+/,
   count: /\d+\s*(社|件|人|名|か所|カ所|ヶ所|箇所|団体|店舗|店|市町村|市町|回|自治体|都道府県|カテゴリ|分野|つ)/,
-  // a person's name with an honorific, or a name list (「大多賀 政昭（…）」), or organisations by name
-  names: /[\p{Script=Han}]{1,4}\s?[\p{Script=Han}]{1,3}\s?(氏|委員|さん|様)(?![\p{Script=Han}])|[\p{Script=Han}]{1,4}\s[\p{Script=Han}]{1,3}\s?[（(][^）)]{2,}[）)]|株式会社|\(株\)|（株）|㈱|有限会社|協同組合/u,
+  // a person's name with an honorific (not 様: 多様, 同様, 担当者様), or a name list (「大多賀 政昭（…）」), or organisations by name
+  names: /[\p{Script=Han}]{1,4}\s?[\p{Script=Han}]{1,3}\s?(氏|委員|さん)(?![\p{Script=Han}])|[\p{Script=Han}]{1,4}\s[\p{Script=Han}]{1,3}\s?[（(][^）)]{2,}[）)]|株式会社|\(株\)|（株）|㈱|有限会社|協同組合/u,
 };
 
 /** A question about what comes next (次回, 今後の予定): only a stated plan answers it, not a past date. */
-const ASKS_NEXT = /次回|次の|今度の|今後の(予定|日程)|next (meeting|session|event)/;
+const ASKS_NEXT = /次回|次の|次は|次って|今度の|今後の(予定|日程)|next (meeting|session|event)/;
 const STATES_PLAN = /予定|次回|見込み|秋頃|春頃|来年度|今後/;
 /** A question about a deadline (締切, いつまで): only a stated deadline answers it, not any date. */
+/**
+ * A date asked of an event (説明会っていつ, 研修って次はいつ) is stated only by a sentence that names
+ * that kind of event: the date a programme began is not its briefing's. The event must be what the
+ * date is asked of: a word of its own (ワーキングチーム is a team, whose passage need not repeat
+ * its name) with the ask right after it, not context (ワーキングで出たサービスはいつから) or a
+ * source (シンポジウム資料では).
+ */
+const EVENT_ASKED = /(説明会|セミナー|研修|会議|交流会|シンポジウム|ワーキング|座談会|検討会|フォーラム|イベント|ピッチ|講座|相談会|勉強会)(?![\p{Script=Han}\p{Script=Katakana}ー])(?=(って|は|の|が)?[、,]?[^。？?]{0,12}?(いつ|日程|日時|開催日|次回|次は))/gu;
+
 /** A question about a charge (利用料, 参加費, タダ?): 「無料」 answers it, as it does not a budget. */
 const ASKS_FEE = /(利用|参加|掲載|登録|入会|使用)料|参加費|会費|タダ|無料|有料|お金(が|は|って)?かか|\bfee\b|free of charge|\bcharge\b/;
 const STATES_FREE = /無料|無償/;
@@ -193,6 +202,8 @@ function sentenceStates(t: string, kind: FactKind, q: string, asked: FactQuestio
   if (kind === 'date') {
     const dated = t.replace(AS_OF, ' ');
     if (!STATES.date.test(dated)) return false;
+    const events = q.match(EVENT_ASKED);
+    if (events && !events.some((e) => dated.includes(e))) return false;
     if (ASKS_NEXT.test(q)) return STATES_PLAN.test(dated);
     if (ASKS_DEADLINE.test(q)) return STATES_DEADLINE.test(dated);
     if (ASKS_START.test(q)) return STATES_START.test(dated);

@@ -197,6 +197,15 @@ describe('fact kinds', () => {
     expect(statesFact('令和7年度より民間事業者と連携して事業を進めている。', 'date', 'いつから始まった？')).toBe(true);
     expect(statesFact('令和5年度に立ち上げた。', 'date', 'いつから始まった？')).toBe(true);
     expect(statesFact('地域の集いの場として無料で開放している。', 'amount', '利用料はいくら？')).toBe(true);
+    // a briefing's date is stated only where the briefing is named; a team's passage need not repeat its name
+    expect(statesFact('令和6年度に事業を開始した。', 'date', '説明会っていつ開催された？')).toBe(false);
+    expect(statesFact('令和6年10月に説明会を開催した。', 'date', '説明会っていつ開催された？')).toBe(true);
+    expect(statesFact('令和7年度より民間事業者と連携している。', 'date', 'ワーキングチームっていつから？')).toBe(true);
+    expect(statesFact('令和7年度より民間事業者と連携している。', 'date', 'シンポジウム資料では、いつからとされている？')).toBe(true);
+    expect(statesFact('令和6年度に開催した。', 'date', '研修って、次はいつやるの？')).toBe(false);
+    // 多様, 同様 and 担当者様 are no names
+    expect(statesFact('市町村同様、取組地域 多様な主体と連携する。', 'names', '委員は誰？')).toBe(false);
+    expect(statesFact('山際 淳 氏（生活協同組合）', 'names', '委員は誰？')).toBe(true);
     // free use says nothing of a budget
     expect(statesFact('地域の集いの場として無料で開放している。', 'amount', '年間の予算はいくら？')).toBe(false);
   });
