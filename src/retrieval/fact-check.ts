@@ -67,6 +67,26 @@ function ownName(run: string): boolean {
   return [...run.normalize('NFKC')].length >= 4;
 }
 
+/**
+ * Whether a text names something, as written or by the name it abbreviates: a Japanese
+ * abbreviation keeps its full name's characters in order (日本総研 = 日本総合研究所, 厚労省 =
+ * 厚生労働省), so the name's characters standing in order within a short stretch of one line count.
+ */
+function namesIn(text: string, name: string): boolean {
+  if (text.includes(name)) return true;
+  const chars = [...name];
+  const reach = chars.length * 2 + 1;
+  return text.split('\n').some((line) => {
+    const at = [...line];
+    for (let start = at.indexOf(chars[0]!); start >= 0; start = at.indexOf(chars[0]!, start + 1)) {
+      let i = 1;
+      for (let j = start + 1; j < at.length && j - start < reach && i < chars.length; j++) if (at[j] === chars[i]) i++;
+      if (i === chars.length) return true;
+    }
+    return false;
+  });
+}
+
 /** How many lines above a contact still belong to its block (問い合わせ先, the office, the section). */
 const CONTACT_BLOCK = 4;
 
@@ -200,7 +220,7 @@ export class FactCheck {
     const passage = this.passages[index]!;
     const headings = passage.titlePath.join('\n');
     if (!CONTACT_KINDS.has(kind) || !names.length) return statesFact(passage.text, kind, query, headings);
-    const named = (text: string): boolean => names.some((n) => text.normalize('NFKC').toLowerCase().includes(n.toLowerCase()));
+    const named = (text: string): boolean => names.some((n) => namesIn(text.normalize('NFKC').toLowerCase(), n.toLowerCase()));
     if (named(headings)) return statesFact(passage.text, kind, query, headings);
     const lines = passage.text.split('\n');
     return lines.some((line, at) => statesFact(line, kind, query) && named(lines.slice(Math.max(0, at - CONTACT_BLOCK), at + 1).join('\n')));

@@ -325,6 +325,12 @@ describe('not stated, on the names the documents write', () => {
     expect(quoted.citations[0]!.text).toContain('マップ情報');
   });
 
+  it('finds the contact of an organisation asked by its abbreviation (日本総研 for 株式会社日本総合研究所)', async () => {
+    const url = await app.assistant.ask('日本総研のウェブサイトのURLってわかる？');
+    expect(url.outOfScope).toBe(false);
+    expect(url.citations.map((c) => c.text).join('\n')).toContain('日本総合研究所');
+  });
+
   it('names the thing in the documents\' words when the question is in English', async () => {
     const r = await app.assistant.ask('Is there a phone number for the Tsudoreba office?');
     expect(r.scope).toMatchObject({ kind: 'not_stated', fact: 'phone', entity: 'ツドレバ' });
