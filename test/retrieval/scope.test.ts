@@ -186,6 +186,8 @@ describe('fact kinds', () => {
     // くらいついてる, いつも, いつでも hold いつ without asking when
     expect(askedFact('協議体には毎年どれくらいついてる？')).toBeNull();
     expect(askedFact('いつも同じ顔ぶれになる')).toBeNull();
+    // いくら…ても says "however much"
+    expect(askedFact('県がいくら声をかけても、市町村が動かないのはなぜ？')).toBeNull();
     expect(askedFact('見学はいつから受け付けてる？')).toBe('date');
     // which shop and who takes part are answered by names or roles the documents give in words
     expect(askedFact('スローレジってどこのお店の取組？')).toBeNull();
