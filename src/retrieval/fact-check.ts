@@ -47,9 +47,9 @@ function compact(text: string): string {
   return text.normalize('NFKC').replace(/\s+/g, '');
 }
 
-/** The names a question quotes (「…」『…』): it names the thing as the documents do. */
+/** The names a question quotes (「…」『…』), without white space: it names the thing as the documents do. */
 function quotedNames(text: string): string[] {
-  return [...text.normalize('NFKC').matchAll(/「([^」]{3,})」|『([^』]{3,})』/g)].map((m) => (m[1] ?? m[2])!.trim());
+  return [...text.normalize('NFKC').matchAll(/「([^」]{3,})」|『([^』]{3,})』/g)].map((m) => compact(m[1] ?? m[2]!));
 }
 
 /** A year or date (R7年度, 令和7年, 2025年度) says when, not what the question is about. */
@@ -72,7 +72,7 @@ function ownName(run: string): boolean {
  * abbreviation keeps its full name's characters in order (日本総研 = 日本総合研究所, 厚労省 =
  * 厚生労働省), so the name's characters standing in order within a short stretch of one line count.
  */
-function namesIn(text: string, name: string): boolean {
+function mentions(text: string, name: string): boolean {
   if (text.includes(name)) return true;
   const chars = [...name];
   const reach = chars.length * 2 + 1;
@@ -160,7 +160,7 @@ export class FactCheck {
     if (!asked) return {};
     const { kind } = asked;
     const part = askingPart(query);
-    const { runs, forms } = this.namesIn(part, analyzed);
+    const { runs, forms } = this.thingsNamed(part, analyzed);
     const entity = forms[0] ?? (CONTACT_KINDS.has(kind) && runs[0] ? { noun: runs[0], docs: hits.slice(0, CONTACT_HITS).map((h) => h.index) } : undefined);
     if (!entity || !entity.docs.length) return {};
     // the next most specific name may be the same thing written another way (伴走支援 / 伴走的支援 of 加速化事業)
@@ -177,7 +177,7 @@ export class FactCheck {
    * The names a text mentions that the knowledge records (`runs`, longest first) and those specific
    * enough to be what a fact question is about, each with the passages naming it, most specific first.
    */
-  private namesIn(part: string, analyzed: AnalyzedQuery): { runs: string[]; forms: { noun: string; docs: number[] }[] } {
+  private thingsNamed(part: string, analyzed: AnalyzedQuery): { runs: string[]; forms: { noun: string; docs: number[] }[] } {
     const words = this.words;
     const partNouns = new Set(nounTokens(part));
     const specific = Math.max(3, Math.round(this.passages.length * SPECIFIC_SHARE));
@@ -187,7 +187,7 @@ export class FactCheck {
     const runs = [...new Set([...this.gazetteer.filter((name) => text.includes(name)), ...this.entityRuns(part)])];
     const forms = [
       // a name the question quotes (「ボランティア団体等の立ち上げ事例集」) is the thing asked about, when a passage writes it
-      ...quotedNames(part).map((name) => ({ noun: name, docs: all.filter((i) => this.compactTexts[i]!.includes(compact(name))) })),
+      ...quotedNames(part).map((name) => ({ noun: name, docs: all.filter((i) => this.compactTexts[i]!.includes(name)) })),
       // a compound counts when the knowledge names something by it (a heading, a case, a glossary
       // term: 情報交換会, 具体化ワーキング), not when the text merely writes it (キャッシュレス決済);
       // 〜方 (選び方, 巻き込み方) is a way of doing, not a thing
@@ -220,7 +220,7 @@ export class FactCheck {
     const passage = this.passages[index]!;
     const headings = passage.titlePath.join('\n');
     if (!CONTACT_KINDS.has(kind) || !names.length) return statesFact(passage.text, kind, query, headings);
-    const named = (text: string): boolean => names.some((n) => namesIn(text.normalize('NFKC').toLowerCase(), n.toLowerCase()));
+    const named = (text: string): boolean => names.some((n) => mentions(text.normalize('NFKC').toLowerCase(), n.toLowerCase()));
     if (named(headings)) return statesFact(passage.text, kind, query, headings);
     const lines = passage.text.split('\n');
     return lines.some((line, at) => statesFact(line, kind, query) && named(lines.slice(Math.max(0, at - CONTACT_BLOCK), at + 1).join('\n')));

@@ -123,7 +123,6 @@ const STATES: Record<FactKind, RegExp> = {
 /** A question about what comes next (次回, 今後の予定): only a stated plan answers it, not a past date. */
 const ASKS_NEXT = /次回|次の|次は|次って|今度の|今後の(予定|日程)|next (meeting|session|event)/;
 const STATES_PLAN = /予定|次回|見込み|秋頃|春頃|来年度|今後/;
-/** A question about a deadline (締切, いつまで): only a stated deadline answers it, not any date. */
 /**
  * A date asked of an event (説明会っていつ, 研修って次はいつ) is stated only by a sentence that names
  * that kind of event: the date a programme began is not its briefing's. The event must be what the
@@ -136,6 +135,7 @@ const EVENT_ASKED = /(説明会|セミナー|研修|会議|交流会|シンポ�
 /** A question about a charge (利用料, 参加費, タダ?): 「無料」 answers it, as it does not a budget. */
 const ASKS_FEE = /(利用|参加|掲載|登録|入会|使用)料|参加費|会費|タダ|無料|有料|お金(が|は|って)?かか|\bfee\b|free of charge|\bcharge\b/;
 const STATES_FREE = /無料|無償/;
+/** A question about a deadline (締切, いつまで): only a stated deadline answers it, not any date. */
 const ASKS_DEADLINE = /締め?切|〆切|期限|いつまで|deadline/;
 const STATES_DEADLINE = /締め?切|〆切|期限|まで/;
 /**
