@@ -56,18 +56,18 @@ const COUNT_NOUN = /[\p{Script=Han}ー\p{Script=Katakana}](?<![複多少無半])
 const ASKS: [FactKind, RegExp][] = [
   // English: the number or the address itself, not a smartphone class or a shop someone e-mailed
   ['phone', /電話番号|代表番号|内線|電話.{0,16}番号|番号.{0,8}電話|\btel\b|\b(tele)?phone (number|no)\b|\bcontact number\b|\b(tele)?phone\b\W*$|(連絡先|問い?合わ?せ先)(は|って|を|が)?(わかる|分かる|教え|ある|載って|どこ|知り|[?？]|$)|(連絡先|問い?合わ?せ先)[(（]電話/],
-  ['email', /メールアドレス|メアド|\be-?mail (address|addr)|\bmail address|\be-?mail (of|for)\b|(what|which)('s| is)? (the |their |an? )?e-?mail\b|\be-?mail\W*$|メール.{0,24}(アドレス|送り先|宛先|宛て先)/],
+  ['email', /メールアドレス|メアド|\be-?mail (address|addr)|\bmail address|\be-?mail (of|for)\b|(what|which)('s| is)? (the |their |an? )?e-?mail\b|\be-?mail\W*$|\be-?mail contact\b|メール.{0,24}(アドレス|送り先|宛先|宛て先)/],
   ['url', /\burl\b|リンク(先|を|は|ください|って|ある|どこ|ほしい|欲しい|教え)|(ホームページ|hp|ウェブサイト|webサイト|公式サイト|サイト)(は|って|の)?(アドレス|どこ|リンク|url)|ページ.{0,6}(アドレス|リンク|url)|(web ?site|homepage|page) (address|url|link)|link to/],
   // いくら…ても says "however much" (いくら支援を出しても), it does not ask
-  ['amount', /いくら(?![^。？?]{0,16}?(ても|でも))|何円|何万円|予算(額|は|って|規模|の額)|(金額|費用|謝金|謝礼|単価|料金|値段|価格|上限額|補助額)(は|って|が|の(額|相場)|いくら|わか|分か|教え|知り|どれ|どの|[?？]|$)|[\p{Script=Han}]費(は|って|の額|(の)?相場|いくら|どれ)|(予算|費用|金額|事業費|委託料|補助金)(の額)?(は|って|が|を)?(どれ|どの)(くらい|ぐらい|位)|(どれ|どの)(くらい|ぐらい|位)(の)?(予算|費用|金額)|how much|what('s| is| was| are| were) the [a-z ]{0,20}(budget|cost|fee|price)/u],
+  ['amount', /いくら(?![^。？?]{0,16}?(ても|でも))|何円|何万円|予算(額|は|って|規模|の額)|(金額|費用|謝金|謝礼|単価|料金|値段|価格|上限額|補助額)(は|って|が|も)?(の(額|相場)|いくら|わか|分か|教え|知り|どれ|どの|[?？]|$)|[\p{Script=Han}]費(は|って|の額|(の)?相場|いくら|どれ)|(予算|費用|金額|事業費|委託料|補助金)(の額)?(は|って|が|を)?(どれ|どの)(くらい|ぐらい|位)|(どれ|どの)(くらい|ぐらい|位)(の)?(予算|費用|金額)|how much|what('s| is| was| are| were) the [a-z ]{0,20}(budget|cost|fee|price)|\b(funding|budget|grant|subsidy) amount/u],
   // a length of time (NUM:period): 何時間 before the date's 何時, 何年ごと and 何年使える (a verb of
   // lasting) before its 何年
   ['period', /何(か|ヶ|カ|ケ)月|何時間|何分間?|何週間?|何年(間|ごと|毎|おき|かか|続|使|延長|有効|継続)|何日間|(期間|年数|時間数)(は|って|が)(どれ|どの|何|[?？]|$)|(どれ|どの)(くらい|ぐらい|位)(の)?(期間|年数)|how long (is|are|was|does|do|must|should)/],
   // a share (NUM:perc): 設置率, 合格率, 割合
-  ['rate', /[\p{Script=Han}]率(は|って|が|を)?(どれ|どの|いくら|何|[?？]|$|教え|知り|どうなって)|割合(は|って|が|を)?(どれ|どの|いくら|何|[?？]|$|教え|知り)|何(%|％|パーセント|割)|what (percentage|share|proportion)|what('s| is) the [a-z ]{0,20}rate\b/u],
+  ['rate', /[\p{Script=Han}]率(は|って|が|を)?(どれ|どの|いくら|何|[?？]|$|教え|知り|どうなって|出て|載って|わか|分か)|割合(は|って|が|を)?(どれ|どの|いくら|何|[?？]|$|教え|知り|出て|載って|わか|分か)|何(%|％|パーセント|割)|what (percentage|share|proportion)|what('s| is) (the|its|their) [a-z ]{0,20}rate\b/u],
   ['date', /いつ(?!い|く|も|でも|か(?!ら))|何月|何日|何時|何年(?!間)|日程|日時|日付|締め?切り?|〆切|期限|(開催|実施|発行|公開|開始|受付|申込|募集|オープン|設立|発足|発売)日|次回|when (is|was|will|does|did|do|can|are|were)\b|what date|deadline/],
   ['count', /いくつ|how many|number of/],
-  ['names', /名簿|氏名|社名|(メンバー|委員)(企業|団体)?(は|って)?([?？]|$|誰|だれ|どなた)|(メンバー|委員|参加者|講師|登壇者|代表者?)(企業|団体)?(は|って|の|を)?(名前|一覧)|(会社|企業|団体|事業者|お店|機関)(の)?(名前|一覧|名(?!称))|どこの(会社|企業|事業者|法人|生協|メーカー|業者)|(会社|企業|事業者|法人|生協|業者|委託先|受託者|相手)(は|って|が)?(どこ|誰|だれ)(?!に|へ|で)|(委員|講師|登壇者|構成員)(って|は|が)?(誰|だれ|どなた)|who (are|were) the|which (companies|firms|organi[sz]ations)/],
+  ['names', /名簿|氏名|社名|(メンバー|委員)(企業|団体)?(は|って)?([?？]|$|誰|だれ|どなた)|(メンバー|委員|参加者|講師|登壇者|代表者?)(企業|団体)?(は|って|の|を)?(名前|一覧)|(会社|企業|団体|事業者|お店|機関)(の)?(名前|一覧|名(?!称))|どこの(会社|企業|事業者|法人|生協|メーカー|業者)|(会社|企業|事業者|法人|生協|業者|委託先|受託者|相手)(は|って|が)?(どこ|誰|だれ)(?!に|へ|で)|(委員|講師|登壇者|構成員)(って|は|が)?(誰|だれ|どなた)|(誰|だれ|どなた)が(講師|委員|登壇)|who (are|were) the|which (companies|firms|organi[sz]ations)/],
 ];
 
 /** The kinds asked for before a counter is looked at (a contact, an amount, a length of time, a share). */

@@ -186,6 +186,11 @@ describe('fact kinds', () => {
     // くらいついてる, いつも, いつでも hold いつ without asking when
     expect(askedFact('協議体には毎年どれくらいついてる？')).toBeNull();
     expect(askedFact('いつも同じ顔ぶれになる')).toBeNull();
+    expect(askedFact('補助は出てるの？出てるなら金額も知りたい')).toBe('amount');
+    expect(askedFact('デイを使ってる人の割合って出てる？')).toBe('rate');
+    expect(askedFact('研修はどなたが講師をされているんでしょうか？')).toBe('names');
+    expect(askedFact('What was the funding amount for the study?')).toBe('amount');
+    expect(askedFact('Is there an email contact for the office?')).toBe('email');
     // いくら…ても says "however much"
     expect(askedFact('県がいくら声をかけても、市町村が動かないのはなぜ？')).toBeNull();
     expect(askedFact('見学はいつから受け付けてる？')).toBe('date');
