@@ -7,7 +7,7 @@
  * ありません」) or refused, and how many stated ones were answered, with the quoted fact among the
  * citations. Nothing is fitted on this file: it measures facts.ts and fact-check.ts.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from '../src/config.js';
@@ -40,12 +40,19 @@ interface Tally {
 async function main(): Promise<void> {
   const config = loadConfig();
   const file = process.argv[2] ?? join(config.knowledgeDir, 'calibration', 'not-stated.jsonl');
+  if (!existsSync(file)) throw new Error(`質問のファイル ${file} が見つかりません`);
   const lines: Line[] = readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
     .map((l, i) => {
-      const parsed = Line.safeParse(JSON.parse(l));
-      if (!parsed.success) throw new Error(`${file} の ${i + 1} 行目を読み取れません（id, question, type, factKind, entity が必要です）`);
+      let json: unknown;
+      try {
+        json = JSON.parse(l);
+      } catch {
+        json = undefined;
+      }
+      const parsed = Line.safeParse(json);
+      if (!parsed.success) throw new Error(`${file} の ${i + 1} 行目を読み取れません（id, question, type, factKind, entity を持つ JSON が必要です）`);
       return parsed.data;
     });
   const assistant = await createAssistant(config, createLogger('warn'));
