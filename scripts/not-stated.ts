@@ -56,27 +56,32 @@ async function main(): Promise<void> {
       return parsed.data;
     });
   const assistant = await createAssistant(config, createLogger('warn'));
-  const tallies = new Map<string, Tally>(FACT_KINDS.map((k) => [k, { notStated: 0, saidMissing: 0, refused: 0, stated: 0, answered: 0, cited: 0 }]));
+  const empty = (): Tally => ({ notStated: 0, saidMissing: 0, refused: 0, stated: 0, answered: 0, cited: 0 });
+  const tallies = new Map<string, Tally>(FACT_KINDS.map((k) => [k, empty()]));
+  const total = empty();
   const misses: string[] = [];
   const started = Date.now();
   for (const line of lines) {
     const r = await assistant.ask(line.question);
-    const t = tallies.get(line.factKind)!;
+    // counted for the question's kind and for the whole set
+    const count = (field: keyof Tally): void => {
+      tallies.get(line.factKind)![field]++;
+      total[field]++;
+    };
     if (line.type === 'not_stated') {
-      t.notStated++;
-      if (r.scope.kind === 'not_stated') t.saidMissing++;
-      else if (r.outOfScope) t.refused++;
+      count('notStated');
+      if (r.scope.kind === 'not_stated') count('saidMissing');
+      else if (r.outOfScope) count('refused');
       else misses.push(`  ${line.id} 答えた（資料にない事実）: ${line.question}`);
     } else {
-      t.stated++;
+      count('stated');
       if (r.outOfScope) misses.push(`  ${line.id} 答えなかった（資料にある事実）: ${line.question}`);
       else {
-        t.answered++;
-        if (line.gold && r.citations.some((c) => squashed(c.text).includes(squashed(line.gold!)))) t.cited++;
+        count('answered');
+        if (line.gold && r.citations.some((c) => squashed(c.text).includes(squashed(line.gold!)))) count('cited');
       }
     }
   }
-  const total = [...tallies.values()].reduce((a, t) => ({ notStated: a.notStated + t.notStated, saidMissing: a.saidMissing + t.saidMissing, refused: a.refused + t.refused, stated: a.stated + t.stated, answered: a.answered + t.answered, cited: a.cited + t.cited }));
   console.log(`事実を尋ねる質問 ${lines.length} 件（資料にない ${total.notStated}、資料にある ${total.stated}）、${Date.now() - started} ms\n`);
   const row = (name: string, t: Tally): string =>
     `${name.padEnd(8)} 資料にない ${String(t.notStated).padStart(3)} 件: 記載なしと答えた ${String(t.saidMissing).padStart(3)}・断った ${String(t.refused).padStart(2)}（再現率 ${t.notStated ? ((t.saidMissing + t.refused) / t.notStated).toFixed(3) : '  -  '}）   資料にある ${String(t.stated).padStart(2)} 件: 答えた ${String(t.answered).padStart(2)}・出典に事実 ${String(t.cited).padStart(2)}`;
