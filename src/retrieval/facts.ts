@@ -130,7 +130,14 @@ const STATES_PLAN = /予定|次回|見込み|秋頃|春頃|来年度|今後/;
  * its name) with the ask right after it, not context (ワーキングで出たサービスはいつから) or a
  * source (シンポジウム資料では).
  */
-const EVENT_ASKED = /(説明会|セミナー|研修|会議|交流会|シンポジウム|ワーキング|座談会|検討会|フォーラム|イベント|ピッチ|講座|相談会|勉強会)(?![\p{Script=Han}\p{Script=Katakana}ー])(?=(って|は|の|が)?[、,]?[^。？?]{0,12}?(いつ|日程|日時|開催日|次回|次は))/gu;
+const EVENT_ASKED = /([\p{Script=Han}]{1,2}会|セミナー|研修|会議|シンポジウム|ワーキング|フォーラム|イベント|ピッチ|講座)(?![\p{Script=Han}\p{Script=Katakana}ー])(?=(って|は|の|が)?[、,]?[^。？?]{0,12}?(いつ|日程|日時|開催日|何月|何日|次回|次は))/gu;
+
+/**
+ * A question about the day or month something happens (NUM:date at a finer grain than the year):
+ * only a sentence giving a month, a part of one or a season answers it.
+ */
+const ASKS_DAY = /何月|何日|月日|開催日|日程|日時|日付|what date/;
+const STATES_DAY = /\d{1,2}\s?月|\d{1,2}\s?\/\s?\d{1,2}|上旬|中旬|下旬|(春|夏|秋|冬)頃|(春|夏|秋|冬)ごろ|年度(内|末|初)/;
 
 /** A question about a charge (利用料, 参加費, タダ?): 「無料」 answers it, as it does not a budget. */
 const ASKS_FEE = /(利用|参加|掲載|登録|入会|使用)料|参加費|会費|タダ|無料|有料|お金(が|は|って)?かか|\bfee\b|free of charge|\bcharge\b/;
@@ -205,6 +212,8 @@ function sentenceStates(t: string, kind: FactKind, q: string, asked: FactQuestio
     if (!STATES.date.test(dated)) return false;
     const events = q.match(EVENT_ASKED);
     if (events && !events.some((e) => dated.includes(e))) return false;
+    // a day asked for (開催日, 何月何日, 日程) is not given by a year alone (プログラム（R7年度）)
+    if (ASKS_DAY.test(q) && !STATES_DAY.test(dated)) return false;
     if (ASKS_NEXT.test(q)) return STATES_PLAN.test(dated);
     if (ASKS_DEADLINE.test(q)) return STATES_DEADLINE.test(dated);
     if (ASKS_START.test(q)) return STATES_START.test(dated);
