@@ -18,6 +18,11 @@ export interface FactFinding {
   passageIds: string[];
   /** The thing is a compound no document writes (so nothing about it is stated). */
   unwritten?: boolean;
+  /**
+   * The thing is only a word of a heading (結果, 取組), no name the knowledge records: the scope
+   * decision lets a confident refusal stand over "not stated" for it.
+   */
+  headingWord?: boolean;
 }
 
 /** A noun in at most this share of the passages names something specific (a case, a programme). */
@@ -90,19 +95,15 @@ function mentions(text: string, name: string): boolean {
 /** How many lines above a contact still belong to its block (問い合わせ先, the office, the section). */
 const CONTACT_BLOCK = 4;
 
-/** The words of every name the knowledge records: what a fact question can be about. */
-function nameWords(kb: KnowledgeBase, passages: readonly Passage[]): Set<string> {
-  const names = [
-    ...kb.glossary.groups.flatMap((g) => g.terms),
-    ...kb.cases.flatMap((c) => [c.place, c.title, ...(c.prefecture ? [c.prefecture] : []), ...(c.municipality ? [c.municipality] : []), ...c.actors]),
-    ...kb.functions.flatMap((f) => [f.name, f.shortName]),
-    ...passages.map((p) => p.sectionTitle),
-  ];
+/** The words of names: what a fact question can be about. */
+function nameWords(names: readonly string[]): Set<string> {
   return new Set(names.flatMap((n) => wordTokens(n)).filter((w) => w.length >= 2));
 }
 
 export class FactCheck {
-  /** Words of the names the knowledge base knows: cases, places, organisations, programmes, glossary terms. */
+  /** Words of the names the knowledge base records: cases, places, organisations, programmes, glossary terms. */
+  private readonly recorded: Set<string>;
+  /** Those and the words of the passages' headings. */
   private readonly names: Set<string>;
   /** The names the knowledge records (glossary terms that headings or cases use, case places, functions) of three characters or more, NFKC. */
   private readonly gazetteer: string[];
@@ -110,9 +111,14 @@ export class FactCheck {
   private readonly spellings: Map<string, string[]>;
   /** Everything the knowledge names things by (headings, cases, glossary, functions), NFKC: a fact question's compounds. */
   private readonly namedAs: string;
+  /** The same without the headings: the names the knowledge records. */
+  private readonly recordedAs: string;
 
   /** Each passage's text with its headings, NFKC, without white space (the extraction left stray spaces in names). */
   private readonly compactTexts: string[];
+
+  /** The place of the case each section tells (case-kunneppu → 北海道訓子府町): where its passages are about. */
+  private readonly casePlaces: Map<string, string>;
 
   /** Each passage's text with its headings and its question variants, NFKC. */
   private readonly withVariants: string[];
@@ -125,7 +131,13 @@ export class FactCheck {
     /** Each passage's text with its headings, NFKC: where a fact question's compound is looked up. */
     private readonly normalizedTexts: readonly string[],
   ) {
-    this.names = nameWords(kb, passages);
+    this.recorded = nameWords([
+      ...kb.glossary.groups.flatMap((g) => g.terms),
+      ...kb.cases.flatMap((c) => [c.place, c.title, ...(c.prefecture ? [c.prefecture] : []), ...(c.municipality ? [c.municipality] : []), ...c.actors]),
+      ...kb.functions.flatMap((f) => [f.name, f.shortName]),
+    ]);
+    this.names = new Set([...this.recorded, ...nameWords(passages.map((p) => p.sectionTitle))]);
+    this.casePlaces = new Map(kb.cases.map((c) => [c.sectionId, c.place]));
     this.compactTexts = normalizedTexts.map(compact);
     this.withVariants = passages.map((p, i) => `${normalizedTexts[i]}\n${(kb.questions[p.id] ?? []).join('\n').normalize('NFKC')}`);
     // a glossary term is a name when a heading or a case uses it (うえたん号), not a spelling rule (問い合わせ/問合せ)
@@ -134,14 +146,10 @@ export class FactCheck {
       (n) => [...n].length >= 3 && /[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}]/u.test(n) && headingsAndCases.includes(n),
     );
     this.spellings = new Map(kb.glossary.groups.flatMap((g) => g.terms.map((t) => [t.normalize('NFKC'), g.terms.map((x) => x.normalize('NFKC'))] as const)));
-    this.namedAs = [
-      ...new Set(passages.flatMap((p) => p.titlePath)),
-      ...kb.cases.flatMap((c) => [c.place, c.title, ...c.actors]),
-      ...kb.glossary.groups.flatMap((g) => g.terms),
-      ...kb.functions.flatMap((f) => [f.name, f.shortName]),
-    ]
+    this.recordedAs = [...kb.cases.flatMap((c) => [c.place, c.title, ...c.actors]), ...kb.glossary.groups.flatMap((g) => g.terms), ...kb.functions.flatMap((f) => [f.name, f.shortName])]
       .join('\n')
       .normalize('NFKC');
+    this.namedAs = [...new Set(passages.flatMap((p) => p.titlePath)), this.recordedAs].join('\n').normalize('NFKC');
   }
 
   /**
@@ -170,14 +178,16 @@ export class FactCheck {
     // write, the passages about it, or the best ones standing in, give whatever they have
     const named = forms[0]?.noun ?? entity.noun;
     const names = ownName(named) && (forms[0] || this.normalizedTexts.some((t) => t.includes(named))) ? (this.spellings.get(named) ?? [named]) : [];
-    return { fact: { kind, entity: entity.noun, stated: about.some((i) => this.states(i, kind, query, names)), passageIds: entity.docs.map((i) => this.passages[i]!.id) } };
+    const stated = about.some((i) => this.states(i, kind, query, names));
+    const headingWord = Boolean(forms[0]?.headingWord);
+    return { fact: { kind, entity: entity.noun, stated, passageIds: entity.docs.map((i) => this.passages[i]!.id), ...(headingWord ? { headingWord } : {}) } };
   }
 
   /**
    * The names a text mentions that the knowledge records (`runs`, longest first) and those specific
    * enough to be what a fact question is about, each with the passages naming it, most specific first.
    */
-  private thingsNamed(part: string, analyzed: AnalyzedQuery): { runs: string[]; forms: { noun: string; docs: number[] }[] } {
+  private thingsNamed(part: string, analyzed: AnalyzedQuery): { runs: string[]; forms: { noun: string; docs: number[]; headingWord?: boolean }[] } {
     const words = this.words;
     const partNouns = new Set(nounTokens(part));
     const specific = Math.max(3, Math.round(this.passages.length * SPECIFIC_SHARE));
@@ -196,14 +206,18 @@ export class FactCheck {
         .map((r) => {
           // a glossary term is about what its group names, in any of its spellings (厚労省 = 厚生労働省 = 国)
           const spellings = this.spellings.get(r) ?? [r];
-          return { noun: r, docs: all.filter((i) => spellings.some((x) => this.normalizedTexts[i]!.includes(x))) };
+          return { noun: r, docs: all.filter((i) => spellings.some((x) => this.normalizedTexts[i]!.includes(x))), headingWord: !this.namesSomething(r, this.recordedAs) };
         }),
       ...analyzed.nouns
         .filter((n) => !FACT_NOUN.test(n) && partNouns.has(n))
         .flatMap((n) => (words.has(n) ? [{ noun: n, terms: [n] }] : (analyzed.related.get(n) ?? []).map((terms) => ({ noun: n, terms }))))
         .filter((f) => f.terms.some((t) => this.names.has(t)))
         // named as the question writes it, or, for a word of another script (tsudoreba), as the documents do
-        .map((f) => ({ noun: runs.find((r) => r.includes(f.noun)) ?? (/^[a-z]/.test(f.noun) ? f.terms.join('') : f.noun), docs: all.filter((i) => f.terms.every((t) => words.contains(t, i))) })),
+        .map((f) => ({
+          noun: runs.find((r) => r.includes(f.noun)) ?? (/^[a-z]/.test(f.noun) ? f.terms.join('') : f.noun),
+          docs: all.filter((i) => f.terms.every((t) => words.contains(t, i))),
+          headingWord: !f.terms.some((t) => this.recorded.has(t)),
+        })),
     ]
       .filter((f) => f.docs.length > 0 && f.docs.length <= specific)
       .sort((a, b) => a.docs.length - b.docs.length || b.noun.length - a.noun.length);
@@ -219,6 +233,8 @@ export class FactCheck {
   private states(index: number, kind: FactKind, query: string, names: readonly string[]): boolean {
     const passage = this.passages[index]!;
     const headings = passage.titlePath.join('\n');
+    // which place a case passage is about, the case's record says even where its text does not
+    if (kind === 'names') return statesFact(passage.text, kind, query, [headings, this.casePlaces.get(passage.sectionId) ?? ''].join('\n'));
     if (!CONTACT_KINDS.has(kind) || !names.length) return statesFact(passage.text, kind, query, headings);
     const named = (text: string): boolean => names.some((n) => mentions(text.normalize('NFKC').toLowerCase(), n.toLowerCase()));
     if (named(headings)) return statesFact(passage.text, kind, query, headings);
@@ -258,9 +274,9 @@ export class FactCheck {
    * glossary term or a function's name as a whole word, not as the start of a longer one (問い合 of
    * 問い合わせ): what follows it there is not okurigana.
    */
-  private namesSomething(run: string): boolean {
-    for (let at = this.namedAs.indexOf(run); at >= 0; at = this.namedAs.indexOf(run, at + 1)) {
-      if (endsNoun(this.namedAs.slice(at + run.length, at + run.length + 4))) return true;
+  private namesSomething(run: string, names = this.namedAs): boolean {
+    for (let at = names.indexOf(run); at >= 0; at = names.indexOf(run, at + 1)) {
+      if (endsNoun(names.slice(at + run.length, at + run.length + 4))) return true;
     }
     return false;
   }

@@ -18,9 +18,13 @@ export const FACT_KINDS = ['phone', 'email', 'url', 'amount', 'period', 'rate', 
 export type FactKind = (typeof FACT_KINDS)[number];
 
 /** What a question asks for: the kind of fact, and for a count the counter it is counted in (社, 店舗). */
+export type PlaceKind = 'municipality' | 'prefecture' | 'organisation';
+
 export interface FactQuestion {
   kind: FactKind;
   counter?: string;
+  /** For names: the question asks which municipality, prefecture or organisation (どこの市町村, どこが実施), not which person or firm. */
+  place?: PlaceKind;
 }
 
 /** Advice and manner questions: the documents answer them in words, not with a fact. */
@@ -55,26 +59,37 @@ const COUNT_NOUN = /[\p{Script=Han}ー\p{Script=Katakana}](?<![複多少無半])
 /** How a question asks for each kind (checked in this order: the first that matches wins). */
 const ASKS: [FactKind, RegExp][] = [
   // English: the number or the address itself, not a smartphone class or a shop someone e-mailed
-  ['phone', /電話番号|代表番号|内線|電話.{0,16}番号|番号.{0,8}電話|\btel\b|\b(tele)?phone (number|no)\b|\bcontact number\b|\b(tele)?phone\b\W*$|(連絡先|問い?合わ?せ先)(は|って|を|が)?(わかる|分かる|教え|ある|載って|どこ|知り|[?？]|$)|(連絡先|問い?合わ?せ先)[(（]電話/],
-  ['email', /メールアドレス|メアド|\be-?mail (address|addr)|\bmail address|\be-?mail (of|for)\b|(what|which)('s| is)? (the |their |an? )?e-?mail\b|\be-?mail\W*$|\be-?mail contact\b|メール.{0,24}(アドレス|送り先|宛先|宛て先)/],
+  ['phone', /電話番号|代表番号|内線|電話.{0,16}番号|番号.{0,8}電話|\btel\b|\b(tele)?phone (number|no)\b|\bcontact number\b|\b(tele)?phone\b\W*$|(連絡先|問い?合わ?せ先)(は|って|を|が)?(わかる|分かる|教え|ある|載って|のって|どこ|知り|[?？]|$)|(連絡先|問い?合わ?せ先)[(（]電話|電話(は|って|を)?(どこ|どちら)(に|へ)/],
+  ['email', /メールアドレス|メアド|\be-?mail (address|addr)|\bmail address|\be-?mail (of|for)\b|(what|which)('s| is)? (the |their |an? )?e-?mail\b|\be-?mail\W*$|\be-?mail contact\b|メール.{0,24}(アドレス|送り先|宛先|宛て先)|メール(は|って|を)?(どこ|どちら)(に|へ)/],
   ['url', /\burl\b|リンク(先|を|は|ください|って|ある|どこ|ほしい|欲しい|教え)|(ホームページ|hp|ウェブサイト|webサイト|公式サイト|サイト)(は|って|の)?(アドレス|どこ|リンク|url)|ページ.{0,6}(アドレス|リンク|url)|(web ?site|homepage|page) (address|url|link)|link to/],
   // いくら…ても says "however much" (いくら支援を出しても), it does not ask
-  ['amount', /いくら(?![^。？?]{0,16}?(ても|でも))|何円|何万円|予算(額|は|って|規模|の額)|(金額|費用|謝金|謝礼|単価|料金|値段|価格|上限額|補助額)(は|って|が|も)?(の(額|相場)|いくら|わか|分か|教え|知り|どれ|どの|[?？]|$)|[\p{Script=Han}]費(は|って|の額|(の)?相場|いくら|どれ)|(予算|費用|金額|事業費|委託料|補助金)(の額)?(は|って|が|を)?(どれ|どの)(くらい|ぐらい|位)|(どれ|どの)(くらい|ぐらい|位)(の)?(予算|費用|金額)|how much|what('s| is| was| are| were) the [a-z ]{0,20}(budget|cost|fee|price)|\b(funding|budget|grant|subsidy) amount/u],
+  ['amount', /いくら(?![^。？?]{0,16}?(ても|でも))|何円|何万円|予算(額|は|って|規模|の額)|(金額|費用|謝金|謝礼|単価|料金|値段|価格|上限額|補助額)(は|って|が|も)?(の(額|相場)|いくら|わか|分か|教え|知り|どれ|どの|[?？]|$)|[\p{Script=Han}]費(は|って|の額|(の)?相場|いくら|どれ)|(予算|費用|金額|事業費|委託料|補助金)(の額)?(は|って|が|を)?(どれ|どの)(くらい|ぐらい|位)|(どれ|どの)(くらい|ぐらい|位)(の)?(予算|費用|金額)|お金(が|は|って|も)?(どれ|どの|いくら)|(どれ|どの)(くらい|ぐらい|位)(の)?お金|(利用|参加|掲載|登録|入会|使用|受講)料|参加費|会費|how much|what('s| is| was| are| were) the [a-z ]{0,20}(budget|cost|fee|price)|\b(funding|budget|grant|subsidy) amount/u],
   // a length of time (NUM:period): 何時間 before the date's 何時, 何年ごと and 何年使える (a verb of
   // lasting) before its 何年
-  ['period', /何(か|ヶ|カ|ケ)月|何時間|何分間?|何週間?|何年(間|ごと|毎|おき|かか|続|使|延長|有効|継続)|何日間|(期間|年数|時間数)(は|って|が)(どれ|どの|何|[?？]|$)|(どれ|どの)(くらい|ぐらい|位)(の)?(期間|年数)|how long (is|are|was|does|do|must|should)/],
+  ['period', /何(か|ヶ|カ|ケ)月|何時間|何分間?|何週間?|何年(間|ごと|毎|おき|かか|続|使|延長|有効|継続)|何日間|(期間|年数|時間数)(は|って|が)(どれ|どの|何|[?？]|$)|(期間|年数|時間|日数)(は|って|が)?(どれ|どの)(くらい|ぐらい|位)|(どれ|どの)(くらい|ぐらい|位)(の)?(期間|年数|時間)|how long (is|are|was|does|do|must|should)/],
   // a share (NUM:perc): 設置率, 合格率, 割合
   ['rate', /[\p{Script=Han}]率(は|って|が|を)?(どれ|どの|いくら|何|[?？]|$|教え|知り|どうなって|出て|載って|わか|分か)|割合(は|って|が|を)?(どれ|どの|いくら|何|[?？]|$|教え|知り|出て|載って|わか|分か)|何(%|％|パーセント|割)|what (percentage|share|proportion)|what('s| is) (the|its|their) [a-z ]{0,20}rate\b/u],
   ['date', /いつ(?!い|く|も|でも|か(?!ら))|何月|何日|何時|何年(?!間)|日程|日時|日付|締め?切り?|〆切|期限|(開催|実施|発行|公開|開始|受付|申込|募集|オープン|設立|発足|発売)日|次回|when (is|was|will|does|did|do|can|are|were)\b|what date|deadline/],
-  ['count', /いくつ|how many|number of/],
-  ['names', /名簿|氏名|社名|(メンバー|委員)(企業|団体)?(は|って)?([?？]|$|誰|だれ|どなた)|(メンバー|委員|参加者|講師|登壇者|代表者?)(企業|団体)?(は|って|の|を)?(名前|一覧)|(会社|企業|団体|事業者|お店|機関)(の)?(名前|一覧|名(?!称))|どこの(会社|企業|事業者|法人|生協|メーカー|業者)|(会社|企業|事業者|法人|生協|業者|委託先|受託者|相手)(は|って|が)?(どこ|誰|だれ)(?!に|へ|で)|(委員|講師|登壇者|構成員)(って|は|が)?(誰|だれ|どなた)|(誰|だれ|どなた)が(講師|委員|登壇)|who (are|were) the|which (companies|firms|organi[sz]ations)/],
+  // how many of them there are (自治体どのくらいある, 事業者どれくらい参加してる)
+  ['count', /いくつ|how many|number of|(自治体|市町村|市町|都道府県|団体|企業|事業者|会社|店舗|お店|事業所|施設|人|件|社)(は|って|が|も)?(どのくらい|どれくらい|どれぐらい|どのぐらい|どの位)(ある|いる|参加|登録|入って|集ま|あり|い)/],
+  ['names', /名簿|氏名|社名|(メンバー|委員)(企業|団体)?(は|って)?([?？]|$|誰|だれ|どなた)|(メンバー|委員|参加者|講師|登壇者|代表者?)(企業|団体)?(は|って|の|を)?(名前|一覧)|(会社|企業|団体|事業者|お店|機関)(の)?(名前|一覧|名(?!称))|どこの(会社|企業|事業者|法人|生協|メーカー|業者)|(会社|企業|事業者|法人|生協|業者|委託先|受託者|相手)(は|って|が)?(どこ|誰|だれ)(?!に|へ|で)|(委員長?|講師|登壇者|構成員|座長|アドバイザー|代表者?|担当者|発表者|説明者|パネリスト|ファシリテーター)(って|は|が)?(誰|だれ|どなた)|(た|てる|てた|する)の(って|は)(誰|だれ|どなた)|(誰|だれ|どなた)が(講師|委員|登壇)|who (are|were) the|which (companies|firms|organi[sz]ations)/],
+];
+
+/**
+ * Which place or organisation (どこの市町村, 市町ってどこ, どこが実施, 課の名前): answered by a
+ * place's or an organisation's own name, not by a person's.
+ */
+const ASKS_PLACE: [PlaceKind, RegExp][] = [
+  ['municipality', /どこの(市町村|市区町村|市町|自治体|市|町|村|地域)|(市町村|市区町村|市町|自治体)(は|って|が)?(どこ|どちら)(?!に|へ|で|まで|から)|(^|[.?!]\s*)which (municipalities|towns|cities)\b/],
+  ['prefecture', /どこの(県|都道府県)|(都道府県|県)(は|って|が)?(どこ|どちら)(?!に|へ|で|まで|から)|(^|[.?!]\s*)which prefectures?\b/],
+  ['organisation', /どこの(団体|組織|機関|部署|課)|(団体|組織|機関|部署|担当課)(は|って|が)?(どこ|どちら)(?!に|へ|で|まで|から)|どこ(が|で)(実施|やって|担当|運営|主催|取り組|作|まとめ|受託)|(課|部署|部局|担当課)(の)?(名前|名称)|(^|[.?!]\s*)which (organi[sz]ations?|departments?)\b/],
 ];
 
 /** The kinds asked for before a counter is looked at (a contact, an amount, a length of time, a share). */
 const FIRST_KINDS = 6;
 
-/** Which address or number to use is a contact asked for, even when put as advice (どのメアドに送ればいい？). */
-const WHICH_CONTACT = /どの(メアド|メールアドレス|アドレス|電話番号|番号|url|リンク)/;
+/** Which address or number to use is a contact asked for, even when put as advice (どのメアドに送ればいい？, メールどこに送ればいい？). */
+const WHICH_CONTACT = /どの(メアド|メールアドレス|アドレス|電話番号|番号|url|リンク)|(メール|電話)(は|って|を)?(どこ|どちら)(に|へ)/;
 
 /** What a question asks for, if it asks for a fact at all (see the header). */
 export function factQuestion(question: string): FactQuestion | null {
@@ -88,6 +103,8 @@ export function factQuestion(question: string): FactQuestion | null {
   const english = /how many ([a-z]+)/.exec(q);
   if (english) return { kind: 'count', ...(ENGLISH_COUNTERS[english[1]!] ? { counter: ENGLISH_COUNTERS[english[1]!] } : {}) };
   for (const [kind, pattern] of ASKS.slice(FIRST_KINDS)) if (pattern.test(q)) return { kind };
+  const place = ASKS_PLACE.find(([, pattern]) => pattern.test(q));
+  if (place) return { kind: 'names', place: place[0] };
   if (COUNT_NOUN.test(q) && /(は|って|を|が)?(\?|？|$|どれ|どの|いくつ|教え|知り|わか|分か|載)/.test(q.slice(q.search(COUNT_NOUN)))) return { kind: 'count' };
   return null;
 }
@@ -112,7 +129,7 @@ const STATES: Record<FactKind, RegExp> = {
   url: /https?:\/\/|www\./,
   amount: /\d[\d,.]*\s*(億|千万|百万|万|千)?円|\d+\s*(億|万)円/,
   date: /(令和|平成|r)\s?\d+\s?(年|\.)|\d{4}\s?年|\d{1,2}\s?月\s?\d{1,2}\s?日|\d{1,2}\s?月(上旬|中旬|下旬|頃)?|(春|夏|秋|冬)頃|(来|今|次)年度/,
-  period: /\d+\s*(か月|ヶ月|カ月|ケ月|時間|分間|週間|年間|日間|年ごと|年毎)/,
+  period: /\d+\s*(か月|ヶ月|カ月|ケ月|時間|分間|週間|年間|日間|年ごと|年毎)|\d+\s*年(程度|くらい|ぐらい|ほど|かけ|以上|以内|半|後)/,
   // a percentage, 割, or a fraction as subsidy rates are written (10/10, 2分の1), not a date (2025/0501)
   rate: /\d+(\.\d+)?\s*(%|％|パーセント|割)|(?<![\d/.])\d{1,2}\s?\/\s?\d{1,2}(?![\d/])|\d+分の\d+/,
   count: /\d+\s*(社|件|人|名|か所|カ所|ヶ所|箇所|団体|店舗|店|市町村|市町|回|自治体|都道府県|カテゴリ|分野|つ)/,
@@ -205,6 +222,40 @@ function sameYear(a: YearMention, b: YearMention): boolean {
   return calendar.year === fiscal.year || calendar.year === fiscal.year + 1;
 }
 
+/**
+ * A municipality's, a prefecture's or an organisation's own name, as a whole word (大垣市, 兵庫県,
+ * 地域包括ケア課, 株式会社…): the prefix is checked against GENERIC_PLACE.
+ */
+const PLACE_NAMES: Record<PlaceKind, RegExp> = {
+  municipality: /([\p{Script=Han}\p{Script=Katakana}ー]{1,5})(市|町|村|区)(?![\p{Script=Han}])/gu,
+  prefecture: /([\p{Script=Han}]{1,3})(都|道|府|県)(?![\p{Script=Han}])/gu,
+  organisation: /([\p{Script=Han}\p{Script=Katakana}ー]{3,12})(課|室)(?![\p{Script=Han}])|([\p{Script=Han}\p{Script=Katakana}ー]{2,})(協会|連合会|機構|財団|大学|研究所|生協)|株式会社|\(株\)|(一般|公益|社会福祉|npo|特定非営利活動)法人/giu,
+};
+/**
+ * A prefix that names no place (市町村, 都道府県, 各市, 同町, 県内市町, 事務室, 企画部局): it ends
+ * with a municipality's suffix, or once 都道府県 are taken off nothing or a generic word is left.
+ */
+const GENERIC_PLACE = /^(|各|同|当|当該|本|全|他|両|近隣|周辺|県内|管内|地元|地方|基礎|広域|一部|全国|地域|自|担当|所管|関係|主管|事務|会議|相談|企画部?|担当課)$/;
+function genericPlace(prefix: string): boolean {
+  // 導入希望市|町 and 県内市|町 are more of 市町村; 訓子府|町 and 京都|市 are names
+  return /[市区町村部]$/u.test(prefix) || GENERIC_PLACE.test(prefix.replace(/[都道府県]+$/u, ''));
+}
+
+/**
+ * Whether a sentence names a place or organisation the question does not (the 兵庫県 a question
+ * asks about is not the answer to 「兵庫県の事例に出てくる市町はどこ？」). An organisation can be a
+ * municipality or a prefecture (どこが実施 → 大垣市).
+ */
+function namesPlace(t: string, q: string, place: PlaceKind): boolean {
+  const kinds: PlaceKind[] = place === 'organisation' ? ['organisation', 'municipality', 'prefecture'] : [place];
+  return kinds.some((k) =>
+    [...t.matchAll(PLACE_NAMES[k])].some((m) => {
+      const prefix = m[1] ?? m[3];
+      return !(prefix && genericPlace(prefix)) && !q.includes(m[0]);
+    }),
+  );
+}
+
 /** Whether one normalised sentence states a fact of the kind, for the question's sub-kind. */
 function sentenceStates(t: string, kind: FactKind, q: string, asked: FactQuestion | null): boolean {
   if (kind === 'date') {
@@ -220,6 +271,7 @@ function sentenceStates(t: string, kind: FactKind, q: string, asked: FactQuestio
     return true;
   }
   if (kind === 'amount' && ASKS_FEE.test(q) && STATES_FREE.test(t)) return true;
+  if (kind === 'names' && asked?.place) return namesPlace(t, q, asked.place);
   if (kind === 'count' && asked?.counter) {
     const counter = asked.counter;
     const forms = COUNTER_FORMS.find((f) => f.some((c) => counter.startsWith(c))) ?? [counter];
@@ -239,6 +291,8 @@ export function statesFact(text: string, kind: FactKind, question = '', headings
   const asked = question ? factQuestion(question) : null;
   const years = yearsNamed(question);
   let passageYears: YearMention[] | undefined;
+  // which town or prefecture a passage is about is often said only in its headings (北海道訓子府町)
+  if (kind === 'names' && asked?.place && namesPlace(normalizeForMatch(headings), q, asked.place)) return true;
   return sentencesOf(text).some((t) => {
     if (!sentenceStates(t, kind, q, asked)) return false;
     if (!years.length) return true;

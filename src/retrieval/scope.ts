@@ -160,12 +160,16 @@ export function decideScope(result: SearchResult, model: ScopeModel, parts: Hand
   // and one that names a part only the handbook has (its Q&A, round-table, checklist) is about it too
   const aboutHandbook = namesPart || ['faq', 'roundtable', 'checklist'].some((k) => refs.kinds.has(k as never));
   const { fact } = result;
-  if (fact && !fact.stated && !fact.unwritten) return { outcome: { kind: 'not_stated', fact: fact.kind, entity: fact.entity }, probability };
-  if (aboutHandbook || result.definition) return { outcome: { kind: 'answer' }, probability };
   // a question with evidence that it is about something else (canRefuse) is refused above refuseAt;
   // one made only of the documents' vocabulary needs the model's own, stricter certainty, chosen
   // at the same cost on such questions alone (calibration.ts); below, the caveat band still applies
   const refuse = probability >= refusalThreshold(model, features);
+  // a fact the documents lack about a thing they name is said to be missing; about a mere word of
+  // a heading (介護認定の「結果」が出るまで何日？), a confident refusal says more
+  if (fact && !fact.stated && !fact.unwritten && !(fact.headingWord && refuse && !aboutHandbook)) {
+    return { outcome: { kind: 'not_stated', fact: fact.kind, entity: fact.entity }, probability };
+  }
+  if (aboutHandbook || result.definition) return { outcome: { kind: 'answer' }, probability };
   // a fact asked of something no document mentions (介護保険料はいくら？) is told so in those words,
   // unless a foreign word says more plainly that the whole question is about something else
   if (refuse && (features.foreignShare > 0 || !fact?.unwritten)) return { outcome: { kind: 'refuse', missing: [] }, probability };

@@ -268,6 +268,44 @@ describe('fact kinds', () => {
     expect(askedFact('協力企業の一覧がほしい')).toBe('names');
   });
 
+  it('reads which town, prefecture or organisation, and answers it only with a place or body the question does not name', () => {
+    expect(factQuestion('この取組ってどこの市町村でやってるの？')).toEqual({ kind: 'names', place: 'municipality' });
+    expect(factQuestion('その調査ってどこが実施したんですか')).toEqual({ kind: 'names', place: 'organisation' });
+    expect(factQuestion('担当してる課の名前わかる？')).toEqual({ kind: 'names', place: 'organisation' });
+    // which city hall sections, or which cities to support first, ask nothing of the kind
+    expect(factQuestion('Which handbook chapter helps decide which cities to support first?')).toBeNull();
+    expect(statesFact('岐阜県大垣市と連携して試行した。', 'names', 'この取組ってどこの市町村でやってるの？')).toBe(true);
+    // 市町村, 各市町 and 県内市町 name no town, and the prefecture the question names is not the answer
+    expect(statesFact('各市町村と県内市町の担当者が参加した。', 'names', 'どこの市町村が参加したの？')).toBe(false);
+    expect(statesFact('兵庫県が事例集を作成した。', 'names', '兵庫県の事例集に出てくる自治体ってどこ？')).toBe(false);
+    // a case's town may be named only in its headings (訓子府|町 is a name, 府 and all)
+    expect(statesFact('町の職員が集まって話し合った。', 'names', 'これってどこの町の話？', '北海道訓子府町')).toBe(true);
+    expect(statesFact('主催は埼玉県地域包括ケア課。', 'names', '主催してるのは県のどこの課？')).toBe(true);
+    expect(statesFact('県の事務局が調整した。', 'names', '主催してるのは県のどこの課？')).toBe(false);
+  });
+
+  it('reads a fee, money, a length of time, a contact, a person and a number of bodies asked in everyday words', () => {
+    expect(askedFact('あの冊子を作るのにお金どれくらいかかった？')).toBe('amount');
+    expect(askedFact('名簿への掲載料ってかかる？')).toBe('amount');
+    expect(askedFact('1回の発表時間ってどれくらい？')).toBe('period');
+    expect(askedFact('事務局にはメールどこに送ればいい？')).toBe('email');
+    expect(askedFact('その団体の連絡先ってのってる？')).toBe('phone');
+    expect(askedFact('派遣されたアドバイザーって誰？')).toBe('names');
+    expect(askedFact('当日説明したのって誰？')).toBe('names');
+    expect(factQuestion('協定を結んだ企業ってどれくらいあるの？')).toEqual({ kind: 'count' });
+    // 3年かけて is a length of time as much as 3年間
+    expect(statesFact('立ち上げまでに3年かけて準備した。', 'period', '準備期間はどれくらい？')).toBe(true);
+  });
+
+  it('answers a day asked for only with a month or a season, and an event\'s date only where the event is named', () => {
+    expect(statesFact('プログラム（R7年度）', 'date', 'R7年度の開催日っていつ？')).toBe(false);
+    expect(statesFact('令和7年10月15日に開催した。', 'date', 'R7年度の開催日っていつ？')).toBe(true);
+    expect(statesFact('令和7年度は秋頃に開催予定。', 'date', '日程ってもう決まってる？')).toBe(true);
+    // any 〜会 is an event the date must be said of
+    expect(statesFact('令和7年10月に研修を実施した。', 'date', '交換会の開催日はいつ？')).toBe(false);
+    expect(statesFact('令和7年10月に交換会を開いた。', 'date', '交換会は何月何日だった？')).toBe(true);
+  });
+
   it('counts a count only in the counter the question asks in', () => {
     expect(statesFact('登録は120店舗にのぼる。', 'count', '何店舗が登録してる？')).toBe(true);
     expect(statesFact('市内3カ所で実施した。', 'count', '何か所でやった？')).toBe(true);
