@@ -65,6 +65,21 @@ const CONTACT_KINDS: ReadonlySet<FactKind> = new Set(['phone', 'email', 'url']);
 /** How many of the best passages stand in for it. */
 const CONTACT_HITS = 3;
 /**
+ * How long a compound the documents merely write must be to name a thing (ガバメントピッチ,
+ * 立ち上げ事例集), in characters. Measured with the best passages checked too (WRITTEN_HITS) on the
+ * not-stated calibration (238 unstated) and the answerable guards (in-scope calibration 2,494,
+ * answerable examples 2,316, question variants 3,162, counted when the check says "not stated"):
+ * none 172 found, guards 4 / 10 / 5; 7 → 176; 5 → 179; 4 → 184, guards 4 / 11 / 5; 3 → 186 but
+ * in-scope 7.
+ */
+const WRITTEN_NAME = 4;
+/**
+ * How many best passages are checked with such a name's own, as the fact may be told where the
+ * name is not repeated: with 4 characters, 1 → 187 found but variants 6; 3 and 5 → 184, guards
+ * 4 / 11 / 5.
+ */
+const WRITTEN_HITS = 3;
+/**
  * Whether a compound is long enough to be an organisation's or a programme's own name
  * (全国コープ福祉事業連帯機構), not a generic word that has no contact of its own (窓口, 担当課, hp).
  */
@@ -169,10 +184,14 @@ export class FactCheck {
     const { kind } = asked;
     const part = askingPart(query);
     const { runs, forms } = this.thingsNamed(part, analyzed);
-    const entity = forms[0] ?? (CONTACT_KINDS.has(kind) && runs[0] ? { noun: runs[0], docs: hits.slice(0, CONTACT_HITS).map((h) => h.index) } : undefined);
+    const contact = CONTACT_KINDS.has(kind) && runs[0] ? { noun: runs[0], docs: hits.slice(0, CONTACT_HITS).map((h) => h.index) } : undefined;
+    const written = forms[0] || contact ? undefined : this.writtenName(runs);
+    const entity = forms[0] ?? contact ?? written;
     if (!entity || !entity.docs.length) return {};
-    // the next most specific name may be the same thing written another way (伴走支援 / 伴走的支援 of 加速化事業)
-    const about = [...new Set([...entity.docs, ...(forms[1]?.docs ?? [])])];
+    // the next most specific name may be the same thing written another way (伴走支援 / 伴走的支援 of
+    // 加速化事業); a name the documents merely write is checked with the best passages as well, as the
+    // fact may be told where the name is not repeated
+    const about = [...new Set([...entity.docs, ...(forms[1]?.docs ?? []), ...(written ? hits.slice(0, WRITTEN_HITS).map((h) => h.index) : [])])];
     // a thing the documents write by its own name must have its own contact (the ministry's number at
     // the foot of a notice is not a federation's); for a generic word (窓口, hp) or a thing they never
     // write, the passages about it, or the best ones standing in, give whatever they have
@@ -181,6 +200,22 @@ export class FactCheck {
     const stated = about.some((i) => this.states(i, kind, query, names));
     const headingWord = Boolean(forms[0]?.headingWord);
     return { fact: { kind, entity: entity.noun, stated, passageIds: entity.docs.map((i) => this.passages[i]!.id), ...(headingWord ? { headingWord } : {}) } };
+  }
+
+  /**
+   * A long compound of the question that the documents write in few passages, though no heading,
+   * case or glossary term names anything by it (ガバメントピッチ, 立ち上げ事例集): the thing asked
+   * about when nothing the knowledge records is named.
+   */
+  private writtenName(runs: readonly string[]): { noun: string; docs: number[] } | undefined {
+    const specific = Math.max(3, Math.round(this.passages.length * SPECIFIC_SHARE));
+    for (const run of runs) {
+      if ([...run].length < WRITTEN_NAME) continue;
+      const name = compact(run);
+      const docs = this.passages.map((_, i) => i).filter((i) => this.compactTexts[i]!.includes(name));
+      if (docs.length && docs.length <= specific) return { noun: run, docs };
+    }
+    return undefined;
   }
 
   /**

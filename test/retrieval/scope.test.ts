@@ -292,6 +292,8 @@ describe('fact kinds', () => {
     expect(askedFact('その団体の連絡先ってのってる？')).toBe('phone');
     expect(askedFact('派遣されたアドバイザーって誰？')).toBe('names');
     expect(askedFact('当日説明したのって誰？')).toBe('names');
+    // who does a task is a role the documents give in words
+    expect(askedFact('候補を洗い出すのは誰？')).toBeNull();
     expect(factQuestion('協定を結んだ企業ってどれくらいあるの？')).toEqual({ kind: 'count' });
     // 3年かけて is a length of time as much as 3年間
     expect(statesFact('立ち上げまでに3年かけて準備した。', 'period', '準備期間はどれくらい？')).toBe(true);
@@ -361,6 +363,14 @@ describe('not stated, on the names the documents write', () => {
     const fee = await app.assistant.ask('ウエルカフェの利用料金はいくら？');
     expect(fee.scope.kind).toBe('answer');
     expect(fee.citations.map((c) => c.text).join('\n')).toContain('無料');
+  });
+
+  it('takes a long compound the documents merely write for the thing asked about, and checks the best passages too', async () => {
+    // ガバメントピッチ names no heading, case or glossary term, but the documents write it
+    expect((await app.assistant.ask('ガバメントピッチって毎年何回やってるの？')).scope).toMatchObject({ kind: 'not_stated', fact: 'count', entity: 'ガバメントピッチ' });
+    // the manual's deadline is told where the documents spell its name out (令和6年度中に…整備)
+    expect((await app.assistant.ask('都道府県向けのPF構築マニュアル、国はいつまでに作るって言ってた？')).scope.kind).not.toBe('not_stated');
+    expect(statesFact('国において令和6年度中にマニュアルを整備する。', 'date', 'いつまでに整備する？')).toBe(true);
   });
 
   it('takes a name the question quotes as the thing asked about, when the documents write it', async () => {
