@@ -66,7 +66,7 @@ const ASKS: [FactKind, RegExp][] = [
   ['amount', /いくら(?![^。？?]{0,16}?(ても|でも))|何円|何万円|予算(額|は|って|規模|の額)|(金額|費用|謝金|謝礼|単価|料金|値段|価格|上限額|補助額)(は|って|が|も)?(の(額|相場)|いくら|わか|分か|教え|知り|どれ|どの|[?？]|$)|[\p{Script=Han}]費(は|って|の額|(の)?相場|いくら|どれ)|(予算|費用|金額|事業費|委託料|補助金)(の額)?(は|って|が|を)?(どれ|どの)(くらい|ぐらい|位)|(どれ|どの)(くらい|ぐらい|位)(の)?(予算|費用|金額)|お金(が|は|って|も)?(どれ|どの|いくら)|(どれ|どの)(くらい|ぐらい|位)(の)?お金|(利用|参加|掲載|登録|入会|使用|受講)料|参加費|会費|how much|what('s| is| was| are| were) the [a-z ]{0,20}(budget|cost|fee|price)|\b(funding|budget|grant|subsidy) amount/u],
   // a length of time (NUM:period): 何時間 before the date's 何時, 何年ごと and 何年使える (a verb of
   // lasting) before its 何年
-  ['period', /何(か|ヶ|カ|ケ)月|何時間|何分間?|何週間?|何年(間|ごと|毎|おき|かか|続|使|延長|有効|継続)|何日間|(期間|年数|時間数)(は|って|が)(どれ|どの|何|[?？]|$)|(期間|年数|時間|日数)(は|って|が)?(どれ|どの)(くらい|ぐらい|位)|(どれ|どの)(くらい|ぐらい|位)(の)?(期間|年数|時間)|how long (is|are|was|does|do|must|should)/],
+  ['period', /何(か|ヶ|カ|ケ)月|何時間|何分間?|何週間?|何年(くらい|ぐらい|ほど)?(間|ごと|毎|おき|かか|かけ|続|使|延長|有効|継続|活動|経|たつ|経っ)|何日間|(期間|年数|時間数)(は|って|が)(どれ|どの|何|[?？]|$)|(期間|年数|時間|日数)(は|って|が)?(どれ|どの)(くらい|ぐらい|位)|(どれ|どの)(くらい|ぐらい|位)(の)?(期間|年数|時間)|how long (is|are|was|does|do|must|should)/],
   // a share (NUM:perc): 設置率, 合格率, 割合
   ['rate', /[\p{Script=Han}]率(は|って|が|を)?(どれ|どの|いくら|何|[?？]|$|教え|知り|どうなって|出て|載って|わか|分か)|割合(は|って|が|を)?(どれ|どの|いくら|何|[?？]|$|教え|知り|出て|載って|わか|分か)|何(%|％|パーセント|割)|what (percentage|share|proportion)|what('s| is) (the|its|their) [a-z ]{0,20}rate\b/u],
   ['date', /いつ(?!い|く|も|でも|か(?!ら))|何月|何日|何時|何年(?!間)|日程|日時|日付|締め?切り?|〆切|期限|(開催|実施|発行|公開|開始|受付|申込|募集|オープン|設立|発足|発売)日|次回|when (is|was|will|does|did|do|can|are|were)\b|what date|deadline/],
@@ -85,6 +85,10 @@ const ASKS_PLACE: [PlaceKind, RegExp][] = [
   ['organisation', /どこの(団体|組織|機関|部署|課)|(団体|組織|機関|部署|担当課)(は|って|が)?(どこ|どちら)(?!に|へ|で|まで|から)|どこ(が|で)(実施|やって|担当|運営|主催|取り組|作|まとめ|受託)|(課|部署|部局|担当課)(の)?(名前|名称)|(^|[.?!]\s*)which (organi[sz]ations?|departments?)\b/],
 ];
 
+/** A counted noun right before the ask for how many, and the counter it is counted in. */
+const COUNTED_NOUN = /(自治体|市町村|市町|都道府県|団体|企業|事業者|会社|店舗|お店|事業所|施設|人|件|社)(は|って|が|も)?(いくつ|どのくらい|どれくらい|どれぐらい|どのぐらい|どの位)/;
+const COUNTED_AS: Record<string, string> = { 会社: '社', 企業: '社', お店: '店舗' };
+
 /** The kinds asked for before a counter is looked at (a contact, an amount, a length of time, a share). */
 const FIRST_KINDS = 6;
 
@@ -102,7 +106,12 @@ export function factQuestion(question: string): FactQuestion | null {
   if (counted) return { kind: 'count', counter: counted[1]! };
   const english = /how many ([a-z]+)/.exec(q);
   if (english) return { kind: 'count', ...(ENGLISH_COUNTERS[english[1]!] ? { counter: ENGLISH_COUNTERS[english[1]!] } : {}) };
-  for (const [kind, pattern] of ASKS.slice(FIRST_KINDS)) if (pattern.test(q)) return { kind };
+  for (const [kind, pattern] of ASKS.slice(FIRST_KINDS)) {
+    if (!pattern.test(q)) continue;
+    // what is counted, said before いくつ or どのくらい (参加自治体っていくつ, 事業者どのくらいある), is its counter
+    const counted = kind === 'count' ? COUNTED_NOUN.exec(q) : null;
+    return counted ? { kind, counter: COUNTED_AS[counted[1]!] ?? counted[1]! } : { kind };
+  }
   const place = ASKS_PLACE.find(([, pattern]) => pattern.test(q));
   if (place) return { kind: 'names', place: place[0] };
   if (COUNT_NOUN.test(q) && /(は|って|を|が)?(\?|？|$|どれ|どの|いくつ|教え|知り|わか|分か|載)/.test(q.slice(q.search(COUNT_NOUN)))) return { kind: 'count' };
@@ -120,6 +129,9 @@ const COUNTER_FORMS: string[][] = [
   ['店舗', '店'],
   ['社', '企業'],
   ['人', '名'],
+  // businesses and municipalities are counted in any of their words (14社, 120事業者; 5市町村, 3自治体)
+  ['事業者', '社', '企業', '店舗', '団体', '法人'],
+  ['自治体', '市町村', '市区町村', '市町'],
 ];
 
 /** What a text that states each kind contains. */
@@ -147,7 +159,7 @@ const STATES_PLAN = /予定|次回|見込み|秋頃|春頃|来年度|今後/;
  * its name) with the ask right after it, not context (ワーキングで出たサービスはいつから) or a
  * source (シンポジウム資料では).
  */
-const EVENT_ASKED = /([\p{Script=Han}]{1,2}会|セミナー|研修|会議|シンポジウム|ワーキング|フォーラム|イベント|ピッチ|講座)(?![\p{Script=Han}\p{Script=Katakana}ー])(?=(って|は|の|が)?[、,]?[^。？?]{0,12}?(いつ|日程|日時|開催日|何月|何日|次回|次は))/gu;
+const EVENT_ASKED = /([\p{Script=Han}]{1,2}会|セミナー|研修|会議|シンポジウム|ワーキング|フォーラム|イベント|ピッチ|講座|アンケート|調査)(?![\p{Script=Han}\p{Script=Katakana}ー])(?=(って|は|の|が)?[、,]?[^。？?]{0,12}?(いつ|日程|日時|開催日|何月|何日|次回|次は))/gu;
 
 /**
  * A question about the day or month something happens (NUM:date at a finer grain than the year):
@@ -261,8 +273,9 @@ function sentenceStates(t: string, kind: FactKind, q: string, asked: FactQuestio
   if (kind === 'date') {
     const dated = t.replace(AS_OF, ' ');
     if (!STATES.date.test(dated)) return false;
-    const events = q.match(EVENT_ASKED);
-    if (events && !events.some((e) => dated.includes(e))) return false;
+    // the event nearest the ask is the one asked of (説明会のあとのアンケートっていつ asks the survey's)
+    const event = q.match(EVENT_ASKED)?.at(-1);
+    if (event && !dated.includes(event)) return false;
     // a day asked for (開催日, 何月何日, 日程) is not given by a year alone (プログラム（R7年度）)
     if (ASKS_DAY.test(q) && !STATES_DAY.test(dated)) return false;
     if (ASKS_NEXT.test(q)) return STATES_PLAN.test(dated);

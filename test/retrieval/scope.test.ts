@@ -294,7 +294,13 @@ describe('fact kinds', () => {
     expect(askedFact('当日説明したのって誰？')).toBe('names');
     // who does a task is a role the documents give in words
     expect(askedFact('候補を洗い出すのは誰？')).toBeNull();
-    expect(factQuestion('協定を結んだ企業ってどれくらいあるの？')).toEqual({ kind: 'count' });
+    expect(factQuestion('協定を結んだ企業ってどれくらいあるの？')).toEqual({ kind: 'count', counter: '社' });
+    // what is counted before いくつ is the counter, in any of its words
+    expect(factQuestion('その調査の参加自治体っていくつあった？')).toEqual({ kind: 'count', counter: '自治体' });
+    expect(statesFact('5市町村が参加した。', 'count', 'その調査の参加自治体っていくつあった？')).toBe(true);
+    expect(statesFact('説明会を3回開いた。', 'count', 'その調査の参加自治体っていくつあった？')).toBe(false);
+    expect(askedFact('この活動、もう何年くらい続いてる？')).toBe('period');
+    expect(statesFact('令和7年10月に説明会を開いた。', 'date', '説明会のあとのアンケートっていつやった？')).toBe(false);
     // 3年かけて is a length of time as much as 3年間
     expect(statesFact('立ち上げまでに3年かけて準備した。', 'period', '準備期間はどれくらい？')).toBe(true);
   });
