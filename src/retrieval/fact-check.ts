@@ -58,7 +58,7 @@ function quotedNames(text: string): string[] {
 }
 
 /** A year or date (R7年度, 令和7年, 2025年度) says when, not what the question is about. */
-const DATE_RUN = /^(令和|平成|r|R)?\d+(年度?|月|日)?$/;
+const DATE_RUN = /^(令和|平成|r|R)?\d+(年度?|月|日)?(\d+(月|日))*$/;
 
 /** Fact kinds the documents give rarely (contacts): the best passages stand in for an unnamed thing. */
 const CONTACT_KINDS: ReadonlySet<FactKind> = new Set(['phone', 'email', 'url']);

@@ -263,6 +263,8 @@ function namesPlace(t: string, q: string, place: PlaceKind): boolean {
   return kinds.some((k) =>
     [...t.matchAll(PLACE_NAMES[k])].some((m) => {
       const prefix = m[1] ?? m[3];
+      // 地区, 学区 and 特区 are areas, not wards
+      if (/(地|学|校|特)区$/u.test(m[0])) return false;
       return !(prefix && genericPlace(prefix)) && !q.includes(m[0]);
     }),
   );

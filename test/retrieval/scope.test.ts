@@ -277,6 +277,7 @@ describe('fact kinds', () => {
     expect(statesFact('岐阜県大垣市と連携して試行した。', 'names', 'この取組ってどこの市町村でやってるの？')).toBe(true);
     // 市町村, 各市町 and 県内市町 name no town, and the prefecture the question names is not the answer
     expect(statesFact('各市町村と県内市町の担当者が参加した。', 'names', 'どこの市町村が参加したの？')).toBe(false);
+    expect(statesFact('複数地区での立ち上げ経緯を紹介する。', 'names', 'どこの市町村が参加したの？')).toBe(false);
     expect(statesFact('兵庫県が事例集を作成した。', 'names', '兵庫県の事例集に出てくる自治体ってどこ？')).toBe(false);
     // a case's town may be named only in its headings (訓子府|町 is a name, 府 and all)
     expect(statesFact('町の職員が集まって話し合った。', 'names', 'これってどこの町の話？', '北海道訓子府町')).toBe(true);
