@@ -17,9 +17,10 @@ import { normalizeForMatch } from '../knowledge/normalize.js';
 export const FACT_KINDS = ['phone', 'email', 'url', 'amount', 'period', 'rate', 'date', 'count', 'names'] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 
-/** What a question asks for: the kind of fact, and for a count the counter it is counted in (社, 店舗). */
+/** Which kind of place a names question asks for. */
 export type PlaceKind = 'municipality' | 'prefecture' | 'organisation';
 
+/** What a question asks for: the kind of fact, and for a count the counter it is counted in (社, 店舗). */
 export interface FactQuestion {
   kind: FactKind;
   counter?: string;
@@ -56,6 +57,13 @@ const COUNT_BY_COUNTER = new RegExp(`何(${COUNTERS.join('|')})(?![もか])`);
 /** A noun ending in 数 (店舗数, 参加者数, 件数, 人数): what is counted, not 複数 or 多数. */
 const COUNT_NOUN = /[\p{Script=Han}ー\p{Script=Katakana}](?<![複多少無半])数(?![\p{Script=Han}])/u;
 
+/** Things counted by their own noun (自治体どのくらいある, 参加自治体っていくつ, 事業者どれくらい参加してる). */
+const COUNTED = '自治体|市町村|市町|都道府県|団体|企業|事業者|会社|店舗|お店|事業所|施設|人|件|社';
+const HOW_MANY = 'どのくらい|どれくらい|どれぐらい|どのぐらい|どの位';
+/** The counted noun right before the ask for how many, and the counter it is counted in. */
+const COUNTED_NOUN = new RegExp(`(${COUNTED})(は|って|が|も)?(いくつ|${HOW_MANY})`);
+const COUNTED_AS: Record<string, string> = { 会社: '社', 企業: '社', お店: '店舗' };
+
 /** How a question asks for each kind (checked in this order: the first that matches wins). */
 const ASKS: [FactKind, RegExp][] = [
   // English: the number or the address itself, not a smartphone class or a shop someone e-mailed
@@ -71,7 +79,7 @@ const ASKS: [FactKind, RegExp][] = [
   ['rate', /[\p{Script=Han}]率(は|って|が|を)?(どれ|どの|いくら|何|[?？]|$|教え|知り|どうなって|出て|載って|わか|分か)|割合(は|って|が|を)?(どれ|どの|いくら|何|[?？]|$|教え|知り|出て|載って|わか|分か)|何(%|％|パーセント|割)|what (percentage|share|proportion)|what('s| is) (the|its|their) [a-z ]{0,20}rate\b/u],
   ['date', /いつ(?!い|く|も|でも|か(?!ら))|何月|何日|何時|何年(?!間)|日程|日時|日付|締め?切り?|〆切|期限|(開催|実施|発行|公開|開始|受付|申込|募集|オープン|設立|発足|発売)日|次回|when (is|was|will|does|did|do|can|are|were)\b|what date|deadline/],
   // how many of them there are (自治体どのくらいある, 事業者どれくらい参加してる)
-  ['count', /いくつ|how many|number of|(自治体|市町村|市町|都道府県|団体|企業|事業者|会社|店舗|お店|事業所|施設|人|件|社)(は|って|が|も)?(どのくらい|どれくらい|どれぐらい|どのぐらい|どの位)(ある|いる|参加|登録|入って|集ま|あり|い)/],
+  ['count', new RegExp(`いくつ|how many|number of|(${COUNTED})(は|って|が|も)?(${HOW_MANY})(ある|いる|参加|登録|入って|集ま|あり|い)`)],
   ['names', /名簿|氏名|社名|(メンバー|委員)(企業|団体)?(は|って)?([?？]|$|誰|だれ|どなた)|(メンバー|委員|参加者|講師|登壇者|代表者?)(企業|団体)?(は|って|の|を)?(名前|一覧)|(会社|企業|団体|事業者|お店|機関)(の)?(名前|一覧|名(?!称))|どこの(会社|企業|事業者|法人|生協|メーカー|業者)|(会社|企業|事業者|法人|生協|業者|委託先|受託者|相手)(は|って|が)?(どこ|誰|だれ)(?!に|へ|で)|(委員長?|講師|登壇者|構成員|座長|アドバイザー|代表者?|担当者|発表者|説明者|パネリスト|ファシリテーター)(って|は|が)?(誰|だれ|どなた)|(た|てる|てた)の(って|は)(誰|だれ|どなた)|(誰|だれ|どなた)が(講師|委員|登壇)|who (are|were) the|which (companies|firms|organi[sz]ations)/],
 ];
 
@@ -84,10 +92,6 @@ const ASKS_PLACE: [PlaceKind, RegExp][] = [
   ['prefecture', /どこの(県|都道府県)|(都道府県|県)(は|って|が)?(どこ|どちら)(?!に|へ|で|まで|から)|(^|[.?!]\s*)which prefectures?\b/],
   ['organisation', /どこの(団体|組織|機関|部署|課)|(団体|組織|機関|部署|担当課)(は|って|が)?(どこ|どちら)(?!に|へ|で|まで|から)|どこ(が|で)(実施|やって|担当|運営|主催|取り組|作|まとめ|受託)|(課|部署|部局|担当課)(の)?(名前|名称)|(^|[.?!]\s*)which (organi[sz]ations?|departments?)\b/],
 ];
-
-/** A counted noun right before the ask for how many, and the counter it is counted in. */
-const COUNTED_NOUN = /(自治体|市町村|市町|都道府県|団体|企業|事業者|会社|店舗|お店|事業所|施設|人|件|社)(は|って|が|も)?(いくつ|どのくらい|どれくらい|どれぐらい|どのぐらい|どの位)/;
-const COUNTED_AS: Record<string, string> = { 会社: '社', 企業: '社', お店: '店舗' };
 
 /** The kinds asked for before a counter is looked at (a contact, an amount, a length of time, a share). */
 const FIRST_KINDS = 6;
