@@ -296,6 +296,12 @@ describe('fact kinds', () => {
     // who does a task is a role the documents give in words
     expect(askedFact('候補を洗い出すのは誰？')).toBeNull();
     expect(factQuestion('協定を結んだ企業ってどれくらいあるの？')).toEqual({ kind: 'count', counter: '社' });
+    expect(askedFact('事務局の電話って何番？')).toBe('phone');
+    expect(askedFact('相談窓口の電話わかる？')).toBe('phone');
+    expect(askedFact('その会のメールどこ？')).toBe('email');
+    expect(factQuestion('一緒にやった隣の町ってどこ？')).toEqual({ kind: 'names', place: 'municipality' });
+    expect(askedFact('開店までどれくらいかかったの')).toBe('period');
+    expect(factQuestion('何地区で始めたの？')).toEqual({ kind: 'count', counter: '地区' });
     // what is counted before いくつ is the counter, in any of its words
     expect(factQuestion('その調査の参加自治体っていくつあった？')).toEqual({ kind: 'count', counter: '自治体' });
     expect(statesFact('5市町村が参加した。', 'count', 'その調査の参加自治体っていくつあった？')).toBe(true);
