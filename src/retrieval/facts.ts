@@ -67,11 +67,11 @@ const COUNTED_AS: Record<string, string> = { 会社: '社', 企業: '社', お�
 /** How a question asks for each kind (checked in this order: the first that matches wins). */
 const ASKS: [FactKind, RegExp][] = [
   // English: the number or the address itself, not a smartphone class or a shop someone e-mailed
-  ['phone', /電話番号|代表番号|内線|電話.{0,16}番号|番号.{0,8}電話|\btel\b|\b(tele)?phone (number|no)\b|\bcontact number\b|\b(tele)?phone\b\W*$|(連絡先|問い?合わ?せ先)(は|って|を|が)?(わかる|分かる|教え|ある|載って|のって|どこ|知り|[?？]|$)|(連絡先|問い?合わ?せ先)[(（]電話|電話(は|って|を)?(どこ|どちら)(に|へ)|電話(は|って)?何番|(の|せ)電話(は|って|が)?(わかる|分かる|教え|載って|知り)/],
-  ['email', /メールアドレス|メアド|\be-?mail (address|addr)|\bmail address|\be-?mail (of|for)\b|(what|which)('s| is)? (the |their |an? )?e-?mail\b|\be-?mail\W*$|\be-?mail contact\b|メール.{0,24}(アドレス|送り先|宛先|宛て先)|メール(は|って|を)?(どこ|どちら)(に|へ|[?？]|$)/],
+  ['phone', /電話番号|代表番号|内線|電話.{0,16}番号|番号.{0,8}電話|\btel\b|\b(tele)?phone (number|no)\b|\bcontact number\b|\b(tele)?phone\b\W*$|(連絡先|問い?合わ?せ先)(は|って|を|が)?(わかる|分かる|教え|ある|載って|のって|どこ|知り|[?？]|$)|(連絡先|問い?合わ?せ先)[(（]電話|電話(は|って|を)?(どこ|どちら)(に|へ)|電話(は|って)?何番|(の|せ)電話(は|って|が)?(わかる|分かる|教え|載って|知り)|に電話(したい|して聞きたい|で聞きたい|で相談したい)/],
+  ['email', /メールアドレス|メアド|\be-?mail (address|addr)|\bmail address|\be-?mail (of|for)\b|(what|which)('s| is)? (the |their |an? )?e-?mail\b|\be-?mail\W*$|\be-?mail contact\b|メール.{0,24}(アドレス|送り先|宛先|宛て先)|メール(は|って|を)?(どこ|どちら)(に|へ|[?？]|$)|(問い?合わ?せ|連絡先?の?)メール(は|って|が)?(ある|わかる|分かる|載って|教え)/],
   ['url', /\burl\b|リンク(先|を|は|ください|って|ある|どこ|ほしい|欲しい|教え)|(ホームページ|hp|ウェブサイト|webサイト|公式サイト|サイト)(は|って|の)?(アドレス|どこ|リンク|url)|ページ.{0,6}(アドレス|リンク|url)|(web ?site|homepage|page) (address|url|link)|link to/],
   // いくら…ても says "however much" (いくら支援を出しても), it does not ask
-  ['amount', /いくら(?![^。？?]{0,16}?(ても|でも))|何円|何万円|予算(額|は|って|規模|の額)|(金額|費用|謝金|謝礼|単価|料金|値段|価格|上限額|補助額)(は|って|が|も)?(の(額|相場)|いくら|わか|分か|教え|知り|どれ|どの|[?？]|$)|[\p{Script=Han}]費(は|って|の額|(の)?相場|いくら|どれ)|(予算|費用|金額|事業費|委託料|補助金)(の額)?(は|って|が|を)?(どれ|どの)(くらい|ぐらい|位)|(どれ|どの)(くらい|ぐらい|位)(の)?(予算|費用|金額)|お金(が|は|って|も)?(どれ|どの|いくら)|(どれ|どの)(くらい|ぐらい|位)(の)?お金|(利用|参加|掲載|登録|入会|使用|受講)料|参加費|会費|how much|what('s| is| was| are| were) the [a-z ]{0,20}(budget|cost|fee|price)|\b(funding|budget|grant|subsidy) amount/u],
+  ['amount', /いくら(?![^。？?]{0,16}?(ても|でも))|何円|何万円|予算(額|は|って|規模|の額)|(金額|費用|謝金|謝礼|単価|料金|値段|価格|上限額|補助額)(は|って|が|も)?(の(額|相場)|いくら|わか|分か|教え|知り|どれ|どの|[?？]|$)|[\p{Script=Han}]費(は|って|の額|(の)?相場|いくら|どれ)|(予算|費用|金額|事業費|委託料|補助金)(の額)?(は|って|が|を)?(どれ|どの)(くらい|ぐらい|位)|(どれ|どの)(くらい|ぐらい|位)(の)?(予算|費用|金額)|お金(が|は|って|も)?(どれ|どの|いくら)|[\p{Script=Han}](費|料|額)の目安|(どれ|どの)(くらい|ぐらい|位)(の)?お金|(利用|参加|掲載|登録|入会|使用|受講)料|参加費|会費|how much|what('s| is| was| are| were) the [a-z ]{0,20}(budget|cost|fee|price)|\b(funding|budget|grant|subsidy) amount/u],
   // a length of time (NUM:period): 何時間 before the date's 何時, 何年ごと and 何年使える (a verb of
   // lasting) before its 何年
   ['period', /何(か|ヶ|カ|ケ)月|何時間|何分間?|何週間?|何年(くらい|ぐらい|ほど)?(間|ごと|毎|おき|かか|かけ|続|使|延長|有効|継続|活動|経|たつ|経っ)|何日間|(期間|年数|時間数)(は|って|が)(どれ|どの|何|[?？]|$)|(期間|年数|時間|日数)(は|って|が)?(どれ|どの)(くらい|ぐらい|位)|(どれ|どの)(くらい|ぐらい|位)(の)?(期間|年数|時間)|まで(に|の)?(どれ|どの)(くらい|ぐらい|位)(かか|の期間|の時間)|how long (is|are|was|does|do|must|should)/],
@@ -90,11 +90,17 @@ const ASKS: [FactKind, RegExp][] = [
 const ASKS_PLACE: [PlaceKind, RegExp][] = [
   ['municipality', /どこの(市町村|市区町村|市町|自治体|市|町|村|地域)|(市町村|市区町村|市町|自治体|市|町|村)(は|って|が)?(どこ|どちら)(?!に|へ|で|まで|から)|(^|[.?!]\s*)which (municipalities|towns|cities)\b/],
   ['prefecture', /どこの(県|都道府県)|(都道府県|県)(は|って|が)?(どこ|どちら)(?!に|へ|で|まで|から)|(^|[.?!]\s*)which prefectures?\b/],
-  ['organisation', /どこの(団体|組織|機関|部署|課)|(団体|組織|機関|部署|担当課)(は|って|が)?(どこ|どちら)(?!に|へ|で|まで|から)|どこ(が|で)(実施|やって|担当|運営|主催|取り組|作|まとめ|受託)|(課|部署|部局|担当課)(の)?(名前|名称)|(^|[.?!]\s*)which (organi[sz]ations?|departments?)\b/],
+  ['organisation', /どこの(団体|組織|機関|部署|課)|(団体|組織|機関|部署|担当課)(は|って|が)?(どこ|どちら)(?!に|へ|で|まで|から)|どこ(が|で)(実施|やって|担当|運営|主催|取り組|作|まとめ|受託|入って)|具体的に(は)?(どこ|どちら)|(課|部署|部局|担当課)(の)?(名前|名称)|(^|[.?!]\s*)which (organi[sz]ations?|departments?)\b/],
 ];
 
 /** The kinds asked for before a counter is looked at (a contact, an amount, a length of time, a share). */
 const FIRST_KINDS = 6;
+
+/**
+ * A figure asked for as a guide (委託料の目安, 何日間くらいが目安, 何社くらい…目安): 目安 alone does not
+ * make it advice when the question asks for a number.
+ */
+const NUMBER_GUIDE = new RegExp(`何(${['%', '％', '割', '日間', 'か月', 'ヶ月', '時間', '年間', '円', '万円'].join('|')})|いくら|(費|料|額)の目安|何(${'社|人|名|件|回|団体|店舗|か所|市町村'})`);
 
 /** Which address or number to use is a contact asked for, even when put as advice (どのメアドに送ればいい？, メールどこに送ればいい？). */
 const WHICH_CONTACT = /どの(メアド|メールアドレス|アドレス|電話番号|番号|url|リンク)|(メール|電話)(は|って|を)?(どこ|どちら)(に|へ)/;
@@ -103,7 +109,7 @@ const WHICH_CONTACT = /どの(メアド|メールアドレス|アドレス|電�
 export function factQuestion(question: string): FactQuestion | null {
   // quoted words are mentioned, not asked with: 「企業の一覧が欲しいか」を聞く選択肢 asks about an option
   const q = normalizeForMatch(question).replace(/「[^」]*」|『[^』]*』/g, '「」');
-  if (ASKS_ADVICE.test(q) && !WHICH_CONTACT.test(q)) return null;
+  if (ASKS_ADVICE.test(q) && !WHICH_CONTACT.test(q) && !(NUMBER_GUIDE.test(q) && !ASKS_ADVICE.test(q.replace(/目安/g, '')))) return null;
   for (const [kind, pattern] of ASKS.slice(0, FIRST_KINDS)) if (pattern.test(q)) return { kind };
   // a counter is the most specific way to ask for a count (何社 before いつ in 「いつから何社が…」)
   const counted = COUNT_BY_COUNTER.exec(q);

@@ -302,6 +302,13 @@ describe('fact kinds', () => {
     expect(factQuestion('一緒にやった隣の町ってどこ？')).toEqual({ kind: 'names', place: 'municipality' });
     expect(askedFact('開店までどれくらいかかったの')).toBe('period');
     expect(factQuestion('何地区で始めたの？')).toEqual({ kind: 'count', counter: '地区' });
+    expect(askedFact('その窓口に電話したい')).toBe('phone');
+    expect(askedFact('事務局の問い合わせメールある？')).toBe('email');
+    expect(factQuestion('参加してる団体って具体的にどこ？')).toEqual({ kind: 'names', place: 'organisation' });
+    // a figure asked for as a guide is still a figure; a guide alone is advice
+    expect(askedFact('講座の委託料の目安って載ってる？')).toBe('amount');
+    expect(askedFact('研修は何日間くらいが目安？')).toBe('period');
+    expect(askedFact('声かけの目安ってある？')).toBeNull();
     // what is counted before いくつ is the counter, in any of its words
     expect(factQuestion('その調査の参加自治体っていくつあった？')).toEqual({ kind: 'count', counter: '自治体' });
     expect(statesFact('5市町村が参加した。', 'count', 'その調査の参加自治体っていくつあった？')).toBe(true);
