@@ -18,13 +18,13 @@ export const FACT_KINDS = ['phone', 'email', 'url', 'amount', 'period', 'rate', 
 export type FactKind = (typeof FACT_KINDS)[number];
 
 /** Which kind of place a names question asks for. */
-export type PlaceKind = 'municipality' | 'prefecture' | 'organisation';
+export type PlaceKind = 'municipality' | 'prefecture' | 'organisation' | 'company';
 
 /** What a question asks for: the kind of fact, and for a count the counter it is counted in (社, 店舗). */
 export interface FactQuestion {
   kind: FactKind;
   counter?: string;
-  /** For names: the question asks which municipality, prefecture or organisation (どこの市町村, どこが実施), not which person or firm. */
+  /** For names: the question asks which municipality, prefecture, organisation or firm (どこの市町村, どこが実施, どこの会社), not which person. */
   place?: PlaceKind;
 }
 
@@ -56,6 +56,9 @@ const COUNT_BY_COUNTER = new RegExp(`何(${COUNTERS.join('|')})(?![もか])`);
 
 /** A noun ending in 数 (店舗数, 参加者数, 件数, 人数): what is counted, not 複数 or 多数. */
 const COUNT_NOUN = /[\p{Script=Han}ー\p{Script=Katakana}](?<![複多少無半])数(?![\p{Script=Han}])/u;
+
+/** Which firm (どこの会社, 委託先ってどこ, 社名): answered by a firm's own name, not a person's or a town's. */
+const ASKS_COMPANY = /どこの(会社|企業|事業者|法人|生協|メーカー|業者)|(会社|企業|事業者|法人|生協|業者|委託先|受託者)(は|って|が)?(どこ|どちら)(?!に|へ|で)|社名|会社名|(^|[.?!]\s*)which (companies|firms)\b/;
 
 /** Things counted by their own noun (自治体どのくらいある, 参加自治体っていくつ, 事業者どれくらい参加してる). */
 const COUNTED = '自治体|市町村|市町|都道府県|団体|企業|事業者|会社|店舗|お店|事業所|施設|人|件|社';
@@ -118,6 +121,7 @@ export function factQuestion(question: string): FactQuestion | null {
   if (english) return { kind: 'count', ...(ENGLISH_COUNTERS[english[1]!] ? { counter: ENGLISH_COUNTERS[english[1]!] } : {}) };
   for (const [kind, pattern] of ASKS.slice(FIRST_KINDS)) {
     if (!pattern.test(q)) continue;
+    if (kind === 'names' && ASKS_COMPANY.test(q)) return { kind, place: 'company' };
     // what is counted, said before いくつ or どのくらい (参加自治体っていくつ, 事業者どのくらいある), is its counter
     const counted = kind === 'count' ? COUNTED_NOUN.exec(q) : null;
     return counted ? { kind, counter: COUNTED_AS[counted[1]!] ?? counted[1]! } : { kind };
@@ -251,7 +255,9 @@ function sameYear(a: YearMention, b: YearMention): boolean {
 const PLACE_NAMES: Record<PlaceKind, RegExp> = {
   municipality: /([\p{Script=Han}\p{Script=Katakana}ー]{1,5})(市|町|村|区)(?![\p{Script=Han}])/gu,
   prefecture: /([\p{Script=Han}]{1,3})(都|道|府|県)(?![\p{Script=Han}])/gu,
-  organisation: /([\p{Script=Han}\p{Script=Katakana}ー]{3,12})(課|室)(?![\p{Script=Han}])|([\p{Script=Han}\p{Script=Katakana}ー]{2,})(協会|連合会|機構|財団|大学|研究所|生協)|株式会社|\(株\)|(一般|公益|社会福祉|npo|特定非営利活動)法人/giu,
+  organisation: /([\p{Script=Han}\p{Script=Katakana}ー]{3,12})(課|室)(?![\p{Script=Han}])|([\p{Script=Han}\p{Script=Katakana}ー]{2,})(協会|連合会|機構|財団|大学|研究所)|(一般|公益|社会福祉|npo|特定非営利活動)法人/giu,
+  // a firm by its name (株式会社等 and 協同組合等 name none)
+  company: /株式会社\s?[\p{Script=Han}\p{Script=Katakana}ーa-z]{2,}|[\p{Script=Han}\p{Script=Katakana}ーa-z]{2,}\s?株式会社|\(株\)|（株）|㈱|有限会社\s?[\p{Script=Han}\p{Script=Katakana}ー]{2,}|生活協同組合\s?[\p{Script=Katakana}\p{Script=Han}ー]{2,}|コープ[\p{Script=Katakana}\p{Script=Hiragana}ー]{2,}|[\p{Script=Han}\p{Script=Katakana}ー]{2,}生協/giu,
 };
 /**
  * A prefix that names no place (市町村, 都道府県, 各市, 同町, 県内市町, 事務室, 企画部局): it ends
@@ -269,7 +275,7 @@ function genericPlace(prefix: string): boolean {
  * municipality or a prefecture (どこが実施 → 大垣市).
  */
 function namesPlace(t: string, q: string, place: PlaceKind): boolean {
-  const kinds: PlaceKind[] = place === 'organisation' ? ['organisation', 'municipality', 'prefecture'] : [place];
+  const kinds: PlaceKind[] = place === 'organisation' ? ['organisation', 'company', 'municipality', 'prefecture'] : [place];
   return kinds.some((k) =>
     [...t.matchAll(PLACE_NAMES[k])].some((m) => {
       const prefix = m[1] ?? m[3];

@@ -283,6 +283,11 @@ describe('fact kinds', () => {
     expect(statesFact('町の職員が集まって話し合った。', 'names', 'これってどこの町の話？', '北海道訓子府町')).toBe(true);
     expect(statesFact('主催は埼玉県地域包括ケア課。', 'names', '主催してるのは県のどこの課？')).toBe(true);
     expect(statesFact('県の事務局が調整した。', 'names', '主催してるのは県のどこの課？')).toBe(false);
+    // which firm: a firm's own name answers, not 株式会社等, a person or a town
+    expect(factQuestion('運営ってどこの会社に頼んでるの？')).toEqual({ kind: 'names', place: 'company' });
+    expect(statesFact('民間企業、NPO法人、協同組合等の担当者が集まった。', 'names', '運営ってどこの会社に頼んでるの？')).toBe(false);
+    expect(statesFact('▶ 又吉賢一氏', 'names', '運営ってどこの会社に頼んでるの？')).toBe(false);
+    expect(statesFact('運営は株式会社日本総合研究所が担う。', 'names', '運営ってどこの会社に頼んでるの？')).toBe(true);
   });
 
   it('reads a fee, money, a length of time, a contact, a person and a number of bodies asked in everyday words', () => {
