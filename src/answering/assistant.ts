@@ -222,7 +222,9 @@ export class Assistant {
     }
     const shaped = shapeGenerated({ kb, question, given, raw, caveat: scope.kind === 'caveat', isKeyTerm: this.isKeyTerm });
     if (shaped.kind === 'refusal') {
-      scope = result.fact ? { kind: 'not_stated', fact: result.fact.kind, entity: result.fact.entity, ...(result.fact.unwritten ? { unwritten: true } : {}) } : { kind: 'refuse', missing: [] };
+      scope = result.fact
+        ? { kind: 'not_stated', fact: result.fact.kind, ...(result.fact.place ? { place: result.fact.place } : {}), entity: result.fact.entity, ...(result.fact.unwritten ? { unwritten: true } : {}) }
+        : { kind: 'refuse', missing: [] };
       return done(await notAnswered(scope), true);
     }
     if (shaped.kind === 'rejected') {

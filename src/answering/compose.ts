@@ -8,7 +8,7 @@ import type { KnowledgeBase } from '../knowledge/load.js';
 import type { CaseRecord, Faq, PlatformFunction, Step } from '../knowledge/schema.js';
 import type { SearchHit } from '../retrieval/search.js';
 import { citationLabel, citationOf, MAX_CITATIONS, quoteJa, type Citation } from '../knowledge/citation.js';
-import type { FactKind } from '../retrieval/facts.js';
+import type { FactKind, PlaceKind } from '../retrieval/facts.js';
 import { bestSentences, plainHeading } from './sentences.js';
 import { ANSWERING } from '../messages/answering.js';
 import { MENU } from '../messages/menu.js';
@@ -155,17 +155,24 @@ export function withCaveat(doc: AnswerDoc, unwritten: readonly string[] = []): A
  * A fact the documents do not state about what they name: says so, then shows what they do say
  * about it, with citations (never a fact about something else in its place).
  */
-export function composeNotStated(kb: KnowledgeBase, question: string, hits: SearchHit[], outcome: { fact: FactKind; entity: string; unwritten?: boolean }, weight?: (bigram: string) => number): AnswerDoc {
+export function composeNotStated(
+  kb: KnowledgeBase,
+  question: string,
+  hits: SearchHit[],
+  outcome: { fact: FactKind; place?: PlaceKind; entity: string; unwritten?: boolean },
+  weight?: (bigram: string) => number,
+): AnswerDoc {
+  // 「どこの市町村」 asks for a town's name, not a person's
+  const label = outcome.place ? ANSWERING.placeLabels[outcome.place] : ANSWERING.factLabels[outcome.fact];
   if (outcome.unwritten) {
     // nothing is about a term no document writes: the nearest Q&A and the commands, as for a refusal
-    const label = ANSWERING.factLabels[outcome.fact];
     return { ...composeOutOfScope(kb, hits), heading: ANSWERING.notStatedUnwrittenHeading(outcome.entity), note: ANSWERING.notStatedUnwrittenNote(outcome.entity, label) };
   }
   const about = composeAnswer(kb, question, hits, weight);
   return {
     ...about,
-    heading: ANSWERING.notStatedHeading(outcome.entity, ANSWERING.factLabels[outcome.fact]),
-    note: ANSWERING.notStatedNote(outcome.entity, ANSWERING.factLabels[outcome.fact]),
+    heading: ANSWERING.notStatedHeading(outcome.entity, label),
+    note: ANSWERING.notStatedNote(outcome.entity, label),
   };
 }
 

@@ -60,6 +60,13 @@ export const ANSWERING = {
     count: '数',
     names: '個人名（メンバーの名前）',
   },
+  /** What a names question about a place or a body asks for (どこの市町村, どこが実施, どこの会社). */
+  placeLabels: {
+    municipality: '市町村名',
+    prefecture: '都道府県名',
+    organisation: '団体・部署の名前',
+    company: '会社名',
+  },
   missingHeading: (missing: string) => `手引きに${missing}はありません`,
   outOfScopeHeading: '手引きと関連資料には、このご質問に答える記述が見つかりませんでした',
   missingNote: (faqCount: number, maxPage: number) => `手引きの Q&A は Q1〜Q${faqCount} の${faqCount}問、ページは P.${maxPage} までです。番号を確かめて、もう一度聞いてみてください。`,

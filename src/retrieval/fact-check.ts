@@ -7,12 +7,14 @@ import type { KnowledgeBase } from '../knowledge/load.js';
 import type { Passage } from '../knowledge/passage.js';
 import type { AnalyzedQuery } from './analyze.js';
 import type { Bm25Index } from './bm25.js';
-import { askedFact, factQuestion, statesFact, type FactKind } from './facts.js';
+import { askedFact, factQuestion, statesFact, type FactKind, type PlaceKind } from './facts.js';
 import { endsNoun, nounTokens, readAsTerms, wordTokens } from './tokenize.js';
 
 /** What the check found: the kind asked for, the thing it is about, and whether a passage about it states one. */
 export interface FactFinding {
   kind: FactKind;
+  /** For names: which town, prefecture, organisation or firm is asked for (the reply names it so). */
+  place?: PlaceKind;
   entity: string;
   stated: boolean;
   passageIds: string[];
@@ -199,7 +201,9 @@ export class FactCheck {
     const names = ownName(named) && (forms[0] || this.normalizedTexts.some((t) => t.includes(named))) ? (this.spellings.get(named) ?? [named]) : [];
     const stated = about.some((i) => this.states(i, kind, query, names));
     const headingWord = Boolean(forms[0]?.headingWord);
-    return { fact: { kind, entity: entity.noun, stated, passageIds: entity.docs.map((i) => this.passages[i]!.id), ...(headingWord ? { headingWord } : {}) } };
+    return {
+      fact: { kind, ...(asked.place ? { place: asked.place } : {}), entity: entity.noun, stated, passageIds: entity.docs.map((i) => this.passages[i]!.id), ...(headingWord ? { headingWord } : {}) },
+    };
   }
 
   /**

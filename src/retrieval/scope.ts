@@ -16,7 +16,7 @@
  * threshold is chosen for that asymmetry and the caveat band lies below it.
  */
 import type { SearchResult } from './search.js';
-import type { FactKind } from './facts.js';
+import type { FactKind, PlaceKind } from './facts.js';
 
 export interface ScopeFeatures {
   /** Share of the question's nouns that nothing in the corpus accounts for (analyze.ts). */
@@ -119,7 +119,7 @@ export type ScopeOutcome =
   | { kind: 'answer' }
   | { kind: 'caveat' }
   | { kind: 'refuse'; missing: string[] }
-  | { kind: 'not_stated'; fact: FactKind; entity: string; unwritten?: boolean };
+  | { kind: 'not_stated'; fact: FactKind; place?: PlaceKind; entity: string; unwritten?: boolean };
 
 export interface ScopeDecision {
   outcome: ScopeOutcome;
@@ -167,7 +167,7 @@ export function decideScope(result: SearchResult, model: ScopeModel, parts: Hand
   // a fact the documents lack about a thing they name is said to be missing; about a mere word of
   // a heading (介護認定の「結果」が出るまで何日？), a confident refusal says more
   if (fact && !fact.stated && !fact.unwritten && !(fact.headingWord && refuse && !aboutHandbook)) {
-    return { outcome: { kind: 'not_stated', fact: fact.kind, entity: fact.entity }, probability };
+    return { outcome: { kind: 'not_stated', fact: fact.kind, ...(fact.place ? { place: fact.place } : {}), entity: fact.entity }, probability };
   }
   if (aboutHandbook || result.definition) return { outcome: { kind: 'answer' }, probability };
   // a fact asked of something no document mentions (介護保険料はいくら？) is told so in those words,

@@ -349,6 +349,14 @@ describe('not stated, on the names the documents write', () => {
     expect(members.scope).toMatchObject({ kind: 'not_stated', fact: 'names', entity: '買い物支援ワーキングチーム' });
   });
 
+  it('says a town\'s or a firm\'s name is missing in those words, not as a person\'s name', async () => {
+    const towns = await app.assistant.ask('気づきワーキングにはどこの市町村が来てたの？');
+    expect(towns.scope).toMatchObject({ kind: 'not_stated', fact: 'names', place: 'municipality', entity: '気づきワーキング' });
+    expect(towns.answer.heading).toBe('資料には「気づきワーキング」の市町村名の記載がありません');
+    const firms = await app.assistant.ask('買い物支援ワーキングチームってどこの会社が入ってるの？');
+    expect(firms.answer.heading).toBe('資料には「買い物支援ワーキングチーム」の会社名の記載がありません');
+  });
+
   it('stands the best passages in for an unnamed office when a contact is asked for, and answers when one of them gives it', async () => {
     expect((await app.assistant.ask('事業の担当窓口にメールしたい。アドレスは？')).scope).toMatchObject({ kind: 'not_stated', fact: 'email' });
     // 問い合(わせ) is a piece of a word, not a thing the documents name
